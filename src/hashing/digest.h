@@ -1,0 +1,20 @@
+// Cryptographic digests of file bytes, for exact-match interoperability with hash lists that carry
+// MD5 or SHA-256 (StopNCII's video list, NCMEC). Backed by OpenSSL's libcrypto on native builds; the
+// browser build computes them with its own primitives, so this header is not part of the wasm core.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+namespace takedown::hashing {
+
+struct FileDigests {
+  std::string md5;     // 32 lowercase hex characters
+  std::string sha256;  // 64 lowercase hex characters
+};
+
+// Thread-safe: no shared state.
+FileDigests ComputeDigests(std::span<const uint8_t> bytes);
+
+}  // namespace takedown::hashing

@@ -1,0 +1,6 @@
+#include "media/decoders.h"
+namespace takedown::media::internal {
+Result<DecodedImage> DecodeHeif(std::span<const uint8_t>, const DecodeOptions&) {
+  return Unsupported("TODO");
+}
+}  // namespace takedown::media::internal
