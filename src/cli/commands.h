@@ -1,0 +1,11 @@
+// The `takedown` subcommands. Each Add*Command registers its flags on the app and a callback that
+// runs it; the callback stores the process exit status in *exit_code.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+namespace takedown::cli {
+
+void AddHashCommand(CLI::App& app, int* exit_code);
+
+}  // namespace takedown::cli

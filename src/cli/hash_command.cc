@@ -1,0 +1,154 @@
+// `takedown hash`: PDQ (+ MD5, SHA-256) of image files, in parallel, in input order.
+#include <unistd.h>
+
+#include <condition_variable>
+#include <cstdio>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "cli/commands.h"
+#include "cli/hash_output.h"
+#include "cli/inputs.h"
+#include "cli/progress.h"
+#include "hashfile/hash_file.h"
+
+namespace takedown::cli {
+namespace {
+
+struct HashFlags {
+  std::string mode = "full";
+  bool dihedral = false;
+  unsigned jobs = 0;
+  std::string format;
+  uint64_t max_pixels = 100'000'000;
+  uint64_t max_file_size = 256ull << 20;
+  bool no_digests = false;
+  std::string progress = "auto";
+  std::vector<std::string> paths;
+};
+
+// Lines finished by workers, printed strictly in input order as soon as each is ready.
+class OrderedPrinter {
+ public:
+  explicit OrderedPrinter(size_t count) : lines_(count) {}
+
+  void Put(size_t index, std::string line) {
+    std::lock_guard lock(mutex_);
+    lines_[index] = std::move(line);
+    ready_.notify_one();
+  }
+
+  // Runs on the main thread until every line is written.
+  void PrintAll() {
+    for (size_t next = 0; next < lines_.size(); ++next) {
+      std::string line;
+      {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [&] { return lines_[next].has_value(); });
+        line = std::move(*lines_[next]);
+        lines_[next].reset();
+      }
+      std::fwrite(line.data(), 1, line.size(), stdout);
+      // Keep a pipe reader (`| head`, a script) fed as results come in.
+      if (next % 64 == 63) std::fflush(stdout);
+    }
+    std::fflush(stdout);
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::vector<std::optional<std::string>> lines_;
+};
+
+int RunHash(const HashFlags& flags) {
+  const HashOutputFormat format = flags.format == "csv"    ? HashOutputFormat::kCsv
+                                  : flags.format == "text" ? HashOutputFormat::kText
+                                  : flags.format == "jsonl"
+                                      ? HashOutputFormat::kJsonl
+                                      : (isatty(STDOUT_FILENO) ? HashOutputFormat::kText
+                                                               : HashOutputFormat::kJsonl);
+  hashfile::HashOptions options;
+  options.decode.mode = flags.mode == "fast" ? media::DecodeMode::kFast : media::DecodeMode::kFull;
+  options.decode.max_pixels = flags.max_pixels;
+  options.max_file_bytes = flags.max_file_size;
+  options.dihedral = flags.dihedral;
+  options.digests = !flags.no_digests;
+
+  const std::vector<InputFile> inputs = CollectInputs(flags.paths);
+  const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
+  const size_t jobs = std::min<size_t>(flags.jobs == 0 ? hardware : flags.jobs,
+                                       std::max<size_t>(1, inputs.size()));
+  const bool show_progress =
+      flags.progress == "always" ||
+      (flags.progress == "auto" && isatty(STDERR_FILENO) && inputs.size() >= 20);
+
+  std::fputs(HashOutputHeader(format).c_str(), stdout);
+  OrderedPrinter printer(inputs.size());
+  std::atomic<size_t> next{0};
+  std::atomic<bool> any_failed{false};
+  {
+    ProgressBar progress("hashing", inputs.size(), show_progress);
+    auto work = [&] {
+      hashfile::ImageFileHasher hasher(options);
+      for (size_t i = next++; i < inputs.size(); i = next++) {
+        const InputFile& input = inputs[i];
+        const std::string path = input.path.string();
+        if (input.error) {
+          any_failed = true;
+          printer.Put(i, FormatHashFailure(format, path, *input.error));
+        } else if (auto record = hasher.HashFile(input.path); record.ok()) {
+          printer.Put(i, FormatHashSuccess(format, path, *record));
+        } else {
+          any_failed = true;
+          printer.Put(i, FormatHashFailure(format, path, record.status()));
+        }
+        progress.Advance();
+      }
+    };
+    std::vector<std::jthread> workers;
+    for (size_t t = 0; t < jobs; ++t) workers.emplace_back(work);
+    printer.PrintAll();
+  }
+  return any_failed ? 1 : 0;
+}
+
+}  // namespace
+
+void AddHashCommand(CLI::App& app, int* exit_code) {
+  auto flags = std::make_shared<HashFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "hash",
+      "Compute PDQ perceptual hashes (and MD5, SHA-256) of images. Directories are walked "
+      "recursively; files that are not images are reported and the rest go on. Exit status 1 if "
+      "any input failed.");
+  cmd->add_option("--mode", flags->mode,
+                  "full: bit-exact with industry PDQ hash lists (default); fast: decode JPEGs at "
+                  "reduced scale (short side >= 512) for crawling")
+      ->check(CLI::IsMember({"full", "fast"}));
+  cmd->add_flag("--dihedral", flags->dihedral,
+                "Also print the 8 dihedral variants (orig, rot90, rot180, rot270, flipx, flipy, "
+                "flipp, flipm)");
+  cmd->add_option("-j,--jobs", flags->jobs, "Worker threads (default: one per CPU core)")
+      ->check(CLI::Range(1u, 1024u));
+  cmd->add_option("--format", flags->format,
+                  "jsonl (default when stdout is not a terminal), csv, or text")
+      ->check(CLI::IsMember({"jsonl", "csv", "text"}));
+  cmd->add_option("--max-pixels", flags->max_pixels,
+                  "Refuse images with more pixels than this (default 100000000)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--max-file-size", flags->max_file_size,
+                  "Refuse files larger than this; units allowed, e.g. 50MB (default 256MiB)")
+      ->transform(CLI::AsSizeValue(false));
+  cmd->add_flag("--no-digests", flags->no_digests, "Skip MD5 and SHA-256");
+  cmd->add_option("--progress", flags->progress,
+                  "auto (a bar on stderr when it is a terminal and there are 20+ files), always, "
+                  "never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_option("paths", flags->paths, "Image files or directories")->required();
+  cmd->callback([flags, exit_code] { *exit_code = RunHash(*flags); });
+}
+
+}  // namespace takedown::cli

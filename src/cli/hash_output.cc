@@ -1,0 +1,83 @@
+#include "cli/hash_output.h"
+
+#include <nlohmann/json.hpp>
+
+namespace takedown::cli {
+namespace {
+
+// RFC 4180 quoting: only when needed, doubling inner quotes.
+std::string CsvField(const std::string& value) {
+  if (value.find_first_of(",\"\r\n") == std::string::npos) return value;
+  std::string out = "\"";
+  for (char c : value) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string HashOutputHeader(HashOutputFormat format) {
+  if (format == HashOutputFormat::kCsv) {
+    return "path,ok,format,width,height,pdq,quality,md5,sha256,error\n";
+  }
+  return "";
+}
+
+std::string FormatHashSuccess(HashOutputFormat format, const std::string& path,
+                              const hashfile::ImageHashRecord& r) {
+  const std::string pdq = r.pdq.hash.ToHex();
+  switch (format) {
+    case HashOutputFormat::kJsonl: {
+      nlohmann::ordered_json j;
+      j["path"] = path;
+      j["ok"] = true;
+      j["format"] = media::ImageFormatName(r.format);
+      j["width"] = r.width;
+      j["height"] = r.height;
+      j["pdq"] = pdq;
+      j["quality"] = r.pdq.quality;
+      if (!r.digests.md5.empty()) {
+        j["md5"] = r.digests.md5;
+        j["sha256"] = r.digests.sha256;
+      }
+      if (r.dihedral) {
+        auto& variants = j["dihedral"] = nlohmann::ordered_json::array();
+        for (const auto& h : *r.dihedral) variants.push_back(h.ToHex());
+      }
+      return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    }
+    case HashOutputFormat::kCsv:
+      return CsvField(path) + ",true," + std::string(media::ImageFormatName(r.format)) + "," +
+             std::to_string(r.width) + "," + std::to_string(r.height) + "," + pdq + "," +
+             std::to_string(r.pdq.quality) + "," + r.digests.md5 + "," + r.digests.sha256 + ",\n";
+    case HashOutputFormat::kText: {
+      std::string line = pdq + " " + std::to_string(r.pdq.quality) + " " + path;
+      if (r.pdq.quality < hashing::kMinUsefulQuality) line += "  (low quality: not matchable)";
+      return line + "\n";
+    }
+  }
+  return "";
+}
+
+std::string FormatHashFailure(HashOutputFormat format, const std::string& path,
+                              const Status& error) {
+  switch (format) {
+    case HashOutputFormat::kJsonl: {
+      nlohmann::ordered_json j;
+      j["path"] = path;
+      j["ok"] = false;
+      j["error"] = error.message();
+      j["error_code"] = StatusCodeName(error.code());
+      return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+    }
+    case HashOutputFormat::kCsv:
+      return CsvField(path) + ",false,,,,,,,," + CsvField(error.message()) + "\n";
+    case HashOutputFormat::kText:
+      return "error: " + path + ": " + error.message() + "\n";
+  }
+  return "";
+}
+
+}  // namespace takedown::cli
