@@ -38,15 +38,16 @@ std::vector<VectorRow> LoadVectors() {
     std::stringstream ss(line);
     for (std::string cell; std::getline(ss, cell, ',');) f.push_back(cell);
     if (f.size() != 14) continue;
-    VectorRow r{f[0], std::stoi(f[1]), std::stoi(f[2]), f[3], std::stoi(f[4]), f[5],
-                std::stoi(f[6]), {f.begin() + 7, f.end()}};
+    VectorRow r{f[0], std::stoi(f[1]), std::stoi(f[2]),         f[3], std::stoi(f[4]),
+                f[5], std::stoi(f[6]), {f.begin() + 7, f.end()}};
     rows.push_back(r);
   }
   return rows;
 }
 
 bool EndsWith(const std::string& s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
 media::DecodedImage Decode(const std::string& relative,

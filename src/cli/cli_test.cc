@@ -51,7 +51,8 @@ class HashCommand : public ::testing::Test {
   void TearDown() override {
     std::error_code ec;
     fs::permissions(dir_, fs::perms::owner_all, ec);
-    for (auto& e : fs::recursive_directory_iterator(dir_, ec)) fs::permissions(e, fs::perms::owner_all, ec);
+    for (auto& e : fs::recursive_directory_iterator(dir_, ec))
+      fs::permissions(e, fs::perms::owner_all, ec);
     fs::remove_all(dir_);
   }
   std::string Write(const std::string& name, const std::string& bytes) {
@@ -122,7 +123,8 @@ std::string Chunk(const std::string& type, const std::string& data) {
                        static_cast<char>(v >> 8), static_cast<char>(v)};
   };
   const std::string body = type + data;
-  const uLong crc = crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()));
+  const uLong crc =
+      crc32(0, reinterpret_cast<const Bytef*>(body.data()), static_cast<uInt>(body.size()));
   return be32(static_cast<uint32_t>(data.size())) + body + be32(static_cast<uint32_t>(crc));
 }
 
@@ -143,8 +145,7 @@ TEST_F(HashCommand, DecompressionBombIsRefusedBeforeDecoding) {
   EXPECT_EQ(run.status, 1);
   auto row = run.records().at(0);
   EXPECT_EQ(row["error_code"], "too_large");
-  EXPECT_EQ(row["error"],
-            "the image is 100000x100000 pixels, over the limit of 100000000 pixels");
+  EXPECT_EQ(row["error"], "the image is 100000x100000 pixels, over the limit of 100000000 pixels");
 }
 
 TEST_F(HashCommand, LimitsAreConfigurable) {
@@ -165,7 +166,8 @@ TEST_F(HashCommand, UnreadableDirectoryIsReportedNotFatal) {
   std::string prefix;
   if (geteuid() == 0) {
     fs::permissions(dir_, fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec);
-    fs::permissions(dir_ + "/open", fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec);
+    fs::permissions(dir_ + "/open",
+                    fs::perms::owner_all | fs::perms::others_read | fs::perms::others_exec);
     fs::permissions(dir_ + "/open/rgb.jpeg", fs::perms::owner_all | fs::perms::others_read);
     prefix = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
   }
@@ -188,9 +190,11 @@ TEST_F(HashCommand, ParallelOutputKeepsInputOrder) {
 }
 
 TEST_F(HashCommand, CsvAndTextFormats) {
-  auto csv = Takedown("hash --format csv " + kPdqData + "hma-resources/rgb.jpeg " + dir_ + "/missing");
+  auto csv =
+      Takedown("hash --format csv " + kPdqData + "hma-resources/rgb.jpeg " + dir_ + "/missing");
   EXPECT_EQ(csv.status, 1);
-  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')), "path,ok,format,width,height,pdq,quality,md5,sha256,error");
+  EXPECT_EQ(csv.out.substr(0, csv.out.find('\n')),
+            "path,ok,format,width,height,pdq,quality,md5,sha256,error");
   EXPECT_NE(csv.out.find(",true,jpeg,256,256,fb4eed46"), std::string::npos);
   EXPECT_NE(csv.out.find("/missing,false,,,,,,,,no such file or directory"), std::string::npos);
   auto text = Takedown("hash --format text " + kPdqData + "misc-images/small.jpg");

@@ -64,12 +64,12 @@ class OrderedPrinter {
 };
 
 int RunHash(const HashFlags& flags) {
-  const HashOutputFormat format = flags.format == "csv"    ? HashOutputFormat::kCsv
-                                  : flags.format == "text" ? HashOutputFormat::kText
-                                  : flags.format == "jsonl"
-                                      ? HashOutputFormat::kJsonl
-                                      : (isatty(STDOUT_FILENO) ? HashOutputFormat::kText
-                                                               : HashOutputFormat::kJsonl);
+  const HashOutputFormat format =
+      flags.format == "csv"    ? HashOutputFormat::kCsv
+      : flags.format == "text" ? HashOutputFormat::kText
+      : flags.format == "jsonl"
+          ? HashOutputFormat::kJsonl
+          : (isatty(STDOUT_FILENO) ? HashOutputFormat::kText : HashOutputFormat::kJsonl);
   hashfile::HashOptions options;
   options.decode.mode = flags.mode == "fast" ? media::DecodeMode::kFast : media::DecodeMode::kFull;
   options.decode.max_pixels = flags.max_pixels;
@@ -79,8 +79,8 @@ int RunHash(const HashFlags& flags) {
 
   const std::vector<InputFile> inputs = CollectInputs(flags.paths);
   const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
-  const size_t jobs = std::min<size_t>(flags.jobs == 0 ? hardware : flags.jobs,
-                                       std::max<size_t>(1, inputs.size()));
+  const size_t jobs =
+      std::min<size_t>(flags.jobs == 0 ? hardware : flags.jobs, std::max<size_t>(1, inputs.size()));
   const bool show_progress =
       flags.progress == "always" ||
       (flags.progress == "auto" && isatty(STDERR_FILENO) && inputs.size() >= 20);

@@ -30,13 +30,13 @@ void ProgressBar::Draw(size_t done, bool final) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double rate = seconds > 0 ? static_cast<double>(done) / seconds : 0;
-  const int filled = static_cast<int>(kWidth * static_cast<double>(done) / static_cast<double>(total_));
+  const int filled =
+      static_cast<int>(kWidth * static_cast<double>(done) / static_cast<double>(total_));
   std::string bar(static_cast<size_t>(filled), '#');
   bar.resize(kWidth, ' ');
   char tail[64] = "";
   if (!final && rate > 0) {
-    std::snprintf(tail, sizeof tail, ", %.0f s left",
-                  static_cast<double>(total_ - done) / rate);
+    std::snprintf(tail, sizeof tail, ", %.0f s left", static_cast<double>(total_ - done) / rate);
   }
   std::fprintf(stderr, "\r%s [%s] %zu/%zu files, %.1f/s%s   ", label_.c_str(), bar.c_str(), done,
                total_, rate, tail);

@@ -27,7 +27,7 @@ struct ImageHashRecord {
   int height = 0;
   hashing::PdqHash pdq;
   std::optional<std::array<hashing::Hash256, 8>> dihedral;  // set when options.dihedral
-  hashing::FileDigests digests;                              // empty when !options.digests
+  hashing::FileDigests digests;                             // empty when !options.digests
 };
 
 // Keeps one PDQ hasher's scratch buffers between files. Not thread-safe: one per thread.

@@ -1,6 +1,7 @@
 // Cryptographic digests of file bytes, for exact-match interoperability with hash lists that carry
-// MD5 or SHA-256 (StopNCII's video list, NCMEC). Backed by OpenSSL's libcrypto on native builds; the
-// browser build computes them with its own primitives, so this header is not part of the wasm core.
+// MD5 or SHA-256 (StopNCII's video list, NCMEC). Backed by OpenSSL's libcrypto on native builds;
+// the browser build computes them with its own primitives, so this header is not part of the wasm
+// core.
 #pragma once
 
 #include <cstdint>

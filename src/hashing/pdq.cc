@@ -1,10 +1,10 @@
 // The PDQ core (spec/pdq.md section 3). Written by hand because the float order is the contract:
 // a library that blurs or transforms "the same way" in a different order yields different bits.
+#include "hashing/pdq.h"
+
 #include <algorithm>
 #include <cmath>
 #include <numbers>
-
-#include "hashing/pdq.h"
 
 namespace takedown::hashing {
 namespace {
@@ -12,65 +12,61 @@ namespace {
 constexpr int kDecimated = 64;
 constexpr int kDctSize = 16;
 
-// One box-filter pass along each of `count` lines of length `len`. Line l starts at
-// in + l*line_step and its samples are `step` apart. Output k is the mean of input
-// [k - (ceil(w/2)-1), k + floor(w/2)] clipped to the line, as a float running sum that first adds
-// the entering sample, then subtracts the leaving one (the spec's exact order).
-//
-// Vertical passes run with line_step = 1 and step = cols: the inner loop then walks across a row,
-// updating every column's sum at once. Each column's own sequence of float operations is unchanged,
-// so the result is bit-identical to column-at-a-time, and far kinder to the cache.
-void BoxPassRows(const float* in, float* out, int rows, int cols, int window) {
-  const int fw = window / 2;
-  const int cw = (window + 1) / 2;
-  for (int r = 0; r < rows; ++r) {
-    const float* x = in + static_cast<size_t>(r) * cols;
-    float* y = out + static_cast<size_t>(r) * cols;
-    float sum = 0.0f;
-    for (int i = 0; i < fw && i < cols; ++i) sum += x[i];
-    for (int k = 0; k < cols; ++k) {
-      const int enter = k + fw;
-      const int leave = k - cw;
-      if (enter < cols) sum += x[enter];
-      if (leave >= 0) sum -= x[leave];
-      const int lo = std::max(0, k - cw + 1);
-      const int hi = std::min(cols - 1, k + fw);
-      y[k] = sum / static_cast<float>(hi - lo + 1);
+// Rows are processed kStrip at a time, transposed so that lane l of every vector holds row l of
+// the strip. The horizontal passes, whose running sums are serial along a row, then run as vector
+// code across rows; the vertical passes are vector code across columns. Every sample still sees
+// exactly the spec's sequence of float operations (section 3.2), so the result is bit-identical to
+// the straightforward full-image passes, while the image is never copied as floats.
+constexpr int kStrip = 8;
+
+using internal::BoxWindow;
+
+BoxWindow MakeWindow(int window, int length) { return {window / 2, (window + 1) / 2, length}; }
+
+// One box pass along a transposed strip (`length` positions of kStrip lanes). Calls
+// emit(k, sums, count) for every output position with the lanes' running sums; the caller divides
+// (all positions in the first pass, only sampled ones in the second).
+template <typename Emit>
+void BoxAlongStrip(const float* in, const BoxWindow& w, Emit&& emit) {
+  float sums[kStrip] = {};
+  for (int i = 0; i < w.before_enter && i < w.length; ++i) {
+    for (int l = 0; l < kStrip; ++l) sums[l] += in[i * kStrip + l];
+  }
+  for (int k = 0; k < w.length; ++k) {
+    const int enter = k + w.before_enter;
+    const int leave = k - w.lag;
+    if (enter < w.length) {
+      for (int l = 0; l < kStrip; ++l) sums[l] += in[enter * kStrip + l];
     }
+    if (leave >= 0) {
+      for (int l = 0; l < kStrip; ++l) sums[l] -= in[leave * kStrip + l];
+    }
+    emit(k, sums, w);
   }
 }
 
-void BoxPassCols(const float* in, float* out, int rows, int cols, int window, float* sums) {
-  const int fw = window / 2;
-  const int cw = (window + 1) / 2;
-  const size_t n = static_cast<size_t>(cols);
-  std::fill(sums, sums + n, 0.0f);
-  for (int i = 0; i < fw && i < rows; ++i) {
-    const float* x = in + i * n;
-    for (size_t c = 0; c < n; ++c) sums[c] += x[c];
-  }
-  for (int k = 0; k < rows; ++k) {
-    const int enter = k + fw;
-    const int leave = k - cw;
-    if (enter < rows) {
-      const float* x = in + enter * n;
-      for (size_t c = 0; c < n; ++c) sums[c] += x[c];
+// The products 0.299f*R, 0.587f*G and 0.114f*B for every 8-bit value: the same float products the
+// spec's formula computes, looked up instead of converted and multiplied per pixel.
+struct LuminanceTables {
+  std::array<float, 256> red, green, blue;
+};
+
+const LuminanceTables& Tables() {
+  static const LuminanceTables tables = [] {
+    LuminanceTables t;
+    for (int v = 0; v < 256; ++v) {
+      t.red[v] = 0.299f * static_cast<float>(v);
+      t.green[v] = 0.587f * static_cast<float>(v);
+      t.blue[v] = 0.114f * static_cast<float>(v);
     }
-    if (leave >= 0) {
-      const float* x = in + leave * n;
-      for (size_t c = 0; c < n; ++c) sums[c] -= x[c];
-    }
-    const int lo = std::max(0, k - cw + 1);
-    const int hi = std::min(rows - 1, k + fw);
-    const float count = static_cast<float>(hi - lo + 1);
-    float* y = out + k * n;
-    for (size_t c = 0; c < n; ++c) y[c] = sums[c] / count;
-  }
+    return t;
+  }();
+  return tables;
 }
 
 // The 16x64 DCT basis without the DC row, computed once.
 const std::array<float, kDctSize * kDecimated>& DctMatrix() {
-  static const std::array<float, kDctSize * kDecimated> matrix = [] {
+  static const std::array<float, kDctSize* kDecimated> matrix = [] {
     std::array<float, kDctSize * kDecimated> d{};
     const float scale = static_cast<float>(std::sqrt(2.0 / 64.0));
     for (int i = 0; i < kDctSize; ++i) {
@@ -138,45 +134,154 @@ std::array<float, 256> DihedralTransform(const std::array<float, 256>& b, Dihedr
 
 }  // namespace
 
-float* PdqHasher::LoadLuminance(const PixelView& p) {
-  const size_t n = static_cast<size_t>(p.width) * static_cast<size_t>(p.height);
-  if (luma_.size() < n) luma_.resize(n);
-  for (int r = 0; r < p.height; ++r) {
-    const uint8_t* row = p.data + static_cast<size_t>(r) * p.stride;
-    float* y = luma_.data() + static_cast<size_t>(r) * p.width;
-    if (p.channels == 1) {
-      for (int c = 0; c < p.width; ++c) y[c] = static_cast<float>(row[c]);
-    } else {
-      for (int c = 0; c < p.width; ++c) {
-        y[c] = Luminance(row[3 * c], row[3 * c + 1], row[3 * c + 2]);
-      }
-    }
-  }
-  return luma_.data();
+// Output k averages the spec's window [k - (ceil(w/2)-1), k + floor(w/2)], clipped to the line.
+float internal::BoxWindow::Count(int k) const {
+  const int lo = std::max(0, k - lag + 1);
+  const int hi = std::min(length - 1, k + before_enter);
+  return static_cast<float>(hi - lo + 1);
 }
 
-bool PdqHasher::Transform(float* luma, int rows, int cols, int* quality) {
-  *quality = 0;
-  if (rows < 5 || cols < 5) return false;
+void PdqHasher::Begin(int width, int height, int channels) {
+  rows_ = height;
+  cols_ = width;
+  channels_ = channels;
+  rows_added_ = 0;
+  vertical_done_ = 0;
+  if (rows_ < 5 || cols_ < 5) return;  // degenerate: rows are counted but not processed
 
-  // Jarosz filter: two rounds of (horizontal, vertical) box passes; result ends back in `luma`.
-  const size_t n = static_cast<size_t>(rows) * static_cast<size_t>(cols);
-  if (scratch_.size() < n + static_cast<size_t>(cols)) scratch_.resize(n + cols);
-  float* tmp = scratch_.data();
-  float* sums = scratch_.data() + n;
-  const int window_along_row = (cols + 127) / 128;
-  const int window_along_col = (rows + 127) / 128;
-  for (int round = 0; round < 2; ++round) {
-    BoxPassRows(luma, tmp, rows, cols, window_along_row);
-    BoxPassCols(tmp, luma, rows, cols, window_along_col, sums);
-  }
-
-  std::array<float, kDecimated * kDecimated> a;
+  const size_t n_cols = static_cast<size_t>(cols_);
+  along_row_ = MakeWindow((cols_ + 127) / 128, cols_);
+  along_col_ = MakeWindow((rows_ + 127) / 128, rows_);
+  // The decimation samples (spec 3.3), computed in double and truncated.
   for (int i = 0; i < kDecimated; ++i) {
-    const int r = static_cast<int>((i + 0.5) * rows / kDecimated);
-    for (int j = 0; j < kDecimated; ++j) {
-      const int c = static_cast<int>((j + 0.5) * cols / kDecimated);
-      a[i * kDecimated + j] = luma[static_cast<size_t>(r) * cols + c];
+    sample_rows_[i] = static_cast<int>((i + 0.5) * rows_ / kDecimated);
+    sample_cols_[i] = static_cast<int>((i + 0.5) * cols_ / kDecimated);
+  }
+  // The first vertical pass at row k reads first-pass rows k-lag .. k+before_enter; the ring holds
+  // those plus the strip being produced.
+  ring_rows_ = along_col_.before_enter + along_col_.lag + kStrip + 1;
+  strip_.assign(n_cols * kStrip, 0.0f);
+  ring_.resize(static_cast<size_t>(ring_rows_) * n_cols);
+  col_sums_.assign(n_cols, 0.0f);
+  vertical_.assign(n_cols * kStrip, 0.0f);
+  spare_row_.resize(n_cols);
+  // Rounded up to whole strips: lanes past the last row write harmlessly into the padding.
+  second_.resize(static_cast<size_t>(rows_ + kStrip) * kDecimated);
+}
+
+void PdqHasher::AddRow(const uint8_t* row) {
+  if (rows_added_ >= rows_) return;
+  const int r = rows_added_++;
+  if (rows_ < 5 || cols_ < 5) return;
+  // Luminance goes straight into the strip, transposed: lane = row within the strip.
+  float* dst = strip_.data() + r % kStrip;
+  const size_t n_cols = static_cast<size_t>(cols_);
+  if (channels_ == 1) {
+    for (size_t c = 0; c < n_cols; ++c) dst[c * kStrip] = static_cast<float>(row[c]);
+  } else {
+    const LuminanceTables& luma = Tables();
+    for (size_t c = 0; c < n_cols; ++c) {
+      dst[c * kStrip] =
+          (luma.red[row[3 * c]] + luma.green[row[3 * c + 1]]) + luma.blue[row[3 * c + 2]];
+    }
+  }
+  if (r % kStrip == kStrip - 1 || r == rows_ - 1) FirstHorizontal(r - r % kStrip);
+}
+
+float* PdqHasher::RingRow(int r) {
+  return ring_.data() + static_cast<size_t>(r % ring_rows_) * static_cast<size_t>(cols_);
+}
+
+// First horizontal pass over the strip of rows r0.. (lanes past the last row compute on stale
+// values and write to a spare row, so every loop runs a constant kStrip lanes), then as much of
+// the first vertical pass as those rows allow.
+void PdqHasher::FirstHorizontal(int r0) {
+  const int count = std::min(kStrip, rows_ - r0);
+  float* out[kStrip];
+  for (int l = 0; l < kStrip; ++l) out[l] = l < count ? RingRow(r0 + l) : spare_row_.data();
+  BoxAlongStrip(strip_.data(), along_row_, [&](int k, const float* sums, const BoxWindow& w) {
+    const float c = w.Count(k);
+    float quotients[kStrip];
+    for (int l = 0; l < kStrip; ++l) quotients[l] = sums[l] / c;
+    for (int l = 0; l < kStrip; ++l) out[l][k] = quotients[l];
+  });
+  FirstVertical(r0 + count);
+}
+
+// Emits first-vertical-pass rows while the first-pass rows they need exist. Output rows gather,
+// transposed, into a strip for the second horizontal pass.
+void PdqHasher::FirstVertical(int available) {
+  const size_t n_cols = static_cast<size_t>(cols_);
+  float* sums = col_sums_.data();
+  for (; vertical_done_ < rows_ &&
+         (vertical_done_ + along_col_.before_enter < available || available == rows_);
+       ++vertical_done_) {
+    const int k = vertical_done_;
+    if (k == 0) {
+      for (int i = 0; i < along_col_.before_enter && i < rows_; ++i) {
+        const float* x = RingRow(i);
+        for (size_t c = 0; c < n_cols; ++c) sums[c] += x[c];
+      }
+    }
+    const int enter = k + along_col_.before_enter;
+    const int leave = k - along_col_.lag;
+    if (enter < rows_) {
+      const float* x = RingRow(enter);
+      for (size_t c = 0; c < n_cols; ++c) sums[c] += x[c];
+    }
+    if (leave >= 0) {
+      const float* x = RingRow(leave);
+      for (size_t c = 0; c < n_cols; ++c) sums[c] -= x[c];
+    }
+    const float count = along_col_.Count(k);
+    const int lane = k % kStrip;
+    float* out = vertical_.data() + lane;
+    for (size_t c = 0; c < n_cols; ++c) out[c * kStrip] = sums[c] / count;
+    if (lane == kStrip - 1 || k == rows_ - 1) SecondHorizontal(k - lane);
+  }
+}
+
+// Second horizontal pass over a strip of first-vertical-pass rows starting at r0: only the 64
+// sampled columns are divided out and kept.
+void PdqHasher::SecondHorizontal(int r0) {
+  int next = 0;
+  float* out = second_.data() + static_cast<size_t>(r0) * kDecimated;
+  BoxAlongStrip(vertical_.data(), along_row_, [&](int k, const float* sums, const BoxWindow& w) {
+    while (next < kDecimated && sample_cols_[next] == k) {
+      const float c = w.Count(k);
+      for (int l = 0; l < kStrip; ++l) out[l * kDecimated + next] = sums[l] / c;
+      ++next;
+    }
+  });
+}
+
+bool PdqHasher::Finish(int* quality) {
+  *quality = 0;
+  if (rows_ < 5 || cols_ < 5 || rows_added_ < rows_) return false;
+
+  // Second vertical pass over the 64 kept columns; only the 64 sampled rows are divided out.
+  std::array<float, kDecimated * kDecimated> a;
+  {
+    std::array<float, kDecimated> sums{};
+    auto at = [&](int r) { return second_.data() + static_cast<size_t>(r) * kDecimated; };
+    for (int i = 0; i < along_col_.before_enter && i < rows_; ++i) {
+      for (int j = 0; j < kDecimated; ++j) sums[j] += at(i)[j];
+    }
+    int next = 0;
+    for (int k = 0; k < rows_ && next < kDecimated; ++k) {
+      const int enter = k + along_col_.before_enter;
+      const int leave = k - along_col_.lag;
+      if (enter < rows_) {
+        for (int j = 0; j < kDecimated; ++j) sums[j] += at(enter)[j];
+      }
+      if (leave >= 0) {
+        for (int j = 0; j < kDecimated; ++j) sums[j] -= at(leave)[j];
+      }
+      while (next < kDecimated && sample_rows_[next] == k) {
+        const float c = along_col_.Count(k);
+        for (int j = 0; j < kDecimated; ++j) a[next * kDecimated + j] = sums[j] / c;
+        ++next;
+      }
     }
   }
 
@@ -216,27 +321,35 @@ bool PdqHasher::Transform(float* luma, int rows, int cols, int* quality) {
   return true;
 }
 
-PdqHash PdqHasher::HashLuminance(float* luma, int rows, int cols) {
+PdqHash PdqHasher::FinishHash() {
   PdqHash out;
-  if (Transform(luma, rows, cols, &out.quality)) out.hash = Threshold(dct_);
+  if (Finish(&out.quality)) out.hash = Threshold(dct_);
   return out;
 }
 
-PdqDihedralHashes PdqHasher::HashLuminanceDihedral(float* luma, int rows, int cols) {
+PdqDihedralHashes PdqHasher::FinishDihedral() {
   PdqDihedralHashes out;
-  if (!Transform(luma, rows, cols, &out.quality)) return out;
+  if (!Finish(&out.quality)) return out;
   for (int v = 0; v < 8; ++v) {
     out.hashes[v] = Threshold(DihedralTransform(dct_, static_cast<Dihedral>(v)));
   }
   return out;
 }
 
+void PdqHasher::AddPixels(const PixelView& pixels) {
+  Begin(pixels.width, pixels.height, pixels.channels);
+  for (int r = 0; r < pixels.height; ++r)
+    AddRow(pixels.data + static_cast<size_t>(r) * pixels.stride);
+}
+
 PdqHash PdqHasher::Hash(const PixelView& pixels) {
-  return HashLuminance(LoadLuminance(pixels), pixels.height, pixels.width);
+  AddPixels(pixels);
+  return FinishHash();
 }
 
 PdqDihedralHashes PdqHasher::HashDihedral(const PixelView& pixels) {
-  return HashLuminanceDihedral(LoadLuminance(pixels), pixels.height, pixels.width);
+  AddPixels(pixels);
+  return FinishDihedral();
 }
 
 }  // namespace takedown::hashing

@@ -54,8 +54,8 @@ struct PdqDihedralHashes {
   int quality = 0;
 };
 
-// 8-bit pixels as the hasher reads them: 1 channel (grey, used as luminance unchanged) or 3 (R,G,B),
-// rows top to bottom, `stride` bytes apart.
+// 8-bit pixels as the hasher reads them: 1 channel (grey, used as luminance unchanged) or 3
+// (R,G,B), rows top to bottom, `stride` bytes apart.
 struct PixelView {
   const uint8_t* data = nullptr;
   int width = 0;
@@ -64,25 +64,52 @@ struct PixelView {
   size_t stride = 0;
 };
 
-// Computes PDQ hashes. Keeps its scratch buffers between calls so hashing many images allocates
-// once. Not thread-safe: use one hasher per thread.
+namespace internal {
+// The spec's box window along a line of `length` samples (section 3.2).
+struct BoxWindow {
+  int before_enter = 0;  // floor(w/2): samples summed before output 0; lead of the entering one
+  int lag = 0;           // ceil(w/2): how far behind output k the leaving sample is
+  int length = 0;
+  float Count(int k) const;  // samples inside the window of output k
+};
+}  // namespace internal
+
+// Computes PDQ hashes, whole images at once or streamed row by row (as a decoder produces them).
+// Rows pass through the blur in strips of 8, so the scratch memory is a few dozen rows, never a
+// float copy of the image; it is kept between images so hashing many allocates once.
+// Not thread-safe: use one hasher per thread.
 class PdqHasher {
  public:
   PdqHash Hash(const PixelView& pixels);
   PdqDihedralHashes HashDihedral(const PixelView& pixels);
 
-  // For callers that already hold a luminance plane (rows x cols floats, row-major). The plane is
-  // used as scratch space and overwritten.
-  PdqHash HashLuminance(float* luma, int rows, int cols);
-  PdqDihedralHashes HashLuminanceDihedral(float* luma, int rows, int cols);
+  // Streaming: Begin, then AddRow once per row top to bottom (width * channels bytes, 1 or 3
+  // channels), then FinishHash or FinishDihedral. Finishing before every row was added gives the
+  // all-zero hash with quality 0.
+  void Begin(int width, int height, int channels);
+  void AddRow(const uint8_t* row);
+  PdqHash FinishHash();
+  PdqDihedralHashes FinishDihedral();
 
  private:
-  // Fills dct_ (16x16) and returns the quality; false when the image is too small to hash.
-  bool Transform(float* luma, int rows, int cols, int* quality);
-  float* LoadLuminance(const PixelView& pixels);
+  void AddPixels(const PixelView& pixels);
+  float* RingRow(int r);
+  void FirstHorizontal(int r0);
+  void FirstVertical(int available);
+  void SecondHorizontal(int r0);
+  // Fills dct_ (16x16) and the quality; false when there is nothing to hash.
+  bool Finish(int* quality);
 
-  std::vector<float> luma_;
-  std::vector<float> scratch_;
+  int rows_ = 0, cols_ = 0, channels_ = 3;
+  int rows_added_ = 0, vertical_done_ = 0, ring_rows_ = 0;
+  internal::BoxWindow along_row_, along_col_;
+  std::array<int, 64> sample_rows_{}, sample_cols_{};
+  std::vector<float> strip_;      // a strip of luminance rows, transposed: lane = row in strip
+  std::vector<float> ring_;       // recent rows after the first horizontal pass
+  std::vector<float> spare_row_;  // where lanes past the last row write
+  std::vector<float> col_sums_;   // running sums of the first vertical pass
+  std::vector<float> vertical_;   // a strip of first-vertical-pass rows, transposed like strip_
+  std::vector<float> second_;     // second horizontal pass, kept only at the 64 sampled columns
   std::array<float, 256> dct_{};
 };
 

@@ -37,9 +37,9 @@ TEST(Hash256, ParsingAcceptsUppercase) {
 }
 
 TEST(Hash256, MalformedHexIsRejectedWithAReason) {
-  for (std::string bad : {std::string(63, 'a'), std::string(65, 'a'), std::string(),
-                          std::string(63, 'a') + "g", " " + std::string(63, 'a'),
-                          "0x" + std::string(62, 'a')}) {
+  for (std::string bad :
+       {std::string(63, 'a'), std::string(65, 'a'), std::string(), std::string(63, 'a') + "g",
+        " " + std::string(63, 'a'), "0x" + std::string(62, 'a')}) {
     auto parsed = Hash256::FromHex(bad);
     ASSERT_FALSE(parsed.ok()) << bad;
     EXPECT_EQ(parsed.status().code(), StatusCode::kInvalidArgument);
@@ -125,7 +125,8 @@ std::vector<uint8_t> SmoothScene(int width, int height) {
   for (int y = 0; y < height; ++y) {
     for (int x = 0; x < width; ++x) {
       const double u = static_cast<double>(x) / width, v = static_cast<double>(y) / height;
-      const double value = 128 + 60 * std::sin(7 * u + 2 * v * v) + 50 * std::cos(5 * v + 3 * u * v);
+      const double value =
+          128 + 60 * std::sin(7 * u + 2 * v * v) + 50 * std::cos(5 * v + 3 * u * v);
       px[static_cast<size_t>(y) * width + x] = static_cast<uint8_t>(value);
     }
   }

@@ -1,10 +1,11 @@
+#include "media/media.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <memory>
 
 #include "media/decoders.h"
-#include "media/media.h"
 
 namespace takedown::media {
 
@@ -34,7 +35,8 @@ std::string_view ImageFormatName(ImageFormat format) {
 
 ImageFormat SniffImageFormat(std::span<const uint8_t> b) {
   auto starts = [&](std::string_view magic, size_t at = 0) {
-    return b.size() >= at + magic.size() && std::memcmp(b.data() + at, magic.data(), magic.size()) == 0;
+    return b.size() >= at + magic.size() &&
+           std::memcmp(b.data() + at, magic.data(), magic.size()) == 0;
   };
   if (starts("\xFF\xD8\xFF")) return ImageFormat::kJpeg;
   if (starts("\x89PNG\r\n\x1A\n")) return ImageFormat::kPng;
@@ -45,8 +47,8 @@ ImageFormat SniffImageFormat(std::span<const uint8_t> b) {
   }
   // ISO base media file: 'ftyp' box whose brand names an image (HEIF/HEIC/AVIF) file.
   if (starts("ftyp", 4) && b.size() >= 12) {
-    for (std::string_view brand : {"heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1",
-                                   "avif", "avis"}) {
+    for (std::string_view brand :
+         {"heic", "heix", "hevc", "hevx", "heim", "heis", "mif1", "msf1", "avif", "avis"}) {
       if (starts(brand, 8)) return ImageFormat::kHeif;
     }
   }
@@ -96,15 +98,15 @@ Status CheckDimensions(int64_t width, int64_t height, const DecodeOptions& optio
   const uint64_t pixels = static_cast<uint64_t>(width) * static_cast<uint64_t>(height);
   if (pixels > options.max_pixels) {
     return TooLarge("the image is " + std::to_string(width) + "x" + std::to_string(height) +
-                    " pixels, over the limit of " + std::to_string(options.max_pixels) +
-                    " pixels");
+                    " pixels, over the limit of " + std::to_string(options.max_pixels) + " pixels");
   }
   return Status::Ok();
 }
 
 }  // namespace internal
 
-Result<std::vector<uint8_t>> ReadFileLimited(const std::filesystem::path& path, uint64_t max_bytes) {
+Result<std::vector<uint8_t>> ReadFileLimited(const std::filesystem::path& path,
+                                             uint64_t max_bytes) {
   std::error_code ec;
   const auto status = std::filesystem::status(path, ec);
   if (ec || !std::filesystem::exists(status)) {
@@ -123,7 +125,8 @@ Result<std::vector<uint8_t>> ReadFileLimited(const std::filesystem::path& path, 
   std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file) {
     const int err = errno;
-    if (err == EACCES || err == EPERM) return PermissionDenied("permission denied: " + path.string());
+    if (err == EACCES || err == EPERM)
+      return PermissionDenied("permission denied: " + path.string());
     return IoError("cannot open " + path.string() + ": " + std::strerror(err));
   }
   std::vector<uint8_t> bytes(size);

@@ -83,8 +83,7 @@ bool RunDecode(png_structp png, png_infop info, PngJob* job, const DecodeOptions
 Result<DecodedImage> DecodePng(std::span<const uint8_t> bytes, const DecodeOptions& options) {
   auto job = std::make_unique<PngJob>();
   job->bytes = bytes;
-  png_structp png =
-      png_create_read_struct(PNG_LIBPNG_VER_STRING, job.get(), OnError, OnWarning);
+  png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, job.get(), OnError, OnWarning);
   if (png == nullptr) return Internal("libpng could not start");
   png_infop info = png_create_info_struct(png);
   if (info == nullptr) {

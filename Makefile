@@ -1,0 +1,48 @@
+# The README's commands. Every target installs what it needs first (scripts/install-deps.sh).
+BUILD ?= build
+BUILD_TYPE ?= RelWithDebInfo
+WERROR ?= OFF
+JOBS ?= $(shell nproc)
+FUZZ_SECONDS ?= 60
+CORPUS ?= corpus
+SHARED ?= ../shared
+TAKEDOWN = $(BUILD)/src/cli/takedown
+CONFIGURE = cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
+            -DTAKEDOWN_WERROR=$(WERROR) -DTAKEDOWN_SHARED_DIR=$(abspath $(SHARED))
+
+.PHONY: deps build run test bench fuzz format format-check clean
+
+deps:
+	@bash scripts/install-deps.sh
+
+build: deps
+	@$(CONFIGURE) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# The main job. For now: hash the sample images (the server replaces this in a later issue).
+run: build
+	$(TAKEDOWN) hash --format text $(SHARED)/testdata/pdq/bridge-mods
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# Benchmarks on the real-photo dev corpus (downloaded once into $(CORPUS), not committed).
+bench: build
+	@[ -f $(CORPUS)/manifest.tsv ] || bash $(SHARED)/tools/fetch-dev-corpus.sh $(CORPUS)
+	$(BUILD)/bench/hash_bench --corpus $(CORPUS)/photos --work $(BUILD)/bench-work
+
+# libFuzzer over decode + hash, for a bounded time, seeded with the shared test images.
+fuzz: deps
+	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DTAKEDOWN_FUZZ=ON -DTAKEDOWN_BENCH=OFF -DTAKEDOWN_SHARED_DIR=$(abspath $(SHARED)) >/dev/null
+	@cmake --build build-fuzz -j $(JOBS) --target fuzz_decode_hash
+	bash scripts/run-fuzz.sh build-fuzz/src/media/fuzz_decode_hash $(FUZZ_SECONDS) $(SHARED)/testdata/pdq
+
+format:
+	@git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+format-check: deps
+	@git ls-files '*.cc' '*.h' | xargs clang-format --dry-run --Werror
+
+clean:
+	rm -rf $(BUILD) build-fuzz
