@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "hashfile/hash_file.h"
 #include "hashing/pdq.h"
 #include "media/media.h"
 
@@ -84,6 +85,7 @@ class PdqVectors : public ::testing::Test {
  protected:
   std::vector<VectorRow> rows_ = LoadVectors();
   hashing::PdqHasher hasher_;
+  hashfile::ImageFileHasher file_hasher_{hashfile::HashOptions{}};
 };
 
 TEST_F(PdqVectors, VectorFileIsPresent) { ASSERT_GE(rows_.size(), 50u); }
@@ -102,6 +104,11 @@ TEST_F(PdqVectors, JpegAndPngFullHashesAreBitIdentical) {
       EXPECT_EQ(got.hashes[v].ToHex(), row.dihedral[v - 1])
           << row.file << " " << hashing::kDihedralNames[v];
     }
+    // The streaming path the CLI takes (rows straight from the decoder into the hasher).
+    auto streamed = file_hasher_.HashFile(kPdqData + row.file);
+    ASSERT_TRUE(streamed.ok()) << row.file;
+    EXPECT_EQ(streamed->pdq.hash.ToHex(), row.full_hash) << row.file;
+    EXPECT_EQ(streamed->pdq.quality, row.full_quality) << row.file;
     ++checked;
   }
   EXPECT_GE(checked, 45);

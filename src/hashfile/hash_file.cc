@@ -1,26 +1,42 @@
 #include "hashfile/hash_file.h"
 
 namespace takedown::hashfile {
+namespace {
+
+// Feeds decoded rows straight into the PDQ hasher, so the decoded image is never stored whole.
+class HasherSink : public media::RowSink {
+ public:
+  explicit HasherSink(hashing::PdqHasher* hasher) : hasher_(hasher) {}
+  void Begin(int width, int height, int channels) override {
+    hasher_->Begin(width, height, channels);
+  }
+  void Row(const uint8_t* pixels) override { hasher_->AddRow(pixels); }
+
+ private:
+  hashing::PdqHasher* hasher_;
+};
+
+}  // namespace
 
 Result<ImageHashRecord> ImageFileHasher::HashBytes(std::span<const uint8_t> bytes) {
   if (bytes.size() > options_.max_file_bytes) {
     return TooLarge("the file is " + std::to_string(bytes.size()) + " bytes, over the limit of " +
                     std::to_string(options_.max_file_bytes) + " bytes");
   }
-  auto decoded = media::DecodeImage(bytes, options_.decode);
+  HasherSink sink(&hasher_);
+  auto decoded = media::DecodeImageRows(bytes, options_.decode, sink);
   if (!decoded.ok()) return decoded.status();
 
   ImageHashRecord record;
   record.format = decoded->format;
   record.width = decoded->source_width;
   record.height = decoded->source_height;
-  const hashing::PixelView view = decoded->image.view();
   if (options_.dihedral) {
-    auto all = hasher_.HashDihedral(view);
+    auto all = hasher_.FinishDihedral();
     record.pdq = {all.hashes[0], all.quality};
     record.dihedral = all.hashes;
   } else {
-    record.pdq = hasher_.Hash(view);
+    record.pdq = hasher_.FinishHash();
   }
   if (options_.digests) record.digests = hashing::ComputeDigests(bytes);
   return record;

@@ -12,7 +12,21 @@ namespace takedown::media::internal {
 Status CheckDimensions(int64_t width, int64_t height, const DecodeOptions& options,
                        std::string_view format);
 
-Result<DecodedImage> DecodeJpeg(std::span<const uint8_t> bytes, const DecodeOptions& options);
+// Streams rows into `sink`, or into the returned image when sink is null.
+Result<DecodedImage> DecodeJpeg(std::span<const uint8_t> bytes, const DecodeOptions& options,
+                                RowSink* sink);
+
+// A RowSink that assembles the rows into an Image.
+class ImageCollector : public RowSink {
+ public:
+  explicit ImageCollector(Image* image) : image_(image) {}
+  void Begin(int width, int height, int channels) override;
+  void Row(const uint8_t* pixels) override;
+
+ private:
+  Image* image_;
+  size_t row_bytes_ = 0;
+};
 Result<DecodedImage> DecodePng(std::span<const uint8_t> bytes, const DecodeOptions& options);
 Result<DecodedImage> DecodeWebp(std::span<const uint8_t> bytes, const DecodeOptions& options);
 Result<DecodedImage> DecodeGif(std::span<const uint8_t> bytes, const DecodeOptions& options);

@@ -66,7 +66,7 @@ Result<DecodedImage> DecodeImage(std::span<const uint8_t> bytes, const DecodeOpt
   const ImageFormat format = SniffImageFormat(bytes);
   switch (format) {
     case ImageFormat::kJpeg:
-      return internal::DecodeJpeg(bytes, options);
+      return internal::DecodeJpeg(bytes, options, nullptr);
     case ImageFormat::kPng:
       return internal::DecodePng(bytes, options);
     case ImageFormat::kWebp:
@@ -87,7 +87,35 @@ Result<DecodedImage> DecodeImage(std::span<const uint8_t> bytes, const DecodeOpt
       "not an image in a supported format (JPEG, PNG, WebP, GIF, TIFF, HEIF, BMP, PNM)");
 }
 
+Result<DecodedImage> DecodeImageRows(std::span<const uint8_t> bytes, const DecodeOptions& options,
+                                     RowSink& sink) {
+  if (SniffImageFormat(bytes) == ImageFormat::kJpeg) {
+    return internal::DecodeJpeg(bytes, options, &sink);
+  }
+  auto decoded = DecodeImage(bytes, options);
+  if (!decoded.ok()) return decoded;
+  const Image& image = decoded->image;
+  sink.Begin(image.width, image.height, image.channels);
+  const size_t row_bytes = static_cast<size_t>(image.width) * image.channels;
+  for (int r = 0; r < image.height; ++r) sink.Row(image.pixels.data() + row_bytes * r);
+  decoded->image = Image{};
+  return decoded;
+}
+
 namespace internal {
+
+void ImageCollector::Begin(int width, int height, int channels) {
+  image_->width = width;
+  image_->height = height;
+  image_->channels = channels;
+  row_bytes_ = static_cast<size_t>(width) * channels;
+  image_->pixels.clear();
+  image_->pixels.reserve(row_bytes_ * height);
+}
+
+void ImageCollector::Row(const uint8_t* pixels) {
+  image_->pixels.insert(image_->pixels.end(), pixels, pixels + row_bytes_);
+}
 
 Status CheckDimensions(int64_t width, int64_t height, const DecodeOptions& options,
                        std::string_view format) {

@@ -54,10 +54,26 @@ struct DecodedImage {
   Image image;  // what was decoded (smaller than the source in fast mode)
 };
 
+// Receives a decoded image row by row, top to bottom: Begin once, then one Row per row
+// (width * channels bytes, valid only during the call). Implementations need not be thread-safe.
+class RowSink {
+ public:
+  virtual ~RowSink() = default;
+  virtual void Begin(int width, int height, int channels) = 0;
+  virtual void Row(const uint8_t* pixels) = 0;
+};
+
 // Decodes the first image (first frame of an animation) of a JPEG, PNG, WebP, GIF, TIFF, HEIF/HEIC,
 // BMP or PNM file held in memory. Errors: kUnsupported (unknown format), kTooLarge (max_pixels),
 // kCorrupt (truncated or damaged data).
 Result<DecodedImage> DecodeImage(std::span<const uint8_t> bytes, const DecodeOptions& options);
+
+// Like DecodeImage, but hands the rows to `sink` instead of keeping them (the returned image is
+// empty). JPEGs are decoded straight into the sink a few rows at a time, so a large photo never
+// exists in memory whole; other formats are decoded whole first. After an error the sink may have
+// received some rows: discard what it built.
+Result<DecodedImage> DecodeImageRows(std::span<const uint8_t> bytes, const DecodeOptions& options,
+                                     RowSink& sink);
 
 // Reads a whole file into memory, refusing files over max_bytes before reading them.
 // Errors: kNotFound, kPermissionDenied, kTooLarge, kIoError (including "is a directory").
