@@ -6,6 +6,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "hashing/strip_transpose.h"
+
 namespace takedown::hashing {
 namespace {
 
@@ -17,36 +19,45 @@ constexpr int kDctSize = 16;
 // code across rows; the vertical passes are vector code across columns. Every sample still sees
 // exactly the spec's sequence of float operations (section 3.2), so the result is bit-identical to
 // the straightforward full-image passes, while the image is never copied as floats.
-constexpr int kStrip = 8;
+constexpr int kStrip = internal::kStripLanes;
 
 using internal::BoxWindow;
 
 BoxWindow MakeWindow(int window, int length) { return {window / 2, (window + 1) / 2, length}; }
 
+using internal::Float4;
+using internal::Load4;
+using internal::Store4;
+
 // One box pass along a transposed strip (`length` positions of kStrip lanes). Calls
-// emit(k, sums, count) for every output position with the lanes' running sums; the caller divides
-// (all positions in the first pass, only sampled ones in the second).
+// emit(k, low, high, window) for every output position with the running sums of lanes 0-3 and
+// 4-7, kept in vector registers (GCC otherwise splits them into eight scalar chains); the caller
+// divides: at all positions in the first pass, at the sampled ones in the second.
 template <typename Emit>
 void BoxAlongStrip(const float* in, const BoxWindow& w, Emit&& emit) {
-  float sums[kStrip] = {};
+  Float4 low = {}, high = {};
   for (int i = 0; i < w.before_enter && i < w.length; ++i) {
-    for (int l = 0; l < kStrip; ++l) sums[l] += in[i * kStrip + l];
+    low += Load4(in + static_cast<size_t>(i) * kStrip);
+    high += Load4(in + static_cast<size_t>(i) * kStrip + 4);
   }
   for (int k = 0; k < w.length; ++k) {
     const int enter = k + w.before_enter;
     const int leave = k - w.lag;
     if (enter < w.length) {
-      for (int l = 0; l < kStrip; ++l) sums[l] += in[enter * kStrip + l];
+      low += Load4(in + static_cast<size_t>(enter) * kStrip);
+      high += Load4(in + static_cast<size_t>(enter) * kStrip + 4);
     }
     if (leave >= 0) {
-      for (int l = 0; l < kStrip; ++l) sums[l] -= in[leave * kStrip + l];
+      low -= Load4(in + static_cast<size_t>(leave) * kStrip);
+      high -= Load4(in + static_cast<size_t>(leave) * kStrip + 4);
     }
-    emit(k, sums, w);
+    emit(k, low, high, w);
   }
 }
 
 // The products 0.299f*R, 0.587f*G and 0.114f*B for every 8-bit value: the same float products the
-// spec's formula computes, looked up instead of converted and multiplied per pixel.
+// spec's formula computes, looked up instead of converted and multiplied per pixel (measured
+// faster than the compiler's vectorised conversion, which needs byte shuffles to de-interleave).
 struct LuminanceTables {
   std::array<float, 256> red, green, blue;
 };
@@ -62,6 +73,17 @@ const LuminanceTables& Tables() {
     return t;
   }();
   return tables;
+}
+
+void LuminanceRow(const uint8_t* rgb, float* out, size_t n) {
+  const LuminanceTables& t = Tables();
+  for (size_t c = 0; c < n; ++c) {
+    out[c] = (t.red[rgb[3 * c]] + t.green[rgb[3 * c + 1]]) + t.blue[rgb[3 * c + 2]];
+  }
+}
+
+void GreyRow(const uint8_t* grey, float* out, size_t n) {
+  for (size_t c = 0; c < n; ++c) out[c] = static_cast<float>(grey[c]);
 }
 
 // The 16x64 DCT basis without the DC row, computed once.
@@ -161,6 +183,10 @@ void PdqHasher::Begin(int width, int height, int channels) {
   // those plus the strip being produced.
   ring_rows_ = along_col_.before_enter + along_col_.lag + kStrip + 1;
   strip_.assign(n_cols * kStrip, 0.0f);
+  strip_out_.assign(n_cols * kStrip, 0.0f);
+  // Zeroed so that lanes past the last row always compute on finite values.
+  luma_rows_.assign(n_cols * kStrip, 0.0f);
+  vertical_rows_.assign(n_cols * kStrip, 0.0f);
   ring_.resize(static_cast<size_t>(ring_rows_) * n_cols);
   col_sums_.assign(n_cols, 0.0f);
   vertical_.assign(n_cols * kStrip, 0.0f);
@@ -173,17 +199,12 @@ void PdqHasher::AddRow(const uint8_t* row) {
   if (rows_added_ >= rows_) return;
   const int r = rows_added_++;
   if (rows_ < 5 || cols_ < 5) return;
-  // Luminance goes straight into the strip, transposed: lane = row within the strip.
-  float* dst = strip_.data() + r % kStrip;
   const size_t n_cols = static_cast<size_t>(cols_);
+  float* dst = luma_rows_.data() + static_cast<size_t>(r % kStrip) * n_cols;
   if (channels_ == 1) {
-    for (size_t c = 0; c < n_cols; ++c) dst[c * kStrip] = static_cast<float>(row[c]);
+    GreyRow(row, dst, n_cols);
   } else {
-    const LuminanceTables& luma = Tables();
-    for (size_t c = 0; c < n_cols; ++c) {
-      dst[c * kStrip] =
-          (luma.red[row[3 * c]] + luma.green[row[3 * c + 1]]) + luma.blue[row[3 * c + 2]];
-    }
+    LuminanceRow(row, dst, n_cols);
   }
   if (r % kStrip == kStrip - 1 || r == rows_ - 1) FirstHorizontal(r - r % kStrip);
 }
@@ -196,15 +217,21 @@ float* PdqHasher::RingRow(int r) {
 // values and write to a spare row, so every loop runs a constant kStrip lanes), then as much of
 // the first vertical pass as those rows allow.
 void PdqHasher::FirstHorizontal(int r0) {
-  const int count = std::min(kStrip, rows_ - r0);
-  float* out[kStrip];
-  for (int l = 0; l < kStrip; ++l) out[l] = l < count ? RingRow(r0 + l) : spare_row_.data();
-  BoxAlongStrip(strip_.data(), along_row_, [&](int k, const float* sums, const BoxWindow& w) {
+  const size_t n_cols = static_cast<size_t>(cols_);
+  const float* luma_rows[kStrip];
+  for (int l = 0; l < kStrip; ++l) luma_rows[l] = luma_rows_.data() + l * n_cols;
+  internal::RowsToStrip(luma_rows, n_cols, strip_.data());
+
+  float* out = strip_out_.data();
+  BoxAlongStrip(strip_.data(), along_row_, [&](int k, Float4 low, Float4 high, const BoxWindow& w) {
     const float c = w.Count(k);
-    float quotients[kStrip];
-    for (int l = 0; l < kStrip; ++l) quotients[l] = sums[l] / c;
-    for (int l = 0; l < kStrip; ++l) out[l][k] = quotients[l];
+    Store4(out + static_cast<size_t>(k) * kStrip, low / c);
+    Store4(out + static_cast<size_t>(k) * kStrip + 4, high / c);
   });
+  const int count = std::min(kStrip, rows_ - r0);
+  float* ring_rows[kStrip];
+  for (int l = 0; l < kStrip; ++l) ring_rows[l] = l < count ? RingRow(r0 + l) : spare_row_.data();
+  internal::StripToRows(out, n_cols, ring_rows);
   FirstVertical(r0 + count);
 }
 
@@ -225,19 +252,41 @@ void PdqHasher::FirstVertical(int available) {
     }
     const int enter = k + along_col_.before_enter;
     const int leave = k - along_col_.lag;
-    if (enter < rows_) {
-      const float* x = RingRow(enter);
-      for (size_t c = 0; c < n_cols; ++c) sums[c] += x[c];
-    }
-    if (leave >= 0) {
-      const float* x = RingRow(leave);
-      for (size_t c = 0; c < n_cols; ++c) sums[c] -= x[c];
-    }
     const float count = along_col_.Count(k);
     const int lane = k % kStrip;
-    float* out = vertical_.data() + lane;
-    for (size_t c = 0; c < n_cols; ++c) out[c * kStrip] = sums[c] / count;
-    if (lane == kStrip - 1 || k == rows_ - 1) SecondHorizontal(k - lane);
+    float* out = vertical_rows_.data() + lane * n_cols;
+    // One fused loop per case, so each column's sum is loaded and stored once per row.
+    if (enter < rows_ && leave >= 0) {
+      const float* in = RingRow(enter);
+      const float* gone = RingRow(leave);
+      for (size_t c = 0; c < n_cols; ++c) {
+        const float sum = (sums[c] + in[c]) - gone[c];
+        sums[c] = sum;
+        out[c] = sum / count;
+      }
+    } else if (enter < rows_) {
+      const float* in = RingRow(enter);
+      for (size_t c = 0; c < n_cols; ++c) {
+        const float sum = sums[c] + in[c];
+        sums[c] = sum;
+        out[c] = sum / count;
+      }
+    } else if (leave >= 0) {
+      const float* gone = RingRow(leave);
+      for (size_t c = 0; c < n_cols; ++c) {
+        const float sum = sums[c] - gone[c];
+        sums[c] = sum;
+        out[c] = sum / count;
+      }
+    } else {
+      for (size_t c = 0; c < n_cols; ++c) out[c] = sums[c] / count;
+    }
+    if (lane == kStrip - 1 || k == rows_ - 1) {
+      const float* rows[kStrip];
+      for (int l = 0; l < kStrip; ++l) rows[l] = vertical_rows_.data() + l * n_cols;
+      internal::RowsToStrip(rows, n_cols, vertical_.data());
+      SecondHorizontal(k - lane);
+    }
   }
 }
 
@@ -246,13 +295,18 @@ void PdqHasher::FirstVertical(int available) {
 void PdqHasher::SecondHorizontal(int r0) {
   int next = 0;
   float* out = second_.data() + static_cast<size_t>(r0) * kDecimated;
-  BoxAlongStrip(vertical_.data(), along_row_, [&](int k, const float* sums, const BoxWindow& w) {
-    while (next < kDecimated && sample_cols_[next] == k) {
-      const float c = w.Count(k);
-      for (int l = 0; l < kStrip; ++l) out[l * kDecimated + next] = sums[l] / c;
-      ++next;
-    }
-  });
+  BoxAlongStrip(vertical_.data(), along_row_,
+                [&](int k, Float4 low, Float4 high, const BoxWindow& w) {
+                  while (next < kDecimated && sample_cols_[next] == k) {
+                    const float c = w.Count(k);
+                    const Float4 q_low = low / c, q_high = high / c;
+                    for (int l = 0; l < 4; ++l) {
+                      out[l * kDecimated + next] = q_low[l];
+                      out[(l + 4) * kDecimated + next] = q_high[l];
+                    }
+                    ++next;
+                  }
+                });
 }
 
 bool PdqHasher::Finish(int* quality) {

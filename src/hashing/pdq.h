@@ -104,12 +104,15 @@ class PdqHasher {
   int rows_added_ = 0, vertical_done_ = 0, ring_rows_ = 0;
   internal::BoxWindow along_row_, along_col_;
   std::array<int, 64> sample_rows_{}, sample_cols_{};
-  std::vector<float> strip_;      // a strip of luminance rows, transposed: lane = row in strip
+  std::vector<float> luma_rows_;  // up to 8 rows of luminance, row-major
+  std::vector<float> strip_;      // the same rows transposed: strip_[c * 8 + l] is row l, column c
+  std::vector<float> strip_out_;  // the first horizontal pass over strip_, same layout
   std::vector<float> ring_;       // recent rows after the first horizontal pass
   std::vector<float> spare_row_;  // where lanes past the last row write
   std::vector<float> col_sums_;   // running sums of the first vertical pass
-  std::vector<float> vertical_;   // a strip of first-vertical-pass rows, transposed like strip_
-  std::vector<float> second_;     // second horizontal pass, kept only at the 64 sampled columns
+  std::vector<float> vertical_rows_;  // up to 8 first-vertical-pass rows, row-major
+  std::vector<float> vertical_;       // the same rows transposed like strip_
+  std::vector<float> second_;         // second horizontal pass, kept only at the 64 sampled columns
   std::array<float, 256> dct_{};
 };
 
