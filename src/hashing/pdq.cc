@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "hashing/luminance_row.h"
 #include "hashing/strip_transpose.h"
 
 namespace takedown::hashing {
@@ -52,33 +53,6 @@ void BoxAlongStrip(const float* in, const BoxWindow& w, Emit&& emit) {
       high -= Load4(in + static_cast<size_t>(leave) * kStrip + 4);
     }
     emit(k, low, high, w);
-  }
-}
-
-// The products 0.299f*R, 0.587f*G and 0.114f*B for every 8-bit value: the same float products the
-// spec's formula computes, looked up instead of converted and multiplied per pixel (measured
-// faster than the compiler's vectorised conversion, which needs byte shuffles to de-interleave).
-struct LuminanceTables {
-  std::array<float, 256> red, green, blue;
-};
-
-const LuminanceTables& Tables() {
-  static const LuminanceTables tables = [] {
-    LuminanceTables t;
-    for (int v = 0; v < 256; ++v) {
-      t.red[v] = 0.299f * static_cast<float>(v);
-      t.green[v] = 0.587f * static_cast<float>(v);
-      t.blue[v] = 0.114f * static_cast<float>(v);
-    }
-    return t;
-  }();
-  return tables;
-}
-
-void LuminanceRow(const uint8_t* rgb, float* out, size_t n) {
-  const LuminanceTables& t = Tables();
-  for (size_t c = 0; c < n; ++c) {
-    out[c] = (t.red[rgb[3 * c]] + t.green[rgb[3 * c + 1]]) + t.blue[rgb[3 * c + 2]];
   }
 }
 
@@ -204,7 +178,7 @@ void PdqHasher::AddRow(const uint8_t* row) {
   if (channels_ == 1) {
     GreyRow(row, dst, n_cols);
   } else {
-    LuminanceRow(row, dst, n_cols);
+    internal::LuminanceRow(row, dst, n_cols);
   }
   if (r % kStrip == kStrip - 1 || r == rows_ - 1) FirstHorizontal(r - r % kStrip);
 }

@@ -7,6 +7,8 @@
 #include <random>
 #include <vector>
 
+#include "hashing/luminance_row.h"
+
 namespace takedown::hashing {
 namespace {
 
@@ -290,6 +292,33 @@ TEST(PdqHasher, FinishingBeforeTheLastRowGivesNoHash) {
   auto result = hasher.FinishHash();
   EXPECT_EQ(result.hash, Hash256{});
   EXPECT_EQ(result.quality, 0);
+}
+
+// Every one of the 2^24 RGB colours gets the spec's luminance, bit for bit, on every code path.
+TEST(LuminanceRow, EveryPathGivesTheSpecsFloats) {
+  std::vector<uint8_t> rgb(3 * 65536);
+  std::vector<float> portable(65536), dispatched(65536);
+  for (int red = 0; red < 256; ++red) {
+    for (int i = 0; i < 65536; ++i) {
+      rgb[3 * i] = static_cast<uint8_t>(red);
+      rgb[3 * i + 1] = static_cast<uint8_t>(i >> 8);
+      rgb[3 * i + 2] = static_cast<uint8_t>(i);
+    }
+    internal::LuminanceRowPortable(rgb.data(), portable.data(), 65536);
+    internal::LuminanceRow(rgb.data(), dispatched.data(), 65536);
+    for (int i = 0; i < 65536; ++i) {
+      const float want = Luminance(rgb[3 * i], rgb[3 * i + 1], rgb[3 * i + 2]);
+      ASSERT_EQ(portable[i], want) << red << " " << i;
+      ASSERT_EQ(dispatched[i], want) << red << " " << i;
+    }
+#ifdef TAKEDOWN_HAVE_AVX2_LUMINANCE
+    if (__builtin_cpu_supports("avx2")) {
+      std::vector<float> avx2(65536);
+      internal::LuminanceRowAvx2(rgb.data(), avx2.data(), 65536);
+      ASSERT_EQ(avx2, portable) << red;
+    }
+#endif
+  }
 }
 
 }  // namespace
