@@ -3,9 +3,10 @@
 // histogram, and the --jobs 2 speed-up. Prints Markdown tables (docs/benchmarks.md holds a run).
 //
 // Usage: hash_bench --corpus DIR [--work DIR] [--generate N] [--repeat R]
-// The corpus is ../shared/tools/fetch-dev-corpus.sh's photos/ folder. Larger JPEGs (2x upscales of
-// the corpus photos, quality 90, baseline) are generated into --work so that the set also holds
-// the 2-8 megapixel photos phones produce.
+// The corpus is ../shared/tools/fetch-dev-corpus.sh's photos/ folder, mostly WebP and PNG: each
+// non-JPEG photo is re-encoded as a baseline JPEG (quality 90) at its own size, and larger JPEGs
+// (2x upscales of the corpus photos, quality 90, baseline) are generated into --work so that the
+// set also holds the 2-8 megapixel photos phones produce.
 #include <turbojpeg.h>
 
 #include <algorithm>
@@ -57,6 +58,19 @@ bool IsProgressive(const std::vector<uint8_t>& b) {
   return false;
 }
 
+std::vector<uint8_t> EncodeJpeg(const std::vector<uint8_t>& pixels, int w, int h, int ch,
+                                tjhandle compressor) {
+  unsigned char* jpeg = nullptr;
+  unsigned long size = 0;
+  if (tjCompress2(compressor, pixels.data(), w, 0, h, ch == 1 ? TJPF_GRAY : TJPF_RGB, &jpeg, &size,
+                  ch == 1 ? TJSAMP_GRAY : TJSAMP_420, 90, TJFLAG_ACCURATEDCT) != 0) {
+    return {};
+  }
+  std::vector<uint8_t> bytes(jpeg, jpeg + size);
+  tjFree(jpeg);
+  return bytes;
+}
+
 // Bilinear 2x upscale of an RGB or grey image, then JPEG quality 90 4:2:0 baseline.
 std::vector<uint8_t> UpscaledJpeg(const media::Image& in, tjhandle compressor) {
   const int w = in.width * 2, h = in.height * 2, ch = in.channels;
@@ -81,15 +95,7 @@ std::vector<uint8_t> UpscaledJpeg(const media::Image& in, tjhandle compressor) {
       }
     }
   }
-  unsigned char* jpeg = nullptr;
-  unsigned long size = 0;
-  if (tjCompress2(compressor, out.data(), w, 0, h, ch == 1 ? TJPF_GRAY : TJPF_RGB, &jpeg, &size,
-                  ch == 1 ? TJSAMP_GRAY : TJSAMP_420, 90, TJFLAG_ACCURATEDCT) != 0) {
-    return {};
-  }
-  std::vector<uint8_t> bytes(jpeg, jpeg + size);
-  tjFree(jpeg);
-  return bytes;
+  return EncodeJpeg(out, w, h, ch, compressor);
 }
 
 void BareDecode(const std::vector<Photo>& photos, tjhandle decompressor,
@@ -167,6 +173,15 @@ int main(int argc, char** argv) {
     if (decoded->format == media::ImageFormat::kJpeg) {
       photo.baseline = !IsProgressive(photo.bytes);
       jpegs.push_back(photo);
+    } else {
+      // The corpus is mostly WebP and PNG: the same photos as baseline JPEGs at their own size.
+      const media::Image& im = decoded->image;
+      auto same = EncodeJpeg(im.pixels, im.width, im.height, im.channels, compressor);
+      const std::string out = work + "/x1_" + fs::path(path).stem().string() + ".jpg";
+      std::ofstream(out, std::ios::binary)
+          .write(reinterpret_cast<const char*>(same.data()),
+                 static_cast<std::streamsize>(same.size()));
+      jpegs.push_back({out, same, true, im.width, im.height});
     }
     if (generated < generate && std::min(photo.width, photo.height) >= 480) {
       auto big = UpscaledJpeg(decoded->image, compressor);
@@ -250,7 +265,7 @@ int main(int argc, char** argv) {
 
   // Fast-vs-full distance on every JPEG whose full hash is strong enough to match on.
   std::map<int, int> histogram;
-  int considered = 0, within8 = 0;
+  int considered = 0, within8 = 0, scaled = 0, scaled_within8 = 0;
   hashfile::HashOptions full_opts, fast_opts;
   full_opts.digests = fast_opts.digests = false;
   fast_opts.decode.mode = media::DecodeMode::kFast;
@@ -263,6 +278,11 @@ int main(int argc, char** argv) {
     ++histogram[d];
     ++considered;
     within8 += d <= 8;
+    // Fast mode decodes at reduced scale only when the short side is at least 1024.
+    if (std::min(p.width, p.height) >= 1024) {
+      ++scaled;
+      scaled_within8 += d <= 8;
+    }
   }
   std::printf(
       "\nfast vs full distance, %d JPEGs with quality >= 50: %.1f%% within 8 bits (target >= "
