@@ -8,6 +8,18 @@
 
 namespace takedown::media::internal {
 
+// A cursor over a file's bytes for the libraries that pull data through callbacks (libpng, giflib,
+// libtiff). A read past the end copies what is left and records that the file was short, which
+// the decoders report as truncation.
+struct MemoryReader {
+  std::span<const uint8_t> bytes;
+  uint64_t offset = 0;  // may point past the end after a seek
+  bool short_read = false;
+
+  // Copies up to n bytes to dest; returns how many were copied.
+  size_t Read(void* dest, size_t n);
+};
+
 // kTooLarge when width x height exceeds the limit, kCorrupt when a side is zero or negative.
 Status CheckDimensions(int64_t width, int64_t height, const DecodeOptions& options,
                        std::string_view format);

@@ -16,9 +16,7 @@ namespace takedown::media::internal {
 namespace {
 
 struct GifJob {
-  std::span<const uint8_t> bytes;
-  size_t offset = 0;
-  bool short_read = false;  // giflib asked for bytes past the end of the file
+  MemoryReader reader;
   DecodedImage out;
   std::vector<GifPixelType> line;
   std::array<GifColorType, 256> palette{};
@@ -28,11 +26,7 @@ struct GifJob {
 int ReadFromMemory(GifFileType* gif, GifByteType* dest, int length) {
   auto* job = static_cast<GifJob*>(gif->UserData);
   if (length <= 0) return 0;
-  const size_t n = std::min(static_cast<size_t>(length), job->bytes.size() - job->offset);
-  if (n < static_cast<size_t>(length)) job->short_read = true;
-  std::memcpy(dest, job->bytes.data() + job->offset, n);
-  job->offset += n;
-  return static_cast<int>(n);
+  return static_cast<int>(job->reader.Read(dest, static_cast<size_t>(length)));
 }
 
 Status FromGifError(int code) {
@@ -147,14 +141,14 @@ Status RunDecode(GifFileType* gif, GifJob* job, const DecodeOptions& options) {
 
 Result<DecodedImage> DecodeGif(std::span<const uint8_t> bytes, const DecodeOptions& options) {
   auto job = std::make_unique<GifJob>();
-  job->bytes = bytes;
+  job->reader.bytes = bytes;
   int error = 0;
   GifFileType* gif = DGifOpen(job.get(), ReadFromMemory, &error);
   // giflib reports running out of data under several codes; a short read says it plainly.
-  if (gif == nullptr) return FromGifError(job->short_read ? D_GIF_ERR_EOF_TOO_SOON : error);
+  if (gif == nullptr) return FromGifError(job->reader.short_read ? D_GIF_ERR_EOF_TOO_SOON : error);
   Status status = RunDecode(gif, job.get(), options);
   DGifCloseFile(gif, &error);
-  if (!status.ok() && status.code() == StatusCode::kCorrupt && job->short_read) {
+  if (!status.ok() && status.code() == StatusCode::kCorrupt && job->reader.short_read) {
     status = FromGifError(D_GIF_ERR_EOF_TOO_SOON);
   }
   if (!status.ok()) return status;

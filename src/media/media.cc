@@ -1,5 +1,6 @@
 #include "media/media.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -103,6 +104,15 @@ Result<DecodedImage> DecodeImageRows(std::span<const uint8_t> bytes, const Decod
 }
 
 namespace internal {
+
+size_t MemoryReader::Read(void* dest, size_t n) {
+  const uint64_t left = offset < bytes.size() ? bytes.size() - offset : 0;
+  const size_t copied = static_cast<size_t>(std::min<uint64_t>(n, left));
+  if (copied < n) short_read = true;
+  if (copied > 0) std::memcpy(dest, bytes.data() + offset, copied);
+  offset += copied;
+  return copied;
+}
 
 void ImageCollector::Begin(int width, int height, int channels) {
   image_->width = width;

@@ -14,8 +14,7 @@ namespace takedown::media::internal {
 namespace {
 
 struct PngJob {
-  std::span<const uint8_t> bytes;
-  size_t offset = 0;
+  MemoryReader reader;
   DecodedImage out;
   Status failure;
   std::string message;
@@ -24,12 +23,10 @@ struct PngJob {
 
 void ReadFromMemory(png_structp png, png_bytep dest, size_t length) {
   auto* job = static_cast<PngJob*>(png_get_io_ptr(png));
-  if (job->bytes.size() - job->offset < length) {
+  if (job->reader.Read(dest, length) < length) {
     job->message = "the PNG file is truncated";
     png_error(png, "truncated");
   }
-  std::memcpy(dest, job->bytes.data() + job->offset, length);
-  job->offset += length;
 }
 
 void OnError(png_structp png, png_const_charp message) {
@@ -82,7 +79,7 @@ bool RunDecode(png_structp png, png_infop info, PngJob* job, const DecodeOptions
 
 Result<DecodedImage> DecodePng(std::span<const uint8_t> bytes, const DecodeOptions& options) {
   auto job = std::make_unique<PngJob>();
-  job->bytes = bytes;
+  job->reader.bytes = bytes;
   png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, job.get(), OnError, OnWarning);
   if (png == nullptr) return Internal("libpng could not start");
   png_infop info = png_create_info_struct(png);

@@ -20,10 +20,8 @@ namespace takedown::media::internal {
 namespace {
 
 struct TiffJob {
-  std::span<const uint8_t> bytes;
-  uint64_t offset = 0;
-  bool short_read = false;  // libtiff asked for bytes past the end of the file
-  std::string error;        // libtiff's first error message
+  MemoryReader reader;
+  std::string error;  // libtiff's first error message
   DecodedImage out;
   std::vector<uint32_t> raster;
 };
@@ -31,12 +29,7 @@ struct TiffJob {
 tmsize_t Read(thandle_t handle, void* dest, tmsize_t size) {
   auto* job = static_cast<TiffJob*>(handle);
   if (size <= 0) return 0;
-  const uint64_t left = job->offset < job->bytes.size() ? job->bytes.size() - job->offset : 0;
-  const uint64_t n = std::min<uint64_t>(static_cast<uint64_t>(size), left);
-  if (n < static_cast<uint64_t>(size)) job->short_read = true;
-  if (n > 0) std::memcpy(dest, job->bytes.data() + job->offset, n);
-  job->offset += n;
-  return static_cast<tmsize_t>(n);
+  return static_cast<tmsize_t>(job->reader.Read(dest, static_cast<size_t>(size)));
 }
 
 tmsize_t Write(thandle_t, void*, tmsize_t) { return 0; }
@@ -44,15 +37,15 @@ tmsize_t Write(thandle_t, void*, tmsize_t) { return 0; }
 toff_t Seek(thandle_t handle, toff_t offset, int whence) {
   auto* job = static_cast<TiffJob*>(handle);
   uint64_t base = 0;
-  if (whence == SEEK_CUR) base = job->offset;
-  if (whence == SEEK_END) base = job->bytes.size();
+  if (whence == SEEK_CUR) base = job->reader.offset;
+  if (whence == SEEK_END) base = job->reader.bytes.size();
   if (offset > UINT64_MAX - base) return static_cast<toff_t>(-1);
-  job->offset = base + offset;
-  return job->offset;
+  job->reader.offset = base + offset;
+  return job->reader.offset;
 }
 
 int Close(thandle_t) { return 0; }
-toff_t Size(thandle_t handle) { return static_cast<TiffJob*>(handle)->bytes.size(); }
+toff_t Size(thandle_t handle) { return static_cast<TiffJob*>(handle)->reader.bytes.size(); }
 int Map(thandle_t, void**, toff_t*) { return 0; }  // no mapping: libtiff reads through Read
 void Unmap(thandle_t, void*, toff_t) {}
 
@@ -69,7 +62,7 @@ int OnError(TIFF*, void* user, const char*, const char* format, va_list args) {
 int OnWarning(TIFF*, void*, const char*, const char*, va_list) { return 1; }
 
 Status Failure(const TiffJob& job) {
-  if (job.short_read) return Corrupt("the TIFF file is truncated");
+  if (job.reader.short_read) return Corrupt("the TIFF file is truncated");
   return Corrupt("the TIFF file is damaged: " +
                  (job.error.empty() ? std::string("unreadable data") : job.error));
 }
@@ -101,7 +94,7 @@ Status RunDecode(TIFF* tif, TiffJob* job, const DecodeOptions& options) {
   char message[1024] = "";
   TIFFRGBAImage rgba;
   if (!TIFFRGBAImageOK(tif, message) || !TIFFRGBAImageBegin(&rgba, tif, 1, message)) {
-    if (job->short_read) return Failure(*job);
+    if (job->reader.short_read) return Failure(*job);
     return Unsupported(std::string("the TIFF file uses a layout this decoder cannot read: ") +
                        message);
   }
@@ -164,7 +157,7 @@ Result<DecodedImage> DecodeTiff(std::span<const uint8_t> bytes, const DecodeOpti
     TIFFSetWarningHandler(nullptr);
   });
   auto job = std::make_unique<TiffJob>();
-  job->bytes = bytes;
+  job->reader.bytes = bytes;
   std::unique_ptr<TIFFOpenOptions, decltype(&TIFFOpenOptionsFree)> open_options(
       TIFFOpenOptionsAlloc(), &TIFFOpenOptionsFree);
   if (!open_options) return Internal("libtiff could not start");
