@@ -157,7 +157,6 @@ void PdqHasher::Begin(int width, int height, int channels) {
   // those plus the strip being produced.
   ring_rows_ = along_col_.before_enter + along_col_.lag + kStrip + 1;
   strip_.assign(n_cols * kStrip, 0.0f);
-  strip_out_.assign(n_cols * kStrip, 0.0f);
   // Zeroed so that lanes past the last row always compute on finite values.
   luma_rows_.assign(n_cols * kStrip, 0.0f);
   vertical_rows_.assign(n_cols * kStrip, 0.0f);
@@ -196,16 +195,31 @@ void PdqHasher::FirstHorizontal(int r0) {
   for (int l = 0; l < kStrip; ++l) luma_rows[l] = luma_rows_.data() + l * n_cols;
   internal::RowsToStrip(luma_rows, n_cols, strip_.data());
 
-  float* out = strip_out_.data();
-  BoxAlongStrip(strip_.data(), along_row_, [&](int k, Float4 low, Float4 high, const BoxWindow& w) {
-    const float c = w.Count(k);
-    Store4(out + static_cast<size_t>(k) * kStrip, low / c);
-    Store4(out + static_cast<size_t>(k) * kStrip + 4, high / c);
-  });
   const int count = std::min(kStrip, rows_ - r0);
   float* ring_rows[kStrip];
   for (int l = 0; l < kStrip; ++l) ring_rows[l] = l < count ? RingRow(r0 + l) : spare_row_.data();
-  internal::StripToRows(out, n_cols, ring_rows);
+  // Quotients are gathered four positions at a time and transposed straight into the ring rows.
+  Float4 low[4], high[4];
+  BoxAlongStrip(strip_.data(), along_row_,
+                [&](int k, Float4 sum_low, Float4 sum_high, const BoxWindow& w) {
+                  const float c = w.Count(k);
+                  low[k & 3] = sum_low / c;
+                  high[k & 3] = sum_high / c;
+                  if ((k & 3) == 3) {
+                    internal::Transpose4(low[0], low[1], low[2], low[3]);
+                    internal::Transpose4(high[0], high[1], high[2], high[3]);
+                    for (int l = 0; l < 4; ++l) {
+                      Store4(ring_rows[l] + (k - 3), low[l]);
+                      Store4(ring_rows[l + 4] + (k - 3), high[l]);
+                    }
+                  }
+                });
+  for (int k = cols_ & ~3; k < cols_; ++k) {  // the last (cols % 4) positions
+    for (int l = 0; l < 4; ++l) {
+      ring_rows[l][k] = low[k & 3][l];
+      ring_rows[l + 4][k] = high[k & 3][l];
+    }
+  }
   FirstVertical(r0 + count);
 }
 

@@ -106,7 +106,6 @@ class PdqHasher {
   std::array<int, 64> sample_rows_{}, sample_cols_{};
   std::vector<float> luma_rows_;  // up to 8 rows of luminance, row-major
   std::vector<float> strip_;      // the same rows transposed: strip_[c * 8 + l] is row l, column c
-  std::vector<float> strip_out_;  // the first horizontal pass over strip_, same layout
   std::vector<float> ring_;       // recent rows after the first horizontal pass
   std::vector<float> spare_row_;  // where lanes past the last row write
   std::vector<float> col_sums_;   // running sums of the first vertical pass
