@@ -154,12 +154,11 @@ void PdqHasher::Begin(int width, int height, int channels) {
     sample_cols_[i] = static_cast<int>((i + 0.5) * cols_ / kDecimated);
   }
   // The first vertical pass at row k reads first-pass rows k-lag .. k+before_enter; the ring holds
-  // those plus the strip being produced.
-  ring_rows_ = along_col_.before_enter + along_col_.lag + kStrip + 1;
+  // those, the strip being produced, and the three rows a group of four reaches further.
+  ring_rows_ = along_col_.before_enter + along_col_.lag + kStrip + 4;
   strip_.assign(n_cols * kStrip, 0.0f);
   // Zeroed so that lanes past the last row always compute on finite values.
   luma_rows_.assign(n_cols * kStrip, 0.0f);
-  vertical_rows_.assign(n_cols * kStrip, 0.0f);
   ring_.resize(static_cast<size_t>(ring_rows_) * n_cols);
   col_sums_.assign(n_cols, 0.0f);
   vertical_.assign(n_cols * kStrip, 0.0f);
@@ -228,52 +227,54 @@ void PdqHasher::FirstHorizontal(int r0) {
 void PdqHasher::FirstVertical(int available) {
   const size_t n_cols = static_cast<size_t>(cols_);
   float* sums = col_sums_.data();
-  for (; vertical_done_ < rows_ &&
-         (vertical_done_ + along_col_.before_enter < available || available == rows_);
-       ++vertical_done_) {
+  // Rows are emitted in groups of four: each column block's four quotients are transposed in
+  // registers straight into the strip layout the second horizontal pass reads.
+  while (vertical_done_ < rows_) {
     const int k = vertical_done_;
+    const int group = std::min(4, rows_ - k);
+    if (k + group - 1 + along_col_.before_enter >= available && available != rows_) return;
     if (k == 0) {
       for (int i = 0; i < along_col_.before_enter && i < rows_; ++i) {
         const float* x = RingRow(i);
         for (size_t c = 0; c < n_cols; ++c) sums[c] += x[c];
       }
     }
-    const int enter = k + along_col_.before_enter;
-    const int leave = k - along_col_.lag;
-    const float count = along_col_.Count(k);
-    const int lane = k % kStrip;
-    float* out = vertical_rows_.data() + lane * n_cols;
-    // One fused loop per case, so each column's sum is loaded and stored once per row.
-    if (enter < rows_ && leave >= 0) {
-      const float* in = RingRow(enter);
-      const float* gone = RingRow(leave);
-      for (size_t c = 0; c < n_cols; ++c) {
-        const float sum = (sums[c] + in[c]) - gone[c];
-        sums[c] = sum;
-        out[c] = sum / count;
-      }
-    } else if (enter < rows_) {
-      const float* in = RingRow(enter);
-      for (size_t c = 0; c < n_cols; ++c) {
-        const float sum = sums[c] + in[c];
-        sums[c] = sum;
-        out[c] = sum / count;
-      }
-    } else if (leave >= 0) {
-      const float* gone = RingRow(leave);
-      for (size_t c = 0; c < n_cols; ++c) {
-        const float sum = sums[c] - gone[c];
-        sums[c] = sum;
-        out[c] = sum / count;
-      }
-    } else {
-      for (size_t c = 0; c < n_cols; ++c) out[c] = sums[c] / count;
+    const float* in[4] = {};
+    const float* gone[4] = {};
+    float count[4] = {1.0f, 1.0f, 1.0f, 1.0f};
+    for (int i = 0; i < group; ++i) {
+      const int enter = k + i + along_col_.before_enter;
+      const int leave = k + i - along_col_.lag;
+      if (enter < rows_) in[i] = RingRow(enter);
+      if (leave >= 0) gone[i] = RingRow(leave);
+      count[i] = along_col_.Count(k + i);
     }
-    if (lane == kStrip - 1 || k == rows_ - 1) {
-      const float* rows[kStrip];
-      for (int l = 0; l < kStrip; ++l) rows[l] = vertical_rows_.data() + l * n_cols;
-      internal::RowsToStrip(rows, n_cols, vertical_.data());
-      SecondHorizontal(k - lane);
+    float* out = vertical_.data() + k % kStrip;
+    size_t c = 0;
+    for (; c + 4 <= n_cols; c += 4) {
+      Float4 sum = Load4(sums + c);
+      Float4 q[4] = {};
+      for (int i = 0; i < group; ++i) {
+        if (in[i] != nullptr) sum += Load4(in[i] + c);
+        if (gone[i] != nullptr) sum -= Load4(gone[i] + c);
+        q[i] = sum / count[i];
+      }
+      Store4(sums + c, sum);
+      internal::Transpose4(q[0], q[1], q[2], q[3]);
+      for (int j = 0; j < 4; ++j) Store4(out + (c + j) * kStrip, q[j]);
+    }
+    for (; c < n_cols; ++c) {
+      float sum = sums[c];
+      for (int i = 0; i < group; ++i) {
+        if (in[i] != nullptr) sum += in[i][c];
+        if (gone[i] != nullptr) sum -= gone[i][c];
+        out[c * kStrip + i] = sum / count[i];
+      }
+      sums[c] = sum;
+    }
+    vertical_done_ += group;
+    if (vertical_done_ % kStrip == 0 || vertical_done_ == rows_) {
+      SecondHorizontal(k - k % kStrip);
     }
   }
 }

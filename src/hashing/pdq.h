@@ -109,9 +109,8 @@ class PdqHasher {
   std::vector<float> ring_;       // recent rows after the first horizontal pass
   std::vector<float> spare_row_;  // where lanes past the last row write
   std::vector<float> col_sums_;   // running sums of the first vertical pass
-  std::vector<float> vertical_rows_;  // up to 8 first-vertical-pass rows, row-major
-  std::vector<float> vertical_;       // the same rows transposed like strip_
-  std::vector<float> second_;         // second horizontal pass, kept only at the 64 sampled columns
+  std::vector<float> vertical_;   // first-vertical-pass rows of one strip, transposed like strip_
+  std::vector<float> second_;     // second horizontal pass, kept only at the 64 sampled columns
   std::array<float, 256> dct_{};
 };
 
