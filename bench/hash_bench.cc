@@ -199,8 +199,8 @@ int main(int argc, char** argv) {
     if (p.baseline) baseline.push_back(p);
   }
   std::printf(
-      "corpus: %zu images (%.1f MP); JPEG set: %zu files (%zu generated 2x upscales), %.1f MP, "
-      "%zu baseline\n\n",
+      "corpus: %zu images (%.1f MP); JPEG set: %zu files (the corpus JPEGs, every other photo "
+      "re-encoded as JPEG, %zu generated 2x upscales), %.1f MP, %zu baseline\n\n",
       all.size(), Megapixels(all), jpegs.size(), static_cast<size_t>(generated), Megapixels(jpegs),
       baseline.size());
 
