@@ -31,28 +31,41 @@ using internal::Load4;
 using internal::Store4;
 
 // One box pass along a transposed strip (`length` positions of kStrip lanes). Calls
-// emit(k, low, high, window) for every output position with the running sums of lanes 0-3 and
-// 4-7, kept in vector registers (GCC otherwise splits them into eight scalar chains); the caller
-// divides: at all positions in the first pass, at the sampled ones in the second.
+// emit(k, low, high, count) for every output position with the running sums of lanes 0-3 and 4-7,
+// kept in vector registers (GCC otherwise splits them into eight scalar chains), and the number of
+// samples in the window; the caller divides: at all positions in the first pass, at the sampled
+// ones in the second. The positions split into phases by which of the entering and leaving
+// samples exist, so the loops carry no per-position tests.
 template <typename Emit>
 void BoxAlongStrip(const float* in, const BoxWindow& w, Emit&& emit) {
   Float4 low = {}, high = {};
-  for (int i = 0; i < w.before_enter && i < w.length; ++i) {
+  auto add = [&](int i) {
     low += Load4(in + static_cast<size_t>(i) * kStrip);
     high += Load4(in + static_cast<size_t>(i) * kStrip + 4);
+  };
+  auto subtract = [&](int i) {
+    low -= Load4(in + static_cast<size_t>(i) * kStrip);
+    high -= Load4(in + static_cast<size_t>(i) * kStrip + 4);
+  };
+  const int length = w.length, lead = w.before_enter, lag = w.lag;
+  for (int i = 0; i < lead && i < length; ++i) add(i);
+  const int enter_end = std::max(0, length - lead);  // k < enter_end: a sample enters
+  const int leave_start = std::min(lag, length);     // k >= leave_start: a sample leaves
+  int k = 0;
+  for (const int end = std::min(enter_end, leave_start); k < end; ++k) {
+    add(k + lead);
+    emit(k, low, high, static_cast<float>(k + lead + 1));
   }
-  for (int k = 0; k < w.length; ++k) {
-    const int enter = k + w.before_enter;
-    const int leave = k - w.lag;
-    if (enter < w.length) {
-      low += Load4(in + static_cast<size_t>(enter) * kStrip);
-      high += Load4(in + static_cast<size_t>(enter) * kStrip + 4);
-    }
-    if (leave >= 0) {
-      low -= Load4(in + static_cast<size_t>(leave) * kStrip);
-      high -= Load4(in + static_cast<size_t>(leave) * kStrip + 4);
-    }
-    emit(k, low, high, w);
+  const float full = static_cast<float>(lead + lag);
+  for (; k < enter_end; ++k) {
+    add(k + lead);
+    subtract(k - lag);
+    emit(k, low, high, full);
+  }
+  for (; k < leave_start; ++k) emit(k, low, high, static_cast<float>(length));
+  for (; k < length; ++k) {
+    subtract(k - lag);
+    emit(k, low, high, static_cast<float>(length - k + lag - 1));
   }
 }
 
@@ -199,20 +212,18 @@ void PdqHasher::FirstHorizontal(int r0) {
   for (int l = 0; l < kStrip; ++l) ring_rows[l] = l < count ? RingRow(r0 + l) : spare_row_.data();
   // Quotients are gathered four positions at a time and transposed straight into the ring rows.
   Float4 low[4], high[4];
-  BoxAlongStrip(strip_.data(), along_row_,
-                [&](int k, Float4 sum_low, Float4 sum_high, const BoxWindow& w) {
-                  const float c = w.Count(k);
-                  low[k & 3] = sum_low / c;
-                  high[k & 3] = sum_high / c;
-                  if ((k & 3) == 3) {
-                    internal::Transpose4(low[0], low[1], low[2], low[3]);
-                    internal::Transpose4(high[0], high[1], high[2], high[3]);
-                    for (int l = 0; l < 4; ++l) {
-                      Store4(ring_rows[l] + (k - 3), low[l]);
-                      Store4(ring_rows[l + 4] + (k - 3), high[l]);
-                    }
-                  }
-                });
+  BoxAlongStrip(strip_.data(), along_row_, [&](int k, Float4 sum_low, Float4 sum_high, float c) {
+    low[k & 3] = sum_low / c;
+    high[k & 3] = sum_high / c;
+    if ((k & 3) == 3) {
+      internal::Transpose4(low[0], low[1], low[2], low[3]);
+      internal::Transpose4(high[0], high[1], high[2], high[3]);
+      for (int l = 0; l < 4; ++l) {
+        Store4(ring_rows[l] + (k - 3), low[l]);
+        Store4(ring_rows[l + 4] + (k - 3), high[l]);
+      }
+    }
+  });
   for (int k = cols_ & ~3; k < cols_; ++k) {  // the last (cols % 4) positions
     for (int l = 0; l < 4; ++l) {
       ring_rows[l][k] = low[k & 3][l];
@@ -283,19 +294,20 @@ void PdqHasher::FirstVertical(int available) {
 // sampled columns are divided out and kept.
 void PdqHasher::SecondHorizontal(int r0) {
   int next = 0;
+  int next_col = sample_cols_[0];
   float* out = second_.data() + static_cast<size_t>(r0) * kDecimated;
-  BoxAlongStrip(vertical_.data(), along_row_,
-                [&](int k, Float4 low, Float4 high, const BoxWindow& w) {
-                  while (next < kDecimated && sample_cols_[next] == k) {
-                    const float c = w.Count(k);
-                    const Float4 q_low = low / c, q_high = high / c;
-                    for (int l = 0; l < 4; ++l) {
-                      out[l * kDecimated + next] = q_low[l];
-                      out[(l + 4) * kDecimated + next] = q_high[l];
-                    }
-                    ++next;
-                  }
-                });
+  BoxAlongStrip(vertical_.data(), along_row_, [&](int k, Float4 low, Float4 high, float c) {
+    if (k != next_col) return;
+    while (next < kDecimated && sample_cols_[next] == k) {
+      const Float4 q_low = low / c, q_high = high / c;
+      for (int l = 0; l < 4; ++l) {
+        out[l * kDecimated + next] = q_low[l];
+        out[(l + 4) * kDecimated + next] = q_high[l];
+      }
+      ++next;
+    }
+    next_col = next < kDecimated ? sample_cols_[next] : -1;
+  });
 }
 
 bool PdqHasher::Finish(int* quality) {
