@@ -262,6 +262,23 @@ void PdqHasher::FirstVertical(int available) {
     }
     float* out = vertical_.data() + k % kStrip;
     size_t c = 0;
+    if (group == 4 && in[3] != nullptr && gone[0] != nullptr) {
+      // Away from the image's top and bottom edges every row of the group has a sample entering
+      // and one leaving, and the same count: the common case, without per-row tests.
+      const float full = count[0];
+      for (; c + 4 <= n_cols; c += 4) {
+        Float4 sum = Load4(sums + c);
+        Float4 q[4];
+        for (int i = 0; i < 4; ++i) {
+          sum += Load4(in[i] + c);
+          sum -= Load4(gone[i] + c);
+          q[i] = sum / full;
+        }
+        Store4(sums + c, sum);
+        internal::Transpose4(q[0], q[1], q[2], q[3]);
+        for (int j = 0; j < 4; ++j) Store4(out + (c + j) * kStrip, q[j]);
+      }
+    }
     for (; c + 4 <= n_cols; c += 4) {
       Float4 sum = Load4(sums + c);
       Float4 q[4] = {};
