@@ -114,10 +114,15 @@ bool RunDecode(jpeg_decompress_struct* cinfo, JpegJob* job, std::span<const uint
   const int width = static_cast<int>(cinfo->output_width);
   const int channels = cinfo->out_color_space == JCS_GRAYSCALE ? 1 : 3;
   const size_t row_bytes = static_cast<size_t>(width) * cinfo->output_components;
-  job->rows.resize(row_bytes * kRowsPerRead);
+  // libjpeg-turbo's SIMD colour conversion writes 16-byte-aligned output rows with non-temporal
+  // stores, which bypass the cache; the hasher reads each row right away, so it would wait on
+  // memory (measured: luminance 4x slower, the whole hash 1.9x of decode instead of 1.5x).
+  // Starting every row one byte past alignment makes libjpeg-turbo use ordinary stores.
+  const size_t stride = (row_bytes + 63) / 64 * 64;
+  job->rows.resize(stride * kRowsPerRead + 1);
   if (cmyk) job->rgb_row.resize(static_cast<size_t>(width) * 3);
   JSAMPROW pointers[kRowsPerRead];
-  for (int i = 0; i < kRowsPerRead; ++i) pointers[i] = job->rows.data() + row_bytes * i;
+  for (int i = 0; i < kRowsPerRead; ++i) pointers[i] = job->rows.data() + 1 + stride * i;
 
   job->sink->Begin(width, static_cast<int>(cinfo->output_height), channels);
   while (cinfo->output_scanline < cinfo->output_height) {
