@@ -24,10 +24,6 @@ struct MemoryReader {
 Status CheckDimensions(int64_t width, int64_t height, const DecodeOptions& options,
                        std::string_view format);
 
-// Streams rows into `sink`, or into the returned image when sink is null.
-Result<DecodedImage> DecodeJpeg(std::span<const uint8_t> bytes, const DecodeOptions& options,
-                                RowSink* sink);
-
 // A RowSink that assembles the rows into an Image.
 class ImageCollector : public RowSink {
  public:
@@ -39,12 +35,18 @@ class ImageCollector : public RowSink {
   Image* image_;
   size_t row_bytes_ = 0;
 };
-Result<DecodedImage> DecodePng(std::span<const uint8_t> bytes, const DecodeOptions& options);
+
+// These two stream rows into `sink`, or into the returned image when sink is null.
+Result<DecodedImage> DecodeJpeg(std::span<const uint8_t> bytes, const DecodeOptions& options,
+                                RowSink* sink);
+Result<DecodedImage> DecodePng(std::span<const uint8_t> bytes, const DecodeOptions& options,
+                               RowSink* sink);
+
 Result<DecodedImage> DecodeWebp(std::span<const uint8_t> bytes, const DecodeOptions& options);
 Result<DecodedImage> DecodeGif(std::span<const uint8_t> bytes, const DecodeOptions& options);
 Result<DecodedImage> DecodeTiff(std::span<const uint8_t> bytes, const DecodeOptions& options);
 Result<DecodedImage> DecodeHeif(std::span<const uint8_t> bytes, const DecodeOptions& options);
-// BMP and PNM, through stb_image.
+// BMP through stb_image; PNM parsed here (stb ignores maxval and the plain formats).
 Result<DecodedImage> DecodeBmpOrPnm(std::span<const uint8_t> bytes, const DecodeOptions& options,
                                     ImageFormat format);
 

@@ -69,7 +69,7 @@ Result<DecodedImage> DecodeImage(std::span<const uint8_t> bytes, const DecodeOpt
     case ImageFormat::kJpeg:
       return internal::DecodeJpeg(bytes, options, nullptr);
     case ImageFormat::kPng:
-      return internal::DecodePng(bytes, options);
+      return internal::DecodePng(bytes, options, nullptr);
     case ImageFormat::kWebp:
       return internal::DecodeWebp(bytes, options);
     case ImageFormat::kGif:
@@ -90,8 +90,13 @@ Result<DecodedImage> DecodeImage(std::span<const uint8_t> bytes, const DecodeOpt
 
 Result<DecodedImage> DecodeImageRows(std::span<const uint8_t> bytes, const DecodeOptions& options,
                                      RowSink& sink) {
-  if (SniffImageFormat(bytes) == ImageFormat::kJpeg) {
-    return internal::DecodeJpeg(bytes, options, &sink);
+  switch (SniffImageFormat(bytes)) {
+    case ImageFormat::kJpeg:
+      return internal::DecodeJpeg(bytes, options, &sink);
+    case ImageFormat::kPng:
+      return internal::DecodePng(bytes, options, &sink);
+    default:
+      break;
   }
   auto decoded = DecodeImage(bytes, options);
   if (!decoded.ok()) return decoded;

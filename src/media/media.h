@@ -69,9 +69,9 @@ class RowSink {
 Result<DecodedImage> DecodeImage(std::span<const uint8_t> bytes, const DecodeOptions& options);
 
 // Like DecodeImage, but hands the rows to `sink` instead of keeping them (the returned image is
-// empty). JPEGs are decoded straight into the sink a few rows at a time, so a large photo never
-// exists in memory whole; other formats are decoded whole first. After an error the sink may have
-// received some rows: discard what it built.
+// empty). JPEGs and non-interlaced PNGs are decoded straight into the sink a few rows at a time,
+// so a large photo never exists in memory whole; other formats are decoded whole first. After an
+// error the sink may have received some rows: discard what it built.
 Result<DecodedImage> DecodeImageRows(std::span<const uint8_t> bytes, const DecodeOptions& options,
                                      RowSink& sink);
 

@@ -358,6 +358,43 @@ TEST(SniffImageFormat, RecognisesMagicBytes) {
   }
 }
 
+// Collects streamed rows, to compare with the whole-image path.
+struct RowCollector : RowSink {
+  int width = 0, height = 0, channels = 0;
+  Bytes pixels;
+  void Begin(int w, int h, int c) override { width = w, height = h, channels = c; }
+  void Row(const uint8_t* row) override {
+    pixels.insert(pixels.end(), row, row + static_cast<size_t>(width) * channels);
+  }
+};
+
+TEST(DecodeImageRows, PngStreamsTheSameRowsPlainOrInterlaced) {
+  for (int channels : {1, 3}) {
+    for (bool interlaced : {false, true}) {
+      const Bytes pixels = Pattern(37, 23, channels);
+      const Bytes png = EncodePng(37, 23, channels, pixels, interlaced);
+      RowCollector rows;
+      auto streamed = DecodeImageRows(png, {}, rows);
+      ASSERT_TRUE(streamed.ok()) << streamed.status().message();
+      EXPECT_EQ(streamed->format, ImageFormat::kPng);
+      EXPECT_EQ(streamed->source_width, 37);
+      EXPECT_EQ(streamed->source_height, 23);
+      EXPECT_TRUE(streamed->image.pixels.empty());
+      EXPECT_EQ(rows.channels, channels);
+      EXPECT_EQ(rows.pixels, pixels) << channels << " " << interlaced;
+      ExpectImage(Decode(png), ImageFormat::kPng, 37, 23, channels, pixels);
+    }
+  }
+}
+
+TEST(DecodeImageRows, TruncatedPngIsAnErrorEvenAfterSomeRows) {
+  const Bytes png = EncodePng(64, 64, 3, Pattern(64, 64, 3), false);
+  RowCollector rows;
+  auto streamed = DecodeImageRows(Bytes(png.begin(), png.begin() + png.size() * 3 / 4), {}, rows);
+  ASSERT_FALSE(streamed.ok());
+  EXPECT_EQ(streamed.status().code(), StatusCode::kCorrupt);
+}
+
 TEST(DecodeImage, FastModeDecodesTheseFormatsAtFullSize) {
   DecodeOptions fast;
   fast.mode = DecodeMode::kFast;

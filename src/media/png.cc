@@ -1,6 +1,8 @@
 // PNG through libpng's classic API (the simplified API composites alpha and linearises 16-bit
 // samples, both of which the spec forbids). Alpha and tRNS are dropped, palettes expanded, 16-bit
-// samples scaled (png_set_scale_16 rounds), greyscale kept as one channel.
+// samples scaled (png_set_scale_16 rounds), greyscale kept as one channel. Non-interlaced files
+// stream row by row into the sink; interlaced ones (Adam7 needs every pass) are decoded whole
+// first.
 #include <png.h>
 
 #include <csetjmp>
@@ -18,6 +20,8 @@ struct PngJob {
   DecodedImage out;
   Status failure;
   std::string message;
+  RowSink* sink = nullptr;
+  std::vector<uint8_t> pixels;  // one row, or the whole image when interlaced
   std::vector<png_bytep> rows;
 };
 
@@ -58,28 +62,40 @@ bool RunDecode(png_structp png, png_infop info, PngJob* job, const DecodeOptions
   png_set_interlace_handling(png);
   png_read_update_info(png, info);
 
-  Image& image = job->out.image;
-  image.width = static_cast<int>(width);
-  image.height = static_cast<int>(height);
-  image.channels = static_cast<int>(png_get_channels(png, info));
-  if ((image.channels != 1 && image.channels != 3) || png_get_bit_depth(png, info) != 8) {
+  const int channels = static_cast<int>(png_get_channels(png, info));
+  if ((channels != 1 && channels != 3) || png_get_bit_depth(png, info) != 8) {
     job->message = "the PNG file has a pixel layout this decoder cannot reduce to 8-bit RGB";
     return false;
   }
-  const size_t row_bytes = static_cast<size_t>(image.width) * image.channels;
-  image.pixels.resize(row_bytes * image.height);
-  job->rows.resize(image.height);
-  for (int r = 0; r < image.height; ++r) job->rows[r] = image.pixels.data() + row_bytes * r;
-  png_read_image(png, job->rows.data());
+  job->out.source_width = static_cast<int>(width);
+  job->out.source_height = static_cast<int>(height);
+  const size_t row_bytes = static_cast<size_t>(width) * channels;
+  job->sink->Begin(static_cast<int>(width), static_cast<int>(height), channels);
+  if (interlace == PNG_INTERLACE_NONE) {
+    job->pixels.resize(row_bytes);
+    for (png_uint_32 r = 0; r < height; ++r) {
+      png_read_row(png, job->pixels.data(), nullptr);
+      job->sink->Row(job->pixels.data());
+    }
+  } else {
+    job->pixels.resize(row_bytes * height);
+    job->rows.resize(height);
+    for (png_uint_32 r = 0; r < height; ++r) job->rows[r] = job->pixels.data() + row_bytes * r;
+    png_read_image(png, job->rows.data());
+    for (png_uint_32 r = 0; r < height; ++r) job->sink->Row(job->rows[r]);
+  }
   // The image data is complete; a damaged chunk after it does not change the pixels.
   return true;
 }
 
 }  // namespace
 
-Result<DecodedImage> DecodePng(std::span<const uint8_t> bytes, const DecodeOptions& options) {
+Result<DecodedImage> DecodePng(std::span<const uint8_t> bytes, const DecodeOptions& options,
+                               RowSink* sink) {
   auto job = std::make_unique<PngJob>();
   job->reader.bytes = bytes;
+  ImageCollector collector(&job->out.image);
+  job->sink = sink != nullptr ? sink : &collector;
   png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, job.get(), OnError, OnWarning);
   if (png == nullptr) return Internal("libpng could not start");
   png_infop info = png_create_info_struct(png);
@@ -93,8 +109,6 @@ Result<DecodedImage> DecodePng(std::span<const uint8_t> bytes, const DecodeOptio
   png_destroy_read_struct(&png, &info, nullptr);
   if (ok) {
     job->out.format = ImageFormat::kPng;
-    job->out.source_width = job->out.image.width;
-    job->out.source_height = job->out.image.height;
     return std::move(job->out);
   }
   if (!job->failure.ok()) return job->failure;

@@ -5,6 +5,7 @@
 #include <gif_lib.h>
 #include <gtest/gtest.h>
 #include <libheif/heif.h>
+#include <png.h>
 #include <webp/encode.h>
 #include <webp/mux.h>
 
@@ -250,6 +251,36 @@ Bytes EncodeBmp(int w, int h, const Bytes& rgb, bool top_down) {
     b.resize(b.size() + row - w * 3, 0);
   }
   return b;
+}
+
+Bytes EncodePng(int w, int h, int channels, const Bytes& pixels, bool interlaced) {
+  Bytes out;
+  png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, nullptr, nullptr, nullptr);
+  png_infop info = png_create_info_struct(png);
+  if (setjmp(png_jmpbuf(png))) {
+    png_destroy_write_struct(&png, &info);
+    ADD_FAILURE() << "libpng could not encode the test image";
+    return {};
+  }
+  png_set_write_fn(
+      png, &out,
+      [](png_structp p, png_bytep data, size_t n) {
+        auto* sink = static_cast<Bytes*>(png_get_io_ptr(p));
+        sink->insert(sink->end(), data, data + n);
+      },
+      nullptr);
+  png_set_IHDR(png, info, static_cast<png_uint_32>(w), static_cast<png_uint_32>(h), 8,
+               channels == 1 ? PNG_COLOR_TYPE_GRAY : PNG_COLOR_TYPE_RGB,
+               interlaced ? PNG_INTERLACE_ADAM7 : PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
+               PNG_FILTER_TYPE_DEFAULT);
+  std::vector<png_bytep> rows(static_cast<size_t>(h));
+  for (int y = 0; y < h; ++y) {
+    rows[y] = const_cast<png_bytep>(pixels.data()) + static_cast<size_t>(y) * w * channels;
+  }
+  png_set_rows(png, info, rows.data());
+  png_write_png(png, info, PNG_TRANSFORM_IDENTITY, nullptr);
+  png_destroy_write_struct(&png, &info);
+  return out;
 }
 
 }  // namespace takedown::media::testing

@@ -39,6 +39,8 @@ Bytes EncodeTiff(const TiffSpec& s, const void* samples);
 
 // HEIF through whichever encoder libheif has (HEVC, else AV1); empty when it has none.
 Bytes EncodeHeif(int w, int h, const Bytes& rgb);
+// 8-bit PNG (1 or 3 channels), optionally Adam7-interlaced.
+Bytes EncodePng(int w, int h, int channels, const Bytes& pixels, bool interlaced);
 // 24-bit BMP, bottom-up unless top_down (negative height), rows padded to 4 bytes.
 Bytes EncodeBmp(int w, int h, const Bytes& rgb, bool top_down = false);
 
