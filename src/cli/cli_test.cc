@@ -202,6 +202,37 @@ TEST_F(HashCommand, CsvAndTextFormats) {
   EXPECT_NE(text.out.find("low quality"), std::string::npos);
 }
 
+TEST_F(HashCommand, CsvQuotesAwkwardPathsAndCarriesDihedralColumns) {
+  const std::string path = Write("a,b \"quoted\".jpeg", Slurp(kPdqData + "hma-resources/rgb.jpeg"));
+  auto run = Takedown("hash --format csv --dihedral '" + path + "' " + dir_ + "/missing");
+  EXPECT_EQ(run.status, 1);
+  std::vector<std::string> lines;
+  for (size_t start = 0, end; (end = run.out.find('\n', start)) != std::string::npos;
+       start = end + 1) {
+    lines.push_back(run.out.substr(start, end - start));
+  }
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_EQ(lines[0],
+            "path,ok,format,width,height,pdq,quality,md5,sha256,error,orig,rot90,rot180,rot270,"
+            "flipx,flipy,flipp,flipm");
+  EXPECT_EQ(lines[1].substr(0, dir_.size() + 1), "\"" + dir_);
+  EXPECT_NE(lines[1].find("a,b \"\"quoted\"\".jpeg\",true,jpeg,256,256,"), std::string::npos);
+  // Every row has the header's 18 columns (commas inside the quoted path do not count).
+  auto columns = [](const std::string& line) {
+    int count = 1;
+    bool quoted = false;
+    for (char c : line) {
+      if (c == '"') quoted = !quoted;
+      if (c == ',' && !quoted) ++count;
+    }
+    return count;
+  };
+  EXPECT_EQ(columns(lines[1]), 18);
+  EXPECT_EQ(columns(lines[2]), 18);
+  EXPECT_NE(lines[1].find(",fb4eed46cb8a6c78819ca06b756c541f7b07ef6d02c82fccd00f862166272cda,"),
+            std::string::npos);
+}
+
 TEST_F(HashCommand, HelpAndUsageErrors) {
   EXPECT_EQ(Takedown("--help").status, 0);
   auto help = Takedown("hash --help");

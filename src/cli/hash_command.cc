@@ -85,7 +85,7 @@ int RunHash(const HashFlags& flags) {
       flags.progress == "always" ||
       (flags.progress == "auto" && isatty(STDERR_FILENO) && inputs.size() >= 20);
 
-  std::fputs(HashOutputHeader(format).c_str(), stdout);
+  std::fputs(HashOutputHeader(format, flags.dihedral).c_str(), stdout);
   OrderedPrinter printer(inputs.size());
   std::atomic<size_t> next{0};
   std::atomic<bool> any_failed{false};
@@ -98,12 +98,12 @@ int RunHash(const HashFlags& flags) {
         const std::string path = input.path.string();
         if (input.error) {
           any_failed = true;
-          printer.Put(i, FormatHashFailure(format, path, *input.error));
+          printer.Put(i, FormatHashFailure(format, path, *input.error, flags.dihedral));
         } else if (auto record = hasher.HashFile(input.path); record.ok()) {
           printer.Put(i, FormatHashSuccess(format, path, *record));
         } else {
           any_failed = true;
-          printer.Put(i, FormatHashFailure(format, path, record.status()));
+          printer.Put(i, FormatHashFailure(format, path, record.status(), flags.dihedral));
         }
         progress.Advance();
       }

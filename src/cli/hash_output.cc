@@ -18,11 +18,13 @@ std::string CsvField(const std::string& value) {
 
 }  // namespace
 
-std::string HashOutputHeader(HashOutputFormat format) {
-  if (format == HashOutputFormat::kCsv) {
-    return "path,ok,format,width,height,pdq,quality,md5,sha256,error\n";
+std::string HashOutputHeader(HashOutputFormat format, bool dihedral) {
+  if (format != HashOutputFormat::kCsv) return "";
+  std::string header = "path,ok,format,width,height,pdq,quality,md5,sha256,error";
+  if (dihedral) {
+    for (std::string_view name : hashing::kDihedralNames) header += "," + std::string(name);
   }
-  return "";
+  return header + "\n";
 }
 
 std::string FormatHashSuccess(HashOutputFormat format, const std::string& path,
@@ -48,10 +50,16 @@ std::string FormatHashSuccess(HashOutputFormat format, const std::string& path,
       }
       return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     }
-    case HashOutputFormat::kCsv:
-      return CsvField(path) + ",true," + std::string(media::ImageFormatName(r.format)) + "," +
-             std::to_string(r.width) + "," + std::to_string(r.height) + "," + pdq + "," +
-             std::to_string(r.pdq.quality) + "," + r.digests.md5 + "," + r.digests.sha256 + ",\n";
+    case HashOutputFormat::kCsv: {
+      std::string line = CsvField(path) + ",true," + std::string(media::ImageFormatName(r.format)) +
+                         "," + std::to_string(r.width) + "," + std::to_string(r.height) + "," +
+                         pdq + "," + std::to_string(r.pdq.quality) + "," + r.digests.md5 + "," +
+                         r.digests.sha256 + ",";
+      if (r.dihedral) {
+        for (const auto& h : *r.dihedral) line += "," + h.ToHex();
+      }
+      return line + "\n";
+    }
     case HashOutputFormat::kText: {
       std::string line = pdq + " " + std::to_string(r.pdq.quality) + " " + path;
       if (r.pdq.quality < hashing::kMinUsefulQuality) line += "  (low quality: not matchable)";
@@ -61,8 +69,8 @@ std::string FormatHashSuccess(HashOutputFormat format, const std::string& path,
   return "";
 }
 
-std::string FormatHashFailure(HashOutputFormat format, const std::string& path,
-                              const Status& error) {
+std::string FormatHashFailure(HashOutputFormat format, const std::string& path, const Status& error,
+                              bool dihedral) {
   switch (format) {
     case HashOutputFormat::kJsonl: {
       nlohmann::ordered_json j;
@@ -73,7 +81,8 @@ std::string FormatHashFailure(HashOutputFormat format, const std::string& path,
       return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     }
     case HashOutputFormat::kCsv:
-      return CsvField(path) + ",false,,,,,,,," + CsvField(error.message()) + "\n";
+      return CsvField(path) + ",false,,,,,,,," + CsvField(error.message()) +
+             (dihedral ? std::string(8, ',') : std::string()) + "\n";
     case HashOutputFormat::kText:
       return "error: " + path + ": " + error.message() + "\n";
   }

@@ -11,13 +11,14 @@ namespace takedown::cli {
 
 enum class HashOutputFormat { kJsonl, kCsv, kText };
 
-// The header line the format needs before any record ("" when none), newline included.
-std::string HashOutputHeader(HashOutputFormat format);
+// The header line the format needs before any record ("" when none), newline included. With
+// `dihedral`, CSV gets one column per variant (orig ... flipm) after the fixed ones.
+std::string HashOutputHeader(HashOutputFormat format, bool dihedral);
 
 // One input's line, newline included.
 std::string FormatHashSuccess(HashOutputFormat format, const std::string& path,
                               const hashfile::ImageHashRecord& record);
-std::string FormatHashFailure(HashOutputFormat format, const std::string& path,
-                              const Status& error);
+std::string FormatHashFailure(HashOutputFormat format, const std::string& path, const Status& error,
+                              bool dihedral);
 
 }  // namespace takedown::cli
