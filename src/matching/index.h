@@ -32,6 +32,8 @@ class Index {
 
   virtual std::string_view name() const = 0;
   virtual void Build(std::span<const hashing::Hash256> hashes) = 0;
+  // The same hashes now live at another address (a vector grew): no rebuild needed.
+  virtual void Rebind(std::span<const hashing::Hash256> same_hashes) = 0;
   // Appends to *out every stored hash within `radius` (0..256) of `query`, sorted by distance,
   // then position. *out is cleared first.
   virtual void Search(const hashing::Hash256& query, int radius, std::vector<Match>* out) const = 0;

@@ -15,6 +15,7 @@ class FlatIndex : public Index {
  public:
   std::string_view name() const override { return "flat"; }
   void Build(std::span<const hashing::Hash256> hashes) override;
+  void Rebind(std::span<const hashing::Hash256> same_hashes) override { hashes_ = same_hashes; }
   void Search(const hashing::Hash256& query, int radius, std::vector<Match>* out) const override;
   size_t MemoryBytes() const override { return 0; }
 
@@ -35,6 +36,7 @@ class MultiIndex16 : public Index {
 
   std::string_view name() const override { return "multi16"; }
   void Build(std::span<const hashing::Hash256> hashes) override;
+  void Rebind(std::span<const hashing::Hash256> same_hashes) override { hashes_ = same_hashes; }
   void Search(const hashing::Hash256& query, int radius, std::vector<Match>* out) const override;
   size_t MemoryBytes() const override;
 

@@ -1,0 +1,94 @@
+// A hash bank: the stored PDQ hashes of survivors' images (or of a hash list), each with an id, a
+// quality and an owner (a case), searchable by Hamming radius. Entries can be added and removed at
+// any time; a removal takes effect for the very next search (a survivor who erases her case must
+// stop matching at once).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+#include "hashing/pdq.h"
+#include "matching/index.h"
+
+namespace takedown::matching {
+
+struct BankEntry {
+  uint64_t id = 0;
+  hashing::Hash256 hash;
+  int quality = 0;     // 0..100; below kMinUsefulQuality held but not matched by default
+  uint64_t owner = 0;  // e.g. the case the hash belongs to
+};
+
+struct BankMatch {
+  uint64_t id = 0;
+  int distance = 0;
+  uint64_t owner = 0;
+  int quality = 0;
+  hashing::Dihedral variant = hashing::Dihedral::kOrig;  // which query variant matched
+  bool operator==(const BankMatch&) const = default;
+};
+
+struct BankSearchOptions {
+  int radius = hashing::kDefaultMatchDistance;   // 0..256
+  int min_quality = hashing::kMinUsefulQuality;  // 0 to match weak hashes too
+};
+
+// Not thread-safe for writers; any number of concurrent Search/Find/Scan calls are fine while no
+// Put/Remove runs. Entries live in insertion order; an index (chosen by size, see ChooseIndex)
+// covers all but the most recent ones, which are scanned, and is rebuilt as they accumulate.
+class HashBank {
+ public:
+  HashBank();
+  HashBank(HashBank&&) noexcept;
+  HashBank& operator=(HashBank&&) noexcept;
+  ~HashBank();
+
+  // Adds an entry; an entry with the same id is replaced (and moves to the end of the order).
+  void Put(const BankEntry& entry);
+  // False when there is no such id.
+  bool Remove(uint64_t id);
+  // Removes every entry of an owner; returns how many.
+  size_t RemoveOwner(uint64_t owner);
+
+  size_t size() const { return position_of_.size(); }
+  std::optional<BankEntry> Find(uint64_t id) const;
+
+  // Up to `limit` entries in insertion order after `cursor` (0: from the start); returns the cursor
+  // to pass next time (unchanged when there is nothing new). Cursors survive removals.
+  uint64_t Scan(uint64_t cursor, size_t limit, std::vector<BankEntry>* out) const;
+
+  // Every stored hash within the radius, sorted by distance then id.
+  std::vector<BankMatch> Search(const hashing::Hash256& query,
+                                const BankSearchOptions& options = {}) const;
+  // Searches all 8 dihedral variants of a query (PdqHasher::HashDihedral order); a stored hash
+  // close to several is reported once, with its smallest distance and that variant.
+  std::vector<BankMatch> SearchDihedral(const std::array<hashing::Hash256, 8>& variants,
+                                        const BankSearchOptions& options = {}) const;
+
+  // Which index serves searches now ("flat" until the bank is large enough).
+  std::string_view index_name() const;
+
+ private:
+  void Append(const BankEntry& entry);
+  void Kill(uint32_t position);
+  void Reorganise();
+  void Collect(const std::vector<Match>& found, size_t offset, int min_quality,
+               hashing::Dihedral variant, std::vector<BankMatch>* out) const;
+
+  // Parallel arrays by position (insertion order); removed positions stay until compaction.
+  std::vector<hashing::Hash256> hashes_;
+  std::vector<uint64_t> ids_, owners_, sequence_;
+  std::vector<uint8_t> qualities_;
+  std::vector<bool> live_;
+  std::unordered_map<uint64_t, uint32_t> position_of_;  // live ids only
+  uint64_t next_sequence_ = 1;
+  size_t dead_ = 0;
+  std::unique_ptr<Index> index_;  // covers positions [0, indexed_)
+  size_t indexed_ = 0;
+};
+
+}  // namespace takedown::matching
