@@ -12,7 +12,7 @@ PACKAGES=(
   # image decoders
   libjpeg62-turbo-dev libpng-dev libwebp-dev libgif-dev libtiff-dev libheif-dev libstb-dev
   # digests, CLI, JSON
-  libssl-dev libcli11-dev nlohmann-json3-dev
+  libssl-dev libcli11-dev nlohmann-json3-dev libxxhash-dev
 )
 
 missing=()

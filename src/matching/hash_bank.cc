@@ -167,6 +167,47 @@ std::vector<BankMatch> HashBank::SearchDihedral(const std::array<hashing::Hash25
   return out;
 }
 
+Result<HashBank> HashBank::FromColumns(BankColumns columns) {
+  const size_t n = columns.hashes.size();
+  if (columns.ids.size() != n || columns.owners.size() != n || columns.qualities.size() != n) {
+    return InvalidArgument("the bank's columns have different lengths");
+  }
+  HashBank bank;
+  bank.position_of_.reserve(n);
+  for (size_t p = 0; p < n; ++p) {
+    if (!bank.position_of_.emplace(columns.ids[p], static_cast<uint32_t>(p)).second) {
+      return InvalidArgument("id " + std::to_string(columns.ids[p]) + " appears twice");
+    }
+  }
+  bank.hashes_ = std::move(columns.hashes);
+  bank.ids_ = std::move(columns.ids);
+  bank.owners_ = std::move(columns.owners);
+  bank.qualities_ = std::move(columns.qualities);
+  bank.sequence_.resize(n);
+  for (size_t p = 0; p < n; ++p) bank.sequence_[p] = p + 1;
+  bank.next_sequence_ = n + 1;
+  bank.live_.assign(n, true);
+  bank.Reorganise();
+  return bank;
+}
+
+BankColumns HashBank::ExportColumns() const {
+  BankColumns out;
+  const size_t n = size();
+  out.hashes.reserve(n);
+  out.ids.reserve(n);
+  out.owners.reserve(n);
+  out.qualities.reserve(n);
+  for (size_t p = 0; p < hashes_.size(); ++p) {
+    if (!live_[p]) continue;
+    out.hashes.push_back(hashes_[p]);
+    out.ids.push_back(ids_[p]);
+    out.owners.push_back(owners_[p]);
+    out.qualities.push_back(qualities_[p]);
+  }
+  return out;
+}
+
 std::string_view HashBank::index_name() const { return index_ ? index_->name() : "flat"; }
 
 }  // namespace takedown::matching

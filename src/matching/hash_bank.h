@@ -37,6 +37,13 @@ struct BankSearchOptions {
   int min_quality = hashing::kMinUsefulQuality;  // 0 to match weak hashes too
 };
 
+// A bank's live entries as parallel columns, in insertion order: the bank file's layout.
+struct BankColumns {
+  std::vector<hashing::Hash256> hashes;
+  std::vector<uint64_t> ids, owners;
+  std::vector<uint8_t> qualities;
+};
+
 // Not thread-safe for writers; any number of concurrent Search/Find/Scan calls are fine while no
 // Put/Remove runs. Entries live in insertion order; an index (chosen by size, see ChooseIndex)
 // covers all but the most recent ones, which are scanned, and is rebuilt as they accumulate.
@@ -68,6 +75,12 @@ class HashBank {
   // close to several is reported once, with its smallest distance and that variant.
   std::vector<BankMatch> SearchDihedral(const std::array<hashing::Hash256, 8>& variants,
                                         const BankSearchOptions& options = {}) const;
+
+  // Builds a bank from columns in one pass (one index build, not one per entry). Fails with
+  // kInvalidArgument when the columns differ in length or an id repeats.
+  static Result<HashBank> FromColumns(BankColumns columns);
+  // The live entries, compacted, in insertion order.
+  BankColumns ExportColumns() const;
 
   // Which index serves searches now ("flat" until the bank is large enough).
   std::string_view index_name() const;

@@ -1,0 +1,32 @@
+// The bank file: a hash bank on disk, loaded with one sequential read. Versioned and checksummed;
+// a truncated, damaged or foreign file is refused with a clear error, never half-loaded.
+//
+// Layout (little-endian), version 1:
+//   0  "TKDNBANK"        magic, 8 bytes
+//   8  version   u32     1
+//  12  reserved  u32     0
+//  16  count     u64     entries
+//  24  checksum  u64     XXH3-64 of every byte from offset 32 to the end
+//  32  hashes    count x 32 bytes (each the four 64-bit lanes of Hash256, lane 0 first)
+//      ids       count x u64
+//      owners    count x u64
+//      qualities count x u8
+#pragma once
+
+#include <filesystem>
+
+#include "base/status.h"
+#include "matching/hash_bank.h"
+
+namespace takedown::matching {
+
+inline constexpr uint32_t kBankFileVersion = 1;
+
+// Writes atomically: to a temporary file beside `path`, then renamed over it.
+Status WriteBankFile(const std::filesystem::path& path, const HashBank& bank);
+
+// Errors: kNotFound, kPermissionDenied, kIoError, kCorrupt (bad magic, truncated, trailing bytes,
+// checksum mismatch, repeated ids), kUnsupported (a newer version).
+Result<HashBank> ReadBankFile(const std::filesystem::path& path);
+
+}  // namespace takedown::matching
