@@ -11,36 +11,15 @@
 #include <string>
 #include <vector>
 
+#include "cli/cli_test_util.h"
+
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using namespace takedown::cli::testing;
 
 const std::string kPdqData = std::string(TAKEDOWN_SHARED_DIR) + "/testdata/pdq/";
-
-struct Run {
-  int status = -1;
-  std::string out;
-  std::vector<json> records() const {
-    std::vector<json> rows;
-    size_t start = 0;
-    for (size_t end; (end = out.find('\n', start)) != std::string::npos; start = end + 1) {
-      rows.push_back(json::parse(out.substr(start, end - start)));
-    }
-    return rows;
-  }
-};
-
-Run Takedown(const std::string& args, const std::string& prefix = "") {
-  Run run;
-  const std::string command = prefix + TAKEDOWN_BINARY + " " + args + " 2>/dev/null";
-  FILE* pipe = popen(command.c_str(), "r");
-  char buf[4096];
-  for (size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) run.out.append(buf, n);
-  const int raw = pclose(pipe);
-  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return run;
-}
 
 class HashCommand : public ::testing::Test {
  protected:

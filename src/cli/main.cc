@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = 0;
   takedown::cli::AddHashCommand(app, &exit_code);
+  takedown::cli::AddBankCommand(app, &exit_code);
+  takedown::cli::AddMatchCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

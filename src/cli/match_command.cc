@@ -1,0 +1,129 @@
+// `takedown match`: which hashes of a bank are near these images or hashes.
+#include <unistd.h>
+
+#include <cstdio>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "hashfile/hash_file.h"
+#include "matching/bank_file.h"
+
+namespace takedown::cli {
+namespace {
+
+struct MatchFlags {
+  std::string bank;
+  int radius = hashing::kDefaultMatchDistance;
+  int min_quality = hashing::kMinUsefulQuality;
+  bool dihedral = false;
+  std::string format;
+  std::vector<std::string> queries;
+};
+
+// A query is a 64-hex hash when it parses as one, an image path otherwise.
+Result<std::vector<matching::BankMatch>> MatchOne(const std::string& query,
+                                                  const matching::HashBank& bank,
+                                                  hashfile::ImageFileHasher& hasher,
+                                                  const MatchFlags& flags) {
+  const matching::BankSearchOptions options{flags.radius, flags.min_quality};
+  if (auto hash = hashing::Hash256::FromHex(query); hash.ok()) {
+    if (flags.dihedral) {
+      return InvalidArgument(
+          "--dihedral needs the image: a hash alone does not carry its rotated variants");
+    }
+    return bank.Search(*hash, options);
+  }
+  auto record = hasher.HashFile(query);
+  if (!record.ok()) return record.status();
+  if (record->pdq.quality < hashing::kMinUsefulQuality && flags.min_quality > 0) {
+    return InvalidArgument("the image's hash has quality " + std::to_string(record->pdq.quality) +
+                           ", too low to match on (--min-quality 0 to try anyway)");
+  }
+  return flags.dihedral ? bank.SearchDihedral(*record->dihedral, options)
+                        : bank.Search(record->pdq.hash, options);
+}
+
+std::string FormatMatches(bool jsonl, bool dihedral, const std::string& query,
+                          const std::vector<matching::BankMatch>& matches) {
+  if (!jsonl) {
+    std::string out = query + ": " + std::to_string(matches.size()) + " matches\n";
+    for (const auto& m : matches) {
+      out += "  id " + std::to_string(m.id) + "  distance " + std::to_string(m.distance);
+      if (dihedral) out += "  " + std::string(hashing::kDihedralNames[static_cast<int>(m.variant)]);
+      out += "\n";
+    }
+    return out;
+  }
+  nlohmann::ordered_json j;
+  j["query"] = query;
+  j["ok"] = true;
+  auto& list = j["matches"] = nlohmann::ordered_json::array();
+  for (const auto& m : matches) {
+    nlohmann::ordered_json one;
+    one["id"] = m.id;
+    one["distance"] = m.distance;
+    one["quality"] = m.quality;
+    one["owner"] = m.owner;
+    if (dihedral) one["variant"] = hashing::kDihedralNames[static_cast<int>(m.variant)];
+    list.push_back(std::move(one));
+  }
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+std::string FormatFailure(bool jsonl, const std::string& query, const Status& error) {
+  if (!jsonl) return "error: " + query + ": " + error.message() + "\n";
+  nlohmann::ordered_json j;
+  j["query"] = query;
+  j["ok"] = false;
+  j["error"] = error.message();
+  j["error_code"] = StatusCodeName(error.code());
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+int RunMatch(const MatchFlags& flags) {
+  const bool jsonl = flags.format == "jsonl" || (flags.format.empty() && !isatty(STDOUT_FILENO));
+  auto bank = matching::ReadBankFile(flags.bank);
+  if (!bank.ok()) {
+    std::fprintf(stderr, "error: %s\n", bank.status().message().c_str());
+    return 1;
+  }
+  hashfile::HashOptions options;
+  options.dihedral = flags.dihedral;
+  options.digests = false;
+  hashfile::ImageFileHasher hasher(options);
+  bool any_failed = false;
+  for (const auto& query : flags.queries) {
+    auto matches = MatchOne(query, *bank, hasher, flags);
+    const std::string line = matches.ok() ? FormatMatches(jsonl, flags.dihedral, query, *matches)
+                                          : FormatFailure(jsonl, query, matches.status());
+    any_failed = any_failed || !matches.ok();
+    std::fwrite(line.data(), 1, line.size(), stdout);
+  }
+  return any_failed ? 1 : 0;
+}
+
+}  // namespace
+
+void AddMatchCommand(CLI::App& app, int* exit_code) {
+  auto flags = std::make_shared<MatchFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "match",
+      "Find the hashes of a bank within a Hamming distance of each query: an image file or a "
+      "64-hex PDQ hash. Exit status 1 if any query failed.");
+  cmd->add_option("--bank", flags->bank, "The bank file (from `takedown bank build`)")->required();
+  cmd->add_option("--radius", flags->radius, "Largest distance that matches (default 31)")
+      ->check(CLI::Range(0, 256));
+  cmd->add_option("--min-quality", flags->min_quality,
+                  "Ignore stored hashes of lower quality (default 50; 0 matches all)")
+      ->check(CLI::Range(0, 100));
+  cmd->add_flag("--dihedral", flags->dihedral,
+                "Also match the image rotated and mirrored (its 8 dihedral variants)");
+  cmd->add_option("--format", flags->format,
+                  "jsonl (default when stdout is not a terminal) or text")
+      ->check(CLI::IsMember({"jsonl", "text"}));
+  cmd->add_option("queries", flags->queries, "Image files or 64-hex hashes")->required();
+  cmd->callback([flags, exit_code] { *exit_code = RunMatch(*flags); });
+}
+
+}  // namespace takedown::cli
