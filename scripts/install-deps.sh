@@ -8,7 +8,7 @@ PACKAGES=(
   # toolchain
   g++ cmake make ninja-build pkg-config clang clang-format libclang-rt-14-dev
   # tests and benchmarks
-  libgtest-dev libgmock-dev libbenchmark-dev libjpeg-turbo-progs libturbojpeg0-dev
+  libgtest-dev libgmock-dev libbenchmark-dev libjpeg-turbo-progs libturbojpeg0-dev libfaiss-dev
   # image decoders
   libjpeg62-turbo-dev libpng-dev libwebp-dev libgif-dev libtiff-dev libheif-dev libstb-dev
   # digests, CLI, JSON
