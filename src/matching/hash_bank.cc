@@ -179,7 +179,8 @@ Result<HashBank> HashBank::FromColumns(BankColumns columns) {
       return InvalidArgument("id " + std::to_string(columns.ids[p]) + " appears twice");
     }
   }
-  bank.hashes_ = std::move(columns.hashes);
+  bank.hashes_.assign(columns.hashes.begin(), columns.hashes.end());
+  columns.hashes = {};
   bank.ids_ = std::move(columns.ids);
   bank.owners_ = std::move(columns.owners);
   bank.qualities_ = std::move(columns.qualities);

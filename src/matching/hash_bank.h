@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "hashing/pdq.h"
+#include "matching/huge_pages.h"
 #include "matching/index.h"
 
 namespace takedown::matching {
@@ -93,7 +94,7 @@ class HashBank {
                hashing::Dihedral variant, std::vector<BankMatch>* out) const;
 
   // Parallel arrays by position (insertion order); removed positions stay until compaction.
-  std::vector<hashing::Hash256> hashes_;
+  internal::HugeVector<hashing::Hash256> hashes_;
   std::vector<uint64_t> ids_, owners_, sequence_;
   std::vector<uint8_t> qualities_;
   std::vector<bool> live_;

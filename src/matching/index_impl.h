@@ -3,6 +3,7 @@
 
 #include <array>
 
+#include "matching/huge_pages.h"
 #include "matching/index.h"
 
 namespace takedown::matching::internal {
@@ -42,8 +43,8 @@ class MultiIndex16 : public Index {
 
  private:
   std::span<const hashing::Hash256> hashes_;
-  std::vector<uint32_t> offsets_;    // kSlots * (kValues + 1)
-  std::vector<uint32_t> positions_;  // kSlots * hashes_.size()
+  HugeVector<uint32_t> offsets_;    // kSlots * (kValues + 1)
+  HugeVector<uint32_t> positions_;  // kSlots * hashes_.size()
 };
 
 }  // namespace takedown::matching::internal
