@@ -7,6 +7,9 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace takedown::matching {
 namespace {
@@ -18,6 +21,12 @@ static_assert(sizeof(hashing::Hash256) == 32);
 constexpr char kMagic[8] = {'T', 'K', 'D', 'N', 'B', 'A', 'N', 'K'};
 constexpr size_t kHeaderBytes = 32;
 constexpr size_t kBytesPerEntry = 32 + 8 + 8 + 1;
+// Version 2 sections after the columns start on a multiple of 8 bytes.
+constexpr size_t kAlign = 8;
+// An index name, descriptor or array list longer than this is damage, not a real index.
+constexpr uint64_t kMaxIndexMeta = 256;
+
+size_t Padding(uint64_t bytes) { return static_cast<size_t>((kAlign - bytes % kAlign) % kAlign); }
 
 struct Header {
   char magic[8];
@@ -30,13 +39,13 @@ static_assert(sizeof(Header) == kHeaderBytes);
 
 using File = std::unique_ptr<FILE, int (*)(FILE*)>;
 
-template <typename T>
-std::span<const uint8_t> Bytes(const std::vector<T>& v) {
+template <typename T, typename A>
+std::span<const uint8_t> Bytes(const std::vector<T, A>& v) {
   return {reinterpret_cast<const uint8_t*>(v.data()), v.size() * sizeof(T)};
 }
 
-template <typename T>
-std::span<uint8_t> Bytes(std::vector<T>& v) {
+template <typename T, typename A>
+std::span<uint8_t> Bytes(std::vector<T, A>& v) {
   return {reinterpret_cast<uint8_t*>(v.data()), v.size() * sizeof(T)};
 }
 
@@ -46,28 +55,136 @@ Status OpenError(const std::filesystem::path& path, int err) {
   return IoError("cannot open " + path.string() + ": " + std::strerror(err));
 }
 
+// Appends the sections of a file to write, keeping the checksum; owns the small ones.
+class Writer {
+ public:
+  Writer() : state_(XXH3_createState()) { XXH3_64bits_reset(state_); }
+  ~Writer() { XXH3_freeState(state_); }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+
+  void Add(std::span<const uint8_t> bytes) {
+    sections_.push_back(bytes);
+    XXH3_64bits_update(state_, bytes.data(), bytes.size());
+    size_ += bytes.size();
+    if (const size_t pad = Padding(size_); pad != 0) Add(Own(std::string(pad, '\0')));
+  }
+  void AddNumber(uint64_t value) { Add(Own(std::string(reinterpret_cast<char*>(&value), 8))); }
+  uint64_t checksum() const { return XXH3_64bits_digest(state_); }
+  const std::vector<std::span<const uint8_t>>& sections() const { return sections_; }
+
+ private:
+  std::span<const uint8_t> Own(std::string bytes) {
+    owned_.push_back(std::make_unique<std::string>(std::move(bytes)));
+    return {reinterpret_cast<const uint8_t*>(owned_.back()->data()), owned_.back()->size()};
+  }
+
+  XXH3_state_t* state_;
+  uint64_t size_ = 0;
+  std::vector<std::span<const uint8_t>> sections_;
+  std::vector<std::unique_ptr<std::string>> owned_;
+};
+
+// Reads a file's sections in order, keeping the checksum and the bytes left, so that no length
+// read from the file is believed beyond what the file holds.
+class Reader {
+ public:
+  // `aligned`: sections start on multiples of 8 (version 2 and later).
+  Reader(FILE* file, uint64_t body, std::string name, bool aligned)
+      : file_(file),
+        left_(body),
+        aligned_(aligned),
+        name_(std::move(name)),
+        state_(XXH3_createState()) {
+    XXH3_64bits_reset(state_);
+  }
+  ~Reader() { XXH3_freeState(state_); }
+  Reader(const Reader&) = delete;
+  Reader& operator=(const Reader&) = delete;
+
+  uint64_t left() const { return left_; }
+  Status Truncated() const { return Corrupt("the bank file " + name_ + " is truncated"); }
+  Status Read(std::span<uint8_t> into) {
+    if (into.size() > left_) return Truncated();
+    if (std::fread(into.data(), 1, into.size(), file_) != into.size()) {
+      return IoError("could not read all of " + name_);
+    }
+    XXH3_64bits_update(state_, into.data(), into.size());
+    left_ -= into.size();
+    read_ += into.size();
+    if (const size_t pad = aligned_ ? Padding(read_) : 0; pad != 0) {
+      uint8_t zeros[kAlign];
+      return Read({zeros, pad});
+    }
+    return Status::Ok();
+  }
+  Result<uint64_t> ReadNumber() {
+    uint64_t value = 0;
+    if (Status s = Read({reinterpret_cast<uint8_t*>(&value), 8}); !s.ok()) return s;
+    return value;
+  }
+  uint64_t checksum() const { return XXH3_64bits_digest(state_); }
+
+ private:
+  FILE* file_;
+  uint64_t left_, read_ = 0;
+  bool aligned_;
+  std::string name_;
+  XXH3_state_t* state_;
+};
+
 }  // namespace
 
+// The bank's friend: reads and writes its arrays in place.
+struct BankFileAccess {
+  static Status Write(const std::filesystem::path& path, const HashBank& bank);
+  static Result<HashBank> Read(FILE* file, const Header& header, uint64_t body,
+                               const std::string& name);
+};
+
 Status WriteBankFile(const std::filesystem::path& path, const HashBank& bank) {
-  const BankColumns columns = bank.ExportColumns();
-  const std::span<const uint8_t> sections[] = {Bytes(columns.hashes), Bytes(columns.ids),
-                                               Bytes(columns.owners), Bytes(columns.qualities)};
-  XXH3_state_t* state = XXH3_createState();
-  if (state == nullptr) return Internal("out of memory");
-  XXH3_64bits_reset(state);
-  for (auto section : sections) XXH3_64bits_update(state, section.data(), section.size());
+  return BankFileAccess::Write(path, bank);
+}
+
+Status BankFileAccess::Write(const std::filesystem::path& path, const HashBank& given) {
+  // The file holds the live entries in order with an index over all of them: a bank with
+  // removed entries or an unindexed tail is written as its compacted, fully indexed copy.
+  std::optional<HashBank> compacted;
+  if (given.dead_ != 0 || (given.index_ && given.indexed_ != given.hashes_.size())) {
+    auto copy = HashBank::FromColumns(given.ExportColumns(), given.index_choice_);
+    if (!copy.ok()) return copy.status();
+    compacted = std::move(*copy);
+  }
+  const HashBank& bank = compacted ? *compacted : given;
+  Writer writer;
+  writer.Add(Bytes(bank.hashes_));
+  writer.Add(Bytes(bank.ids_));
+  writer.Add(Bytes(bank.owners_));
+  writer.Add(Bytes(bank.qualities_));
+  const std::string index_name(bank.index_ ? bank.index_->name() : "");
+  const Index::Image image = bank.index_ ? bank.index_->Save() : Index::Image{};
+  writer.AddNumber(index_name.size());
+  writer.Add({reinterpret_cast<const uint8_t*>(index_name.data()), index_name.size()});
+  writer.AddNumber(image.descriptor.size());
+  for (uint64_t value : image.descriptor) writer.AddNumber(value);
+  writer.AddNumber(image.arrays.size());
+  for (auto array : image.arrays) writer.AddNumber(array.size());
+  for (auto array : image.arrays) writer.Add(array);
+  writer.AddNumber(bank.position_of_.capacity());
+  writer.Add(bank.position_of_.IdBytes());
+  writer.Add(bank.position_of_.PositionBytes());
+
   Header header{};
   std::memcpy(header.magic, kMagic, sizeof kMagic);
   header.version = kBankFileVersion;
-  header.count = columns.hashes.size();
-  header.checksum = XXH3_64bits_digest(state);
-  XXH3_freeState(state);
+  header.count = bank.hashes_.size();
+  header.checksum = writer.checksum();
 
   const std::filesystem::path temporary = path.string() + ".tmp";
   File file(std::fopen(temporary.c_str(), "wb"), &std::fclose);
   if (!file) return OpenError(temporary, errno);
   bool ok = std::fwrite(&header, sizeof header, 1, file.get()) == 1;
-  for (auto section : sections) {
+  for (auto section : writer.sections()) {
     ok = ok && std::fwrite(section.data(), 1, section.size(), file.get()) == section.size();
   }
   ok = std::fflush(file.get()) == 0 && ok;
@@ -101,39 +218,119 @@ Result<HashBank> ReadBankFile(const std::filesystem::path& path) {
   if (header.version == 0 || header.reserved != 0) {
     return Corrupt("the bank file " + path.string() + " has a damaged header");
   }
-  // The size must be exact before anything is allocated from the header's count.
+  // The size must hold the columns before anything is allocated from the header's count.
   const uint64_t body = size - kHeaderBytes;
-  if (header.count > body / kBytesPerEntry) {
+  if (header.count > body / kBytesPerEntry || header.count > uint64_t{1} << 32) {
     return Corrupt("the bank file " + path.string() + " is truncated");
   }
-  if (body != header.count * kBytesPerEntry) {
-    return Corrupt("the bank file " + path.string() + " has bytes after its last entry");
-  }
-  BankColumns columns;
+  return BankFileAccess::Read(file.get(), header, body, path.string());
+}
+
+Result<HashBank> BankFileAccess::Read(FILE* file, const Header& header, uint64_t body,
+                                      const std::string& name) {
+  const auto damaged = [&](const std::string& what) {
+    return Corrupt("the bank file " + name + " is damaged: " + what);
+  };
   const size_t n = header.count;
-  columns.hashes.resize(n);
-  columns.ids.resize(n);
-  columns.owners.resize(n);
-  columns.qualities.resize(n);
-  XXH3_state_t* state = XXH3_createState();
-  if (state == nullptr) return Internal("out of memory");
-  XXH3_64bits_reset(state);
-  bool read_ok = true;
-  for (auto section : {Bytes(columns.hashes), Bytes(columns.ids), Bytes(columns.owners),
-                       Bytes(columns.qualities)}) {
-    read_ok =
-        read_ok && std::fread(section.data(), 1, section.size(), file.get()) == section.size();
-    XXH3_64bits_update(state, section.data(), section.size());
+  if (header.version == 1 && body != n * kBytesPerEntry) {
+    return Corrupt("the bank file " + name + " has bytes after its last entry");
   }
-  const uint64_t checksum = XXH3_64bits_digest(state);
-  XXH3_freeState(state);
-  if (!read_ok) return IoError("could not read all of " + path.string());
-  if (checksum != header.checksum) {
-    return Corrupt("the bank file " + path.string() + " is damaged (checksum mismatch)");
+  HashBank bank;
+  bank.hashes_.resize(n);
+  bank.ids_.resize(n);
+  bank.owners_.resize(n);
+  bank.qualities_.resize(n);
+  Reader reader(file, body, name, header.version >= 2);
+  for (auto column :
+       {Bytes(bank.hashes_), Bytes(bank.ids_), Bytes(bank.owners_), Bytes(bank.qualities_)}) {
+    if (Status s = reader.Read(column); !s.ok()) return s;
   }
-  auto bank = HashBank::FromColumns(std::move(columns));
-  if (!bank.ok())
-    return Corrupt("the bank file " + path.string() + " is damaged: " + bank.status().message());
+
+  std::unique_ptr<Index> index;
+  bool has_id_map = false;
+  if (header.version >= 2) {
+    auto name_size = reader.ReadNumber();
+    if (!name_size.ok()) return name_size.status();
+    if (*name_size > kMaxIndexMeta) return damaged("its index name is too long");
+    std::string index_name(*name_size, '\0');
+    if (Status s = reader.Read({reinterpret_cast<uint8_t*>(index_name.data()), index_name.size()});
+        !s.ok()) {
+      return s;
+    }
+    auto descriptor_size = reader.ReadNumber();
+    if (!descriptor_size.ok()) return descriptor_size.status();
+    if (*descriptor_size > kMaxIndexMeta) return damaged("its index descriptor is too long");
+    std::vector<uint64_t> descriptor(*descriptor_size);
+    for (auto& value : descriptor) {
+      auto number = reader.ReadNumber();
+      if (!number.ok()) return number.status();
+      value = *number;
+    }
+    auto array_count = reader.ReadNumber();
+    if (!array_count.ok()) return array_count.status();
+    if (*array_count > kMaxIndexMeta) return damaged("its index has too many arrays");
+    std::vector<uint64_t> lengths(*array_count);
+    uint64_t total = 0;
+    for (auto& length : lengths) {
+      auto number = reader.ReadNumber();
+      if (!number.ok()) return number.status();
+      length = *number;
+      total += std::min<uint64_t>(length, reader.left());
+    }
+    if (total > reader.left()) return reader.Truncated();
+    if (!index_name.empty()) {
+      index = MakeIndex(index_name);
+      if (!index) {
+        return Unsupported("the bank file " + name +
+                           " carries an index this build does not know (" + index_name + ")");
+      }
+      auto arrays = index->PrepareLoad(descriptor, {bank.hashes_.data(), n});
+      if (!arrays.ok()) return damaged(arrays.status().message());
+      if (arrays->size() != lengths.size()) return damaged("its index has the wrong arrays");
+      for (size_t a = 0; a < lengths.size(); ++a) {
+        if ((*arrays)[a].size() != lengths[a]) return damaged("its index has the wrong arrays");
+        if (Status s = reader.Read((*arrays)[a]); !s.ok()) return s;
+      }
+    } else if (!lengths.empty()) {
+      return damaged("it has index arrays but no index");
+    }
+    auto capacity = reader.ReadNumber();
+    if (!capacity.ok()) return capacity.status();
+    if (*capacity > reader.left() / 12) return reader.Truncated();
+    std::span<uint8_t> id_bytes, position_bytes;
+    if (Status s = bank.position_of_.PrepareLoad(*capacity, &id_bytes, &position_bytes); !s.ok()) {
+      return damaged(s.message());
+    }
+    for (auto bytes : {id_bytes, position_bytes}) {
+      if (Status s = reader.Read(bytes); !s.ok()) return s;
+    }
+    has_id_map = true;
+  }
+  if (reader.left() != 0)
+    return Corrupt("the bank file " + name + " has bytes after its last entry");
+  if (reader.checksum() != header.checksum) {
+    return Corrupt("the bank file " + name + " is damaged (checksum mismatch)");
+  }
+  if (!has_id_map) {
+    // Version 1: no stored index or id map; build them.
+    BankColumns columns{{bank.hashes_.begin(), bank.hashes_.end()},
+                        {bank.ids_.begin(), bank.ids_.end()},
+                        {bank.owners_.begin(), bank.owners_.end()},
+                        {bank.qualities_.begin(), bank.qualities_.end()}};
+    auto built = HashBank::FromColumns(std::move(columns));
+    if (!built.ok()) return damaged(built.status().message());
+    return built;
+  }
+  if (Status s = bank.position_of_.Adopt(bank.ids_); !s.ok()) return damaged(s.message());
+  if (index) {
+    if (Status s = index->FinishLoad(); !s.ok()) return damaged(s.message());
+  }
+  bank.sequence_.resize(n);
+  for (size_t p = 0; p < n; ++p) bank.sequence_[p] = p + 1;
+  bank.next_sequence_ = n + 1;
+  bank.live_.assign(n, true);
+  bank.index_ = std::move(index);
+  bank.indexed_ = bank.index_ ? n : 0;
   return bank;
 }
 

@@ -1,9 +1,9 @@
 // The bank file: a hash bank on disk, loaded with one sequential read. Versioned and checksummed;
 // a truncated, damaged or foreign file is refused with a clear error, never half-loaded.
 //
-// Layout (little-endian), version 1:
+// Layout (little-endian), version 2 (version 1 files, the columns alone, are still read):
 //   0  "TKDNBANK"        magic, 8 bytes
-//   8  version   u32     1
+//   8  version   u32     2
 //  12  reserved  u32     0
 //  16  count     u64     entries
 //  24  checksum  u64     XXH3-64 of every byte from offset 32 to the end
@@ -11,6 +11,12 @@
 //      ids       count x u64
 //      owners    count x u64
 //      qualities count x u8
+//      the index, built: u64 name length, name ("" for none, "flat", "multi12", ...),
+//                u64 n, n x u64 descriptor, u64 k, k x u64 array lengths, the k arrays
+//      the id map: u64 capacity, capacity x u64 ids, capacity x u32 (position + 1, 0: empty)
+//   In version 2 every field and array starts on a multiple of 8 bytes (zero padding).
+// Loading reads the built index and id map instead of rebuilding them (10 million hashes: one
+// read of about 1.1 GB instead of seconds of building), then checks them against the columns.
 #pragma once
 
 #include <filesystem>
@@ -20,7 +26,7 @@
 
 namespace takedown::matching {
 
-inline constexpr uint32_t kBankFileVersion = 1;
+inline constexpr uint32_t kBankFileVersion = 2;
 
 // Writes atomically: to a temporary file beside `path`, then renamed over it.
 Status WriteBankFile(const std::filesystem::path& path, const HashBank& bank);

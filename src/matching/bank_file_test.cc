@@ -99,16 +99,98 @@ TEST_F(BankFile, NewerVersionsAreUnsupportedNotMisread) {
   EXPECT_EQ(ReadStatus().code(), StatusCode::kUnsupported);
 }
 
+// A file whose checksum is valid but whose parts disagree (made by hand, not by damage) is
+// refused too, never searched out of bounds.
+void Rechecksum(std::string* bytes) {
+  const uint64_t checksum = XXH3_64bits(bytes->data() + 32, bytes->size() - 32);
+  std::memcpy(bytes->data() + 24, &checksum, 8);
+}
+
 TEST_F(BankFile, RepeatedIdsAreRefusedEvenWithAValidChecksum) {
   std::string bytes = Slurp();
   const size_t ids_at = 32 + 499 * 32;
   std::memcpy(bytes.data() + ids_at + 8, bytes.data() + ids_at, 8);  // id[1] = id[0]
-  const uint64_t checksum = XXH3_64bits(bytes.data() + 32, bytes.size() - 32);
-  std::memcpy(bytes.data() + 24, &checksum, 8);
+  Rechecksum(&bytes);
   Spit(bytes);
   const Status s = ReadStatus();
   EXPECT_EQ(s.code(), StatusCode::kCorrupt);
-  EXPECT_NE(s.message().find("appears twice"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("the id map does not match"), std::string::npos) << s.message();
+}
+
+// Version 1 files (the columns alone, unpadded) are still read, their index and id map built.
+TEST_F(BankFile, ReadsVersionOneFiles) {
+  const BankColumns columns = bank_.ExportColumns();
+  std::string bytes(32, '\0');
+  std::memcpy(bytes.data(), "TKDNBANK", 8);
+  const uint32_t version = 1;
+  const uint64_t count = columns.hashes.size();
+  std::memcpy(bytes.data() + 8, &version, 4);
+  std::memcpy(bytes.data() + 16, &count, 8);
+  bytes.append(reinterpret_cast<const char*>(columns.hashes.data()), count * 32);
+  bytes.append(reinterpret_cast<const char*>(columns.ids.data()), count * 8);
+  bytes.append(reinterpret_cast<const char*>(columns.owners.data()), count * 8);
+  bytes.append(reinterpret_cast<const char*>(columns.qualities.data()), count);
+  Rechecksum(&bytes);
+  Spit(bytes);
+  auto loaded = ReadBankFile(path_);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_EQ(loaded->ExportColumns().ids, columns.ids);
+  EXPECT_TRUE(loaded->Find(300).has_value());
+  // The same ids repeated in a version 1 file are named.
+  std::memcpy(bytes.data() + 32 + count * 32 + 8, bytes.data() + 32 + count * 32, 8);
+  Rechecksum(&bytes);
+  Spit(bytes);
+  EXPECT_NE(ReadStatus().message().find("appears twice"), std::string::npos);
+}
+
+// A bank large enough for a multi-index carries it in the file: the loaded bank searches with the
+// same index, without rebuilding, and answers as the original does.
+TEST_F(BankFile, LargeBanksCarryTheirIndex) {
+  std::mt19937_64 rng(10);
+  HashBank big("multi16");
+  std::vector<hashing::Hash256> stored;
+  for (uint64_t id = 1; id <= 12'000; ++id) {
+    hashing::Hash256 h;
+    for (auto& lane : h.lanes) lane = rng();
+    stored.push_back(h);
+    big.Put({id, h, 100, id % 3});
+  }
+  big.Remove(5);
+  big.Put({5, stored[4], 90, 7});  // re-added: moves to the end, outside the index until written
+  ASSERT_TRUE(WriteBankFile(path_, big).ok());
+  auto loaded = ReadBankFile(path_);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_EQ(loaded->index_name(), "multi16");
+  EXPECT_EQ(loaded->size(), 12'000u);
+  for (size_t i = 0; i < 200; i += 7) {
+    hashing::Hash256 q = stored[i];
+    q.lanes[0] ^= 0xFFFF'FFFFull;  // 32 bits away: none at radius 31, itself at 32
+    EXPECT_EQ(loaded->Search(q, {.radius = 31}), big.Search(q, {.radius = 31}));
+    EXPECT_EQ(loaded->Search(q, {.radius = 32}), big.Search(q, {.radius = 32}));
+    EXPECT_EQ(loaded->Search(q, {.radius = 32}).size(), 1u);
+  }
+  EXPECT_EQ(loaded->Find(5)->owner, 7u);
+  EXPECT_TRUE(loaded->Remove(5));
+  EXPECT_TRUE(loaded->Search(stored[4], {.radius = 0}).empty());
+
+  // An index position out of range, behind a valid checksum, is refused, not followed.
+  std::string bytes = Slurp();
+  size_t map_at = 0;  // the id map's capacity field: capacity * 12 bytes of slots follow
+  for (uint64_t capacity = 16; capacity < (1u << 20); capacity *= 2) {
+    const size_t at = bytes.size() - 8 - capacity * 12;
+    uint64_t stored_capacity = 0;
+    std::memcpy(&stored_capacity, bytes.data() + at, 8);
+    if (stored_capacity == capacity) map_at = at;
+  }
+  ASSERT_NE(map_at, 0u);
+  // The index's last array is the positions (16 slots x 12,000 x 3 bytes + 4, then 4 of padding);
+  // its last entry's 3 bytes sit 11 bytes before the id map.
+  std::memset(bytes.data() + map_at - 11, 0xFF, 3);
+  Rechecksum(&bytes);
+  Spit(bytes);
+  const Status s = ReadStatus();
+  EXPECT_EQ(s.code(), StatusCode::kCorrupt);
+  EXPECT_NE(s.message().find("index is damaged"), std::string::npos) << s.message();
 }
 
 TEST_F(BankFile, MissingFileIsNotFound) {

@@ -37,6 +37,13 @@ void FlatIndex::Search(const hashing::Hash256& query, int radius, std::vector<Ma
   SortMatches(out);
 }
 
+Result<std::vector<std::span<uint8_t>>> FlatIndex::PrepareLoad(
+    std::span<const uint64_t> descriptor, std::span<const hashing::Hash256> hashes) {
+  if (!descriptor.empty()) return Corrupt("the flat index's image has a descriptor");
+  hashes_ = hashes;
+  return std::vector<std::span<uint8_t>>{};
+}
+
 void SortMatches(std::vector<Match>* matches) {
   std::sort(matches->begin(), matches->end(), [](const Match& a, const Match& b) {
     return a.distance != b.distance ? a.distance < b.distance : a.position < b.position;

@@ -1,6 +1,8 @@
 #include "matching/hash_bank.h"
 
 #include <algorithm>
+#include <unordered_map>
+#include <utility>
 
 #include "matching/index_impl.h"
 
@@ -12,20 +14,20 @@ constexpr size_t kSmallBank = 10'000;
 
 }  // namespace
 
-HashBank::HashBank() = default;
+HashBank::HashBank(std::string index) : index_choice_(std::move(index)) {}
 HashBank::HashBank(HashBank&&) noexcept = default;
 HashBank& HashBank::operator=(HashBank&&) noexcept = default;
 HashBank::~HashBank() = default;
 
 void HashBank::Put(const BankEntry& entry) {
-  if (auto it = position_of_.find(entry.id); it != position_of_.end()) Kill(it->second);
+  if (auto position = position_of_.Find(entry.id)) Kill(*position);
   Append(entry);
   Reorganise();
 }
 
 void HashBank::Append(const BankEntry& entry) {
   const hashing::Hash256* before = hashes_.data();
-  position_of_[entry.id] = static_cast<uint32_t>(hashes_.size());
+  position_of_.Set(entry.id, static_cast<uint32_t>(hashes_.size()));
   hashes_.push_back(entry.hash);
   ids_.push_back(entry.id);
   owners_.push_back(entry.owner);
@@ -38,14 +40,14 @@ void HashBank::Append(const BankEntry& entry) {
 
 void HashBank::Kill(uint32_t position) {
   live_[position] = false;
-  position_of_.erase(ids_[position]);
+  position_of_.Erase(ids_[position]);
   ++dead_;
 }
 
 bool HashBank::Remove(uint64_t id) {
-  auto it = position_of_.find(id);
-  if (it == position_of_.end()) return false;
-  Kill(it->second);
+  auto position = position_of_.Find(id);
+  if (!position) return false;
+  Kill(*position);
   Reorganise();
   return true;
 }
@@ -78,7 +80,7 @@ void HashBank::Reorganise() {
       sequence_[out] = sequence_[p];
       qualities_[out] = qualities_[p];
       live_[out] = true;
-      position_of_[ids_[out]] = static_cast<uint32_t>(out);
+      position_of_.Set(ids_[out], static_cast<uint32_t>(out));
       ++out;
     }
     for (auto* v : {&ids_, &owners_, &sequence_}) v->resize(out);
@@ -95,16 +97,18 @@ void HashBank::Reorganise() {
     return;
   }
   if (rebuild || !index_ || size - indexed_ > std::max<size_t>(4096, indexed_ / 8)) {
-    index_ = MakeIndex(ChooseIndex(size, hashing::kDefaultMatchDistance));
+    index_ = MakeIndex(index_choice_ == "auto" ? ChooseIndex(size, hashing::kDefaultMatchDistance)
+                                               : std::string_view(index_choice_));
+    if (!index_) index_ = MakeIndex("flat");  // an unknown name: still exact
     indexed_ = size;
     index_->Build({hashes_.data(), indexed_});
   }
 }
 
 std::optional<BankEntry> HashBank::Find(uint64_t id) const {
-  auto it = position_of_.find(id);
-  if (it == position_of_.end()) return std::nullopt;
-  const uint32_t p = it->second;
+  const auto position = position_of_.Find(id);
+  if (!position) return std::nullopt;
+  const uint32_t p = *position;
   return BankEntry{ids_[p], hashes_[p], qualities_[p], owners_[p]};
 }
 
@@ -135,7 +139,9 @@ std::vector<BankMatch> HashBank::Search(const hashing::Hash256& query,
   std::vector<Match> found;
   internal::FlatIndex scan;
   size_t scanned_from = 0;
-  if (index_ && ChooseIndex(hashes_.size(), options.radius) == index_->name()) {
+  // The index is exact at any radius, but at wide radii a scan is cheaper.
+  if (index_ &&
+      (index_choice_ != "auto" || ChooseIndex(hashes_.size(), options.radius) != "flat")) {
     index_->Search(query, options.radius, &found);
     Collect(found, 0, options.min_quality, hashing::Dihedral::kOrig, &out);
     scanned_from = indexed_;
@@ -167,23 +173,23 @@ std::vector<BankMatch> HashBank::SearchDihedral(const std::array<hashing::Hash25
   return out;
 }
 
-Result<HashBank> HashBank::FromColumns(BankColumns columns) {
+Result<HashBank> HashBank::FromColumns(BankColumns columns, std::string index) {
   const size_t n = columns.hashes.size();
   if (columns.ids.size() != n || columns.owners.size() != n || columns.qualities.size() != n) {
     return InvalidArgument("the bank's columns have different lengths");
   }
-  HashBank bank;
-  bank.position_of_.reserve(n);
+  HashBank bank(std::move(index));
+  bank.position_of_.Reset(n);
   for (size_t p = 0; p < n; ++p) {
-    if (!bank.position_of_.emplace(columns.ids[p], static_cast<uint32_t>(p)).second) {
+    if (!bank.position_of_.Insert(columns.ids[p], static_cast<uint32_t>(p))) {
       return InvalidArgument("id " + std::to_string(columns.ids[p]) + " appears twice");
     }
   }
   bank.hashes_.assign(columns.hashes.begin(), columns.hashes.end());
   columns.hashes = {};
-  bank.ids_ = std::move(columns.ids);
-  bank.owners_ = std::move(columns.owners);
-  bank.qualities_ = std::move(columns.qualities);
+  bank.ids_.assign(columns.ids.begin(), columns.ids.end());
+  bank.owners_.assign(columns.owners.begin(), columns.owners.end());
+  bank.qualities_.assign(columns.qualities.begin(), columns.qualities.end());
   bank.sequence_.resize(n);
   for (size_t p = 0; p < n; ++p) bank.sequence_[p] = p + 1;
   bank.next_sequence_ = n + 1;

@@ -8,11 +8,12 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <unordered_map>
+#include <string>
 #include <vector>
 
 #include "hashing/pdq.h"
 #include "matching/huge_pages.h"
+#include "matching/id_map.h"
 #include "matching/index.h"
 
 namespace takedown::matching {
@@ -50,7 +51,9 @@ struct BankColumns {
 // covers all but the most recent ones, which are scanned, and is rebuilt as they accumulate.
 class HashBank {
  public:
-  HashBank();
+  // `index`: "auto" (ChooseIndex by size, rebuilt as the bank grows) or a MakeIndex name, used
+  // once the bank holds 10,000 hashes (tests and benchmarks pin one this way).
+  explicit HashBank(std::string index = "auto");
   HashBank(HashBank&&) noexcept;
   HashBank& operator=(HashBank&&) noexcept;
   ~HashBank();
@@ -79,7 +82,7 @@ class HashBank {
 
   // Builds a bank from columns in one pass (one index build, not one per entry). Fails with
   // kInvalidArgument when the columns differ in length or an id repeats.
-  static Result<HashBank> FromColumns(BankColumns columns);
+  static Result<HashBank> FromColumns(BankColumns columns, std::string index = "auto");
   // The live entries, compacted, in insertion order.
   BankColumns ExportColumns() const;
 
@@ -87,6 +90,8 @@ class HashBank {
   std::string_view index_name() const;
 
  private:
+  friend struct BankFileAccess;  // the bank file reads and writes the arrays directly
+
   void Append(const BankEntry& entry);
   void Kill(uint32_t position);
   void Reorganise();
@@ -95,12 +100,13 @@ class HashBank {
 
   // Parallel arrays by position (insertion order); removed positions stay until compaction.
   internal::HugeVector<hashing::Hash256> hashes_;
-  std::vector<uint64_t> ids_, owners_, sequence_;
-  std::vector<uint8_t> qualities_;
+  internal::HugeVector<uint64_t> ids_, owners_, sequence_;
+  internal::HugeVector<uint8_t> qualities_;
   std::vector<bool> live_;
-  std::unordered_map<uint64_t, uint32_t> position_of_;  // live ids only
+  internal::IdMap position_of_;  // live ids only
   uint64_t next_sequence_ = 1;
   size_t dead_ = 0;
+  std::string index_choice_;      // "auto" or a MakeIndex name
   std::unique_ptr<Index> index_;  // covers positions [0, indexed_)
   size_t indexed_ = 0;
 };

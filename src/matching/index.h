@@ -39,14 +39,31 @@ class Index {
   virtual void Search(const hashing::Hash256& query, int radius, std::vector<Match>* out) const = 0;
   // Memory the index holds beyond the hash array itself.
   virtual size_t MemoryBytes() const = 0;
+
+  // Persistence, so that a bank file can carry a built index and loading skips the rebuild: a
+  // few numbers that describe the index, and its large arrays, written verbatim.
+  struct Image {
+    std::vector<uint64_t> descriptor;
+    std::vector<std::span<const uint8_t>> arrays;
+  };
+  virtual Image Save() const = 0;
+  // Sizes the arrays an image with this descriptor has, over the hashes it was built over, and
+  // returns them for the caller to fill; then FinishLoad checks that the filled arrays are safe to
+  // search (every bucket and position in range), so that a damaged image is refused, never read
+  // out of bounds. Both fail with kCorrupt.
+  virtual Result<std::vector<std::span<uint8_t>>> PrepareLoad(
+      std::span<const uint64_t> descriptor, std::span<const hashing::Hash256> hashes) = 0;
+  virtual Status FinishLoad() = 0;
 };
 
-// "flat": a scan of every hash (any radius). "multi16": a multi-index of 16 slots of 16 bits,
-// exact at any radius but only fast up to about 47. Null for an unknown name.
+// "flat": a scan of every hash. "multi<S>" (S = 11..32): a multi-index of S slots of 256/S bits,
+// best at radii well below 256/S * S/4. Both are exact at any radius 0..256. Null for an unknown
+// name.
 std::unique_ptr<Index> MakeIndex(std::string_view name);
 
-// The index to use for `count` hashes searched at `radius`: the multi-index where it visits far
-// fewer candidates than a scan (radius < 48 and at least 10,000 hashes), the flat scan otherwise.
+// The index to use for `count` hashes searched at `radius`: the one with the least estimated work
+// per query (a scan, or the multi-index whose slot width suits the count), with the multi-index's
+// bucket starts kept to 8 bytes per hash.
 std::string_view ChooseIndex(size_t count, int radius);
 
 }  // namespace takedown::matching

@@ -38,18 +38,22 @@ Hash256 FlipBits(Hash256 h, int count, std::mt19937_64& rng) {
   return h;
 }
 
-// The pigeonhole worst case: d flips spread as evenly as possible over the 16 slots of 16 bits, so
-// no slot is closer than floor(d / 16) bits. Random flips almost always leave some slot intact,
-// which would hide a multi-index that probes too few values.
-Hash256 SpreadBits(Hash256 h, int count) {
+// The pigeonhole worst case for a multi-index of `slots` slots: d flips spread as evenly as
+// possible over its slots, so no slot is closer than floor(d / slots) bits. Random flips almost
+// always leave some slot intact, which would hide a multi-index that probes too few values.
+Hash256 SpreadBits(Hash256 h, int count, int slots) {
+  const int width = 256 / slots, wider = 256 % slots;
   for (int i = 0; i < count; ++i) {
-    const int bit = (i % 16) * 16 + i / 16;  // slot i % 16, its (i / 16)-th bit
+    const int slot = i % slots;
+    const int start = slot * width + std::min(slot, wider);  // the wider slots come first
+    const int bit = start + i / slots;
     h.lanes[bit / 64] ^= uint64_t{1} << (bit % 64);
   }
   return h;
 }
 
-constexpr std::string_view kIndexes[] = {"flat", "multi16"};
+constexpr std::string_view kIndexes[] = {"flat", "multi12", "multi16", "multi21", "multi32"};
+constexpr int kSlotCounts[] = {12, 16, 21, 32};
 
 TEST(Index, MatchesBruteForceOnPlantedNeighbours) {
   std::mt19937_64 rng(42);
@@ -61,7 +65,7 @@ TEST(Index, MatchesBruteForceOnPlantedNeighbours) {
     const Hash256 q = RandomHash(rng);
     queries.push_back(q);
     for (int copies = 0; copies < 1 + d % 3; ++copies) hashes.push_back(FlipBits(q, d, rng));
-    hashes.push_back(SpreadBits(q, d));
+    for (int slots : kSlotCounts) hashes.push_back(SpreadBits(q, d, slots));
   }
   hashes.push_back(hashes[7]);  // an exact duplicate is found twice
   for (auto name : kIndexes) {
@@ -115,7 +119,7 @@ TEST(Index, NeedlesInTheSharedHaystack) {
   }
 }
 
-TEST(Index, EmptyAndUnknown) {
+TEST(Index, Empty) {
   for (auto name : kIndexes) {
     auto index = MakeIndex(name);
     index->Build({});
@@ -123,13 +127,25 @@ TEST(Index, EmptyAndUnknown) {
     index->Search(Hash256{}, 64, &got);
     EXPECT_TRUE(got.empty());
   }
-  EXPECT_EQ(MakeIndex("hnsw"), nullptr);
 }
 
-TEST(ChooseIndex, MultiIndexForLargeBanksAtMatchingRadii) {
-  EXPECT_EQ(ChooseIndex(10'000'000, 31), "multi16");
+TEST(Index, UnknownNames) {
+  for (auto name : {"hnsw", "multi", "multi10", "multi33", "multi16x", "multi-12"}) {
+    EXPECT_EQ(MakeIndex(name), nullptr) << name;
+  }
+}
+
+TEST(ChooseIndex, MultiIndexSizedToTheBankScanForWideRadiiAndSmallBanks) {
+  EXPECT_EQ(ChooseIndex(10'000'000, 31), "multi12");  // the 10-million benchmark's index
+  EXPECT_EQ(ChooseIndex(1'000'000, 31), "multi16");
   EXPECT_EQ(ChooseIndex(10'000'000, 64), "flat");
   EXPECT_EQ(ChooseIndex(500, 31), "flat");
+  EXPECT_EQ(ChooseIndex(500, 0), "flat");
+  for (size_t count : {size_t{20'000}, size_t{1'000'000}, size_t{30'000'000}}) {
+    for (int radius : {0, 31, 48, 64, 256}) {
+      EXPECT_NE(MakeIndex(ChooseIndex(count, radius)), nullptr) << count << " " << radius;
+    }
+  }
 }
 
 }  // namespace
