@@ -13,6 +13,11 @@ PACKAGES=(
   libjpeg62-turbo-dev libpng-dev libwebp-dev libgif-dev libtiff-dev libheif-dev libstb-dev
   # digests, CLI, JSON
   libssl-dev libcli11-dev nlohmann-json3-dev libxxhash-dev
+  # server: storage, HTTP, crypto, URLs, data files
+  libsqlite3-dev libpqxx-dev libpq-dev postgresql libcpp-httplib-dev libsodium-dev
+  libtomlplusplus-dev libpsl-dev libidn2-dev libcurl4-openssl-dev
+  # HTTP benchmark
+  wrk
 )
 
 missing=()

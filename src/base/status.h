@@ -24,6 +24,9 @@ enum class StatusCode {
   kUnsupported,       // a format or feature we do not handle
   kIoError,           // reading or writing failed for another reason
   kInternal,          // a bug: an invariant did not hold
+  kAlreadyExists,     // a record with that key exists (a username, an idempotency key)
+  kFailedPrecondition,  // not allowed in the current state (a sighting transition, a locked PIN)
+  kUnavailable,       // a service (the database) cannot be reached now; retrying may help
 };
 
 // Returns a short stable name for the code, as used in JSON output ("too_large").
@@ -57,6 +60,11 @@ inline Status Corrupt(std::string m) { return {StatusCode::kCorrupt, std::move(m
 inline Status Unsupported(std::string m) { return {StatusCode::kUnsupported, std::move(m)}; }
 inline Status IoError(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
 inline Status Internal(std::string m) { return {StatusCode::kInternal, std::move(m)}; }
+inline Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
+inline Status FailedPrecondition(std::string m) {
+  return {StatusCode::kFailedPrecondition, std::move(m)};
+}
+inline Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
 
 // A value of type T, or the Status explaining why there is none.
 template <typename T>

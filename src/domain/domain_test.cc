@@ -1,0 +1,60 @@
+#include <gtest/gtest.h>
+
+#include "domain/entities.h"
+
+namespace takedown::domain {
+namespace {
+
+TEST(SightingState, FollowsTheDesignedLife) {
+  using S = SightingState;
+  EXPECT_TRUE(CanTransition(S::kFound, S::kNotified));
+  EXPECT_TRUE(CanTransition(S::kNotified, S::kRemoved));
+  EXPECT_TRUE(CanTransition(S::kNotified, S::kOverdue));
+  EXPECT_TRUE(CanTransition(S::kOverdue, S::kEscalated));
+  EXPECT_TRUE(CanTransition(S::kEscalated, S::kRemoved));
+  EXPECT_TRUE(CanTransition(S::kRemoved, S::kReappeared));
+  EXPECT_TRUE(CanTransition(S::kReappeared, S::kNotified));
+  EXPECT_TRUE(CanTransition(S::kFound, S::kDismissed));
+  // A dismissed sighting (not a match) never comes back by itself; removal is not undone
+  // except by reappearing; nothing skips the notice.
+  EXPECT_FALSE(CanTransition(S::kDismissed, S::kNotified));
+  EXPECT_FALSE(CanTransition(S::kRemoved, S::kNotified));
+  EXPECT_FALSE(CanTransition(S::kFound, S::kEscalated));
+  EXPECT_FALSE(CanTransition(S::kNotified, S::kNotified));
+}
+
+TEST(Names, RoundTrip) {
+  for (auto s : {SightingState::kFound, SightingState::kNotified, SightingState::kOverdue,
+                 SightingState::kEscalated, SightingState::kRemoved, SightingState::kReappeared,
+                 SightingState::kDismissed}) {
+    EXPECT_EQ(ParseSightingState(SightingStateName(s)), s);
+  }
+  for (auto r : {Role::kAdmin, Role::kCaseworker, Role::kReviewer}) {
+    EXPECT_EQ(ParseRole(RoleName(r)), r);
+  }
+  EXPECT_EQ(ParseRole("root"), std::nullopt);
+  EXPECT_EQ(ParseCaseStatus("closed"), CaseStatus::kClosed);
+}
+
+TEST(RetryDelay, DoublesFromThirtySecondsUpToSixHours) {
+  EXPECT_EQ(RetryDelay(1), 30 * kMillisPerSecond);
+  EXPECT_EQ(RetryDelay(2), 60 * kMillisPerSecond);
+  EXPECT_EQ(RetryDelay(5), 480 * kMillisPerSecond);
+  EXPECT_EQ(RetryDelay(30), 6 * kMillisPerHour);
+}
+
+TEST(Time, FormatsAndParsesIso8601) {
+  UnixMillis t = 0;
+  ASSERT_TRUE(ParseTime("2026-11-22T14:03:05.123Z", &t));
+  EXPECT_EQ(FormatTime(t), "2026-11-22T14:03:05.123Z");
+  ASSERT_TRUE(ParseTime("1970-01-01T00:00:00Z", &t));
+  EXPECT_EQ(t, 0);
+  EXPECT_FALSE(ParseTime("2026-02-30T00:00:00Z", &t));
+  EXPECT_FALSE(ParseTime("2026-11-22 14:03:05", &t));
+  ManualClock clock(1000);
+  clock.Advance(kMillisPerDay);
+  EXPECT_EQ(clock.Now(), 1000 + kMillisPerDay);
+}
+
+}  // namespace
+}  // namespace takedown::domain

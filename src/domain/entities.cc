@@ -1,0 +1,118 @@
+#include "domain/entities.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace takedown::domain {
+namespace {
+
+template <typename E, size_t N>
+std::optional<E> Parse(const std::array<std::pair<E, std::string_view>, N>& names,
+                       std::string_view name) {
+  for (const auto& [value, text] : names) {
+    if (text == name) return value;
+  }
+  return std::nullopt;
+}
+
+template <typename E, size_t N>
+std::string_view Name(const std::array<std::pair<E, std::string_view>, N>& names, E value) {
+  for (const auto& [v, text] : names) {
+    if (v == value) return text;
+  }
+  return "unknown";
+}
+
+constexpr std::array<std::pair<CaseStatus, std::string_view>, 2> kCaseStatuses = {
+    {{CaseStatus::kOpen, "open"}, {CaseStatus::kClosed, "closed"}}};
+
+constexpr std::array<std::pair<SightingState, std::string_view>, 7> kSightingStates = {{
+    {SightingState::kFound, "found"},
+    {SightingState::kNotified, "notified"},
+    {SightingState::kOverdue, "overdue"},
+    {SightingState::kEscalated, "escalated"},
+    {SightingState::kRemoved, "removed"},
+    {SightingState::kReappeared, "reappeared"},
+    {SightingState::kDismissed, "dismissed"},
+}};
+
+constexpr std::array<std::pair<Role, std::string_view>, 3> kRoles = {
+    {{Role::kAdmin, "admin"}, {Role::kCaseworker, "caseworker"}, {Role::kReviewer, "reviewer"}}};
+
+}  // namespace
+
+std::string_view CaseStatusName(CaseStatus s) { return Name(kCaseStatuses, s); }
+std::optional<CaseStatus> ParseCaseStatus(std::string_view name) {
+  return Parse(kCaseStatuses, name);
+}
+
+std::string_view MediaKindName(MediaKind k) { return k == MediaKind::kImage ? "image" : "video"; }
+std::string_view HashOriginName(HashOrigin o) {
+  return o == HashOrigin::kSurvivor ? "survivor" : "discovered";
+}
+
+std::string_view SightingStateName(SightingState s) { return Name(kSightingStates, s); }
+std::optional<SightingState> ParseSightingState(std::string_view name) {
+  return Parse(kSightingStates, name);
+}
+
+bool CanTransition(SightingState from, SightingState to) {
+  using S = SightingState;
+  static constexpr std::array<std::pair<S, S>, 11> kAllowed = {{
+      {S::kFound, S::kNotified},
+      {S::kFound, S::kDismissed},
+      {S::kFound, S::kRemoved},
+      {S::kNotified, S::kRemoved},
+      {S::kNotified, S::kOverdue},
+      {S::kOverdue, S::kEscalated},
+      {S::kOverdue, S::kRemoved},
+      {S::kEscalated, S::kRemoved},
+      {S::kRemoved, S::kReappeared},
+      {S::kReappeared, S::kNotified},
+      {S::kReappeared, S::kRemoved},
+  }};
+  return std::find(kAllowed.begin(), kAllowed.end(), std::pair{from, to}) != kAllowed.end();
+}
+
+std::string_view RecipientKindName(RecipientKind k) {
+  switch (k) {
+    case RecipientKind::kPlatform:
+      return "platform";
+    case RecipientKind::kHost:
+      return "host";
+    case RecipientKind::kRegistrar:
+      return "registrar";
+    case RecipientKind::kCdn:
+      return "cdn";
+    case RecipientKind::kRegulator:
+      return "regulator";
+  }
+  return "unknown";
+}
+
+std::string_view RoleName(Role r) { return Name(kRoles, r); }
+std::optional<Role> ParseRole(std::string_view name) { return Parse(kRoles, name); }
+
+std::string_view JobStateName(JobState s) {
+  switch (s) {
+    case JobState::kQueued:
+      return "queued";
+    case JobState::kRunning:
+      return "running";
+    case JobState::kDone:
+      return "done";
+    case JobState::kFailed:
+      return "failed";
+  }
+  return "unknown";
+}
+
+UnixMillis RetryDelay(int attempts) {
+  constexpr UnixMillis kFirst = 30 * kMillisPerSecond, kCap = 6 * kMillisPerHour;
+  UnixMillis delay = kFirst;
+  for (int i = 1; i < attempts && delay < kCap; ++i) delay *= 2;
+  return std::min(delay, kCap);
+}
+
+}  // namespace takedown::domain

@@ -1,0 +1,152 @@
+// The things Takedown keeps: plain values with no I/O (the store persists them, casework decides
+// what happens to them). Times are UnixMillis from the one Clock. Secrets never appear here in the
+// clear: PINs and passwords as Argon2id strings, contact details and notes as ciphertext.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/clock.h"
+
+namespace takedown::domain {
+
+enum class CaseStatus { kOpen, kClosed };
+std::string_view CaseStatusName(CaseStatus s);
+std::optional<CaseStatus> ParseCaseStatus(std::string_view name);
+
+struct Case {
+  int64_t id = 0;
+  std::string code;      // public, given to the survivor: "TD-XXXX-XXXX"
+  std::string pin_hash;  // Argon2id (libsodium's crypto_pwhash_str format)
+  CaseStatus status = CaseStatus::kOpen;
+  std::string jurisdiction;        // "US", "EU", "UK", "AU", "HK", "MY", "SG", or "" (unknown)
+  std::string language;            // "en", "zh-Hant", "ms"
+  bool consent_share = false;      // share her hashes with partner platforms
+  std::string contact_ciphertext;  // AEAD-sealed contact details, empty when none given
+  std::optional<int64_t> assigned_user;  // caseworker
+  UnixMillis created_at = 0;
+  std::optional<UnixMillis> closed_at;
+};
+
+enum class MediaKind { kImage, kVideo };
+enum class HashOrigin { kSurvivor, kDiscovered };
+std::string_view MediaKindName(MediaKind k);
+std::string_view HashOriginName(HashOrigin o);
+
+struct MediaHash {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  MediaKind kind = MediaKind::kImage;
+  std::string pdq;          // 64 lowercase hex
+  int quality = 0;          // 0..100
+  std::string md5, sha256;  // lowercase hex, may be empty
+  HashOrigin origin = HashOrigin::kSurvivor;
+  std::string label;
+  UnixMillis created_at = 0;
+};
+
+// A sighting's life (architecture: "the sighting's life"). Every transition is an Event.
+enum class SightingState {
+  kFound,
+  kNotified,
+  kOverdue,
+  kEscalated,
+  kRemoved,
+  kReappeared,
+  kDismissed
+};
+std::string_view SightingStateName(SightingState s);
+std::optional<SightingState> ParseSightingState(std::string_view name);
+// found -> notified -> removed; notified -> overdue -> escalated -> removed; removed -> reappeared
+// -> notified; found -> dismissed. Also notified/overdue/escalated -> removed (verified gone) and
+// found -> removed (gone before any notice).
+bool CanTransition(SightingState from, SightingState to);
+
+struct Sighting {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  std::string url;             // as given
+  std::string normalized_url;  // the dedupe key within a case
+  std::string platform;        // platforms.toml id, "" when no platform matched
+  std::string host;            // registrable domain
+  SightingState state = SightingState::kFound;
+  UnixMillis first_seen = 0;
+  std::optional<UnixMillis> last_checked;
+  std::string evidence_json;  // "{}" until discovery records evidence
+};
+
+enum class RecipientKind { kPlatform, kHost, kRegistrar, kCdn, kRegulator };
+std::string_view RecipientKindName(RecipientKind k);
+
+struct Notice {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  std::vector<int64_t> sighting_ids;
+  RecipientKind recipient_kind = RecipientKind::kPlatform;
+  std::string recipient;  // platform id, host name, registrar, regulator
+  std::string channel;    // "email", "web_form", "api"
+  std::string legal_basis;
+  std::string body;
+  std::string idempotency_key;
+  UnixMillis created_at = 0;
+  std::optional<UnixMillis> sent_at, deadline;
+  std::string outcome;  // "" until known
+};
+
+// Append-only audit: who did what to which case, when. Never updated or deleted, except that
+// erasing a case removes its events' details (see Store::EraseCase).
+struct Event {
+  int64_t id = 0;
+  std::optional<int64_t> case_id;
+  std::string actor;   // "user:12", "survivor", "partner:3", "system"
+  std::string action;  // "case.created", "case.read", "sighting.state", ...
+  std::string detail_json = "{}";
+  UnixMillis at = 0;
+};
+
+enum class Role { kAdmin, kCaseworker, kReviewer };
+std::string_view RoleName(Role r);
+std::optional<Role> ParseRole(std::string_view name);
+
+struct User {
+  int64_t id = 0;
+  std::string username;
+  std::string password_hash;  // Argon2id
+  Role role = Role::kCaseworker;
+  bool disabled = false;
+  UnixMillis created_at = 0;
+};
+
+struct PartnerClient {
+  int64_t id = 0;
+  std::string name;
+  std::string key_hash;             // SHA-256 hex of the API key (keys are long and random)
+  std::vector<std::string> scopes;  // "hashes:read", "match", "feedback"
+  bool revoked = false;
+  UnixMillis created_at = 0;
+};
+
+enum class JobState { kQueued, kRunning, kDone, kFailed };
+std::string_view JobStateName(JobState s);
+
+struct Job {
+  int64_t id = 0;
+  std::string kind;          // "fetch", "recheck", "send", ...
+  std::string payload_json;  // kind-specific
+  UnixMillis run_at = 0;
+  int attempts = 0;
+  int max_attempts = 8;
+  std::string idempotency_key;  // unique when not empty
+  JobState state = JobState::kQueued;
+  std::string lease_owner;  // worker id while running
+  UnixMillis lease_until = 0;
+  std::string last_error;
+};
+
+// Delay before a failed job's next attempt: 30 s doubling per attempt, capped at 6 hours.
+UnixMillis RetryDelay(int attempts);
+
+}  // namespace takedown::domain

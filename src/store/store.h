@@ -1,0 +1,206 @@
+// Where Takedown keeps its records: one interface, two databases. SQLite (embedded, the default,
+// in the data folder, WAL) for one box; PostgreSQL (libpqxx) as the system of record for many
+// machines. The only module that speaks SQL.
+//
+// Every method is one transaction: it happens entirely or not at all, and once it returns OK the
+// change is durable (an acknowledged intake survives a crash the moment after). Times are passed
+// in by the caller (from the Clock), never read here. Errors: kNotFound, kAlreadyExists,
+// kFailedPrecondition, kUnavailable (the database is down or busy past its timeout), kInternal.
+//
+// Thread-safety: a Store may be used from many threads at once (each implementation serialises
+// or pools connections as it needs).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/status.h"
+#include "domain/entities.h"
+
+namespace takedown::store {
+
+// A new case as intake hands it over, with everything that must be stored with it atomically.
+struct NewCase {
+  std::string code;
+  std::string pin_hash;
+  std::string jurisdiction, language;
+  bool consent_share = false;
+  std::string contact_ciphertext;
+  std::vector<domain::MediaHash> hashes;    // id and case_id are assigned
+  std::vector<domain::Sighting> sightings;  // id and case_id are assigned; already deduplicated
+  UnixMillis now = 0;
+};
+
+struct CaseFilter {
+  std::optional<domain::CaseStatus> status;
+  std::optional<int64_t> assigned_user;  // "mine"
+  bool unassigned_only = false;          // "new"
+  std::string code_prefix;               // search by case code
+  int limit = 50;                        // 1..500
+  int offset = 0;
+};
+
+// What a survivor's status page and the case queue show: counts, never URLs.
+struct CaseCounts {
+  int hashes = 0;
+  int urls_found = 0;      // sightings not dismissed
+  int notified = 0;        // sightings ever notified (notified, overdue, escalated, removed after)
+  int removed = 0;         // sightings in state removed
+  int open_sightings = 0;  // found, notified, overdue, escalated, reappeared
+};
+
+struct CaseSummary {
+  domain::Case c;
+  CaseCounts counts;
+};
+
+// One entry of the partner hash feed: an added hash (of a consenting case) or its deletion.
+struct HashChange {
+  int64_t cursor = 0;  // strictly increasing; pass the last one seen as `since`
+  int64_t hash_id = 0;
+  bool deleted = false;
+  std::string pdq;  // empty for deletions
+  int quality = 0;
+  domain::MediaKind kind = domain::MediaKind::kImage;
+  UnixMillis at = 0;
+};
+
+// Per-key failure counting for PIN guessing (keys like "case:17" or "addr:203.0.113.5").
+struct Throttle {
+  int failures = 0;  // within the current window
+  UnixMillis window_start = 0;
+  UnixMillis locked_until = 0;  // 0: not locked
+};
+
+struct Session {
+  std::string token_hash;  // SHA-256 hex of the cookie value (the cookie itself is never stored)
+  int64_t user_id = 0;
+  std::string csrf_token;
+  UnixMillis expires_at = 0;
+};
+
+struct Note {
+  int64_t id = 0;
+  int64_t case_id = 0;
+  int64_t author_user = 0;
+  std::string ciphertext;  // AEAD-sealed
+  UnixMillis at = 0;
+};
+
+struct Feedback {
+  int64_t partner_id = 0;
+  int64_t hash_id = 0;
+  std::string verdict;  // "removed", "not_found", "not_violating", "matched"
+  std::string url;      // optional
+  UnixMillis at = 0;
+};
+
+// The result of adding one URL line to a case.
+struct AddedSighting {
+  int64_t sighting_id = 0;
+  bool duplicate = false;  // the case already had this normalised URL (sighting_id is that one)
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // "sqlite:PATH" (file created if missing) or "postgresql://..." / "postgres://...". Applies
+  // pending migrations before returning; safe when several processes open at once (PostgreSQL
+  // takes an advisory lock around migrating).
+  static Result<std::unique_ptr<Store>> Open(const std::string& url);
+  // The schema version after migration, and which database this is ("sqlite", "postgresql").
+  virtual int SchemaVersion() = 0;
+  virtual std::string Backend() const = 0;
+
+  // --- cases
+  // Stores the case, its hashes (and their partner-feed entries when consent_share), its
+  // sightings and a "case.created" event, atomically. kAlreadyExists if the code is taken.
+  virtual Result<int64_t> CreateCase(const NewCase& c) = 0;
+  virtual Result<domain::Case> GetCase(int64_t id) = 0;
+  virtual Result<domain::Case> FindCaseByCode(const std::string& code) = 0;
+  virtual Result<CaseCounts> CountCase(int64_t id) = 0;
+  virtual Result<std::vector<CaseSummary>> ListCases(const CaseFilter& filter) = 0;
+  virtual Status AssignCase(int64_t id, std::optional<int64_t> user,
+                            const domain::Event& event) = 0;
+  virtual Status SetCaseStatus(int64_t id, domain::CaseStatus status, UnixMillis now,
+                               const domain::Event& event) = 0;
+  // Deletes the case and everything of it (hashes, sightings, notices, notes, throttles), adds
+  // a deletion to the partner feed for each hash that was shared, and blanks the detail of its
+  // events (keeping who/what/when so the audit trail shows an erasure happened). kNotFound if gone.
+  virtual Status EraseCase(int64_t id, const domain::Event& event) = 0;
+
+  // --- hashes
+  virtual Result<std::vector<domain::MediaHash>> ListHashes(int64_t case_id) = 0;
+  // Hashes of consenting cases, for loading the partner match bank: those with id > after_id,
+  // ascending, at most limit.
+  virtual Result<std::vector<domain::MediaHash>> SharedHashes(int64_t after_id, int limit) = 0;
+  // The partner feed after `since`, ascending, at most limit.
+  virtual Result<std::vector<HashChange>> HashChanges(int64_t since, int limit) = 0;
+
+  // --- sightings
+  // Adds each sighting to the case unless its normalized_url is already there; one result per
+  // input, in order. Writes a "sighting.added" event per new one.
+  virtual Result<std::vector<AddedSighting>> AddSightings(int64_t case_id,
+                                                          const std::vector<domain::Sighting>& s,
+                                                          const std::string& actor,
+                                                          UnixMillis now) = 0;
+  virtual Result<std::vector<domain::Sighting>> ListSightings(int64_t case_id) = 0;
+  // kFailedPrecondition if domain::CanTransition(current, to) is false; writes `event`.
+  virtual Status TransitionSighting(int64_t sighting_id, domain::SightingState to,
+                                    const domain::Event& event) = 0;
+
+  // --- notes (ciphertext) and events
+  virtual Result<int64_t> AddNote(const Note& note) = 0;
+  virtual Result<std::vector<Note>> ListNotes(int64_t case_id) = 0;
+  virtual Status AppendEvent(const domain::Event& event) = 0;
+  // Newest first, at most limit.
+  virtual Result<std::vector<domain::Event>> ListEvents(std::optional<int64_t> case_id,
+                                                        int limit) = 0;
+
+  // --- users and sessions
+  virtual Result<int64_t> CreateUser(const domain::User& user) = 0;  // kAlreadyExists
+  virtual Result<domain::User> GetUser(int64_t id) = 0;
+  virtual Result<domain::User> FindUser(const std::string& username) = 0;
+  virtual Result<std::vector<domain::User>> ListUsers() = 0;
+  virtual Result<int64_t> CountUsers() = 0;
+  virtual Status SetUserDisabled(int64_t id, bool disabled) = 0;
+  virtual Status CreateSession(const Session& s) = 0;
+  virtual Result<Session> FindSession(const std::string& token_hash, UnixMillis now) = 0;  // live
+  virtual Status DeleteSession(const std::string& token_hash) = 0;
+
+  // --- partners
+  virtual Result<int64_t> CreatePartner(const domain::PartnerClient& p) = 0;
+  virtual Result<domain::PartnerClient> FindPartnerByKeyHash(const std::string& key_hash) = 0;
+  virtual Result<std::vector<domain::PartnerClient>> ListPartners() = 0;
+  virtual Status AddFeedback(const Feedback& f) = 0;
+
+  // --- PIN throttling
+  virtual Result<Throttle> GetThrottle(const std::string& key) = 0;  // zeros when none
+  virtual Status PutThrottle(const std::string& key, const Throttle& t) = 0;
+  virtual Status ClearThrottle(const std::string& key) = 0;
+
+  // --- jobs: a durable queue shared by any number of workers
+  // Enqueues; when job.idempotency_key is set and a job with that key exists, returns that job's
+  // id and changes nothing.
+  virtual Result<int64_t> EnqueueJob(const domain::Job& job) = 0;
+  // Claims the queued job of one of `kinds` (all kinds when empty) with the earliest run_at <=
+  // now, or a running one whose lease expired (a crashed worker's); sets it running under
+  // `worker` until now + lease, and counts the attempt. On PostgreSQL with FOR UPDATE SKIP
+  // LOCKED, so concurrent workers never claim the same job. nullopt when nothing is due.
+  virtual Result<std::optional<domain::Job>> ClaimJob(const std::vector<std::string>& kinds,
+                                                      const std::string& worker, UnixMillis now,
+                                                      UnixMillis lease) = 0;
+  // Both kFailedPrecondition unless the job is running under `worker` (a lease lost to another
+  // worker must not be completed twice).
+  virtual Status CompleteJob(int64_t id, const std::string& worker) = 0;
+  // Back to queued at now + domain::RetryDelay(attempts), or failed for good once attempts
+  // reach max_attempts.
+  virtual Status FailJob(int64_t id, const std::string& worker, const std::string& error,
+                         UnixMillis now) = 0;
+  virtual Result<domain::Job> GetJob(int64_t id) = 0;
+};
+
+}  // namespace takedown::store
