@@ -19,9 +19,12 @@ build: deps
 	@$(CONFIGURE) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# The main job. For now: hash the sample images (the server replaces this in a later issue).
+# The main job: the server on http://localhost:8080 with SQLite in ./takedown-data. The first
+# start creates an admin account and prints its password once.
+DATA ?= takedown-data
+LISTEN ?= 127.0.0.1:8080
 run: build
-	$(TAKEDOWN) hash --format text $(SHARED)/testdata/pdq/bridge-mods
+	$(TAKEDOWN) serve --data $(DATA) --listen $(LISTEN)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

@@ -26,8 +26,8 @@ Grey ToSmallGrey(const media::Image& im) {
     for (int x = 0; x < out.width; ++x) {
       double sum = 0;
       for (int dy = 0; dy < factor; ++dy) {
-        const uint8_t* row = im.pixels.data() + (static_cast<size_t>(y) * factor + dy) *
-                                                    im.width * im.channels;
+        const uint8_t* row =
+            im.pixels.data() + (static_cast<size_t>(y) * factor + dy) * im.width * im.channels;
         for (int dx = 0; dx < factor; ++dx) {
           const uint8_t* p = row + (static_cast<size_t>(x) * factor + dx) * im.channels;
           sum += im.channels >= 3 ? 0.299 * p[0] + 0.587 * p[1] + 0.114 * p[2] : p[0];
@@ -55,7 +55,8 @@ Grey Transform(const Grey& in, std::mt19937_64& rng) {
   uint8_t curve[256];
   for (int v = 0; v < 256; ++v) {
     const double g = 255 * std::pow(v / 255.0, gamma);
-    curve[v] = static_cast<uint8_t>(std::clamp(contrast * (g - 128) + 128 + brightness, 0.0, 255.0));
+    curve[v] =
+        static_cast<uint8_t>(std::clamp(contrast * (g - 128) + 128 + brightness, 0.0, 255.0));
   }
   out.pixels.resize(static_cast<size_t>(out.width) * out.height);
   uint32_t lcg = static_cast<uint32_t>(rng());
@@ -111,8 +112,8 @@ RealHashes MakeRealHashes(const std::string& corpus, size_t count, size_t querie
   auto work = [&](int thread) {
     hashing::PdqHasher hasher;
     auto hash = [&](const Grey& g) {
-      return hasher.HashDihedral({g.pixels.data(), g.width, g.height, 1,
-                                  static_cast<size_t>(g.width)});
+      return hasher.HashDihedral(
+          {g.pixels.data(), g.width, g.height, 1, static_cast<size_t>(g.width)});
     };
     // Variant v's randomness depends on v alone, so the set is the same on any thread count.
     for (size_t v = static_cast<size_t>(thread); v < variants; v += static_cast<size_t>(threads)) {

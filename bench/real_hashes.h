@@ -20,8 +20,9 @@ struct RealHashes {
 
 // Decodes every photo under `corpus` once (as grey, short side 256 px), then hashes random
 // variants (crop to 92-100% of each side, rescale to 40-100%, contrast +-15%, brightness +-15,
-// gamma 0.85-1.2, noise up to +-5), each in its 8 dihedral orientations, until `count` hashes are stored. Runs on `threads`
-// threads and is deterministic. Empty when the corpus has no decodable photo.
+// gamma 0.85-1.2, noise up to +-5), each in its 8 dihedral orientations, until `count` hashes are
+// stored. Runs on `threads` threads and is deterministic. Empty when the corpus has no decodable
+// photo.
 RealHashes MakeRealHashes(const std::string& corpus, size_t count, size_t queries, int threads);
 
 }  // namespace takedown::bench

@@ -16,17 +16,18 @@ namespace takedown {
 
 enum class StatusCode {
   kOk = 0,
-  kInvalidArgument,   // the caller's input is malformed (bad hex, bad flag)
-  kNotFound,          // a file or record does not exist
-  kPermissionDenied,  // the OS refused access
-  kTooLarge,          // a configured limit was exceeded (file size, pixel count)
-  kCorrupt,           // the data is damaged or truncated
-  kUnsupported,       // a format or feature we do not handle
-  kIoError,           // reading or writing failed for another reason
-  kInternal,          // a bug: an invariant did not hold
-  kAlreadyExists,     // a record with that key exists (a username, an idempotency key)
+  kInvalidArgument,     // the caller's input is malformed (bad hex, bad flag)
+  kNotFound,            // a file or record does not exist
+  kPermissionDenied,    // the OS refused access
+  kTooLarge,            // a configured limit was exceeded (file size, pixel count)
+  kCorrupt,             // the data is damaged or truncated
+  kUnsupported,         // a format or feature we do not handle
+  kIoError,             // reading or writing failed for another reason
+  kInternal,            // a bug: an invariant did not hold
+  kAlreadyExists,       // a record with that key exists (a username, an idempotency key)
   kFailedPrecondition,  // not allowed in the current state (a sighting transition, a locked PIN)
-  kUnavailable,       // a service (the database) cannot be reached now; retrying may help
+  kUnavailable,         // a service (the database) cannot be reached now; retrying may help
+  kResourceExhausted,   // too many attempts or requests: locked out or throttled for a while
 };
 
 // Returns a short stable name for the code, as used in JSON output ("too_large").
@@ -65,6 +66,9 @@ inline Status FailedPrecondition(std::string m) {
   return {StatusCode::kFailedPrecondition, std::move(m)};
 }
 inline Status Unavailable(std::string m) { return {StatusCode::kUnavailable, std::move(m)}; }
+inline Status ResourceExhausted(std::string m) {
+  return {StatusCode::kResourceExhausted, std::move(m)};
+}
 
 // A value of type T, or the Status explaining why there is none.
 template <typename T>

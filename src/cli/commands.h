@@ -9,5 +9,7 @@ namespace takedown::cli {
 void AddHashCommand(CLI::App& app, int* exit_code);
 void AddBankCommand(CLI::App& app, int* exit_code);
 void AddMatchCommand(CLI::App& app, int* exit_code);
+// serve, user add, migrate.
+void AddServerCommands(CLI::App& app, int* exit_code);
 
 }  // namespace takedown::cli

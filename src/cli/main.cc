@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   takedown::cli::AddHashCommand(app, &exit_code);
   takedown::cli::AddBankCommand(app, &exit_code);
   takedown::cli::AddMatchCommand(app, &exit_code);
+  takedown::cli::AddServerCommands(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

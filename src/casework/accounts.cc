@@ -1,0 +1,157 @@
+#include "casework/accounts.h"
+
+#include <algorithm>
+#include <array>
+#include <regex>
+
+namespace takedown::casework {
+namespace {
+
+constexpr std::array<std::string_view, 3> kScopes = {"hashes:read", "match", "feedback"};
+
+Status WrongLogin() { return PermissionDenied("the username or password is not right"); }
+
+Status RequireAdmin(const Actor& who) {
+  if (who.kind != Actor::Kind::kUser || who.role != domain::Role::kAdmin) {
+    return PermissionDenied("administrators only");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Accounts::Accounts(store::Store& store, const Clock& clock, secrets::HashCost password_cost,
+                   UnixMillis session_lifetime)
+    : store_(store),
+      clock_(clock),
+      password_cost_(password_cost),
+      session_lifetime_(session_lifetime) {
+  auto dummy = secrets::HashSecret(secrets::RandomToken(), password_cost_);
+  if (dummy.ok()) dummy_hash_ = *dummy;
+}
+
+Result<LoginResult> Accounts::Login(const std::string& username, const std::string& password) {
+  auto user = store_.FindUser(username);
+  if (!user.ok()) {
+    if (user.status().code() != StatusCode::kNotFound) return user.status();
+    secrets::VerifySecret(dummy_hash_, password);
+    return WrongLogin();
+  }
+  if (!secrets::VerifySecret(user->password_hash, password) || user->disabled) return WrongLogin();
+  LoginResult out;
+  out.session_token = secrets::RandomToken();
+  out.csrf_token = secrets::RandomToken();
+  out.expires_at = clock_.Now() + session_lifetime_;
+  if (Status s = store_.CreateSession(
+          {secrets::Sha256Hex(out.session_token), user->id, out.csrf_token, out.expires_at});
+      !s.ok()) {
+    return s;
+  }
+  out.user = std::move(*user);
+  out.user.password_hash.clear();
+  return out;
+}
+
+Status Accounts::Logout(const std::string& session_token) {
+  return store_.DeleteSession(secrets::Sha256Hex(session_token));
+}
+
+Result<Authenticated> Accounts::FromSession(const std::string& session_token) {
+  if (session_token.empty()) return PermissionDenied("please log in");
+  auto session = store_.FindSession(secrets::Sha256Hex(session_token), clock_.Now());
+  if (!session.ok()) {
+    if (session.status().code() == StatusCode::kNotFound) {
+      return PermissionDenied("your session has ended; please log in again");
+    }
+    return session.status();
+  }
+  auto user = store_.GetUser(session->user_id);
+  if (!user.ok() || user->disabled) return PermissionDenied("please log in");
+  Authenticated out;
+  out.actor.kind = Actor::Kind::kUser;
+  out.actor.id = user->id;
+  out.actor.role = user->role;
+  out.csrf_token = session->csrf_token;
+  out.username = user->username;
+  return out;
+}
+
+Result<Authenticated> Accounts::FromApiKey(const std::string& api_key) {
+  if (api_key.empty()) return PermissionDenied("an API key is required");
+  auto partner = store_.FindPartnerByKeyHash(secrets::Sha256Hex(api_key));
+  if (!partner.ok() || partner->revoked) return PermissionDenied("the API key is not valid");
+  Authenticated out;
+  out.actor.kind = Actor::Kind::kPartner;
+  out.actor.id = partner->id;
+  out.actor.scopes = partner->scopes;
+  out.username = partner->name;
+  return out;
+}
+
+Result<int64_t> Accounts::CreateUser(const std::string& username, const std::string& password,
+                                     domain::Role role) {
+  static const std::regex kName("[a-z0-9][a-z0-9._-]{1,63}");
+  if (!std::regex_match(username, kName)) {
+    return InvalidArgument(
+        "a username is 2 to 64 characters: lowercase letters, digits, '.', '_' or '-'");
+  }
+  if (password.size() < 12 || password.size() > 1024) {
+    return InvalidArgument("a password needs 12 to 1,024 characters");
+  }
+  auto hash = secrets::HashSecret(password, password_cost_);
+  if (!hash.ok()) return hash.status();
+  domain::User user;
+  user.username = username;
+  user.password_hash = *hash;
+  user.role = role;
+  user.created_at = clock_.Now();
+  return store_.CreateUser(user);
+}
+
+Result<int64_t> Accounts::AddUser(const Actor& who, const std::string& username,
+                                  const std::string& password, domain::Role role) {
+  if (Status s = RequireAdmin(who); !s.ok()) return s;
+  return CreateUser(username, password, role);
+}
+
+Result<std::vector<domain::User>> Accounts::ListUsers(const Actor& who) {
+  if (Status s = RequireAdmin(who); !s.ok()) return s;
+  auto users = store_.ListUsers();
+  if (!users.ok()) return users.status();
+  for (auto& u : *users) u.password_hash.clear();
+  return users;
+}
+
+Result<NewPartnerKey> Accounts::AddPartner(const Actor& who, const std::string& name,
+                                           const std::vector<std::string>& scopes) {
+  if (Status s = RequireAdmin(who); !s.ok()) return s;
+  if (name.empty() || name.size() > 200) return InvalidArgument("a partner needs a name");
+  for (const auto& scope : scopes) {
+    if (std::find(kScopes.begin(), kScopes.end(), scope) == kScopes.end()) {
+      return InvalidArgument("unknown scope \"" + scope + "\" (hashes:read, match, feedback)");
+    }
+  }
+  NewPartnerKey out;
+  out.api_key = "tdk_" + secrets::RandomToken();
+  domain::PartnerClient p;
+  p.name = name;
+  p.key_hash = secrets::Sha256Hex(out.api_key);
+  p.scopes = scopes;
+  p.created_at = clock_.Now();
+  auto id = store_.CreatePartner(p);
+  if (!id.ok()) return id.status();
+  out.partner_id = *id;
+  return out;
+}
+
+Result<std::optional<std::string>> Accounts::EnsureFirstAdmin() {
+  auto count = store_.CountUsers();
+  if (!count.ok()) return count.status();
+  if (*count > 0) return std::optional<std::string>();
+  const std::string password = secrets::RandomToken(18);
+  auto id = CreateUser("admin", password, domain::Role::kAdmin);
+  if (!id.ok()) return id.status();
+  return std::optional<std::string>(password);
+}
+
+}  // namespace takedown::casework

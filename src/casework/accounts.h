@@ -1,0 +1,71 @@
+// Who may use the API: caseworker accounts (passwords as Argon2id, sessions as random cookies
+// whose SHA-256 alone is stored, a CSRF token per session), partner API keys (scoped, stored as
+// SHA-256), and the first admin account of a new installation.
+//
+// Thread-safe.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "casework/casework.h"
+#include "secrets/secrets.h"
+#include "store/store.h"
+
+namespace takedown::casework {
+
+struct LoginResult {
+  std::string session_token;  // the cookie value; shown to the browser only
+  std::string csrf_token;
+  domain::User user;
+  UnixMillis expires_at = 0;
+};
+
+struct Authenticated {
+  Actor actor;
+  std::string csrf_token;  // sessions only
+  std::string username;
+};
+
+struct NewPartnerKey {
+  int64_t partner_id = 0;
+  std::string api_key;  // shown once
+};
+
+class Accounts {
+ public:
+  Accounts(store::Store& store, const Clock& clock, secrets::HashCost password_cost = {},
+           UnixMillis session_lifetime = 12 * kMillisPerHour);
+
+  // kPermissionDenied with one sentence for a wrong name, a wrong password or a disabled account.
+  Result<LoginResult> Login(const std::string& username, const std::string& password);
+  Status Logout(const std::string& session_token);
+  Result<Authenticated> FromSession(const std::string& session_token);
+  Result<Authenticated> FromApiKey(const std::string& api_key);
+
+  // Admins only (checked here).
+  Result<int64_t> AddUser(const Actor& who, const std::string& username,
+                          const std::string& password, domain::Role role);
+  Result<std::vector<domain::User>> ListUsers(const Actor& who);
+  Result<NewPartnerKey> AddPartner(const Actor& who, const std::string& name,
+                                   const std::vector<std::string>& scopes);
+
+  // For the command line and first start, no actor: creates the user directly.
+  Result<int64_t> CreateUser(const std::string& username, const std::string& password,
+                             domain::Role role);
+  // On a store with no users: creates "admin" with a random password and returns the password
+  // (to print once). nullopt when users exist already.
+  Result<std::optional<std::string>> EnsureFirstAdmin();
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+  secrets::HashCost password_cost_;
+  UnixMillis session_lifetime_;
+  std::string dummy_hash_;  // verified against on unknown names, so timing does not tell
+};
+
+}  // namespace takedown::casework

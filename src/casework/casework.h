@@ -1,0 +1,146 @@
+// The use cases of Takedown, above the store: a survivor's intake, status and erasure (with PIN
+// throttling), a caseworker's work on cases (every read of a case is an audit event), and what
+// partner platforms may see and ask. The HTTP layer only translates requests into these calls.
+//
+// Thread-safe: one Casework serves every request thread (the store and the partner bank do their
+// own locking).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "casework/partner_bank.h"
+#include "domain/entities.h"
+#include "platforms/platforms.h"
+#include "secrets/secrets.h"
+#include "store/store.h"
+
+namespace takedown::casework {
+
+// Who is asking, as the HTTP layer authenticated them.
+struct Actor {
+  enum class Kind { kSurvivor, kUser, kPartner, kSystem } kind = Kind::kSystem;
+  int64_t id = 0;  // user or partner id
+  domain::Role role = domain::Role::kReviewer;
+  std::vector<std::string> scopes;  // partners
+  std::string Name() const;         // "user:3", "partner:2", "survivor", "system"
+};
+
+struct IntakeImage {
+  std::string pdq;  // 64 hex
+  int quality = 0;
+  std::string md5, sha256;  // hex or empty
+  domain::MediaKind kind = domain::MediaKind::kImage;
+};
+
+struct IntakeRequest {
+  std::vector<IntakeImage> images;
+  std::vector<std::string> urls;
+  std::string jurisdiction, language;
+  std::string contact;  // free text, sealed before storing; may be empty
+  bool consent_share = false;
+};
+
+struct IntakeReceipt {
+  std::string code, pin;  // the PIN exists only here: it is shown once and stored hashed
+  int64_t case_id = 0;
+  int urls_accepted = 0;
+  std::vector<std::string> url_errors;  // one sentence per rejected URL
+};
+
+// Limits and policy, with the defaults the server uses.
+struct Policy {
+  int max_images = 200;
+  int max_urls = 1000;
+  int case_failures_before_lock = 5;         // wrong PINs for one case ...
+  UnixMillis case_lock = 15 * 60 * 1000;     // ... lock it this long
+  int address_failures_before_lock = 20;     // wrong PINs from one address ...
+  UnixMillis address_lock = 60 * 60 * 1000;  // ... lock it this long
+  UnixMillis failure_window = 60 * 60 * 1000;
+  secrets::HashCost pin_cost;
+};
+
+struct CaseDetail {
+  domain::Case c;
+  store::CaseCounts counts;
+  std::string contact;  // unsealed; empty for reviewers
+  std::vector<domain::MediaHash> hashes;
+  std::vector<domain::Sighting> sightings;
+  struct NoteView {
+    int64_t id = 0, author = 0;
+    std::string text;
+    UnixMillis at = 0;
+  };
+  std::vector<NoteView> notes;
+};
+
+struct UrlLineResult {
+  int line = 0;
+  std::string input;
+  bool ok = false;
+  std::string error;  // when !ok
+  std::string normalized, platform, host;
+  int64_t sighting_id = 0;
+  bool duplicate = false;  // already in the case, or earlier in the same paste
+};
+
+struct MatchResult {
+  std::string query;
+  std::vector<PartnerBank::Hit> matches;
+};
+
+class Casework {
+ public:
+  Casework(store::Store& store, const Clock& clock, const secrets::Sealer& sealer,
+           const platforms::PlatformDirectory& platforms, PartnerBank& bank, Policy policy = {});
+
+  // --- survivors (no account)
+  Result<IntakeReceipt> Intake(const IntakeRequest& request);
+  // kPermissionDenied for a wrong code or PIN (the same sentence for both, so codes cannot be
+  // probed), kResourceExhausted while the case or the address is locked out.
+  Result<store::CaseCounts> SurvivorStatus(const std::string& code, const std::string& pin,
+                                           const std::string& address);
+  Status SurvivorErase(const std::string& code, const std::string& pin, const std::string& address);
+
+  // --- caseworkers (role checks inside: reviewers read, caseworkers and admins change)
+  Result<std::vector<store::CaseSummary>> ListCases(const Actor& who, const store::CaseFilter& f);
+  Result<CaseDetail> ReadCase(const Actor& who, int64_t case_id);
+  Result<std::vector<UrlLineResult>> AddUrls(const Actor& who, int64_t case_id,
+                                             const std::string& pasted);
+  Status MoveSighting(const Actor& who, int64_t sighting_id, domain::SightingState to);
+  Result<int64_t> AddNote(const Actor& who, int64_t case_id, const std::string& text);
+  Status Assign(const Actor& who, int64_t case_id, std::optional<int64_t> user);
+  Status SetStatus(const Actor& who, int64_t case_id, domain::CaseStatus status);
+  Result<std::vector<domain::Event>> CaseEvents(const Actor& who, int64_t case_id, int limit);
+
+  // --- partners (scopes: "hashes:read", "match", "feedback")
+  Result<std::vector<store::HashChange>> HashFeed(const Actor& who, int64_t since, int limit);
+  Result<std::vector<MatchResult>> Match(const Actor& who, const std::vector<std::string>& pdqs,
+                                         int radius);
+  Status Feedback(const Actor& who, int64_t hash_id, const std::string& verdict,
+                  const std::string& url);
+
+  const Policy& policy() const { return policy_; }
+  const platforms::PlatformDirectory& platforms() const { return platforms_; }
+
+ private:
+  // Finds the case and checks the PIN under throttling; writes the failure or clears it.
+  Result<domain::Case> Unlock(const std::string& code, const std::string& pin,
+                              const std::string& address);
+  Status RecordFailure(const std::string& key, int limit, UnixMillis lock, UnixMillis now);
+  domain::Event MakeEvent(const Actor& who, std::optional<int64_t> case_id, std::string action,
+                          std::string detail_json = "{}") const;
+
+  store::Store& store_;
+  const Clock& clock_;
+  const secrets::Sealer& sealer_;
+  const platforms::PlatformDirectory& platforms_;
+  PartnerBank& bank_;
+  Policy policy_;
+};
+
+}  // namespace takedown::casework

@@ -1,0 +1,259 @@
+// `takedown serve`, `takedown user add` and `takedown migrate`: the server and its chores.
+#include <sys/stat.h>
+#include <toml++/toml.h>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "casework/accounts.h"
+#include "casework/casework.h"
+#include "casework/partner_bank.h"
+#include "cli/commands.h"
+#include "http/server.h"
+#include "platforms/platforms.h"
+#include "secrets/secrets.h"
+#include "store/store.h"
+
+namespace takedown::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct ServerFlags {
+  std::string config;
+  std::string data = "takedown-data";
+  std::string database;  // default: sqlite in the data folder
+  std::string listen = "127.0.0.1:8080";
+  std::string clock = "system";
+  std::string clock_start;  // ISO time for --clock=manual; default: now
+  std::string platforms = std::string(TAKEDOWN_SOURCE_DIR) + "/data/platforms.toml";
+  std::string static_dir;
+  int threads = 8;
+  bool insecure_cookies = false;
+  // user add
+  std::string username, role = "caseworker";
+  bool password_stdin = false;
+};
+
+// Fills flags the command line left at their defaults from the TOML config file.
+Status ApplyConfig(ServerFlags* flags, const CLI::App& app) {
+  if (flags->config.empty()) return Status::Ok();
+  // Debian's toml++ is built with exceptions, so a bad file is reported by toml::parse_error.
+  toml::table t;
+  try {
+    t = toml::parse_file(flags->config);
+  } catch (const toml::parse_error& e) {
+    return InvalidArgument("cannot read the config file " + flags->config + ": " +
+                           std::string(e.description()));
+  }
+  for (const auto& [key, value] : t) {
+    const std::string k(key.str());
+    auto set = [&](const char* name, std::string* field) {
+      if (k != name) return false;
+      if (app.count(std::string("--") + name) == 0) *field = value.value_or(*field);
+      return true;
+    };
+    if (set("data", &flags->data) || set("database", &flags->database) ||
+        set("listen", &flags->listen) || set("clock", &flags->clock) ||
+        set("platforms", &flags->platforms) || set("static", &flags->static_dir)) {
+      continue;
+    }
+    if (k == "threads") {
+      flags->threads = static_cast<int>(value.value_or(int64_t{flags->threads}));
+      continue;
+    }
+    if (k == "insecure_cookies") {
+      flags->insecure_cookies = value.value_or(false);
+      continue;
+    }
+    return InvalidArgument("unknown setting \"" + k + "\" in " + flags->config);
+  }
+  return Status::Ok();
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const ServerFlags& flags) {
+  std::string url = flags.database;
+  if (url.empty()) {
+    std::error_code ec;
+    fs::create_directories(flags.data, ec);
+    if (ec) return IoError("cannot create the data folder " + flags.data);
+    ::chmod(flags.data.c_str(), 0700);  // survivors' records: the owner only
+    url = "sqlite:" + (fs::path(flags.data) / "takedown.db").string();
+  }
+  return store::Store::Open(url);
+}
+
+std::atomic<http::ApiServer*> g_server{nullptr};
+
+void StopOnSignal(int) {
+  if (http::ApiServer* server = g_server.load()) server->Stop();
+}
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "error: %s\n", s.message().c_str());
+  return 1;
+}
+
+int RunServe(const ServerFlags& flags) {
+  const auto colon = flags.listen.rfind(':');
+  if (colon == std::string::npos) return Fail(InvalidArgument("--listen must be HOST:PORT"));
+  http::ServerOptions options;
+  options.host = flags.listen.substr(0, colon);
+  options.port = std::atoi(flags.listen.c_str() + colon + 1);
+  options.threads = std::max(1, flags.threads);
+  options.secure_cookies = !flags.insecure_cookies;
+  options.static_dir = flags.static_dir;
+
+  std::unique_ptr<Clock> clock;
+  ManualClock* manual = nullptr;
+  if (flags.clock == "manual") {
+    UnixMillis start = SystemClock().Now();
+    if (!flags.clock_start.empty() && !ParseTime(flags.clock_start, &start)) {
+      return Fail(InvalidArgument("--clock-start must be an ISO 8601 UTC time"));
+    }
+    auto m = std::make_unique<ManualClock>(start);
+    manual = m.get();
+    clock = std::move(m);
+    std::fprintf(stderr,
+                 "warning: the clock is manual (simulations only): time moves only through "
+                 "POST /api/v1/admin/clock\n");
+  } else if (flags.clock == "system") {
+    clock = std::make_unique<SystemClock>();
+  } else {
+    return Fail(InvalidArgument("--clock must be system or manual"));
+  }
+
+  auto store = OpenStore(flags);
+  if (!store.ok()) return Fail(store.status());
+  auto platforms = platforms::PlatformDirectory::Load(flags.platforms);
+  if (!platforms.ok()) return Fail(platforms.status());
+  std::error_code ec;
+  fs::create_directories(flags.data, ec);
+  auto sealer = secrets::Sealer::FromKeyFile(fs::path(flags.data) / "secret.key");
+  if (!sealer.ok()) return Fail(sealer.status());
+
+  casework::PartnerBank bank(**store, *clock);
+  if (Status s = bank.Refresh(); !s.ok()) return Fail(s);
+  casework::Casework casework(**store, *clock, *sealer, *platforms, bank);
+  casework::Accounts accounts(**store, *clock);
+  auto first = accounts.EnsureFirstAdmin();
+  if (!first.ok()) return Fail(first.status());
+
+  http::ApiServer server(casework, accounts, bank, *clock, manual, options);
+  if (Status s = server.Bind(); !s.ok()) return Fail(s);
+  if (first->has_value()) {
+    std::printf(
+        "First start: an administrator account was created.\n"
+        "  username: admin\n  password: %s\n"
+        "This password is shown once. Log in and add accounts for your caseworkers.\n",
+        (*first)->c_str());
+  }
+  std::printf("Takedown is listening on http://%s:%d (%s, data in %s)\n", options.host.c_str(),
+              server.port(), (*store)->Backend().c_str(), flags.data.c_str());
+  std::fflush(stdout);
+  g_server = &server;
+  std::signal(SIGINT, StopOnSignal);
+  std::signal(SIGTERM, StopOnSignal);
+  server.Run();
+  g_server = nullptr;
+  std::fprintf(stderr, "Takedown stopped.\n");
+  return 0;
+}
+
+int RunUserAdd(const ServerFlags& flags) {
+  auto role = domain::ParseRole(flags.role);
+  if (!role) return Fail(InvalidArgument("--role must be admin, caseworker or reviewer"));
+  auto store = OpenStore(flags);
+  if (!store.ok()) return Fail(store.status());
+  std::string password;
+  if (flags.password_stdin) {
+    std::getline(std::cin, password);
+  } else {
+    password = secrets::RandomToken(18);
+  }
+  SystemClock clock;
+  casework::Accounts accounts(**store, clock);
+  auto id = accounts.CreateUser(flags.username, password, *role);
+  if (!id.ok()) return Fail(id.status());
+  std::printf("user %s (%s) created\n", flags.username.c_str(), flags.role.c_str());
+  if (!flags.password_stdin) std::printf("password: %s (shown once)\n", password.c_str());
+  return 0;
+}
+
+int RunMigrate(const ServerFlags& flags) {
+  auto store = OpenStore(flags);
+  if (!store.ok()) return Fail(store.status());
+  std::printf("%s database at schema version %d\n", (*store)->Backend().c_str(),
+              (*store)->SchemaVersion());
+  return 0;
+}
+
+void AddStoreFlags(CLI::App* cmd, ServerFlags* flags) {
+  cmd->add_option("--config", flags->config, "A TOML file with these settings");
+  cmd->add_option("--data", flags->data, "The data folder (database, key file)")
+      ->capture_default_str();
+  cmd->add_option("--database", flags->database,
+                  "sqlite:PATH or postgresql://... (default: SQLite in the data folder)");
+}
+
+}  // namespace
+
+void AddServerCommands(CLI::App& app, int* exit_code) {
+  auto flags = std::make_shared<ServerFlags>();
+
+  CLI::App* serve = app.add_subcommand(
+      "serve", "Run the Takedown server: the API and pages, on SQLite by default.");
+  AddStoreFlags(serve, flags.get());
+  serve->add_option("--listen", flags->listen, "HOST:PORT to listen on")->capture_default_str();
+  serve
+      ->add_option("--clock", flags->clock,
+                   "system, or manual for simulations (time moves only through the admin API)")
+      ->capture_default_str();
+  serve->add_option("--clock-start", flags->clock_start, "Start time of a manual clock (ISO 8601)");
+  serve->add_option("--platforms", flags->platforms, "The platforms data file")
+      ->capture_default_str();
+  serve->add_option("--static", flags->static_dir, "Folder of web pages to serve at /");
+  serve->add_option("--threads", flags->threads, "Request threads")->capture_default_str();
+  serve->add_flag("--insecure-cookies", flags->insecure_cookies,
+                  "Session cookies without the Secure flag (plain HTTP on a name other than "
+                  "localhost; not recommended)");
+  serve->callback([flags, serve, exit_code] {
+    if (Status s = ApplyConfig(flags.get(), *serve); !s.ok()) {
+      *exit_code = Fail(s);
+      return;
+    }
+    *exit_code = RunServe(*flags);
+  });
+
+  CLI::App* user = app.add_subcommand("user", "Manage caseworker accounts.");
+  user->require_subcommand(1);
+  CLI::App* add = user->add_subcommand(
+      "add", "Create an account. Prints a random password once, unless --password-stdin.");
+  AddStoreFlags(add, flags.get());
+  add->add_option("--username", flags->username, "Login name")->required();
+  add->add_option("--role", flags->role, "admin, caseworker or reviewer")->capture_default_str();
+  add->add_flag("--password-stdin", flags->password_stdin, "Read the password from stdin");
+  add->callback([flags, add, exit_code] {
+    if (Status s = ApplyConfig(flags.get(), *add); !s.ok()) {
+      *exit_code = Fail(s);
+      return;
+    }
+    *exit_code = RunUserAdd(*flags);
+  });
+
+  CLI::App* migrate = app.add_subcommand(
+      "migrate", "Apply pending database migrations (serve also does this at start).");
+  AddStoreFlags(migrate, flags.get());
+  migrate->callback([flags, migrate, exit_code] {
+    if (Status s = ApplyConfig(flags.get(), *migrate); !s.ok()) {
+      *exit_code = Fail(s);
+      return;
+    }
+    *exit_code = RunMigrate(*flags);
+  });
+}
+
+}  // namespace takedown::cli

@@ -1,0 +1,108 @@
+// Private to http/: the server's state and the helpers the route files share.
+#pragma once
+
+#include <httplib.h>
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <initializer_list>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "http/server.h"
+
+namespace takedown::http::internal {
+
+using json = nlohmann::json;
+
+// Request counts and latencies for /metrics, per route pattern and status class.
+class Metrics {
+ public:
+  static constexpr std::array<double, 8> kBuckets = {0.001, 0.0025, 0.005, 0.01,
+                                                     0.025, 0.05,   0.1,   0.5};
+  void Record(const std::string& route, int status, double seconds);
+  std::string Render(size_t bank_size) const;
+
+ private:
+  struct Series {
+    uint64_t count = 0;
+    double sum = 0;
+    std::array<uint64_t, kBuckets.size()> buckets{};
+  };
+  mutable std::mutex mu_;
+  std::map<std::pair<std::string, int>, Series> series_;  // (route, status)
+};
+
+struct Server {
+  Server(casework::Casework& casework_in, casework::Accounts& accounts_in,
+         casework::PartnerBank& bank_in, const Clock& clock_in, ManualClock* manual_clock_in,
+         ServerOptions options_in)
+      : casework(casework_in),
+        accounts(accounts_in),
+        bank(bank_in),
+        clock(clock_in),
+        manual_clock(manual_clock_in),
+        options(std::move(options_in)) {}
+
+  casework::Casework& casework;
+  casework::Accounts& accounts;
+  casework::PartnerBank& bank;
+  const Clock& clock;
+  ManualClock* manual_clock;
+  ServerOptions options;
+  httplib::Server http;
+  Metrics metrics;
+  std::atomic<int> port{0};
+};
+
+// --- replies
+void ReplyJson(httplib::Response& res, int status, const json& body);
+// The HTTP status for a Status code, and a body {"error": sentence, "error_code": name}.
+// Internal errors are logged to stderr and answered with a generic sentence.
+void ReplyError(httplib::Response& res, const Status& status);
+int HttpStatusFor(StatusCode code);
+
+// --- request bodies: strict JSON (an object; unknown fields refused, types checked)
+Result<json> ParseObject(const httplib::Request& req,
+                         std::initializer_list<std::string_view> allowed);
+Result<std::string> GetString(const json& body, const char* field, bool required,
+                              size_t max_length);
+Result<int64_t> GetInt(const json& body, const char* field, bool required, int64_t min, int64_t max,
+                       int64_t fallback);
+Result<bool> GetBool(const json& body, const char* field, bool fallback);
+
+// --- who is asking
+// A caseworker's session from the cookie; for changes (not GET) the X-CSRF-Token header must
+// match the session's token.
+Result<casework::Authenticated> StaffFromRequest(Server& s, const httplib::Request& req);
+// A partner from "Authorization: Bearer <key>".
+Result<casework::Authenticated> PartnerFromRequest(Server& s, const httplib::Request& req);
+// A survivor's case code and PIN from "Authorization: Basic base64(code:pin)".
+bool CaseCredentials(const httplib::Request& req, std::string* code, std::string* pin);
+
+// Wraps a handler so its latency and status are recorded under `route` for /metrics.
+template <typename Handler>
+httplib::Server::Handler Timed(Server& s, std::string route, Handler handler) {
+  return [&s, route = std::move(route), handler = std::move(handler)](const httplib::Request& req,
+                                                                      httplib::Response& res) {
+    const auto start = std::chrono::steady_clock::now();
+    handler(req, res);
+    s.metrics.Record(
+        route, res.status,
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  };
+}
+
+// Query parameter helpers.
+std::optional<int64_t> QueryInt(const httplib::Request& req, const char* name);
+
+// --- route groups
+void AddPublicRoutes(Server& s);
+void AddStaffRoutes(Server& s);
+void AddPartnerRoutes(Server& s);
+
+}  // namespace takedown::http::internal

@@ -1,0 +1,108 @@
+// What partner platforms call with an API key: pull the hash feed, match hashes, report back.
+#include "http/internal.h"
+
+namespace takedown::http::internal {
+namespace {
+
+template <typename Body>
+auto Partner(Server& s, std::string route, Body body) {
+  return Timed(s, std::move(route),
+               [&s, body = std::move(body)](const httplib::Request& req, httplib::Response& res) {
+                 auto who = PartnerFromRequest(s, req);
+                 if (!who.ok()) {
+                   res.set_header("WWW-Authenticate", "Bearer");
+                   return ReplyJson(
+                       res, 401,
+                       {{"error", who.status().message()}, {"error_code", "unauthenticated"}});
+                 }
+                 body(*who, req, res);
+               });
+}
+
+}  // namespace
+
+void AddPartnerRoutes(Server& s) {
+  s.http.Get(
+      "/api/v1/hashes",
+      Partner(s, "hashes",
+              [&s](const casework::Authenticated& who, const httplib::Request& req,
+                   httplib::Response& res) {
+                if (req.has_param("since") && !QueryInt(req, "since")) {
+                  return ReplyError(res, InvalidArgument("since must be a cursor (a number)"));
+                }
+                const int64_t since = QueryInt(req, "since").value_or(0);
+                auto changes = s.casework.HashFeed(
+                    who.actor, since, static_cast<int>(QueryInt(req, "limit").value_or(1000)));
+                if (!changes.ok()) return ReplyError(res, changes.status());
+                json out = json::array();
+                int64_t next = since;
+                for (const auto& c : *changes) {
+                  json entry = {{"cursor", c.cursor},
+                                {"id", c.hash_id},
+                                {"deleted", c.deleted},
+                                {"at", FormatTime(c.at)}};
+                  if (!c.deleted) {
+                    entry["pdq"] = c.pdq;
+                    entry["quality"] = c.quality;
+                    entry["kind"] = domain::MediaKindName(c.kind);
+                  }
+                  out.push_back(std::move(entry));
+                  next = c.cursor;
+                }
+                ReplyJson(res, 200, {{"changes", out}, {"next", next}});
+              }));
+
+  s.http.Post("/api/v1/match",
+              Partner(s, "match",
+                      [&s](const casework::Authenticated& who, const httplib::Request& req,
+                           httplib::Response& res) {
+                        auto body = ParseObject(req, {"hashes", "radius"});
+                        if (!body.ok()) return ReplyError(res, body.status());
+                        const auto it = body->find("hashes");
+                        if (it == body->end() || !it->is_array()) {
+                          return ReplyError(
+                              res, InvalidArgument("\"hashes\" must be an array of hex strings"));
+                        }
+                        std::vector<std::string> pdqs;
+                        for (const json& h : *it) {
+                          if (!h.is_string()) {
+                            return ReplyError(res, InvalidArgument("\"hashes\" must hold strings"));
+                          }
+                          pdqs.push_back(h.get<std::string>());
+                        }
+                        auto radius = GetInt(*body, "radius", false, 0, 64, 31);
+                        if (!radius.ok()) return ReplyError(res, radius.status());
+                        auto results = s.casework.Match(who.actor, pdqs, static_cast<int>(*radius));
+                        if (!results.ok()) return ReplyError(res, results.status());
+                        json out = json::array();
+                        for (const auto& r : *results) {
+                          json matches = json::array();
+                          for (const auto& m : r.matches) {
+                            matches.push_back({{"id", m.hash_id}, {"distance", m.distance}});
+                          }
+                          out.push_back({{"query", r.query}, {"matches", matches}});
+                        }
+                        ReplyJson(res, 200, {{"results", out}});
+                      }));
+
+  s.http.Post("/api/v1/feedback",
+              Partner(s, "feedback",
+                      [&s](const casework::Authenticated& who, const httplib::Request& req,
+                           httplib::Response& res) {
+                        auto body = ParseObject(req, {"hash_id", "verdict", "url"});
+                        if (!body.ok()) return ReplyError(res, body.status());
+                        auto id = GetInt(*body, "hash_id", true, 1, INT64_MAX, 0);
+                        auto verdict = GetString(*body, "verdict", true, 32);
+                        auto url = GetString(*body, "url", false, 4096);
+                        for (const Status& st : {id.status(), verdict.status(), url.status()}) {
+                          if (!st.ok()) return ReplyError(res, st);
+                        }
+                        if (Status st = s.casework.Feedback(who.actor, *id, *verdict, *url);
+                            !st.ok()) {
+                          return ReplyError(res, st);
+                        }
+                        res.status = 204;
+                      }));
+}
+
+}  // namespace takedown::http::internal

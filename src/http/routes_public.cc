@@ -1,0 +1,121 @@
+// What survivors' pages call, without an account: report, see progress, erase.
+#include "http/internal.h"
+
+namespace takedown::http::internal {
+namespace {
+
+Result<casework::IntakeRequest> ParseIntake(const httplib::Request& req) {
+  auto body =
+      ParseObject(req, {"images", "urls", "jurisdiction", "language", "contact", "consent_share"});
+  if (!body.ok()) return body.status();
+  casework::IntakeRequest out;
+  if (auto it = body->find("images"); it != body->end()) {
+    if (!it->is_array()) return InvalidArgument("\"images\" must be an array");
+    for (size_t i = 0; i < it->size(); ++i) {
+      const json& image = (*it)[i];
+      const std::string where = "images[" + std::to_string(i) + "]";
+      if (!image.is_object()) return InvalidArgument(where + " must be an object");
+      for (const auto& [key, value] : image.items()) {
+        if (key != "pdq" && key != "quality" && key != "md5" && key != "sha256" && key != "kind") {
+          return InvalidArgument(where + ": unknown field \"" + key + "\"");
+        }
+      }
+      casework::IntakeImage parsed;
+      auto pdq = GetString(image, "pdq", true, 64);
+      auto quality = GetInt(image, "quality", true, 0, 100, 0);
+      auto md5 = GetString(image, "md5", false, 32);
+      auto sha256 = GetString(image, "sha256", false, 64);
+      auto kind = GetString(image, "kind", false, 5);
+      for (const Status& s :
+           {pdq.status(), quality.status(), md5.status(), sha256.status(), kind.status()}) {
+        if (!s.ok()) return InvalidArgument(where + ": " + s.message());
+      }
+      if (!kind->empty() && *kind != "image" && *kind != "video") {
+        return InvalidArgument(where + ": \"kind\" must be image or video");
+      }
+      parsed.pdq = *pdq;
+      parsed.quality = static_cast<int>(*quality);
+      parsed.md5 = *md5;
+      parsed.sha256 = *sha256;
+      parsed.kind = *kind == "video" ? domain::MediaKind::kVideo : domain::MediaKind::kImage;
+      out.images.push_back(std::move(parsed));
+    }
+  }
+  if (auto it = body->find("urls"); it != body->end()) {
+    if (!it->is_array()) return InvalidArgument("\"urls\" must be an array of strings");
+    for (const json& url : *it) {
+      if (!url.is_string()) return InvalidArgument("\"urls\" must be an array of strings");
+      out.urls.push_back(url.get<std::string>());
+    }
+  }
+  auto jurisdiction = GetString(*body, "jurisdiction", false, 8);
+  auto language = GetString(*body, "language", true, 16);
+  auto contact = GetString(*body, "contact", false, 2000);
+  auto consent = GetBool(*body, "consent_share", false);
+  for (const Status& s :
+       {jurisdiction.status(), language.status(), contact.status(), consent.status()}) {
+    if (!s.ok()) return s;
+  }
+  out.jurisdiction = *jurisdiction;
+  out.language = *language;
+  out.contact = *contact;
+  out.consent_share = *consent;
+  return out;
+}
+
+// Runs `body` with the case code and PIN of the request, or answers 401 asking for them.
+template <typename Body>
+httplib::Server::Handler Survivor(Server& s, std::string route, Body body) {
+  return Timed(s, std::move(route),
+               [body = std::move(body)](const httplib::Request& req, httplib::Response& res) {
+                 std::string code, pin;
+                 if (!CaseCredentials(req, &code, &pin)) {
+                   res.set_header("WWW-Authenticate", "Basic realm=\"case\"");
+                   return ReplyJson(res, 401,
+                                    {{"error", "send the case code and PIN (HTTP Basic)"},
+                                     {"error_code", "unauthenticated"}});
+                 }
+                 body(code, pin, req, res);
+               });
+}
+
+}  // namespace
+
+void AddPublicRoutes(Server& s) {
+  s.http.Post("/api/v1/intake",
+              Timed(s, "intake", [&s](const httplib::Request& req, httplib::Response& res) {
+                auto request = ParseIntake(req);
+                if (!request.ok()) return ReplyError(res, request.status());
+                auto receipt = s.casework.Intake(*request);
+                if (!receipt.ok()) return ReplyError(res, receipt.status());
+                ReplyJson(res, 201,
+                          {{"code", receipt->code},
+                           {"pin", receipt->pin},
+                           {"urls_accepted", receipt->urls_accepted},
+                           {"url_errors", receipt->url_errors}});
+              }));
+
+  s.http.Get("/api/v1/status", Survivor(s, "status",
+                                        [&s](const std::string& code, const std::string& pin,
+                                             const httplib::Request& req, httplib::Response& res) {
+                                          auto counts =
+                                              s.casework.SurvivorStatus(code, pin, req.remote_addr);
+                                          if (!counts.ok()) return ReplyError(res, counts.status());
+                                          ReplyJson(res, 200,
+                                                    {{"hashes", counts->hashes},
+                                                     {"urls_found", counts->urls_found},
+                                                     {"notified", counts->notified},
+                                                     {"removed", counts->removed}});
+                                        }));
+
+  s.http.Delete("/api/v1/case", Survivor(s, "erase",
+                                         [&s](const std::string& code, const std::string& pin,
+                                              const httplib::Request& req, httplib::Response& res) {
+                                           Status st =
+                                               s.casework.SurvivorErase(code, pin, req.remote_addr);
+                                           if (!st.ok()) return ReplyError(res, st);
+                                           ReplyJson(res, 200, {{"erased", true}});
+                                         }));
+}
+
+}  // namespace takedown::http::internal

@@ -1,0 +1,50 @@
+// The HTTP API under /api/v1 (docs/openapi.yaml), /healthz, /metrics and the static pages, on
+// cpp-httplib. Thin: it authenticates, validates JSON strictly, calls casework and translates
+// Status codes into HTTP statuses with one-sentence errors (never stack traces or SQL).
+//
+// Thread-safe: requests are served by a pool of threads; Stop may be called from any thread.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "casework/accounts.h"
+#include "casework/casework.h"
+#include "casework/partner_bank.h"
+
+namespace takedown::http {
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  int port = 8080;  // 0: any free port (tests)
+  size_t max_body_bytes = 1 << 20;
+  int threads = 8;
+  // The session cookie's Secure flag. Browsers accept Secure cookies from http://localhost, so
+  // it stays on unless a deployment serves plain HTTP on another name (don't).
+  bool secure_cookies = true;
+  std::filesystem::path static_dir;  // the web pages; empty: a built-in front page
+};
+
+class ApiServer {
+ public:
+  // `manual_clock`: non-null only under --clock=manual; it enables the admin clock endpoint.
+  ApiServer(casework::Casework& casework, casework::Accounts& accounts, casework::PartnerBank& bank,
+            const Clock& clock, ManualClock* manual_clock, ServerOptions options);
+  ~ApiServer();
+
+  // Binds the address; after it, port() is the port bound.
+  Status Bind();
+  int port() const;
+  // Serves until Stop.
+  void Run();
+  void Stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace takedown::http

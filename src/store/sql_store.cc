@@ -1,0 +1,442 @@
+#include "store/sql_store.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace takedown::store {
+namespace {
+
+using domain::SightingState;
+
+constexpr std::string_view kCaseColumns =
+    "id, code, pin_hash, status, jurisdiction, language, consent_share, contact_ciphertext, "
+    "assigned_user, created_at, closed_at";
+constexpr std::string_view kHashColumns =
+    "id, case_id, kind, pdq, quality, md5, sha256, origin, label, created_at";
+constexpr std::string_view kSightingColumns =
+    "id, case_id, url, normalized_url, platform, host, state, first_seen, last_checked, "
+    "evidence_json";
+
+// The five CaseCounts of the case whose id is `id` (an SQL expression), as columns.
+std::string CountColumns(std::string_view id) {
+  const std::string of = " WHERE case_id = " + std::string(id);
+  return "(SELECT COUNT(*) FROM media_hashes" + of + "), " + "(SELECT COUNT(*) FROM sightings" +
+         of + " AND state <> 'dismissed'), " + "(SELECT COUNT(*) FROM sightings" + of +
+         " AND notified_ever = 1), " + "(SELECT COUNT(*) FROM sightings" + of +
+         " AND state = 'removed'), " + "(SELECT COUNT(*) FROM sightings" + of +
+         " AND state IN ('found', 'notified', 'overdue', 'escalated', 'reappeared'))";
+}
+
+domain::MediaKind ParseKind(const std::string& name) {
+  if (name == domain::MediaKindName(domain::MediaKind::kVideo)) return domain::MediaKind::kVideo;
+  return Known(name == domain::MediaKindName(domain::MediaKind::kImage)
+                   ? std::optional(domain::MediaKind::kImage)
+                   : std::nullopt);
+}
+
+domain::HashOrigin ParseOrigin(const std::string& name) {
+  using domain::HashOrigin;
+  if (name == domain::HashOriginName(HashOrigin::kDiscovered)) return HashOrigin::kDiscovered;
+  return Known(name == domain::HashOriginName(HashOrigin::kSurvivor)
+                   ? std::optional(HashOrigin::kSurvivor)
+                   : std::nullopt);
+}
+
+domain::Case ReadCase(const Row& r) {
+  domain::Case c;
+  c.id = r.Int(0);
+  c.code = r.Text(1);
+  c.pin_hash = r.Text(2);
+  c.status = Known(domain::ParseCaseStatus(r.Text(3)));
+  c.jurisdiction = r.Text(4);
+  c.language = r.Text(5);
+  c.consent_share = r.Flag(6);
+  c.contact_ciphertext = r.Text(7);
+  c.assigned_user = r.OptInt(8);
+  c.created_at = r.Int(9);
+  c.closed_at = r.OptInt(10);
+  return c;
+}
+
+CaseCounts ReadCounts(const Row& r, size_t first) {
+  return {r.IntSmall(first), r.IntSmall(first + 1), r.IntSmall(first + 2), r.IntSmall(first + 3),
+          r.IntSmall(first + 4)};
+}
+
+domain::MediaHash ReadHash(const Row& r) {
+  domain::MediaHash h;
+  h.id = r.Int(0);
+  h.case_id = r.Int(1);
+  h.kind = ParseKind(r.Text(2));
+  h.pdq = r.Text(3);
+  h.quality = r.IntSmall(4);
+  h.md5 = r.Text(5);
+  h.sha256 = r.Text(6);
+  h.origin = ParseOrigin(r.Text(7));
+  h.label = r.Text(8);
+  h.created_at = r.Int(9);
+  return h;
+}
+
+domain::Sighting ReadSighting(const Row& r) {
+  domain::Sighting s;
+  s.id = r.Int(0);
+  s.case_id = r.Int(1);
+  s.url = r.Text(2);
+  s.normalized_url = r.Text(3);
+  s.platform = r.Text(4);
+  s.host = r.Text(5);
+  s.state = Known(domain::ParseSightingState(r.Text(6)));
+  s.first_seen = r.Int(7);
+  s.last_checked = r.OptInt(8);
+  s.evidence_json = r.Text(9);
+  return s;
+}
+
+bool WasNotified(SightingState s) {
+  return s == SightingState::kNotified || s == SightingState::kOverdue ||
+         s == SightingState::kEscalated;
+}
+
+// The new sighting's id, or nullopt when the case already has its normalised URL.
+std::optional<int64_t> InsertSighting(Tx& tx, int64_t case_id, const domain::Sighting& s) {
+  Rows r = tx.Query(
+      "INSERT INTO sightings (case_id, url, normalized_url, platform, host, state, notified_ever, "
+      "first_seen, last_checked, evidence_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+      "ON CONFLICT (case_id, normalized_url) DO NOTHING RETURNING id",
+      {case_id, s.url, s.normalized_url, s.platform, s.host,
+       std::string(domain::SightingStateName(s.state)), int64_t{WasNotified(s.state)}, s.first_seen,
+       NullableInt(s.last_checked), s.evidence_json.empty() ? std::string("{}") : s.evidence_json});
+  if (r.empty()) return std::nullopt;
+  return r[0].Int(0);
+}
+
+// Locks the case's row against a concurrent erase; false when there is no such case.
+bool LockCase(Tx& tx, const Dialect& d, int64_t id) {
+  return !tx.Query("SELECT id FROM cases WHERE id = $1" + std::string(d.for_update), {id}).empty();
+}
+
+Status NoCase() { return NotFound("there is no case with that id"); }
+
+// Appends `e` to the audit trail, its case_id defaulting to `case_id`.
+void InsertEvent(Tx& tx, const domain::Event& e, std::optional<int64_t> case_id = std::nullopt) {
+  tx.Query(
+      "INSERT INTO events (case_id, actor, action, detail_json, at) VALUES ($1, $2, $3, $4, $5)",
+      {NullableInt(e.case_id ? e.case_id : case_id), e.actor, e.action,
+       e.detail_json.empty() ? std::string("{}") : e.detail_json, e.at});
+}
+
+}  // namespace
+
+Result<int64_t> SqlStore::CreateCase(const NewCase& c) {
+  return InTx<int64_t>(TxMode::kWrite, [&](Tx& tx) -> Result<int64_t> {
+    Rows inserted = tx.Query(
+        "INSERT INTO cases (code, pin_hash, status, jurisdiction, language, consent_share, "
+        "contact_ciphertext, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+        "ON CONFLICT (code) DO NOTHING RETURNING id",
+        {c.code, c.pin_hash, std::string(domain::CaseStatusName(domain::CaseStatus::kOpen)),
+         c.jurisdiction, c.language, int64_t{c.consent_share}, c.contact_ciphertext, c.now});
+    if (inserted.empty()) return AlreadyExists("a case with that code already exists");
+    const int64_t id = inserted[0].Int(0);
+    const bool share = c.consent_share && !c.hashes.empty();
+    // Taken before the hashes are inserted, so shared hashes' ids too are handed out in commit
+    // order (SharedHashes pages by id).
+    if (share && !db_->dialect().lock_feed.empty()) tx.Query(db_->dialect().lock_feed);
+    for (const domain::MediaHash& h : c.hashes) {
+      const std::string kind(domain::MediaKindName(h.kind));
+      const int64_t hash_id =
+          tx.Query(
+                "INSERT INTO media_hashes (case_id, kind, pdq, quality, md5, sha256, origin, "
+                "label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                {id, kind, h.pdq, int64_t{h.quality}, h.md5, h.sha256,
+                 std::string(domain::HashOriginName(h.origin)), h.label, c.now})[0]
+              .Int(0);
+      if (share) {
+        tx.Query(
+            "INSERT INTO hash_feed (hash_id, deleted, pdq, quality, kind, at) "
+            "VALUES ($1, 0, $2, $3, $4, $5)",
+            {hash_id, h.pdq, int64_t{h.quality}, kind, c.now});
+      }
+    }
+    for (const domain::Sighting& s : c.sightings) InsertSighting(tx, id, s);
+    InsertEvent(tx, {0, id, "survivor", "case.created",
+                     "{\"hashes\":" + std::to_string(c.hashes.size()) +
+                         ",\"urls\":" + std::to_string(c.sightings.size()) + "}",
+                     c.now});
+    return id;
+  });
+}
+
+Result<domain::Case> SqlStore::GetCase(int64_t id) {
+  return InTx<domain::Case>(TxMode::kRead, [&](Tx& tx) -> Result<domain::Case> {
+    Rows r = tx.Query("SELECT " + std::string(kCaseColumns) + " FROM cases WHERE id = $1", {id});
+    if (r.empty()) return NoCase();
+    return ReadCase(r[0]);
+  });
+}
+
+Result<domain::Case> SqlStore::FindCaseByCode(const std::string& code) {
+  return InTx<domain::Case>(TxMode::kRead, [&](Tx& tx) -> Result<domain::Case> {
+    Rows r =
+        tx.Query("SELECT " + std::string(kCaseColumns) + " FROM cases WHERE code = $1", {code});
+    if (r.empty()) return NotFound("there is no case with that code");
+    return ReadCase(r[0]);
+  });
+}
+
+Result<CaseCounts> SqlStore::CountCase(int64_t id) {
+  return InTx<CaseCounts>(TxMode::kRead, [&](Tx& tx) -> Result<CaseCounts> {
+    Rows r = tx.Query("SELECT " + CountColumns("c.id") + " FROM cases c WHERE c.id = $1", {id});
+    if (r.empty()) return NoCase();
+    return ReadCounts(r[0], 0);
+  });
+}
+
+Result<std::vector<CaseSummary>> SqlStore::ListCases(const CaseFilter& f) {
+  Params params;
+  auto placeholder = [&](Param p) {
+    params.push_back(std::move(p));
+    return "$" + std::to_string(params.size());
+  };
+  std::string where;
+  auto require = [&](const std::string& condition) {
+    where += (where.empty() ? " WHERE " : " AND ") + condition;
+  };
+  if (f.status) require("status = " + placeholder(std::string(domain::CaseStatusName(*f.status))));
+  if (f.assigned_user) require("assigned_user = " + placeholder(*f.assigned_user));
+  if (f.unassigned_only) require("assigned_user IS NULL");
+  if (!f.code_prefix.empty()) {
+    // Case-insensitive on both backends (SQLite's LIKE ignores case, PostgreSQL's does not).
+    std::string prefix = f.code_prefix;
+    std::transform(prefix.begin(), prefix.end(), prefix.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+    const std::string length = placeholder(static_cast<int64_t>(prefix.size()));
+    require("upper(substr(code, 1, CAST(" + length + " AS INTEGER))) = CAST(" +
+            placeholder(prefix) + " AS TEXT)");
+  }
+  const std::string limit = placeholder(int64_t{std::clamp(f.limit, 1, 500)});
+  const std::string offset = placeholder(int64_t{std::max(f.offset, 0)});
+  const std::string sql = "SELECT " + std::string(kCaseColumns) + ", " + CountColumns("c.id") +
+                          " FROM cases c" + where + " ORDER BY created_at DESC, id DESC LIMIT " +
+                          limit + " OFFSET " + offset;
+  return InTx<std::vector<CaseSummary>>(TxMode::kRead,
+                                        [&](Tx& tx) -> Result<std::vector<CaseSummary>> {
+                                          std::vector<CaseSummary> out;
+                                          for (const Row& r : tx.Query(sql, params))
+                                            out.push_back({ReadCase(r), ReadCounts(r, 11)});
+                                          return out;
+                                        });
+}
+
+Status SqlStore::AssignCase(int64_t id, std::optional<int64_t> user, const domain::Event& event) {
+  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    if (user && tx.Query("SELECT id FROM users WHERE id = $1", {*user}).empty()) {
+      return NotFound("there is no user with that id");
+    }
+    if (tx.Query("UPDATE cases SET assigned_user = $2 WHERE id = $1 RETURNING id",
+                 {id, NullableInt(user)})
+            .empty()) {
+      return NoCase();
+    }
+    InsertEvent(tx, event, id);
+    return Status::Ok();
+  });
+}
+
+Status SqlStore::SetCaseStatus(int64_t id, domain::CaseStatus status, UnixMillis now,
+                               const domain::Event& event) {
+  const Param closed_at = status == domain::CaseStatus::kClosed ? Param(now) : Param(nullptr);
+  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    if (tx.Query("UPDATE cases SET status = $2, closed_at = $3 WHERE id = $1 RETURNING id",
+                 {id, std::string(domain::CaseStatusName(status)), closed_at})
+            .empty()) {
+      return NoCase();
+    }
+    InsertEvent(tx, event, id);
+    return Status::Ok();
+  });
+}
+
+Status SqlStore::EraseCase(int64_t id, const domain::Event& event) {
+  const Dialect& d = db_->dialect();
+  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    Rows c =
+        tx.Query("SELECT consent_share FROM cases WHERE id = $1" + std::string(d.for_update), {id});
+    if (c.empty()) return NoCase();
+    const std::string of_case = " WHERE case_id = $1";
+    const std::string hashes = "(SELECT id FROM media_hashes" + of_case + ")";
+    if (c[0].Flag(0)) {
+      if (!d.lock_feed.empty()) tx.Query(d.lock_feed);
+      // The earlier additions go too, so a partner reading the feed from the start never sees
+      // an erased hash; partners that saw one get its deletion.
+      tx.Query("DELETE FROM hash_feed WHERE hash_id IN " + hashes, {id});
+      tx.Query(
+          "INSERT INTO hash_feed (hash_id, deleted, pdq, quality, kind, at) "
+          "SELECT id, 1, '', 0, kind, CAST($2 AS BIGINT) FROM media_hashes" +
+              of_case + " ORDER BY id",
+          {id, event.at});
+    }
+    tx.Query("DELETE FROM feedback WHERE hash_id IN " + hashes, {id});
+    tx.Query(
+        "DELETE FROM notice_sightings WHERE notice_id IN (SELECT id FROM notices" + of_case + ")",
+        {id});
+    for (const char* table : {"notices", "notes", "sightings", "media_hashes"}) {
+      tx.Query("DELETE FROM " + std::string(table) + of_case, {id});
+    }
+    tx.Query("DELETE FROM throttles WHERE key = $1", {"case:" + std::to_string(id)});
+    tx.Query("DELETE FROM cases WHERE id = $1", {id});
+    tx.Query("UPDATE events SET detail_json = '{}'" + of_case, {id});
+    InsertEvent(tx, event, id);
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<domain::MediaHash>> SqlStore::ListHashes(int64_t case_id) {
+  return InTx<std::vector<domain::MediaHash>>(
+      TxMode::kRead, [&](Tx& tx) -> Result<std::vector<domain::MediaHash>> {
+        std::vector<domain::MediaHash> out;
+        for (const Row& r : tx.Query("SELECT " + std::string(kHashColumns) +
+                                         " FROM media_hashes WHERE case_id = $1 ORDER BY id",
+                                     {case_id})) {
+          out.push_back(ReadHash(r));
+        }
+        return out;
+      });
+}
+
+Result<std::vector<domain::MediaHash>> SqlStore::SharedHashes(int64_t after_id, int limit) {
+  return InTx<std::vector<domain::MediaHash>>(
+      TxMode::kRead, [&](Tx& tx) -> Result<std::vector<domain::MediaHash>> {
+        std::vector<domain::MediaHash> out;
+        for (const Row& r :
+             tx.Query("SELECT h.id, h.case_id, h.kind, h.pdq, h.quality, h.md5, h.sha256, "
+                      "h.origin, h.label, h.created_at FROM media_hashes h "
+                      "JOIN cases c ON c.id = h.case_id "
+                      "WHERE c.consent_share = 1 AND h.id > $1 ORDER BY h.id LIMIT $2",
+                      {after_id, int64_t{std::max(limit, 0)}})) {
+          out.push_back(ReadHash(r));
+        }
+        return out;
+      });
+}
+
+Result<std::vector<HashChange>> SqlStore::HashChanges(int64_t since, int limit) {
+  return InTx<std::vector<HashChange>>(
+      TxMode::kRead, [&](Tx& tx) -> Result<std::vector<HashChange>> {
+        std::vector<HashChange> out;
+        for (const Row& r : tx.Query("SELECT cursor, hash_id, deleted, pdq, quality, kind, at "
+                                     "FROM hash_feed WHERE cursor > $1 ORDER BY cursor LIMIT $2",
+                                     {since, int64_t{std::max(limit, 0)}})) {
+          out.push_back({r.Int(0), r.Int(1), r.Flag(2), r.Text(3), r.IntSmall(4),
+                         ParseKind(r.Text(5)), r.Int(6)});
+        }
+        return out;
+      });
+}
+
+Result<std::vector<AddedSighting>> SqlStore::AddSightings(
+    int64_t case_id, const std::vector<domain::Sighting>& sightings, const std::string& actor,
+    UnixMillis now) {
+  return InTx<std::vector<AddedSighting>>(
+      TxMode::kWrite, [&](Tx& tx) -> Result<std::vector<AddedSighting>> {
+        if (!LockCase(tx, db_->dialect(), case_id)) return NoCase();
+        std::vector<AddedSighting> out;
+        for (const domain::Sighting& s : sightings) {
+          if (std::optional<int64_t> id = InsertSighting(tx, case_id, s)) {
+            out.push_back({*id, false});
+            InsertEvent(tx, {0, case_id, actor, "sighting.added",
+                             "{\"sighting\":" + std::to_string(*id) + "}", now});
+            continue;
+          }
+          Rows existing =
+              tx.Query("SELECT id FROM sightings WHERE case_id = $1 AND normalized_url = $2",
+                       {case_id, s.normalized_url});
+          out.push_back({existing.at(0).Int(0), true});
+        }
+        return out;
+      });
+}
+
+Result<std::vector<domain::Sighting>> SqlStore::ListSightings(int64_t case_id) {
+  return InTx<std::vector<domain::Sighting>>(
+      TxMode::kRead, [&](Tx& tx) -> Result<std::vector<domain::Sighting>> {
+        std::vector<domain::Sighting> out;
+        for (const Row& r : tx.Query("SELECT " + std::string(kSightingColumns) +
+                                         " FROM sightings WHERE case_id = $1 ORDER BY id",
+                                     {case_id})) {
+          out.push_back(ReadSighting(r));
+        }
+        return out;
+      });
+}
+
+Status SqlStore::TransitionSighting(int64_t sighting_id, SightingState to,
+                                    const domain::Event& event) {
+  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    Rows r = tx.Query("SELECT case_id, state FROM sightings WHERE id = $1" +
+                          std::string(db_->dialect().for_update),
+                      {sighting_id});
+    if (r.empty()) return NotFound("there is no sighting with that id");
+    const SightingState from = Known(domain::ParseSightingState(r[0].Text(1)));
+    if (!domain::CanTransition(from, to)) {
+      return FailedPrecondition("a sighting cannot go from " +
+                                std::string(domain::SightingStateName(from)) + " to " +
+                                std::string(domain::SightingStateName(to)));
+    }
+    tx.Query(WasNotified(to) ? "UPDATE sightings SET state = $2, notified_ever = 1 WHERE id = $1"
+                             : "UPDATE sightings SET state = $2 WHERE id = $1",
+             {sighting_id, std::string(domain::SightingStateName(to))});
+    InsertEvent(tx, event, r[0].Int(0));
+    return Status::Ok();
+  });
+}
+
+Result<int64_t> SqlStore::AddNote(const Note& note) {
+  return InTx<int64_t>(TxMode::kWrite, [&](Tx& tx) -> Result<int64_t> {
+    if (!LockCase(tx, db_->dialect(), note.case_id)) return NoCase();
+    return tx
+        .Query(
+            "INSERT INTO notes (case_id, author_user, ciphertext, at) VALUES ($1, $2, $3, $4) "
+            "RETURNING id",
+            {note.case_id, note.author_user, note.ciphertext, note.at})[0]
+        .Int(0);
+  });
+}
+
+Result<std::vector<Note>> SqlStore::ListNotes(int64_t case_id) {
+  return InTx<std::vector<Note>>(TxMode::kRead, [&](Tx& tx) -> Result<std::vector<Note>> {
+    std::vector<Note> out;
+    for (const Row& r : tx.Query("SELECT id, case_id, author_user, ciphertext, at FROM notes "
+                                 "WHERE case_id = $1 ORDER BY id",
+                                 {case_id})) {
+      out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Int(4)});
+    }
+    return out;
+  });
+}
+
+Status SqlStore::AppendEvent(const domain::Event& event) {
+  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    InsertEvent(tx, event);
+    return Status::Ok();
+  });
+}
+
+Result<std::vector<domain::Event>> SqlStore::ListEvents(std::optional<int64_t> case_id, int limit) {
+  const std::string columns = "SELECT id, case_id, actor, action, detail_json, at FROM events";
+  const int64_t n = std::max(limit, 0);
+  return InTx<std::vector<domain::Event>>(
+      TxMode::kRead, [&](Tx& tx) -> Result<std::vector<domain::Event>> {
+        // Newest is the most recently appended: the id, not the caller-given time, orders them.
+        Rows rows = case_id ? tx.Query(columns + " WHERE case_id = $1 ORDER BY id DESC LIMIT $2",
+                                       {*case_id, n})
+                            : tx.Query(columns + " ORDER BY id DESC LIMIT $1", {n});
+        std::vector<domain::Event> out;
+        for (const Row& r : rows) {
+          out.push_back({r.Int(0), r.OptInt(1), r.Text(2), r.Text(3), r.Text(4), r.Int(5)});
+        }
+        return out;
+      });
+}
+
+}  // namespace takedown::store

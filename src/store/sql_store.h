@@ -1,0 +1,98 @@
+// Internal to store/: the Store written once in SQL that both backends accept, over a Database
+// (sqlite_database.h, postgres_database.h). Each method is one Database transaction.
+//
+// Thread-safe: it holds no state of its own beyond the Database, which is thread-safe.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/database.h"
+#include "store/store.h"
+
+namespace takedown::store {
+
+class SqlStore : public Store {
+ public:
+  SqlStore(std::unique_ptr<Database> db, int schema_version)
+      : db_(std::move(db)), schema_version_(schema_version) {}
+
+  int SchemaVersion() override { return schema_version_; }
+  std::string Backend() const override { return db_->Backend(); }
+
+  Result<int64_t> CreateCase(const NewCase& c) override;
+  Result<domain::Case> GetCase(int64_t id) override;
+  Result<domain::Case> FindCaseByCode(const std::string& code) override;
+  Result<CaseCounts> CountCase(int64_t id) override;
+  Result<std::vector<CaseSummary>> ListCases(const CaseFilter& filter) override;
+  Status AssignCase(int64_t id, std::optional<int64_t> user, const domain::Event& event) override;
+  Status SetCaseStatus(int64_t id, domain::CaseStatus status, UnixMillis now,
+                       const domain::Event& event) override;
+  Status EraseCase(int64_t id, const domain::Event& event) override;
+
+  Result<std::vector<domain::MediaHash>> ListHashes(int64_t case_id) override;
+  Result<std::vector<domain::MediaHash>> SharedHashes(int64_t after_id, int limit) override;
+  Result<std::vector<HashChange>> HashChanges(int64_t since, int limit) override;
+
+  Result<std::vector<AddedSighting>> AddSightings(int64_t case_id,
+                                                  const std::vector<domain::Sighting>& s,
+                                                  const std::string& actor,
+                                                  UnixMillis now) override;
+  Result<std::vector<domain::Sighting>> ListSightings(int64_t case_id) override;
+  Status TransitionSighting(int64_t sighting_id, domain::SightingState to,
+                            const domain::Event& event) override;
+
+  Result<int64_t> AddNote(const Note& note) override;
+  Result<std::vector<Note>> ListNotes(int64_t case_id) override;
+  Status AppendEvent(const domain::Event& event) override;
+  Result<std::vector<domain::Event>> ListEvents(std::optional<int64_t> case_id, int limit) override;
+
+  Result<int64_t> CreateUser(const domain::User& user) override;
+  Result<domain::User> GetUser(int64_t id) override;
+  Result<domain::User> FindUser(const std::string& username) override;
+  Result<std::vector<domain::User>> ListUsers() override;
+  Result<int64_t> CountUsers() override;
+  Status SetUserDisabled(int64_t id, bool disabled) override;
+  Status CreateSession(const Session& s) override;
+  Result<Session> FindSession(const std::string& token_hash, UnixMillis now) override;
+  Status DeleteSession(const std::string& token_hash) override;
+
+  Result<int64_t> CreatePartner(const domain::PartnerClient& p) override;
+  Result<domain::PartnerClient> FindPartnerByKeyHash(const std::string& key_hash) override;
+  Result<std::vector<domain::PartnerClient>> ListPartners() override;
+  Status AddFeedback(const Feedback& f) override;
+
+  Result<Throttle> GetThrottle(const std::string& key) override;
+  Status PutThrottle(const std::string& key, const Throttle& t) override;
+  Status ClearThrottle(const std::string& key) override;
+
+  Result<int64_t> EnqueueJob(const domain::Job& job) override;
+  Result<std::optional<domain::Job>> ClaimJob(const std::vector<std::string>& kinds,
+                                              const std::string& worker, UnixMillis now,
+                                              UnixMillis lease) override;
+  Status CompleteJob(int64_t id, const std::string& worker) override;
+  Status FailJob(int64_t id, const std::string& worker, const std::string& error,
+                 UnixMillis now) override;
+  Result<domain::Job> GetJob(int64_t id) override;
+
+ private:
+  // Runs `body` in one transaction and hands back its value (or the error that rolled it back).
+  template <typename T>
+  Result<T> InTx(TxMode mode, const std::function<Result<T>(Tx&)>& body) {
+    std::optional<Result<T>> out;
+    Status s = db_->Transact(mode, [&](Tx& tx) -> Status {
+      out.emplace(body(tx));
+      return out->ok() ? Status::Ok() : out->status();
+    });
+    if (!s.ok()) return s;
+    return std::move(*out);
+  }
+
+  std::unique_ptr<Database> db_;
+  const int schema_version_;
+};
+
+}  // namespace takedown::store

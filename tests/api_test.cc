@@ -1,0 +1,305 @@
+// The HTTP API over real HTTP against the real `takedown serve` binary on an ephemeral port, on
+// each database: intake -> status -> erase, login, CSRF, roles, PIN throttling (with the manual
+// clock), the partner hash feed and match, and bad input.
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <sodium.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "api_backends.h"
+#include "server_process.h"
+
+namespace takedown {
+namespace {
+
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+constexpr char kPdqA[] = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
+// kPdqA with 10 bits flipped: a match at radius 31.
+constexpr char kPdqNear[] = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c98dd";
+constexpr char kPdqB[] = "0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff0000ffff";
+
+std::string Basic(const std::string& user, const std::string& secret) {
+  const std::string raw = user + ":" + secret;
+  std::string out(sodium_base64_encoded_len(raw.size(), sodium_base64_VARIANT_ORIGINAL), '\0');
+  sodium_bin2base64(out.data(), out.size(), reinterpret_cast<const unsigned char*>(raw.data()),
+                    raw.size(), sodium_base64_VARIANT_ORIGINAL);
+  out.resize(std::strlen(out.c_str()));
+  return "Basic " + out;
+}
+
+struct Session {
+  std::string cookie, csrf;
+};
+
+class Api : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/takedown-api-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    auto backend = testing::BackendArgs(GetParam(), dir_);
+    if (!backend.available) {
+      if (store::testing::PostgresCluster::Required()) FAIL() << backend.why;
+      GTEST_SKIP() << backend.why;
+    }
+    std::vector<std::string> args = {"--data", dir_.string(),   "--clock",
+                                     "manual", "--clock-start", "2026-01-01T00:00:00Z"};
+    args.insert(args.end(), backend.args.begin(), backend.args.end());
+    server_ = std::make_unique<testing::ServerProcess>(args);
+    ASSERT_GT(server_->port(), 0) << server_->output();
+    ASSERT_FALSE(server_->admin_password().empty()) << server_->output();
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  }
+  void TearDown() override {
+    server_.reset();
+    fs::remove_all(dir_);
+  }
+
+  httplib::Result Post(const std::string& path, const json& body, httplib::Headers headers = {}) {
+    return client_->Post(path.c_str(), headers, body.dump(), "application/json");
+  }
+  Session Login(const std::string& user, const std::string& password) {
+    auto res = Post("/api/v1/login", {{"username", user}, {"password", password}});
+    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+    if (!res || res->status != 200) return {};
+    const std::string set = res->get_header_value("Set-Cookie");
+    EXPECT_NE(set.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(set.find("SameSite=Strict"), std::string::npos);
+    EXPECT_NE(set.find("Secure"), std::string::npos);
+    return {set.substr(0, set.find(';')), json::parse(res->body)["csrf_token"]};
+  }
+  httplib::Headers Auth(const Session& s) {
+    return {{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf}};
+  }
+  Session Admin() { return Login("admin", server_->admin_password()); }
+  // Creates a user with `role` and logs in.
+  Session UserWithRole(const std::string& name, const std::string& role) {
+    auto res = Post("/api/v1/users",
+                    {{"username", name}, {"password", "correct horse battery"}, {"role", role}},
+                    Auth(Admin()));
+    EXPECT_TRUE(res && res->status == 201) << (res ? res->body : "no answer");
+    return Login(name, "correct horse battery");
+  }
+  json Intake(bool consent, const std::string& pdq = kPdqA) {
+    auto res = Post("/api/v1/intake", {{"images", {{{"pdq", pdq}, {"quality", 90}}}},
+                                       {"urls", {"https://www.instagram.com/p/abc/", "ftp://x"}},
+                                       {"jurisdiction", "HK"},
+                                       {"language", "zh-Hant"},
+                                       {"contact", "Signal +852 5555 0000"},
+                                       {"consent_share", consent}});
+    EXPECT_TRUE(res && res->status == 201) << (res ? res->body : "no answer");
+    return res && res->status == 201 ? json::parse(res->body) : json::object();
+  }
+  std::string PartnerKey(const std::vector<std::string>& scopes) {
+    auto res =
+        Post("/api/v1/partners", {{"name", "Example Platform"}, {"scopes", scopes}}, Auth(Admin()));
+    EXPECT_TRUE(res && res->status == 201) << (res ? res->body : "no answer");
+    return json::parse(res->body)["api_key"];
+  }
+  void AdvanceClock(int64_t ms) {
+    auto res = Post("/api/v1/admin/clock", {{"advance_ms", ms}}, Auth(Admin()));
+    ASSERT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+  }
+
+  fs::path dir_;
+  std::unique_ptr<testing::ServerProcess> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+TEST_P(Api, IntakeStatusErase) {
+  const json receipt = Intake(true);
+  const std::string code = receipt["code"], pin = receipt["pin"];
+  EXPECT_EQ(receipt["urls_accepted"], 1);
+  EXPECT_EQ(receipt["url_errors"].size(), 1u) << "ftp:// is refused, the good URL kept";
+
+  auto status = client_->Get("/api/v1/status", {{"Authorization", Basic(code, pin)}});
+  ASSERT_TRUE(status && status->status == 200) << (status ? status->body : "");
+  const json counts = json::parse(status->body);
+  EXPECT_EQ(counts["urls_found"], 1);
+  EXPECT_EQ(counts["removed"], 0);
+  EXPECT_EQ(status->body.find("instagram"), std::string::npos) << "counts only, never URLs";
+  // Lowercase codes are accepted (people type them).
+  std::string lower = code;
+  for (char& c : lower) c = static_cast<char>(std::tolower(c));
+  EXPECT_EQ(client_->Get("/api/v1/status", {{"Authorization", Basic(lower, pin)}})->status, 200);
+
+  auto wrong = client_->Get("/api/v1/status", {{"Authorization", Basic(code, "00000000")}});
+  EXPECT_EQ(wrong->status, 403);
+  EXPECT_EQ(client_->Get("/api/v1/status")->status, 401);
+
+  auto erase = client_->Delete("/api/v1/case", {{"Authorization", Basic(code, pin)}});
+  ASSERT_EQ(erase->status, 200) << erase->body;
+  EXPECT_EQ(client_->Get("/api/v1/status", {{"Authorization", Basic(code, pin)}})->status, 403);
+  // Gone for caseworkers too.
+  auto cases = client_->Get("/api/v1/cases", {{"Cookie", Admin().cookie}});
+  EXPECT_EQ(json::parse(cases->body)["cases"].size(), 0u);
+}
+
+TEST_P(Api, CaseworkersNeedSessionsCsrfAndTheRightRole) {
+  const json receipt = Intake(false);
+  EXPECT_EQ(client_->Get("/api/v1/cases")->status, 401);
+  auto bad_login = Post("/api/v1/login", {{"username", "admin"}, {"password", "wrong"}});
+  EXPECT_EQ(bad_login->status, 401);
+
+  const Session admin = Admin();
+  auto list = client_->Get("/api/v1/cases", {{"Cookie", admin.cookie}});
+  ASSERT_EQ(list->status, 200);
+  const json cases = json::parse(list->body)["cases"];
+  ASSERT_EQ(cases.size(), 1u);
+  const int64_t id = cases[0]["id"];
+  EXPECT_EQ(cases[0]["code"], receipt["code"]);
+
+  const std::string urls = "/api/v1/cases/" + std::to_string(id) + "/urls";
+  const json paste = {
+      {"text", "https://t.me/somechannel/12\nmailto:x@y\nhttps://t.me/somechannel/12"}};
+  // A change without the CSRF token is refused even with a valid session.
+  EXPECT_EQ(Post(urls, paste, {{"Cookie", admin.cookie}})->status, 403);
+  auto added = Post(urls, paste, Auth(admin));
+  ASSERT_EQ(added->status, 200) << added->body;
+  const json lines = json::parse(added->body);
+  EXPECT_EQ(lines["added"], 1);
+  EXPECT_EQ(lines["rejected"], 1);
+  EXPECT_EQ(lines["lines"][0]["platform"], "telegram");
+
+  const Session reviewer = UserWithRole("rita", "reviewer");
+  EXPECT_EQ(
+      client_->Get(("/api/v1/cases/" + std::to_string(id)).c_str(), {{"Cookie", reviewer.cookie}})
+          ->status,
+      200);
+  EXPECT_EQ(Post(urls, paste, Auth(reviewer))->status, 403) << "reviewers cannot change";
+  EXPECT_EQ(client_->Get("/api/v1/users", {{"Cookie", reviewer.cookie}})->status, 403);
+
+  // Reading a case is audited.
+  auto detail =
+      client_->Get(("/api/v1/cases/" + std::to_string(id)).c_str(), {{"Cookie", admin.cookie}});
+  EXPECT_EQ(json::parse(detail->body)["contact"], "Signal +852 5555 0000");
+  auto events = client_->Get(("/api/v1/cases/" + std::to_string(id) + "/events").c_str(),
+                             {{"Cookie", admin.cookie}});
+  const json timeline = json::parse(events->body);
+  int reads = 0;
+  for (const auto& e : timeline["events"]) reads += e["action"] == "case.read" ? 1 : 0;
+  EXPECT_GE(reads, 2) << events->body;
+
+  // A partner key cannot see cases, and a session cannot use partner endpoints.
+  const std::string key = PartnerKey({"hashes:read", "match"});
+  EXPECT_EQ(client_->Get("/api/v1/cases", {{"Authorization", "Bearer " + key}})->status, 401);
+  EXPECT_EQ(client_->Get("/api/v1/hashes", {{"Cookie", admin.cookie}})->status, 401);
+
+  // Logging out ends the session.
+  EXPECT_EQ(Post("/api/v1/logout", json::object(), Auth(admin))->status, 204);
+  EXPECT_EQ(client_->Get("/api/v1/cases", {{"Cookie", admin.cookie}})->status, 401);
+}
+
+TEST_P(Api, PinGuessingLocksTheCaseUntilTimePasses) {
+  const json receipt = Intake(false);
+  const std::string code = receipt["code"], pin = receipt["pin"];
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(
+        client_
+            ->Get("/api/v1/status", {{"Authorization", Basic(code, "1234567" + std::to_string(i))}})
+            ->status,
+        403);
+  }
+  auto locked = client_->Get("/api/v1/status", {{"Authorization", Basic(code, pin)}});
+  EXPECT_EQ(locked->status, 429) << "locked even for the right PIN";
+  EXPECT_NE(locked->body.find("try again after"), std::string::npos);
+  AdvanceClock(16 * 60 * 1000);
+  EXPECT_EQ(client_->Get("/api/v1/status", {{"Authorization", Basic(code, pin)}})->status, 200);
+}
+
+TEST_P(Api, PartnersSeeOnlyConsentingHashesAndDeletions) {
+  const json shared = Intake(true, kPdqA);
+  Intake(false, kPdqB);
+  const std::string key = PartnerKey({"hashes:read", "match"});
+  const httplib::Headers bearer = {{"Authorization", "Bearer " + key}};
+  auto feed = client_->Get("/api/v1/hashes?since=0", bearer);
+  ASSERT_EQ(feed->status, 200) << feed->body;
+  json changes = json::parse(feed->body)["changes"];
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0]["pdq"], kPdqA);
+  EXPECT_EQ(feed->body.find("TD-"), std::string::npos) << "no case codes";
+  const int64_t next = json::parse(feed->body)["next"];
+
+  auto match = Post("/api/v1/match", {{"hashes", {kPdqNear, kPdqB}}}, bearer);
+  ASSERT_EQ(match->status, 200) << match->body;
+  const json results = json::parse(match->body)["results"];
+  ASSERT_EQ(results[0]["matches"].size(), 1u);
+  EXPECT_EQ(results[0]["matches"][0]["distance"], 10);
+  EXPECT_EQ(results[1]["matches"].size(), 0u) << "the non-consenting case's hash is not shared";
+
+  // Erasure reaches partners as a deletion, and matching stops at once.
+  ASSERT_EQ(
+      client_->Delete("/api/v1/case", {{"Authorization", Basic(shared["code"], shared["pin"])}})
+          ->status,
+      200);
+  feed = client_->Get(("/api/v1/hashes?since=" + std::to_string(next)).c_str(), bearer);
+  changes = json::parse(feed->body)["changes"];
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_EQ(changes[0]["deleted"], true);
+  match = Post("/api/v1/match", {{"hashes", {kPdqNear}}}, bearer);
+  EXPECT_EQ(json::parse(match->body)["results"][0]["matches"].size(), 0u);
+
+  // Scopes are enforced.
+  EXPECT_EQ(Post("/api/v1/feedback", {{"hash_id", 1}, {"verdict", "removed"}}, bearer)->status,
+            403);
+  EXPECT_EQ(client_->Get("/api/v1/hashes", {{"Authorization", "Bearer tdk_wrong"}})->status, 401);
+}
+
+TEST_P(Api, BadInputGetsClearErrorsAndChangesNothing) {
+  auto res = client_->Post("/api/v1/intake", "{not json", "application/json");
+  EXPECT_EQ(res->status, 400);
+  EXPECT_EQ(json::parse(res->body)["error"], "the body is not valid JSON");
+  res =
+      Post("/api/v1/intake", {{"language", "en"}, {"images", {{{"pdq", "xyz"}, {"quality", 5}}}}});
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("image 1: pdq must be 64 hexadecimal"), std::string::npos) << res->body;
+  res = Post("/api/v1/intake", {{"language", "en"}, {"urls", {"https://x.com/a"}}, {"extra", 1}});
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("unknown field \\\"extra\\\""), std::string::npos) << res->body;
+  res = Post("/api/v1/intake",
+             {{"language", "en"}, {"urls", {"https://x.com/a"}}, {"consent_share", "yes"}});
+  EXPECT_EQ(res->status, 400);
+  res = client_->Post("/api/v1/intake", std::string(2 << 20, ' '), "application/json");
+  EXPECT_EQ(res->status, 413);
+  res = client_->Post("/api/v1/intake", "{}", "text/plain");
+  EXPECT_EQ(res->status, 415);
+  // SQL meta-characters are data, stored and returned as typed.
+  const std::string sneaky = "Robert'); DROP TABLE cases;--";
+  res = Post("/api/v1/intake",
+             {{"language", "en"}, {"urls", {"https://x.com/a?q=%27%3B--"}}, {"contact", sneaky}});
+  ASSERT_EQ(res->status, 201) << res->body;
+  const Session admin = Admin();
+  auto list = client_->Get("/api/v1/cases", {{"Cookie", admin.cookie}});
+  const json cases = json::parse(list->body)["cases"];
+  ASSERT_EQ(cases.size(), 1u);
+  auto detail =
+      client_->Get(("/api/v1/cases/" + std::to_string(cases[0]["id"].get<int64_t>())).c_str(),
+                   {{"Cookie", admin.cookie}});
+  EXPECT_EQ(json::parse(detail->body)["contact"], sneaky);
+  // Errors carry no internals, and the API sets its security headers.
+  EXPECT_EQ(detail->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(detail->get_header_value("Cache-Control"), "no-store");
+  EXPECT_NE(detail->get_header_value("Content-Security-Policy").find("default-src 'none'"),
+            std::string::npos);
+  EXPECT_EQ(client_->Get("/api/v1/nothing")->status, 404);
+}
+
+TEST_P(Api, ManualClockIsAdminOnly) {
+  const Session caseworker = UserWithRole("carol", "caseworker");
+  EXPECT_EQ(Post("/api/v1/admin/clock", {{"advance_ms", 1000}}, Auth(caseworker))->status, 403);
+  auto res = Post("/api/v1/admin/clock", {{"set", "2026-03-01T00:00:00Z"}}, Auth(Admin()));
+  ASSERT_EQ(res->status, 200);
+  EXPECT_EQ(json::parse(res->body)["now"], "2026-03-01T00:00:00.000Z");
+  EXPECT_EQ(client_->Get("/healthz")->status, 200);
+  auto metrics = client_->Get("/metrics");
+  EXPECT_NE(metrics->body.find("takedown_http_request_duration_seconds_count{route=\"login\""),
+            std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::Values("sqlite", "postgresql"));
+
+}  // namespace
+}  // namespace takedown
