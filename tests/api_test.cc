@@ -183,9 +183,22 @@ TEST_P(Api, CaseworkersNeedSessionsCsrfAndTheRightRole) {
   for (const auto& e : timeline["events"]) reads += e["action"] == "case.read" ? 1 : 0;
   EXPECT_GE(reads, 2) << events->body;
 
+  // The dashboard's totals and the case's notices (none drafted yet) are for any caseworker.
+  auto overview = client_->Get("/api/v1/stats/overview", {{"Cookie", reviewer.cookie}});
+  ASSERT_EQ(overview->status, 200);
+  const json totals = json::parse(overview->body);
+  EXPECT_EQ(totals["open_cases"], 1);
+  EXPECT_EQ(totals["hashes"], 1);
+  EXPECT_EQ(totals["sightings_by_state"]["found"], 2) << overview->body;
+  auto notices = client_->Get(("/api/v1/cases/" + std::to_string(id) + "/notices").c_str(),
+                              {{"Cookie", reviewer.cookie}});
+  EXPECT_EQ(notices->body, R"({"notices":[]})");
+
   // A partner key cannot see cases, and a session cannot use partner endpoints.
   const std::string key = PartnerKey({"hashes:read", "match"});
   EXPECT_EQ(client_->Get("/api/v1/cases", {{"Authorization", "Bearer " + key}})->status, 401);
+  EXPECT_EQ(client_->Get("/api/v1/stats/overview", {{"Authorization", "Bearer " + key}})->status,
+            401);
   EXPECT_EQ(client_->Get("/api/v1/hashes", {{"Cookie", admin.cookie}})->status, 401);
 
   // Logging out ends the session.

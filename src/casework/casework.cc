@@ -389,6 +389,16 @@ Result<std::vector<domain::Event>> Casework::CaseEvents(const Actor& who, int64_
   return store_.ListEvents(case_id, std::clamp(limit, 1, 1000));
 }
 
+Result<std::vector<domain::Notice>> Casework::CaseNotices(const Actor& who, int64_t case_id) {
+  if (Status s = RequireUser(who, false); !s.ok()) return s;
+  return store_.ListNotices(case_id);
+}
+
+Result<store::Overview> Casework::Overview(const Actor& who) {
+  if (Status s = RequireUser(who, false); !s.ok()) return s;
+  return store_.GetOverview();
+}
+
 Result<std::vector<store::HashChange>> Casework::HashFeed(const Actor& who, int64_t since,
                                                           int limit) {
   if (Status s = RequireScope(who, "hashes:read"); !s.ok()) return s;

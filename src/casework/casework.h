@@ -118,6 +118,11 @@ class Casework {
   Result<std::vector<domain::Event>> CaseEvents(const Actor& who, int64_t case_id, int limit);
 
   // --- partners (scopes: "hashes:read", "match", "feedback")
+  // The case's notices, oldest first (drafted or recorded; sending is the notify module's).
+  Result<std::vector<domain::Notice>> CaseNotices(const Actor& who, int64_t case_id);
+  // Totals over all cases for the dashboard: any caseworker.
+  Result<store::Overview> Overview(const Actor& who);
+
   Result<std::vector<store::HashChange>> HashFeed(const Actor& who, int64_t since, int limit);
   Result<std::vector<MatchResult>> Match(const Actor& who, const std::vector<std::string>& pdqs,
                                          int radius);

@@ -91,6 +91,14 @@ std::string_view RecipientKindName(RecipientKind k) {
   return "unknown";
 }
 
+std::optional<RecipientKind> ParseRecipientKind(std::string_view name) {
+  for (RecipientKind k : {RecipientKind::kPlatform, RecipientKind::kHost, RecipientKind::kRegistrar,
+                          RecipientKind::kCdn, RecipientKind::kRegulator}) {
+    if (name == RecipientKindName(k)) return k;
+  }
+  return std::nullopt;
+}
+
 std::string_view RoleName(Role r) { return Name(kRoles, r); }
 std::optional<Role> ParseRole(std::string_view name) { return Parse(kRoles, name); }
 

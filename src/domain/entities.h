@@ -80,6 +80,7 @@ struct Sighting {
 
 enum class RecipientKind { kPlatform, kHost, kRegistrar, kCdn, kRegulator };
 std::string_view RecipientKindName(RecipientKind k);
+std::optional<RecipientKind> ParseRecipientKind(std::string_view name);
 
 struct Notice {
   int64_t id = 0;

@@ -111,6 +111,8 @@ std::optional<int64_t> InsertSighting(Tx& tx, int64_t case_id, const domain::Sig
   return r[0].Int(0);
 }
 
+}  // namespace
+
 // Locks the case's row against a concurrent erase; false when there is no such case.
 bool LockCase(Tx& tx, const Dialect& d, int64_t id) {
   return !tx.Query("SELECT id FROM cases WHERE id = $1" + std::string(d.for_update), {id}).empty();
@@ -118,15 +120,12 @@ bool LockCase(Tx& tx, const Dialect& d, int64_t id) {
 
 Status NoCase() { return NotFound("there is no case with that id"); }
 
-// Appends `e` to the audit trail, its case_id defaulting to `case_id`.
-void InsertEvent(Tx& tx, const domain::Event& e, std::optional<int64_t> case_id = std::nullopt) {
+void InsertEvent(Tx& tx, const domain::Event& e, std::optional<int64_t> case_id) {
   tx.Query(
       "INSERT INTO events (case_id, actor, action, detail_json, at) VALUES ($1, $2, $3, $4, $5)",
       {NullableInt(e.case_id ? e.case_id : case_id), e.actor, e.action,
        e.detail_json.empty() ? std::string("{}") : e.detail_json, e.at});
 }
-
-}  // namespace
 
 Result<int64_t> SqlStore::CreateCase(const NewCase& c) {
   return InTx<int64_t>(TxMode::kWrite, [&](Tx& tx) -> Result<int64_t> {

@@ -15,6 +15,13 @@
 
 namespace takedown::store {
 
+// Shared by the sql_store*.cc files.
+// Locks the case's row against a concurrent erase; false when there is no such case.
+bool LockCase(Tx& tx, const Dialect& d, int64_t id);
+Status NoCase();
+// Appends `e` to the audit trail, its case_id defaulting to `case_id`.
+void InsertEvent(Tx& tx, const domain::Event& e, std::optional<int64_t> case_id = std::nullopt);
+
 class SqlStore : public Store {
  public:
   SqlStore(std::unique_ptr<Database> db, int schema_version)
@@ -49,6 +56,10 @@ class SqlStore : public Store {
   Result<std::vector<Note>> ListNotes(int64_t case_id) override;
   Status AppendEvent(const domain::Event& event) override;
   Result<std::vector<domain::Event>> ListEvents(std::optional<int64_t> case_id, int limit) override;
+
+  Result<int64_t> CreateNotice(const domain::Notice& notice, const domain::Event& event) override;
+  Result<std::vector<domain::Notice>> ListNotices(int64_t case_id) override;
+  Result<Overview> GetOverview() override;
 
   Result<int64_t> CreateUser(const domain::User& user) override;
   Result<domain::User> GetUser(int64_t id) override;

@@ -11,6 +11,7 @@
 // or pools connections as it needs).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -49,6 +50,16 @@ struct CaseCounts {
   int notified = 0;        // sightings ever notified (notified, overdue, escalated, removed after)
   int removed = 0;         // sightings in state removed
   int open_sightings = 0;  // found, notified, overdue, escalated, reappeared
+};
+
+// Totals over every case: what the dashboard's front page shows.
+struct Overview {
+  int64_t open_cases = 0;
+  int64_t closed_cases = 0;
+  int64_t hashes = 0;
+  std::map<std::string, int64_t> sightings_by_state;  // state name -> count; absent when 0
+  int64_t notices = 0;
+  int64_t notices_sent = 0;
 };
 
 struct CaseSummary {
@@ -159,6 +170,18 @@ class Store {
   // Newest first, at most limit.
   virtual Result<std::vector<domain::Event>> ListEvents(std::optional<int64_t> case_id,
                                                         int limit) = 0;
+
+  // --- notices (kept here; sending them is a later module's job)
+  // Stores the notice with links to its sightings, which must all belong to its case
+  // (kInvalidArgument otherwise), and writes `event`. When notice.idempotency_key is set and a
+  // notice with that key exists, returns that notice's id and changes nothing.
+  virtual Result<int64_t> CreateNotice(const domain::Notice& notice,
+                                       const domain::Event& event) = 0;
+  // Oldest first, each with its sighting ids.
+  virtual Result<std::vector<domain::Notice>> ListNotices(int64_t case_id) = 0;
+
+  // --- totals across all cases, for the dashboard
+  virtual Result<Overview> GetOverview() = 0;
 
   // --- users and sessions
   virtual Result<int64_t> CreateUser(const domain::User& user) = 0;  // kAlreadyExists

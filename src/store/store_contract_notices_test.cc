@@ -1,0 +1,95 @@
+// The Store contract for notices and the dashboard totals, on SQLite and PostgreSQL alike: a
+// notice keeps its sightings, an idempotency key stores it once, a notice cannot point at another
+// case's sightings, erasing a case takes its notices, and the totals count what is there.
+#include "store/store_contract_test.h"
+
+namespace takedown::store {
+namespace {
+
+using domain::Notice;
+using domain::SightingState;
+
+Notice Draft(int64_t case_id, std::vector<int64_t> sightings, const std::string& key = "") {
+  Notice n;
+  n.case_id = case_id;
+  n.sighting_ids = std::move(sightings);
+  n.recipient_kind = domain::RecipientKind::kHost;
+  n.recipient = "hosting.example";
+  n.channel = "email";
+  n.legal_basis = "EU DSA Art. 16";
+  n.body = "Please remove ...";
+  n.idempotency_key = key;
+  n.created_at = kT0;
+  n.deadline = kT0 + 48 * kMillisPerHour;
+  return n;
+}
+
+TEST_P(StoreContract, NoticesKeepTheirSightingsAndAreStoredOncePerKey) {
+  const int64_t id =
+      Create(MakeCase("TD-NOTI-0001", false, 1, {"https://a.example/1", "https://a.example/2"}));
+  const int64_t other = Create(MakeCase("TD-NOTI-0002", false, 1, {"https://b.example/1"}));
+  const auto mine = *store_->ListSightings(id);
+  const auto theirs = *store_->ListSightings(other);
+
+  auto first = store_->CreateNotice(Draft(id, {mine[1].id, mine[0].id}, "notice-1"),
+                                    Ev(id, "notice.drafted"));
+  ASSERT_TRUE(first.ok()) << first.status().message();
+  auto again = store_->CreateNotice(Draft(id, {mine[0].id}, "notice-1"), Ev(id, "notice.drafted"));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, *first) << "the same idempotency key stores one notice";
+  ASSERT_TRUE(store_->CreateNotice(Draft(id, {}), Ev(id, "notice.drafted")).ok());
+  ASSERT_TRUE(store_->CreateNotice(Draft(id, {}), Ev(id, "notice.drafted")).ok())
+      << "notices without a key never collide";
+
+  const auto stolen = store_->CreateNotice(Draft(id, {theirs[0].id}), Ev(id, "notice.drafted"));
+  EXPECT_EQ(stolen.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_->CreateNotice(Draft(other + 100, {}), Ev(id, "x")).status().code(),
+            StatusCode::kNotFound);
+
+  const auto notices = *store_->ListNotices(id);
+  ASSERT_EQ(notices.size(), 3u);
+  EXPECT_EQ(notices[0].id, *first);
+  EXPECT_EQ(notices[0].sighting_ids, (std::vector<int64_t>{mine[0].id, mine[1].id}));
+  EXPECT_EQ(notices[0].recipient_kind, domain::RecipientKind::kHost);
+  EXPECT_EQ(notices[0].legal_basis, "EU DSA Art. 16");
+  EXPECT_EQ(notices[0].deadline, kT0 + 48 * kMillisPerHour);
+  EXPECT_FALSE(notices[0].sent_at.has_value());
+  EXPECT_TRUE(store_->ListNotices(other)->empty());
+  const auto events = *store_->ListEvents(id, 20);
+  EXPECT_EQ(std::count_if(events.begin(), events.end(),
+                          [](const domain::Event& e) { return e.action == "notice.drafted"; }),
+            3);
+
+  ASSERT_TRUE(store_->EraseCase(id, Ev(id, "case.erased")).ok());
+  EXPECT_TRUE(store_->ListNotices(id)->empty());
+}
+
+TEST_P(StoreContract, OverviewCountsCasesSightingsAndNotices) {
+  const auto empty = *store_->GetOverview();
+  EXPECT_EQ(empty.open_cases + empty.closed_cases + empty.hashes + empty.notices, 0);
+
+  const int64_t a =
+      Create(MakeCase("TD-OVER-0001", false, 2, {"https://a.example/1", "https://a.example/2"}));
+  const int64_t b = Create(MakeCase("TD-OVER-0002", true, 1, {"https://b.example/1"}));
+  ASSERT_TRUE(
+      store_->SetCaseStatus(b, domain::CaseStatus::kClosed, kT0, Ev(b, "case.closed")).ok());
+  const auto sightings = *store_->ListSightings(a);
+  ASSERT_TRUE(
+      store_->TransitionSighting(sightings[0].id, SightingState::kNotified, Ev(a, "s")).ok());
+  Notice sent = Draft(a, {sightings[0].id});
+  sent.sent_at = kT0 + 1;
+  ASSERT_TRUE(store_->CreateNotice(sent, Ev(a, "notice.sent")).ok());
+  ASSERT_TRUE(store_->CreateNotice(Draft(a, {}), Ev(a, "notice.drafted")).ok());
+
+  const auto o = *store_->GetOverview();
+  EXPECT_EQ(o.open_cases, 1);
+  EXPECT_EQ(o.closed_cases, 1);
+  EXPECT_EQ(o.hashes, 3);
+  EXPECT_EQ(o.sightings_by_state.at("found"), 2);
+  EXPECT_EQ(o.sightings_by_state.at("notified"), 1);
+  EXPECT_EQ(o.notices, 2);
+  EXPECT_EQ(o.notices_sent, 1);
+}
+
+}  // namespace
+}  // namespace takedown::store
