@@ -10,7 +10,7 @@ TAKEDOWN = $(BUILD)/src/cli/takedown
 CONFIGURE = cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
             -DTAKEDOWN_WERROR=$(WERROR) -DTAKEDOWN_SHARED_DIR=$(abspath $(SHARED))
 
-.PHONY: deps build run test bench bench-match fuzz format format-check clean
+.PHONY: deps build run test bench bench-match bench-api fuzz format format-check clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -39,6 +39,10 @@ bench-match: build
 	@[ -f $(CORPUS)/manifest.tsv ] || bash $(SHARED)/tools/fetch-dev-corpus.sh $(CORPUS)
 	$(BUILD)/bench/match_bench --sizes 1000000,10000000 --real-sizes 1000000,10000000 \
 	  --queries 200 --corpus $(CORPUS)/photos --work $(BUILD)
+
+# wrk against POST /api/v1/match and /api/v1/intake on loopback (SQLite): requests/s and p99.
+bench-api: build
+	bash bench/api/run.sh $(BUILD)
 
 # libFuzzer over decode + hash, for a bounded time, seeded with the shared test images.
 fuzz: deps
