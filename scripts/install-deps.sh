@@ -11,6 +11,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev libjpeg-turbo-progs libturbojpeg0-dev libfaiss-dev
   # image decoders
   libjpeg62-turbo-dev libpng-dev libwebp-dev libgif-dev libtiff-dev libheif-dev libstb-dev
+  # video decoders (and the ffmpeg command the tests make variants with)
+  libavformat-dev libavcodec-dev libavutil-dev libswscale-dev ffmpeg
   # digests, CLI, JSON
   libssl-dev libcli11-dev nlohmann-json3-dev libxxhash-dev
   # server: storage, HTTP, crypto, URLs, data files
