@@ -39,12 +39,12 @@ for i in range(n):
 PY
 
 run() {  # name script connections
-  TAKEDOWN_KEY=$KEY wrk -t2 -c"$3" -d"${SECONDS_EACH}s" --latency -s "$HERE/$2" "$URL" > "$DATA/$1.txt"
-  local rps p99 p50
-  rps=$(awk '/^Requests\/sec:/ {print $2}' "$DATA/$1.txt")
-  p50=$(awk '$1 == "50%" {print $2}' "$DATA/$1.txt")
-  p99=$(awk '$1 == "99%" {print $2}' "$DATA/$1.txt")
-  non2xx=$(awk '/Non-2xx/ {print $NF}' "$DATA/$1.txt")
+  local out="$DATA/${2%.lua}.txt" rps p99 p50
+  TAKEDOWN_KEY=$KEY wrk -t2 -c"$3" -d"${SECONDS_EACH}s" --latency -s "$HERE/$2" "$URL" > "$out"
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+  p50=$(awk '$1 == "50%" {print $2}' "$out")
+  p99=$(awk '$1 == "99%" {print $2}' "$out")
+  non2xx=$(awk '/Non-2xx/ {print $NF}' "$out")
   printf '| %-26s | %5s | %10s | %8s | %8s | %6s |\n' "$1" "$3" "$rps" "$p50" "$p99" "${non2xx:-0}"
   echo "\"$1\":{\"rps\":$rps,\"p50\":\"$p50\",\"p99\":\"$p99\",\"non2xx\":${non2xx:-0}}" >> "$DATA/json"
 }

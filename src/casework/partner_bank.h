@@ -3,11 +3,13 @@
 // same feed partners pull), so every server process converges on the same bank and an erased
 // case stops matching as soon as its deletion is applied.
 //
-// Thread-safe: searches share a lock, applying the feed takes it exclusively.
+// Thread-safe: searches share a lock, applying the feed takes it exclusively; while one request
+// refreshes, the others search the bank as it was.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
+#include <mutex>
 #include <shared_mutex>
 #include <vector>
 
@@ -37,10 +39,13 @@ class PartnerBank {
   size_t size() const;
 
  private:
+  Status RefreshLocked();  // refresh_mu_ held
+
   store::Store& store_;
   const Clock& clock_;
   const UnixMillis refresh_every_;
-  mutable std::shared_mutex mu_;
+  std::mutex refresh_mu_;         // one refresher at a time; guards cursor_
+  mutable std::shared_mutex mu_;  // the bank
   matching::HashBank bank_;
   int64_t cursor_ = 0;
   std::atomic<UnixMillis> refreshed_at_{-1};

@@ -31,7 +31,7 @@ struct ServerFlags {
   std::string clock_start;  // ISO time for --clock=manual; default: now
   std::string platforms = std::string(TAKEDOWN_SOURCE_DIR) + "/data/platforms.toml";
   std::string static_dir;
-  int threads = 8;
+  int threads = 64;
   bool insecure_cookies = false;
   // user add
   std::string username, role = "caseworker";
@@ -216,7 +216,11 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
   serve->add_option("--platforms", flags->platforms, "The platforms data file")
       ->capture_default_str();
   serve->add_option("--static", flags->static_dir, "Folder of web pages to serve at /");
-  serve->add_option("--threads", flags->threads, "Request threads")->capture_default_str();
+  serve
+      ->add_option("--threads", flags->threads,
+                   "Request threads: each serves one open connection at a time (keep-alive), "
+                   "so allow one per client connection")
+      ->capture_default_str();
   serve->add_flag("--insecure-cookies", flags->insecure_cookies,
                   "Session cookies without the Secure flag (plain HTTP on a name other than "
                   "localhost; not recommended)");

@@ -21,7 +21,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (tests)
   size_t max_body_bytes = 1 << 20;
-  int threads = 8;
+  int threads = 64;
   // The session cookie's Secure flag. Browsers accept Secure cookies from http://localhost, so
   // it stays on unless a deployment serves plain HTTP on another name (don't).
   bool secure_cookies = true;
