@@ -5,8 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <span>
 #include <string>
+
+#include "base/status.h"
 
 namespace takedown::hashing {
 
@@ -17,5 +20,9 @@ struct FileDigests {
 
 // Thread-safe: no shared state.
 FileDigests ComputeDigests(std::span<const uint8_t> bytes);
+
+// Both digests of a file read in chunks, for files too large to hold in memory (videos).
+// kIoError when it cannot be read. Thread-safe.
+Result<FileDigests> ComputeFileDigests(const std::filesystem::path& path);
 
 }  // namespace takedown::hashing
