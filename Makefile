@@ -10,7 +10,7 @@ TAKEDOWN = $(BUILD)/src/cli/takedown
 CONFIGURE = cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
             -DTAKEDOWN_WERROR=$(WERROR) -DTAKEDOWN_SHARED_DIR=$(abspath $(SHARED))
 
-.PHONY: deps build run test bench bench-match bench-api fuzz format format-check clean
+.PHONY: deps build run test bench bench-match bench-video bench-api fuzz format format-check clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -40,16 +40,31 @@ bench-match: build
 	$(BUILD)/bench/match_bench --sizes 1000000,10000000 --real-sizes 1000000,10000000 \
 	  --queries 200 --corpus $(CORPUS)/photos --work $(BUILD)
 
+# vPDQ on the dev corpus's 720p h264 clip, one and two decoder threads, beside `ffmpeg -f null`.
+bench-video: build
+	@[ -f $(CORPUS)/manifest.tsv ] || bash $(SHARED)/tools/fetch-dev-corpus.sh $(CORPUS)
+	$(BUILD)/bench/video_bench --video $(CORPUS)/videos/cockatoo.mp4 --repeat 5
+
 # wrk against POST /api/v1/match and /api/v1/intake on loopback (SQLite): requests/s and p99.
 bench-api: build
 	bash bench/api/run.sh $(BUILD)
 
-# libFuzzer over decode + hash, for a bounded time, seeded with the shared test images.
+# libFuzzer over image decode + hash (seeded with the shared test images) and over video demux +
+# decode + vPDQ (seeded with tiny clips of FFmpeg's test pattern in each container, made here with
+# the ffmpeg command), each for a bounded time.
+VIDEO_SEEDS = build-fuzz/video-seeds
+VIDEO_SEED_CODECS = mp4:libx264 mkv:libx264 webm:libvpx avi:mpeg4 ts:mpeg2video ogv:libtheora \
+                    flv:flv wmv:wmv2 mov:mpeg4
 fuzz: deps
 	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DTAKEDOWN_FUZZ=ON -DTAKEDOWN_BENCH=OFF -DTAKEDOWN_SHARED_DIR=$(abspath $(SHARED)) >/dev/null
-	@cmake --build build-fuzz -j $(JOBS) --target fuzz_decode_hash
+	@cmake --build build-fuzz -j $(JOBS) --target fuzz_decode_hash fuzz_video
 	bash scripts/run-fuzz.sh build-fuzz/src/media/fuzz_decode_hash $(FUZZ_SECONDS) $(SHARED)/testdata/pdq
+	@mkdir -p $(VIDEO_SEEDS) && for seed in $(VIDEO_SEED_CODECS); do \
+	  out=$(VIDEO_SEEDS)/seed.$${seed%%:*}; [ -s $$out ] || ffmpeg -hide_banner -nostdin -loglevel error \
+	    -y -f lavfi -i testsrc2=size=64x48:rate=10:duration=1 -c:v $${seed#*:} -pix_fmt yuv420p \
+	    $$out || exit 1; done
+	bash scripts/run-fuzz.sh build-fuzz/src/video/fuzz_video $(FUZZ_SECONDS) $(VIDEO_SEEDS)
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

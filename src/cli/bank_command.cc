@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/hash_list.h"
 #include "matching/bank_file.h"
+#include "matching/video_match.h"
 
 namespace takedown::cli {
 namespace {
@@ -34,11 +35,24 @@ int RunBankBuild(const BankBuildFlags& flags) {
   matching::HashBank bank;
   for (const auto& entry : list.entries) bank.Put(entry);
   const size_t replaced = list.entries.size() - bank.size();
+  const size_t images = bank.size();
+  for (const auto& video : list.videos) {
+    if (Status s = matching::PutVideo(bank, video.id, 0, video.frames); !s.ok()) {
+      std::fprintf(stderr, "error: video %llu: %s\n", static_cast<unsigned long long>(video.id),
+                   s.message().c_str());
+      return 1;
+    }
+  }
+  const size_t video_frames = bank.size() - images;
   if (Status s = matching::WriteBankFile(flags.out, bank); !s.ok()) {
     std::fprintf(stderr, "error: %s\n", s.message().c_str());
     return 1;
   }
   std::fprintf(stderr, "%zu hashes written to %s", bank.size(), flags.out.c_str());
+  if (!list.videos.empty()) {
+    std::fprintf(stderr, " (%zu videos, %zu distinct frame hashes)", list.videos.size(),
+                 video_frames);
+  }
   if (replaced > 0) std::fprintf(stderr, "; %zu repeated ids kept their last line", replaced);
   if (!list.problems.empty()) std::fprintf(stderr, "; %zu lines unreadable", list.problems.size());
   std::fprintf(stderr, "\n");
@@ -54,8 +68,8 @@ void AddBankCommand(CLI::App& app, int* exit_code) {
   CLI::App* build = bank->add_subcommand(
       "build",
       "Write a bank file from a hash list: one hash per line as hex, hex,id or the JSON Lines of "
-      "`takedown hash` (ids default to the line number, quality to 100). Unreadable lines are "
-      "reported and skipped; exit status 1 if there were any.");
+      "`takedown hash`, videos included (ids default to the line number, quality to 100). "
+      "Unreadable lines are reported and skipped; exit status 1 if there were any.");
   build->add_option("--out", flags->out, "The bank file to write")->required();
   build->add_option("--from", flags->from, "The hash list (default -: standard input)");
   build->callback([flags, exit_code] { *exit_code = RunBankBuild(*flags); });

@@ -1,11 +1,14 @@
-// `takedown hash`: PDQ (+ MD5, SHA-256) of image files, in parallel, in input order.
+// `takedown hash`: PDQ (+ MD5, SHA-256) of image files and vPDQ of videos, in parallel, in input
+// order.
 #include <unistd.h>
 
 #include <condition_variable>
 #include <cstdio>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "cli/commands.h"
@@ -13,6 +16,7 @@
 #include "cli/inputs.h"
 #include "cli/progress.h"
 #include "hashfile/hash_file.h"
+#include "video/video.h"
 
 namespace takedown::cli {
 namespace {
@@ -26,8 +30,59 @@ struct HashFlags {
   uint64_t max_file_size = 256ull << 20;
   bool no_digests = false;
   std::string progress = "auto";
+  double seconds_per_hash = 1.0;
+  uint64_t max_video_size = 4ull << 30;
+  double max_video_duration = 6 * 3600;
+  std::string vpdq_out;
   std::vector<std::string> paths;
 };
+
+// Where --vpdq-out writes each video's frames: DIR/<file name>.vpdq, numbered when two inputs
+// share a file name. Thread-safe.
+class VpdqNames {
+ public:
+  explicit VpdqNames(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  std::filesystem::path For(const std::filesystem::path& input) {
+    std::lock_guard lock(mu_);
+    const std::string base = input.filename().string();
+    std::string name = base + ".vpdq";
+    for (int n = 2; !used_.insert(name).second; ++n) {
+      name = base + "." + std::to_string(n) + ".vpdq";
+    }
+    return dir_ / name;
+  }
+
+ private:
+  std::mutex mu_;
+  std::filesystem::path dir_;
+  std::set<std::string> used_;
+};
+
+// Hashes one video and its file digests; writes its .vpdq file when asked.
+Result<std::string> HashVideo(const std::filesystem::path& path, const HashFlags& flags,
+                              HashOutputFormat format, int decoder_threads, VpdqNames* vpdq) {
+  video::VideoHashOptions options;
+  options.seconds_per_hash = flags.seconds_per_hash;
+  options.decoder_threads = decoder_threads;
+  options.limits.max_file_bytes = flags.max_video_size;
+  options.limits.max_duration_seconds = flags.max_video_duration;
+  options.limits.max_frame_pixels = flags.max_pixels;
+  auto record = video::HashVideoFile(path, options);
+  if (!record.ok()) return record.status();
+  hashing::FileDigests digests;
+  if (!flags.no_digests) {
+    auto computed = hashing::ComputeFileDigests(path);
+    if (!computed.ok()) return computed.status();
+    digests = *computed;
+  }
+  if (vpdq != nullptr) {
+    const auto out_path = vpdq->For(path);
+    std::ofstream out(out_path, std::ios::binary);
+    out << video::FormatVpdq(record->frames);
+    if (!out.flush()) return IoError("cannot write " + out_path.string());
+  }
+  return FormatVideoSuccess(format, path.string(), *record, digests, flags.dihedral);
+}
 
 // Lines finished by workers, printed strictly in input order as soon as each is ready.
 class OrderedPrinter {
@@ -85,6 +140,21 @@ int RunHash(const HashFlags& flags) {
       flags.progress == "always" ||
       (flags.progress == "auto" && isatty(STDERR_FILENO) && inputs.size() >= 20);
 
+  // A few videos on many cores: FFmpeg's own threads share the cores out within each file.
+  const int decoder_threads =
+      static_cast<int>(std::max<size_t>(1, (flags.jobs == 0 ? hardware : flags.jobs) / jobs));
+  std::optional<VpdqNames> vpdq;
+  if (!flags.vpdq_out.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(flags.vpdq_out, ec);
+    if (ec) {
+      std::fprintf(stderr, "error: cannot create %s: %s\n", flags.vpdq_out.c_str(),
+                   ec.message().c_str());
+      return 1;
+    }
+    vpdq.emplace(flags.vpdq_out);
+  }
+
   std::fputs(HashOutputHeader(format, flags.dihedral).c_str(), stdout);
   OrderedPrinter printer(inputs.size());
   std::atomic<size_t> next{0};
@@ -99,6 +169,13 @@ int RunHash(const HashFlags& flags) {
         if (input.error) {
           any_failed = true;
           printer.Put(i, FormatHashFailure(format, path, *input.error, flags.dihedral));
+        } else if (IsVideoFile(input.path)) {
+          auto line =
+              HashVideo(input.path, flags, format, decoder_threads, vpdq ? &*vpdq : nullptr);
+          if (!line.ok()) any_failed = true;
+          printer.Put(i, line.ok()
+                             ? *line
+                             : FormatHashFailure(format, path, line.status(), flags.dihedral));
         } else if (auto record = hasher.HashFile(input.path); record.ok()) {
           printer.Put(i, FormatHashSuccess(format, path, *record));
         } else {
@@ -121,9 +198,9 @@ void AddHashCommand(CLI::App& app, int* exit_code) {
   auto flags = std::make_shared<HashFlags>();
   CLI::App* cmd = app.add_subcommand(
       "hash",
-      "Compute PDQ perceptual hashes (and MD5, SHA-256) of images. Directories are walked "
-      "recursively; files that are not images are reported and the rest go on. Exit status 1 if "
-      "any input failed.");
+      "Compute PDQ perceptual hashes (and MD5, SHA-256) of images, and vPDQ frame hashes of "
+      "videos (one frame per second by default). Directories are walked recursively; files that "
+      "are neither are reported and the rest go on. Exit status 1 if any input failed.");
   cmd->add_option("--mode", flags->mode,
                   "full: bit-exact with industry PDQ hash lists (default); fast: decode JPEGs at "
                   "reduced scale (short side >= 512) for crawling")
@@ -147,7 +224,18 @@ void AddHashCommand(CLI::App& app, int* exit_code) {
                   "auto (a bar on stderr when it is a terminal and there are 20+ files), always, "
                   "never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
-  cmd->add_option("paths", flags->paths, "Image files or directories")->required();
+  cmd->add_option("--seconds-per-hash", flags->seconds_per_hash,
+                  "Videos: hash one frame every this many seconds (default 1)")
+      ->check(CLI::Range(0.001, 3600.0));
+  cmd->add_option("--max-video-size", flags->max_video_size,
+                  "Refuse video files larger than this; units allowed (default 4GiB)")
+      ->transform(CLI::AsSizeValue(false));
+  cmd->add_option("--max-video-duration", flags->max_video_duration,
+                  "Refuse videos longer than this many seconds (default 21600: six hours)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--vpdq-out", flags->vpdq_out,
+                  "Also write each video's frames in vPDQ's text form to DIR/<file name>.vpdq");
+  cmd->add_option("paths", flags->paths, "Image or video files, or directories")->required();
   cmd->callback([flags, exit_code] { *exit_code = RunHash(*flags); });
 }
 

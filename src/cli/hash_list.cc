@@ -2,6 +2,9 @@
 
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <optional>
+
+#include "matching/video_match.h"
 
 namespace takedown::cli {
 namespace {
@@ -13,13 +16,41 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
-// Fills *entry from one line; returns an error message, or "" when it worked.
-std::string ParseJsonLine(std::string_view line, matching::BankEntry* entry, bool* skip) {
+// Fills *video from the frames of a video record; returns an error message, or "".
+std::string ParseVideo(const nlohmann::json& j, HashListVideo* video) {
+  if (!j.contains("frames") || !j["frames"].is_array()) {
+    return "the video record has no \"frames\" array";
+  }
+  for (const auto& frame : j["frames"]) {
+    if (!frame.is_object() || !frame.contains("pdq") || !frame["pdq"].is_string() ||
+        !frame.contains("quality") || !frame["quality"].is_number_integer()) {
+      return "each frame needs a \"pdq\" string and a whole-number \"quality\"";
+    }
+    auto hash = hashing::Hash256::FromHex(frame["pdq"].get<std::string>());
+    if (!hash.ok()) return "a frame's " + hash.status().message();
+    video->frames.push_back({*hash, frame["quality"].get<int>()});
+  }
+  if (video->id > matching::kMaxVideoId) return "a video's \"id\" must be below 2^43";
+  return "";
+}
+
+// Fills *entry (or *video) from one line; returns an error message, or "" when it worked.
+std::string ParseJsonLine(std::string_view line, matching::BankEntry* entry,
+                          std::optional<HashListVideo>* video, bool* skip) {
   const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return "not valid JSON";
   if (j.value("ok", true) == false) {
     *skip = true;
     return "";
+  }
+  if (j.contains("id")) {
+    if (!j["id"].is_number_unsigned()) return "\"id\" must be a whole number";
+    entry->id = j["id"].get<uint64_t>();
+  }
+  if (j.contains("kind") && j["kind"] == "video") {
+    video->emplace();
+    (*video)->id = entry->id;
+    return ParseVideo(j, &**video);
   }
   if (!j.contains("pdq") || !j["pdq"].is_string()) return "the JSON object has no \"pdq\" string";
   auto hash = hashing::Hash256::FromHex(j["pdq"].get<std::string>());
@@ -29,15 +60,12 @@ std::string ParseJsonLine(std::string_view line, matching::BankEntry* entry, boo
     if (!j["quality"].is_number_integer()) return "\"quality\" must be a whole number";
     entry->quality = j["quality"].get<int>();
   }
-  if (j.contains("id")) {
-    if (!j["id"].is_number_unsigned()) return "\"id\" must be a whole number";
-    entry->id = j["id"].get<uint64_t>();
-  }
   return "";
 }
 
-std::string ParseLine(std::string_view line, matching::BankEntry* entry, bool* skip) {
-  if (line.front() == '{') return ParseJsonLine(line, entry, skip);
+std::string ParseLine(std::string_view line, matching::BankEntry* entry,
+                      std::optional<HashListVideo>* video, bool* skip) {
+  if (line.front() == '{') return ParseJsonLine(line, entry, video, skip);
   const size_t comma = line.find(',');
   auto hash = hashing::Hash256::FromHex(Trim(line.substr(0, comma)));
   if (!hash.ok()) return hash.status().message();
@@ -67,12 +95,18 @@ HashList ReadHashList(std::istream& in) {
       continue;
     }
     matching::BankEntry entry{number, {}, 100, 0};
+    std::optional<HashListVideo> video;
     bool skip = false;
-    const std::string error = ParseLine(line, &entry, &skip);
+    std::string error = ParseLine(line, &entry, &video, &skip);
+    if (error.empty() && !video && matching::AsVideoFrame(entry.id)) {
+      error = "an image's id must be below 2^63";
+    }
     if (!error.empty()) {
       list.problems.push_back({number, error});
     } else if (skip) {
       ++list.skipped;
+    } else if (video) {
+      list.videos.push_back(std::move(*video));
     } else {
       list.entries.push_back(entry);
     }

@@ -15,14 +15,22 @@ struct HashListProblem {
   std::string message;
 };
 
+// A video record of `takedown hash` (`"kind": "video"`): its sampled frames.
+struct HashListVideo {
+  uint64_t id = 0;
+  std::vector<hashing::PdqHash> frames;
+};
+
 struct HashList {
   std::vector<matching::BankEntry> entries;
+  std::vector<HashListVideo> videos;
   std::vector<HashListProblem> problems;  // lines that could not be read; the rest still count
   size_t skipped = 0;                     // blank, comment and failed-hash (`"ok": false`) lines
 };
 
 // Ids default to the line number; quality defaults to 100 (lists without one were vetted by
-// whoever published them); owner is 0.
+// whoever published them); owner is 0. Image ids must stay below 2^63 (the ids above are video
+// frames, see matching/video_match.h); video ids below 2^43.
 HashList ReadHashList(std::istream& in);
 
 }  // namespace takedown::cli

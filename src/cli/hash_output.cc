@@ -1,5 +1,6 @@
 #include "cli/hash_output.h"
 
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
 namespace takedown::cli {
@@ -67,6 +68,56 @@ std::string FormatHashSuccess(HashOutputFormat format, const std::string& path,
     }
   }
   return "";
+}
+
+std::string FormatVideoSuccess(HashOutputFormat format, const std::string& path,
+                               const video::VideoHashRecord& r, const hashing::FileDigests& digests,
+                               bool dihedral) {
+  if (format == HashOutputFormat::kJsonl) {
+    nlohmann::ordered_json j;
+    j["path"] = path;
+    j["ok"] = true;
+    j["kind"] = "video";
+    j["format"] = r.container;
+    j["codec"] = r.codec;
+    j["width"] = r.width;
+    j["height"] = r.height;
+    j["duration"] = r.duration;
+    j["fps"] = r.fps;
+    j["frame_count"] = r.frame_count;
+    if (!digests.md5.empty()) {
+      j["md5"] = digests.md5;
+      j["sha256"] = digests.sha256;
+    }
+    auto& frames = j["frames"] = nlohmann::ordered_json::array();
+    for (const auto& f : r.frames) {
+      nlohmann::ordered_json one;
+      one["frame"] = f.frame;
+      one["pdq"] = f.pdq.hash.ToHex();
+      one["quality"] = f.pdq.quality;
+      one["timestamp"] = f.timestamp;
+      frames.push_back(std::move(one));
+    }
+    return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+  }
+  std::string out;
+  char time[32];
+  for (const auto& f : r.frames) {
+    std::snprintf(time, sizeof time, "#t=%.3f", f.timestamp);
+    const std::string at = path + time;
+    const std::string pdq = f.pdq.hash.ToHex();
+    if (format == HashOutputFormat::kCsv) {
+      out += CsvField(at) + ",true,video," + std::to_string(r.width) + "," +
+             std::to_string(r.height) + "," + pdq + "," + std::to_string(f.pdq.quality) + "," +
+             digests.md5 + "," + digests.sha256 + "," +
+             (dihedral ? std::string(8, ',') : std::string()) + "\n";
+    } else {
+      out += pdq + " " + std::to_string(f.pdq.quality) + " " + at;
+      if (f.pdq.quality < hashing::kMinUsefulQuality) out += "  (low quality: not matchable)";
+      out += "\n";
+    }
+  }
+  return out;
 }
 
 std::string FormatHashFailure(HashOutputFormat format, const std::string& path, const Status& error,

@@ -6,6 +6,7 @@
 
 #include "base/status.h"
 #include "hashfile/hash_file.h"
+#include "video/video.h"
 
 namespace takedown::cli {
 
@@ -18,6 +19,12 @@ std::string HashOutputHeader(HashOutputFormat format, bool dihedral);
 // One input's line, newline included.
 std::string FormatHashSuccess(HashOutputFormat format, const std::string& path,
                               const hashfile::ImageHashRecord& record);
+// A video's line(s): one JSON object with every sampled frame; in CSV and text one line per
+// frame, the path carrying the frame's time as a media fragment ("clip.mp4#t=12.000"); videos
+// have no dihedral variants (with `dihedral` their CSV columns stay empty).
+std::string FormatVideoSuccess(HashOutputFormat format, const std::string& path,
+                               const video::VideoHashRecord& record,
+                               const hashing::FileDigests& digests, bool dihedral);
 std::string FormatHashFailure(HashOutputFormat format, const std::string& path, const Status& error,
                               bool dihedral);
 

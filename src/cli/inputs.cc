@@ -1,6 +1,9 @@
 #include "cli/inputs.h"
 
 #include <algorithm>
+#include <fstream>
+
+#include "video/video.h"
 
 namespace takedown::cli {
 namespace {
@@ -56,6 +59,14 @@ std::vector<InputFile> CollectInputs(const std::vector<std::string>& arguments) 
     }
   }
   return out;
+}
+
+bool IsVideoFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  char head[64] = {};
+  in.read(head, sizeof head);
+  const auto n = static_cast<size_t>(in.gcount());
+  return video::LooksLikeVideo({reinterpret_cast<const uint8_t*>(head), n});
 }
 
 }  // namespace takedown::cli

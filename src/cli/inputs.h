@@ -18,4 +18,8 @@ struct InputFile {
 
 std::vector<InputFile> CollectInputs(const std::vector<std::string>& arguments);
 
+// Whether the file's first bytes are a video container's (never decided by its name); false when
+// it cannot be read (the image path then reports why).
+bool IsVideoFile(const std::filesystem::path& path);
+
 }  // namespace takedown::cli

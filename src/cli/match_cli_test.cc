@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -110,6 +111,72 @@ TEST_F(BankAndMatch, ClearErrorsForBadBanksAndQueries) {
   EXPECT_EQ(Takedown("bank --help").status, 0);
   EXPECT_EQ(Takedown("bank build --help").status, 0);
   EXPECT_EQ(Takedown("match --help").status, 0);
+}
+
+// Videos end to end: `hash` gives frame hashes (and the vPDQ file), `bank build` stores them,
+// `match` finds a smaller, re-encoded, trimmed copy and not an unrelated clip. The clips are made
+// with the ffmpeg command: a slideshow of real photos from the shared test data.
+TEST_F(BankAndMatch, AReencodedVideoMatchesItsOriginalAndAnUnrelatedOneDoesNot) {
+  if (std::system("ffmpeg -version >/dev/null 2>&1") != 0) {
+    if (std::getenv("CI") != nullptr) FAIL() << "the ffmpeg command is missing";
+    GTEST_SKIP() << "no ffmpeg command";
+  }
+  auto slideshow = [&](const std::string& name, const std::vector<std::string>& photos,
+                       const std::string& options) {
+    std::string inputs, concat;
+    for (size_t i = 0; i < photos.size(); ++i) {
+      inputs += " -loop 1 -t 2 -i " + kPdqData + photos[i];
+      concat += "[" + std::to_string(i) + ":v]scale=480:270,setsar=1[v" + std::to_string(i) + "];";
+    }
+    for (size_t i = 0; i < photos.size(); ++i) concat += "[v" + std::to_string(i) + "]";
+    const std::string out = dir_ + "/" + name;
+    const std::string command = "ffmpeg -v error -y" + inputs + " -filter_complex \"" + concat +
+                                "concat=n=" + std::to_string(photos.size()) +
+                                ":v=1[v]\" -map [v] -r 10 -pix_fmt yuv420p " + options + " " + out;
+    EXPECT_EQ(std::system(command.c_str()), 0) << command;
+    return out;
+  };
+  const std::string original = slideshow(
+      "original.mp4",
+      {"reg-test-input/labelme-subset/q0122.jpg", "reg-test-input/labelme-subset/q0291.jpg",
+       "reg-test-input/labelme-subset/q0746.jpg", "reg-test-input/labelme-subset/q1050.jpg",
+       "reg-test-input/pen-and-coaster.png"},
+      "");
+  const std::string unrelated =
+      slideshow("unrelated.mp4",
+                {"hma-resources/rgb.jpeg", "hma-resources/sample-b.jpg",
+                 "misc-images/modes/original.jpg", "bridge-mods/aaa-orig.jpg"},
+                "");
+  const std::string copy = dir_ + "/copy.mp4";
+  ASSERT_EQ(
+      std::system(("ffmpeg -v error -y -ss 2 -i " + original + " -vf scale=320:-2 -b:v 60k " + copy)
+                      .c_str()),
+      0);
+
+  const std::string hashes = dir_ + "/videos.jsonl", vpdq = dir_ + "/vpdq";
+  ASSERT_EQ(Takedown("hash --vpdq-out " + vpdq + " " + original + " > " + hashes).status, 0);
+  std::ifstream in(hashes);
+  const auto record = json::parse(in);
+  EXPECT_EQ(record["kind"], "video");
+  EXPECT_EQ(record["fps"], 10);
+  // One frame per second: every 10th of the ~10 seconds' frames, the first one included.
+  const int frame_count = record["frame_count"];
+  EXPECT_GE(frame_count, 100);
+  EXPECT_EQ(record["frames"].size(), static_cast<size_t>((frame_count + 9) / 10));
+  EXPECT_EQ(record["frames"][3]["frame"], 30);
+  EXPECT_TRUE(fs::exists(vpdq + "/original.mp4.vpdq"));
+
+  const std::string bank = dir_ + "/videos.tdb";
+  ASSERT_EQ(Takedown("bank build --out " + bank + " --from " + hashes).status, 0);
+  auto run = Takedown("match --bank " + bank + " " + copy + " " + unrelated);
+  EXPECT_EQ(run.status, 0);
+  const auto rows = run.records();
+  ASSERT_EQ(rows.size(), 2u);
+  ASSERT_EQ(rows[0]["matches"].size(), 1u) << rows[0];
+  EXPECT_EQ(rows[0]["matches"][0]["id"], 1);  // the line number
+  EXPECT_GE(rows[0]["matches"][0]["query_percent"], 80);
+  EXPECT_LT(rows[0]["matches"][0]["compared_percent"], 100);  // the first 2 seconds are cut
+  EXPECT_TRUE(rows[1]["matches"].empty()) << rows[1];
 }
 
 }  // namespace

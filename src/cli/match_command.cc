@@ -1,4 +1,5 @@
-// `takedown match`: which hashes of a bank are near these images or hashes.
+// `takedown match`: which hashes of a bank are near these images or hashes, and which stored
+// videos match these videos.
 #include <unistd.h>
 
 #include <cstdio>
@@ -6,8 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "cli/inputs.h"
 #include "hashfile/hash_file.h"
 #include "matching/bank_file.h"
+#include "matching/video_match.h"
+#include "video/video.h"
 
 namespace takedown::cli {
 namespace {
@@ -17,9 +21,57 @@ struct MatchFlags {
   int radius = hashing::kDefaultMatchDistance;
   int min_quality = hashing::kMinUsefulQuality;
   bool dihedral = false;
+  double query_percent = 80;
+  double compared_percent = 0;
   std::string format;
   std::vector<std::string> queries;
 };
+
+// A video query's answer: the stored videos it matches.
+Result<std::string> MatchVideo(const std::string& query, const matching::VideoMatcher& matcher,
+                               const MatchFlags& flags, bool jsonl) {
+  auto record = video::HashVideoFile(query);
+  if (!record.ok()) return record.status();
+  std::vector<hashing::PdqHash> frames;
+  for (const auto& f : record->frames) frames.push_back(f.pdq);
+  const matching::VideoMatchOptions options{flags.radius, flags.min_quality, flags.query_percent,
+                                            flags.compared_percent};
+  const size_t usable = matching::UsableFrames(frames, flags.min_quality).size();
+  if (usable == 0) {
+    return InvalidArgument("no frame of the video has a hash of quality " +
+                           std::to_string(flags.min_quality) + " or more to match on");
+  }
+  const auto matches = matcher.Search(frames, options);
+  if (!jsonl) {
+    std::string out = query + ": " + std::to_string(matches.size()) + " matching videos (" +
+                      std::to_string(usable) + " distinct frames)\n";
+    char line[160];
+    for (const auto& m : matches) {
+      std::snprintf(line, sizeof line, "  video %llu  query %.1f%%  compared %.1f%%\n",
+                    static_cast<unsigned long long>(m.video_id), m.similarity.query_percent,
+                    m.similarity.compared_percent);
+      out += line;
+    }
+    return out;
+  }
+  nlohmann::ordered_json j;
+  j["query"] = query;
+  j["ok"] = true;
+  j["kind"] = "video";
+  j["frames"] = usable;
+  auto& list = j["matches"] = nlohmann::ordered_json::array();
+  for (const auto& m : matches) {
+    nlohmann::ordered_json one;
+    one["id"] = m.video_id;
+    one["query_percent"] = m.similarity.query_percent;
+    one["compared_percent"] = m.similarity.compared_percent;
+    one["query_frames"] = m.similarity.query_frames;
+    one["compared_frames"] = m.similarity.compared_frames;
+    one["owner"] = m.owner;
+    list.push_back(std::move(one));
+  }
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
 
 // A query is a 64-hex hash when it parses as one, an image path otherwise.
 Result<std::vector<matching::BankMatch>> MatchOne(const std::string& query,
@@ -49,7 +101,13 @@ std::string FormatMatches(bool jsonl, bool dihedral, const std::string& query,
   if (!jsonl) {
     std::string out = query + ": " + std::to_string(matches.size()) + " matches\n";
     for (const auto& m : matches) {
-      out += "  id " + std::to_string(m.id) + "  distance " + std::to_string(m.distance);
+      if (const auto frame = matching::AsVideoFrame(m.id)) {
+        out += "  video " + std::to_string(frame->video_id) + " frame hash " +
+               std::to_string(frame->index);
+      } else {
+        out += "  id " + std::to_string(m.id);
+      }
+      out += "  distance " + std::to_string(m.distance);
       if (dihedral) out += "  " + std::string(hashing::kDihedralNames[static_cast<int>(m.variant)]);
       out += "\n";
     }
@@ -61,7 +119,10 @@ std::string FormatMatches(bool jsonl, bool dihedral, const std::string& query,
   auto& list = j["matches"] = nlohmann::ordered_json::array();
   for (const auto& m : matches) {
     nlohmann::ordered_json one;
-    one["id"] = m.id;
+    const auto frame = matching::AsVideoFrame(m.id);
+    one["id"] = frame ? frame->video_id : m.id;
+    // A frame of a stored video: which of its distinct frame hashes.
+    if (frame) one["video_frame"] = frame->index;
     one["distance"] = m.distance;
     one["quality"] = m.quality;
     one["owner"] = m.owner;
@@ -93,7 +154,16 @@ int RunMatch(const MatchFlags& flags) {
   options.digests = false;
   hashfile::ImageFileHasher hasher(options);
   bool any_failed = false;
+  std::optional<matching::VideoMatcher> videos;  // built at the first video query
   for (const auto& query : flags.queries) {
+    if (!hashing::Hash256::FromHex(query).ok() && IsVideoFile(query)) {
+      if (!videos) videos.emplace(*bank);
+      auto line = MatchVideo(query, *videos, flags, jsonl);
+      any_failed = any_failed || !line.ok();
+      const std::string text = line.ok() ? *line : FormatFailure(jsonl, query, line.status());
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      continue;
+    }
     auto matches = MatchOne(query, *bank, hasher, flags);
     const std::string line = matches.ok() ? FormatMatches(jsonl, flags.dihedral, query, *matches)
                                           : FormatFailure(jsonl, query, matches.status());
@@ -110,7 +180,8 @@ void AddMatchCommand(CLI::App& app, int* exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "match",
       "Find the hashes of a bank within a Hamming distance of each query: an image file or a "
-      "64-hex PDQ hash. Exit status 1 if any query failed.");
+      "64-hex PDQ hash; for a video file, the stored videos whose frames match (vPDQ: query% and "
+      "compared% of distinct frames within the radius). Exit status 1 if any query failed.");
   cmd->add_option("--bank", flags->bank, "The bank file (from `takedown bank build`)")->required();
   cmd->add_option("--radius", flags->radius, "Largest distance that matches (default 31)")
       ->check(CLI::Range(0, 256));
@@ -119,10 +190,16 @@ void AddMatchCommand(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(0, 100));
   cmd->add_flag("--dihedral", flags->dihedral,
                 "Also match the image rotated and mirrored (its 8 dihedral variants)");
+  cmd->add_option("--query-percent", flags->query_percent,
+                  "Videos: share of the query's frames that must match (default 80)")
+      ->check(CLI::Range(0.0, 100.0));
+  cmd->add_option("--compared-percent", flags->compared_percent,
+                  "Videos: share of the stored video's frames that must match (default 0)")
+      ->check(CLI::Range(0.0, 100.0));
   cmd->add_option("--format", flags->format,
                   "jsonl (default when stdout is not a terminal) or text")
       ->check(CLI::IsMember({"jsonl", "text"}));
-  cmd->add_option("queries", flags->queries, "Image files or 64-hex hashes")->required();
+  cmd->add_option("queries", flags->queries, "Image or video files, or 64-hex hashes")->required();
   cmd->callback([flags, exit_code] { *exit_code = RunMatch(*flags); });
 }
 
