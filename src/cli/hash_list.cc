@@ -4,8 +4,6 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "matching/video_match.h"
-
 namespace takedown::cli {
 namespace {
 
@@ -16,19 +14,39 @@ std::string_view Trim(std::string_view s) {
   return s;
 }
 
+// Reads {"pdq": hex, "quality": n} (a frame or one of its alternates); "" or an error message.
+std::string ParseFrameHash(const nlohmann::json& j, hashing::PdqHash* out) {
+  if (!j.is_object() || !j.contains("pdq") || !j["pdq"].is_string() || !j.contains("quality") ||
+      !j["quality"].is_number_integer()) {
+    return "each frame and alternate needs a \"pdq\" string and a whole-number \"quality\"";
+  }
+  auto hash = hashing::Hash256::FromHex(j["pdq"].get<std::string>());
+  if (!hash.ok()) return "a frame's " + hash.status().message();
+  *out = {*hash, j["quality"].get<int>()};
+  return "";
+}
+
 // Fills *video from the frames of a video record; returns an error message, or "".
 std::string ParseVideo(const nlohmann::json& j, HashListVideo* video) {
   if (!j.contains("frames") || !j["frames"].is_array()) {
     return "the video record has no \"frames\" array";
   }
   for (const auto& frame : j["frames"]) {
-    if (!frame.is_object() || !frame.contains("pdq") || !frame["pdq"].is_string() ||
-        !frame.contains("quality") || !frame["quality"].is_number_integer()) {
-      return "each frame needs a \"pdq\" string and a whole-number \"quality\"";
+    matching::VideoFrame f;
+    if (std::string error = ParseFrameHash(frame, &f.pdq); !error.empty()) return error;
+    if (frame.contains("alternates")) {
+      if (!frame["alternates"].is_array() ||
+          frame["alternates"].size() > static_cast<size_t>(matching::kMaxAlternates)) {
+        return "a frame's \"alternates\" must be an array of at most " +
+               std::to_string(matching::kMaxAlternates);
+      }
+      for (const auto& alternate : frame["alternates"]) {
+        hashing::PdqHash a;
+        if (std::string error = ParseFrameHash(alternate, &a); !error.empty()) return error;
+        f.alternates.push_back(a);
+      }
     }
-    auto hash = hashing::Hash256::FromHex(frame["pdq"].get<std::string>());
-    if (!hash.ok()) return "a frame's " + hash.status().message();
-    video->frames.push_back({*hash, frame["quality"].get<int>()});
+    video->frames.push_back(std::move(f));
   }
   if (video->id > matching::kMaxVideoId) return "a video's \"id\" must be below 2^43";
   return "";

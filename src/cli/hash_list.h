@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "matching/hash_bank.h"
+#include "matching/video_match.h"
 
 namespace takedown::cli {
 
@@ -18,7 +19,7 @@ struct HashListProblem {
 // A video record of `takedown hash` (`"kind": "video"`): its sampled frames.
 struct HashListVideo {
   uint64_t id = 0;
-  std::vector<hashing::PdqHash> frames;
+  std::vector<matching::VideoFrame> frames;
 };
 
 struct HashList {

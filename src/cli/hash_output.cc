@@ -96,6 +96,14 @@ std::string FormatVideoSuccess(HashOutputFormat format, const std::string& path,
       one["pdq"] = f.pdq.hash.ToHex();
       one["quality"] = f.pdq.quality;
       one["timestamp"] = f.timestamp;
+      if (!f.alternates.empty()) {
+        auto& alternates = one["alternates"] = nlohmann::ordered_json::array();
+        for (const auto& a : f.alternates) {
+          alternates.push_back({{"kind", video::AlternateKindName(a.kind)},
+                                {"pdq", a.pdq.hash.ToHex()},
+                                {"quality", a.pdq.quality}});
+        }
+      }
       frames.push_back(std::move(one));
     }
     return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

@@ -164,6 +164,8 @@ TEST_F(BankAndMatch, AReencodedVideoMatchesItsOriginalAndAnUnrelatedOneDoesNot) 
   EXPECT_GE(frame_count, 100);
   EXPECT_EQ(record["frames"].size(), static_cast<size_t>((frame_count + 9) / 10));
   EXPECT_EQ(record["frames"][3]["frame"], 30);
+  EXPECT_EQ(record["frames"][3]["alternates"].size(), 4u);  // the centre crops; no black borders
+  EXPECT_EQ(record["frames"][3]["alternates"][0]["kind"], "centre95");
   EXPECT_TRUE(fs::exists(vpdq + "/original.mp4.vpdq"));
 
   const std::string bank = dir_ + "/videos.tdb";

@@ -32,8 +32,12 @@ Result<std::string> MatchVideo(const std::string& query, const matching::VideoMa
                                const MatchFlags& flags, bool jsonl) {
   auto record = video::HashVideoFile(query);
   if (!record.ok()) return record.status();
-  std::vector<hashing::PdqHash> frames;
-  for (const auto& f : record->frames) frames.push_back(f.pdq);
+  std::vector<matching::VideoFrame> frames;
+  for (const auto& f : record->frames) {
+    matching::VideoFrame& frame = frames.emplace_back();
+    frame.pdq = f.pdq;
+    for (const auto& a : f.alternates) frame.alternates.push_back(a.pdq);
+  }
   const matching::VideoMatchOptions options{flags.radius, flags.min_quality, flags.query_percent,
                                             flags.compared_percent};
   const size_t usable = matching::UsableFrames(frames, flags.min_quality).size();

@@ -7,7 +7,11 @@ namespace takedown::matching {
 namespace {
 
 constexpr uint64_t kVideoBit = uint64_t{1} << 63;
-constexpr int kIndexBits = 20;
+constexpr int kHashBits = 3;                      // which hash of the frame: 0..kMaxAlternates
+constexpr int kFrameBits = 17;                    // the frame's index: < kMaxVideoFrames
+constexpr int kLowBits = kFrameBits + kHashBits;  // the video id sits above these
+
+using Hashes = std::vector<hashing::Hash256>;
 
 struct HashKey {
   size_t operator()(const hashing::Hash256& h) const {
@@ -18,15 +22,22 @@ struct HashKey {
 
 double Percent(int part, int whole) { return whole == 0 ? 0.0 : 100.0 * part / whole; }
 
-// How many of `frames` are within `radius` of some hash in `others` (brute force: a candidate
-// video has at most a few thousand frames).
-int CountNear(const std::vector<hashing::Hash256>& frames,
-              const std::vector<hashing::Hash256>& others, int radius) {
+bool Near(const Hashes& a, const Hashes& b, int radius) {
+  for (const auto& x : a) {
+    for (const auto& y : b) {
+      if (hashing::HammingDistance(x, y) <= radius) return true;
+    }
+  }
+  return false;
+}
+
+// How many of `frames` are near some frame of `others` (brute force: a candidate video has at
+// most a few thousand frames).
+int CountNear(const std::vector<Hashes>& frames, const std::vector<Hashes>& others, int radius) {
   int n = 0;
   for (const auto& f : frames) {
-    n += std::any_of(
-             others.begin(), others.end(),
-             [&](const hashing::Hash256& o) { return hashing::HammingDistance(f, o) <= radius; })
+    n += std::any_of(others.begin(), others.end(),
+                     [&](const Hashes& o) { return Near(f, o, radius); })
              ? 1
              : 0;
   }
@@ -35,19 +46,21 @@ int CountNear(const std::vector<hashing::Hash256>& frames,
 
 }  // namespace
 
-std::vector<hashing::Hash256> UsableFrames(const std::vector<hashing::PdqHash>& frames,
-                                           int min_quality) {
-  std::vector<hashing::Hash256> out;
+std::vector<Hashes> UsableFrames(const std::vector<VideoFrame>& frames, int min_quality) {
+  std::vector<Hashes> out;
   std::unordered_set<hashing::Hash256, HashKey> seen;
   for (const auto& f : frames) {
-    if (f.quality < min_quality || !seen.insert(f.hash).second) continue;
-    out.push_back(f.hash);
+    if (f.pdq.quality < min_quality || !seen.insert(f.pdq.hash).second) continue;
+    Hashes& hashes = out.emplace_back(1, f.pdq.hash);
+    for (const auto& a : f.alternates) {
+      if (a.quality >= min_quality) hashes.push_back(a.hash);
+    }
   }
   return out;
 }
 
-VideoSimilarity CompareVideos(const std::vector<hashing::PdqHash>& query,
-                              const std::vector<hashing::PdqHash>& compared,
+VideoSimilarity CompareVideos(const std::vector<VideoFrame>& query,
+                              const std::vector<VideoFrame>& compared,
                               const VideoMatchOptions& options) {
   const auto q = UsableFrames(query, options.min_quality);
   const auto c = UsableFrames(compared, options.min_quality);
@@ -67,51 +80,64 @@ bool IsVideoMatch(const VideoSimilarity& s, const VideoMatchOptions& options) {
          s.compared_percent >= options.min_compared_percent;
 }
 
-uint64_t VideoFrameEntryId(uint64_t video_id, uint32_t index) {
-  return kVideoBit | (video_id << kIndexBits) | index;
+uint64_t VideoFrameEntryId(uint64_t video_id, uint32_t index, int hash) {
+  return kVideoBit | (video_id << kLowBits) | (uint64_t{index} << kHashBits) |
+         static_cast<uint64_t>(hash);
 }
 
 std::optional<VideoFrameRef> AsVideoFrame(uint64_t entry_id) {
   if ((entry_id & kVideoBit) == 0) return std::nullopt;
-  return VideoFrameRef{(entry_id & ~kVideoBit) >> kIndexBits,
-                       static_cast<uint32_t>(entry_id & (kMaxVideoFrames - 1))};
+  return VideoFrameRef{(entry_id & ~kVideoBit) >> kLowBits,
+                       static_cast<uint32_t>((entry_id >> kHashBits) & (kMaxVideoFrames - 1)),
+                       static_cast<int>(entry_id & ((1u << kHashBits) - 1))};
 }
 
 Status PutVideo(HashBank& bank, uint64_t video_id, uint64_t owner,
-                const std::vector<hashing::PdqHash>& frames) {
+                const std::vector<VideoFrame>& frames) {
   if (video_id > kMaxVideoId) {
     return InvalidArgument("a video id must be below 2^43, not " + std::to_string(video_id));
   }
-  // Keep each distinct hash once, with the best quality it was seen at.
-  std::vector<hashing::PdqHash> distinct;
+  // Keep each distinct frame (by its own hash) once: the first one seen, with the best quality.
+  std::vector<VideoFrame> distinct;
   std::unordered_map<hashing::Hash256, size_t, HashKey> at;
   for (const auto& f : frames) {
-    auto [it, fresh] = at.try_emplace(f.hash, distinct.size());
+    if (f.alternates.size() > static_cast<size_t>(kMaxAlternates)) {
+      return InvalidArgument("a video frame can have at most " + std::to_string(kMaxAlternates) +
+                             " alternate hashes");
+    }
+    auto [it, fresh] = at.try_emplace(f.pdq.hash, distinct.size());
     if (fresh) {
       distinct.push_back(f);
     } else {
-      distinct[it->second].quality = std::max(distinct[it->second].quality, f.quality);
+      distinct[it->second].pdq.quality = std::max(distinct[it->second].pdq.quality, f.pdq.quality);
     }
   }
   if (distinct.size() >= kMaxVideoFrames) {
     return InvalidArgument("a video can have at most " + std::to_string(kMaxVideoFrames - 1) +
-                           " distinct frame hashes");
+                           " distinct frames");
   }
   RemoveVideo(bank, video_id);
   for (uint32_t i = 0; i < distinct.size(); ++i) {
-    bank.Put({VideoFrameEntryId(video_id, i), distinct[i].hash, distinct[i].quality, owner});
+    const VideoFrame& f = distinct[i];
+    bank.Put({VideoFrameEntryId(video_id, i, 0), f.pdq.hash, f.pdq.quality, owner});
+    for (size_t k = 0; k < f.alternates.size(); ++k) {
+      bank.Put({VideoFrameEntryId(video_id, i, static_cast<int>(k + 1)), f.alternates[k].hash,
+                f.alternates[k].quality, owner});
+    }
   }
   return Status::Ok();
 }
 
 size_t RemoveVideo(HashBank& bank, uint64_t video_id) {
-  // PutVideo numbers a video's frames 0..n-1 without gaps.
-  size_t n = 0;
-  while (n < kMaxVideoFrames &&
-         bank.Remove(VideoFrameEntryId(video_id, static_cast<uint32_t>(n)))) {
-    ++n;
+  // PutVideo numbers a video's frames 0..n-1 without gaps, each with its own hash at 0.
+  size_t removed = 0;
+  for (uint32_t i = 0; i < kMaxVideoFrames && bank.Remove(VideoFrameEntryId(video_id, i, 0)); ++i) {
+    ++removed;
+    for (int k = 1; k <= kMaxAlternates; ++k) {
+      removed += bank.Remove(VideoFrameEntryId(video_id, i, k)) ? 1 : 0;
+    }
   }
-  return n;
+  return removed;
 }
 
 VideoMatcher::VideoMatcher(const HashBank& bank) : bank_(bank) {
@@ -121,30 +147,46 @@ VideoMatcher::VideoMatcher(const HashBank& bank) : bank_(bank) {
     const uint64_t next = bank.Scan(cursor, 65536, &page);
     if (page.empty()) break;
     for (const BankEntry& e : page) {
-      const auto frame = AsVideoFrame(e.id);
-      if (!frame) continue;
-      StoredVideo& v = videos_[frame->video_id];
+      const auto ref = AsVideoFrame(e.id);
+      if (!ref) continue;
+      StoredVideo& v = videos_[ref->video_id];
       v.owner = e.owner;
-      if (v.frames.size() <= frame->index) v.frames.resize(frame->index + 1);
-      v.frames[frame->index] = {e.hash, e.quality};
+      if (v.frames.size() <= ref->index) v.frames.resize(ref->index + 1);
+      VideoFrame& frame = v.frames[ref->index];
+      if (ref->hash == 0) {
+        frame.pdq = {e.hash, e.quality};
+      } else {
+        if (frame.alternates.size() < static_cast<size_t>(ref->hash)) {
+          frame.alternates.resize(static_cast<size_t>(ref->hash));
+        }
+        frame.alternates[static_cast<size_t>(ref->hash - 1)] = {e.hash, e.quality};
+      }
     }
     cursor = next;
   }
 }
 
-std::vector<VideoMatch> VideoMatcher::Search(const std::vector<hashing::PdqHash>& query,
+std::vector<VideoMatch> VideoMatcher::Search(const std::vector<VideoFrame>& query,
                                              const VideoMatchOptions& options) const {
   const auto q = UsableFrames(query, options.min_quality);
   // For each candidate video, which query frames hit one of its frames.
   std::unordered_map<uint64_t, std::vector<bool>> hits;
   const BankSearchOptions search{options.radius, options.min_quality};
   for (size_t i = 0; i < q.size(); ++i) {
-    for (const BankMatch& m : bank_.Search(q[i], search)) {
-      const auto frame = AsVideoFrame(m.id);
-      if (!frame || !videos_.contains(frame->video_id)) continue;
-      auto& row = hits[frame->video_id];
-      row.resize(q.size());
-      row[i] = true;
+    for (const hashing::Hash256& hash : q[i]) {
+      for (const BankMatch& m : bank_.Search(hash, search)) {
+        const auto ref = AsVideoFrame(m.id);
+        if (!ref) continue;
+        const auto video = videos_.find(ref->video_id);
+        // An alternate of a frame whose own hash is too weak: that frame does not take part.
+        if (video == videos_.end() ||
+            video->second.frames[ref->index].pdq.quality < options.min_quality) {
+          continue;
+        }
+        auto& row = hits[ref->video_id];
+        row.resize(q.size());
+        row[i] = true;
+      }
     }
   }
   std::vector<VideoMatch> out;

@@ -29,17 +29,33 @@ Hash256 Flip(Hash256 h, int bits, std::mt19937_64& rng) {
   return h;
 }
 
-std::vector<PdqHash> RandomVideo(int frames, std::mt19937_64& rng) {
-  std::vector<PdqHash> v;
-  for (int i = 0; i < frames; ++i) v.push_back({Random(rng), 90});
+// Frames with `alternates` alternate hashes each.
+std::vector<VideoFrame> RandomVideo(int frames, std::mt19937_64& rng, int alternates = 0) {
+  std::vector<VideoFrame> v;
+  for (int i = 0; i < frames; ++i) {
+    VideoFrame f{{Random(rng), 90}, {}};
+    for (int k = 0; k < alternates; ++k) f.alternates.push_back({Random(rng), 80});
+    v.push_back(f);
+  }
   return v;
 }
 
 // A re-encoded, trimmed copy: frames from `first` on, each moved by up to 20 bits.
-std::vector<PdqHash> Copy(const std::vector<PdqHash>& v, size_t first, std::mt19937_64& rng) {
-  std::vector<PdqHash> out;
+std::vector<VideoFrame> Copy(const std::vector<VideoFrame>& v, size_t first, std::mt19937_64& rng) {
+  std::vector<VideoFrame> out;
   for (size_t i = first; i < v.size(); ++i) {
-    out.push_back({Flip(v[i].hash, static_cast<int>(rng() % 21), rng), v[i].quality});
+    out.push_back({{Flip(v[i].pdq.hash, static_cast<int>(rng() % 21), rng), v[i].pdq.quality}, {}});
+  }
+  return out;
+}
+
+// A copy edited so that each frame's own hash looks like the original's alternate `k` (as a
+// cropped copy looks like the original's centre crop), moved by up to 20 bits.
+std::vector<VideoFrame> EditedCopy(const std::vector<VideoFrame>& v, size_t k,
+                                   std::mt19937_64& rng) {
+  std::vector<VideoFrame> out;
+  for (const auto& f : v) {
+    out.push_back({{Flip(f.alternates.at(k).hash, static_cast<int>(rng() % 21), rng), 90}, {}});
   }
   return out;
 }
@@ -63,7 +79,7 @@ TEST(CompareVideos, FollowsTheSpecsSemantics) {
   // Repeated frames (a still scene) count once; weak frames do not count at all.
   auto still = original;
   still.insert(still.end(), 30, original[0]);
-  still.push_back({Random(rng), 10});
+  still.push_back({{Random(rng), 10}, {}});
   const auto s = CompareVideos(still, original);
   EXPECT_EQ(s.query_frames, 10);
   EXPECT_EQ(s.query_percent, 100);
@@ -79,22 +95,27 @@ TEST(VideoFrameIds, CarryTheVideoAndIndexAndLeaveImageIdsAlone) {
   ASSERT_TRUE(AsVideoFrame(id).has_value());
   EXPECT_EQ(AsVideoFrame(id)->video_id, kMaxVideoId);
   EXPECT_EQ(AsVideoFrame(id)->index, kMaxVideoFrames - 1);
+  EXPECT_EQ(AsVideoFrame(id)->hash, 0);
   EXPECT_EQ(AsVideoFrame(VideoFrameEntryId(7, 3))->video_id, 7u);
+  EXPECT_EQ(AsVideoFrame(VideoFrameEntryId(7, 3, kMaxAlternates))->hash, kMaxAlternates);
+  EXPECT_EQ(AsVideoFrame(VideoFrameEntryId(7, 3, kMaxAlternates))->index, 3u);
   EXPECT_FALSE(AsVideoFrame(12345).has_value());
 
   HashBank bank;
   std::mt19937_64 rng(2);
   EXPECT_EQ(PutVideo(bank, kMaxVideoId + 1, 0, RandomVideo(2, rng)).code(),
             StatusCode::kInvalidArgument);
-  auto video = RandomVideo(5, rng);
+  auto video = RandomVideo(5, rng, 2);
   video.push_back(video[0]);  // stored once
   ASSERT_TRUE(PutVideo(bank, 9, 4, video).ok());
-  EXPECT_EQ(bank.size(), 5u);
+  EXPECT_EQ(bank.size(), 15u);  // 5 frames, 3 hashes each
   ASSERT_TRUE(PutVideo(bank, 9, 4, RandomVideo(3, rng)).ok());
-  EXPECT_EQ(bank.size(), 3u) << "putting a video again replaces its frames";
+  EXPECT_EQ(bank.size(), 3u) << "putting a video again replaces its frames and alternates";
   EXPECT_EQ(bank.Find(VideoFrameEntryId(9, 0))->owner, 4u);
   EXPECT_EQ(RemoveVideo(bank, 9), 3u);
   EXPECT_EQ(bank.size(), 0u);
+  EXPECT_EQ(PutVideo(bank, 1, 0, RandomVideo(1, rng, kMaxAlternates + 1)).code(),
+            StatusCode::kInvalidArgument);
 }
 
 // The matcher (frame hits through the bank's index, then full comparison of the candidates)
@@ -102,9 +123,11 @@ TEST(VideoFrameIds, CarryTheVideoAndIndexAndLeaveImageIdsAlone) {
 TEST(VideoMatcher, EqualsBruteForceOverEveryStoredVideo) {
   std::mt19937_64 rng(3);
   HashBank bank("multi16");
-  std::vector<std::vector<PdqHash>> videos;
+  std::vector<std::vector<VideoFrame>> videos;
   for (uint64_t v = 0; v < 60; ++v) {
-    videos.push_back(RandomVideo(static_cast<int>(5 + rng() % 40), rng));
+    videos.push_back(RandomVideo(static_cast<int>(5 + rng() % 40), rng, static_cast<int>(v % 3)));
+    // Some frames too weak to match on, whose alternates must not match either.
+    if (v % 5 == 0) videos.back()[0].pdq.quality = 20;
     ASSERT_TRUE(PutVideo(bank, v, 100 + v, videos.back()).ok());
   }
   // Images in the same bank are not videos.
@@ -114,14 +137,16 @@ TEST(VideoMatcher, EqualsBruteForceOverEveryStoredVideo) {
 
   for (int trial = 0; trial < 40; ++trial) {
     const auto& source = videos[rng() % videos.size()];
-    auto query = Copy(source, rng() % source.size(), rng);
+    auto query = !source[0].alternates.empty() && trial % 2 == 0
+                     ? EditedCopy(source, rng() % source[0].alternates.size(), rng)
+                     : Copy(source, rng() % source.size(), rng);
     // Some queries mix in frames of another video or of nothing stored.
     if (trial % 3 == 0) {
       const auto& other = videos[rng() % videos.size()];
       query.insert(query.end(), other.begin(), other.begin() + 1 + rng() % 3);
     }
     if (trial % 4 == 0) {
-      for (int k = 0; k < 3; ++k) query.push_back({Random(rng), 90});
+      for (int k = 0; k < 3; ++k) query.push_back({{Random(rng), 90}, {}});
     }
     for (const VideoMatchOptions options :
          {VideoMatchOptions{}, VideoMatchOptions{.min_query_percent = 50},
@@ -148,10 +173,10 @@ TEST(VideoMatcher, EqualsBruteForceOverEveryStoredVideo) {
 TEST(VideoMatcher, FindsVideosInABankFileAndForgetsRemovedOnes) {
   std::mt19937_64 rng(4);
   HashBank bank;
-  const auto a = RandomVideo(20, rng), b = RandomVideo(20, rng);
+  const auto a = RandomVideo(20, rng, 2), b = RandomVideo(20, rng);
   ASSERT_TRUE(PutVideo(bank, 1, 0, a).ok());
   ASSERT_TRUE(PutVideo(bank, 2, 0, b).ok());
-  bank.Put({77, a[3].hash, 90, 0});  // an image that is also one of a's frames
+  bank.Put({77, a[3].pdq.hash, 90, 0});  // an image that is also one of a's frames
 
   const auto path = std::filesystem::temp_directory_path() /
                     ("video-bank-" + std::to_string(::getpid()) + ".tdb");
@@ -166,6 +191,11 @@ TEST(VideoMatcher, FindsVideosInABankFileAndForgetsRemovedOnes) {
     EXPECT_EQ(found[0].video_id, 1u);
     EXPECT_EQ(found[0].similarity.query_percent, 100);
     EXPECT_EQ(found[0].similarity.compared_percent, 75);
+    // A copy that looks like a's alternates (say, its centre crops) matches through them.
+    const auto edited = matcher.Search(EditedCopy(a, 1, rng));
+    ASSERT_EQ(edited.size(), 1u);
+    EXPECT_EQ(edited[0].video_id, 1u);
+    EXPECT_EQ(edited[0].similarity.query_percent, 100);
   }
   RemoveVideo(*loaded, 1);
   const VideoMatcher after(*loaded);

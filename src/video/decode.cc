@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "video/alternates.h"
 #include "video/frame_numbering.h"
 
 extern "C" {
@@ -142,7 +143,8 @@ std::string Pixels(uint64_t n) { return std::to_string(n) + " pixels"; }
 // Converts frames to RGB24 at their own size (swscale, area averaging) and hashes them.
 class FrameHasher {
  public:
-  Result<hashing::PdqHash> Hash(const AVFrame& frame) {
+  // The frame's hash into out->pdq, and its alternates when asked.
+  Status Hash(const AVFrame& frame, bool alternates, FrameHash* out) {
     const int w = frame.width, h = frame.height;
     sws_.reset(sws_getCachedContext(sws_.release(), w, h, static_cast<AVPixelFormat>(frame.format),
                                     w, h, AV_PIX_FMT_RGB24, SWS_AREA, nullptr, nullptr, nullptr));
@@ -159,7 +161,10 @@ class FrameHasher {
     if (sws_scale(sws_.get(), frame.data, frame.linesize, 0, h, dst, dst_stride) != h) {
       return Internal("converting a video frame to RGB failed");
     }
-    return pdq_.Hash({rgb_.data(), w, h, 3, stride});
+    const hashing::PixelView view{rgb_.data(), w, h, 3, stride};
+    out->pdq = pdq_.Hash(view);
+    if (alternates) out->alternates = HashAlternates(pdq_, view);
+    return Status::Ok();
   }
 
  private:
@@ -429,9 +434,11 @@ Status Decoder::OnFrame(const AVFrame& frame) {
     return TooLarge("the video yields more than " + std::to_string(limits_.max_hashed_frames) +
                     " hashed frames, the limit");
   }
-  auto hash = hasher_.Hash(frame);
-  if (!hash.ok()) return hash.status();
-  record_.frames.push_back({number, *hash, timestamp});
+  FrameHash sampled;
+  sampled.frame = number;
+  sampled.timestamp = timestamp;
+  if (Status s = hasher_.Hash(frame, options_.alternates, &sampled); !s.ok()) return s;
+  record_.frames.push_back(std::move(sampled));
   if (options_.progress) options_.progress(timestamp, claimed_duration_);
   return Status::Ok();
 }

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -33,15 +34,37 @@ struct VideoHashOptions {
   double seconds_per_hash = 1.0;  // spec: frameMod = max(1, int(seconds_per_hash * fps))
   int decoder_threads = 1;        // FFmpeg's own frame/slice threads for one file
   VideoLimits limits;
+  // Also compute each sampled frame's alternate hashes (see AlternateKind).
+  bool alternates = true;
   // Called now and then with (seconds decoded, duration in seconds or 0 when unknown).
   std::function<void(double, double)> progress;
 };
 
-// One sampled frame: the spec's frame record.
+// Extra hashes of a sampled frame, so that copies edited in ways PDQ is not invariant to still
+// match: PDQ moves 60-115 bits when 5% is cropped off each side or black bars are added. They
+// are not part of vPDQ (other implementations compute only the frame's own hash, and the .vpdq
+// file holds only that); banks store them beside the frame, and matching compares every hash of
+// a frame with every hash of the other video's frames (matching/video_match.h).
+enum class AlternateKind {
+  kContent,   // black borders (letterbox, pillarbox) cut off; only for frames that have them
+  kCentre95,  // a ladder of centre crops, a hash matching crops within about 1% of its own:
+  kCentre90,  // 95% of each side (2.5% cut off each edge), 90% (5%), 85% (7.5%) and 80% (10%),
+  kCentre85,  // so a copy cropped by up to about 11% on every edge still matches
+  kCentre80,
+};
+std::string_view AlternateKindName(AlternateKind kind);  // "content", "centre95", ...
+
+struct AlternateHash {
+  AlternateKind kind = AlternateKind::kContent;
+  hashing::PdqHash pdq;
+};
+
+// One sampled frame: the spec's frame record, plus its alternates.
 struct FrameHash {
-  int64_t frame = 0;     // 0-based frame number in decode order
-  hashing::PdqHash pdq;  // hash and quality
-  double timestamp = 0;  // frame / fps, seconds
+  int64_t frame = 0;                      // 0-based frame number in decode order
+  hashing::PdqHash pdq;                   // hash and quality
+  double timestamp = 0;                   // frame / fps, seconds
+  std::vector<AlternateHash> alternates;  // empty unless VideoHashOptions::alternates
 };
 
 struct VideoHashRecord {
