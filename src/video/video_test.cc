@@ -629,13 +629,14 @@ TEST(VideoContainers, LooksLikeVideoRefusesImagesAndNoise) {
 
 TEST(VpdqFormat, RoundTrips) {
   std::vector<FrameHash> frames(3);
-  frames[0] = {0, {*hashing::Hash256::FromHex(std::string(64, 'f')), 100}, 0};
-  frames[1] = {30, {*hashing::Hash256::FromHex(std::string(63, '0') + "1"), 49}, 1.0};
+  frames[0] = {0, {*hashing::Hash256::FromHex(std::string(64, 'f')), 100}, 0, {}};
+  frames[1] = {30, {*hashing::Hash256::FromHex(std::string(63, '0') + "1"), 49}, 1.0, {}};
   frames[2] = {12345,
                {*hashing::Hash256::FromHex("f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e"
                                            "1d33e6b39c4e9c9b22"),
                 77},
-               411.5};
+               411.5,
+               {}};
   const std::string text = FormatVpdq(frames);
   EXPECT_EQ(
       text,
@@ -653,7 +654,7 @@ TEST(VpdqFormat, RoundTrips) {
   EXPECT_EQ(FormatVpdq(*parsed), text);
   EXPECT_EQ(FormatVpdq({}), "");
   // Timestamps are rounded to 3 decimals.
-  EXPECT_EQ(FormatVpdq({{7, {}, 7.0 / 30}}), "7,0," + std::string(64, '0') + ",0.233\n");
+  EXPECT_EQ(FormatVpdq({{7, {}, 7.0 / 30, {}}}), "7,0," + std::string(64, '0') + ",0.233\n");
 }
 
 TEST(VpdqFormat, AcceptsBlankLinesCrLfAndUppercase) {
