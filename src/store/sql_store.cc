@@ -371,20 +371,42 @@ Result<std::vector<domain::Sighting>> SqlStore::ListSightings(int64_t case_id) {
 
 Status SqlStore::TransitionSighting(int64_t sighting_id, SightingState to,
                                     const domain::Event& event) {
+  return RecordSightingCheck(sighting_id, "", 0, to, event);
+}
+
+Result<domain::Sighting> SqlStore::GetSighting(int64_t sighting_id) {
+  return InTx<domain::Sighting>(TxMode::kRead, [&](Tx& tx) -> Result<domain::Sighting> {
+    Rows r = tx.Query("SELECT " + std::string(kSightingColumns) + " FROM sightings WHERE id = $1",
+                      {sighting_id});
+    if (r.empty()) return NotFound("there is no sighting with that id");
+    return ReadSighting(r[0]);
+  });
+}
+
+// With empty evidence (TransitionSighting) only the state moves.
+Status SqlStore::RecordSightingCheck(int64_t sighting_id, const std::string& evidence_json,
+                                     UnixMillis checked_at, std::optional<SightingState> to,
+                                     const domain::Event& event) {
   return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
     Rows r = tx.Query("SELECT case_id, state FROM sightings WHERE id = $1" +
                           std::string(db_->dialect().for_update),
                       {sighting_id});
     if (r.empty()) return NotFound("there is no sighting with that id");
     const SightingState from = Known(domain::ParseSightingState(r[0].Text(1)));
-    if (!domain::CanTransition(from, to)) {
+    if (to && !domain::CanTransition(from, *to)) {
       return FailedPrecondition("a sighting cannot go from " +
                                 std::string(domain::SightingStateName(from)) + " to " +
-                                std::string(domain::SightingStateName(to)));
+                                std::string(domain::SightingStateName(*to)));
     }
-    tx.Query(WasNotified(to) ? "UPDATE sightings SET state = $2, notified_ever = 1 WHERE id = $1"
-                             : "UPDATE sightings SET state = $2 WHERE id = $1",
-             {sighting_id, std::string(domain::SightingStateName(to))});
+    if (to) {
+      tx.Query(WasNotified(*to) ? "UPDATE sightings SET state = $2, notified_ever = 1 WHERE id = $1"
+                                : "UPDATE sightings SET state = $2 WHERE id = $1",
+               {sighting_id, std::string(domain::SightingStateName(*to))});
+    }
+    if (!evidence_json.empty()) {
+      tx.Query("UPDATE sightings SET evidence_json = $2, last_checked = $3 WHERE id = $1",
+               {sighting_id, evidence_json, checked_at});
+    }
     InsertEvent(tx, event, r[0].Int(0));
     return Status::Ok();
   });

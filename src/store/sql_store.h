@@ -51,6 +51,10 @@ class SqlStore : public Store {
   Result<std::vector<domain::Sighting>> ListSightings(int64_t case_id) override;
   Status TransitionSighting(int64_t sighting_id, domain::SightingState to,
                             const domain::Event& event) override;
+  Result<domain::Sighting> GetSighting(int64_t sighting_id) override;
+  Status RecordSightingCheck(int64_t sighting_id, const std::string& evidence_json,
+                             UnixMillis checked_at, std::optional<domain::SightingState> to,
+                             const domain::Event& event) override;
 
   Result<int64_t> AddNote(const Note& note) override;
   Result<std::vector<Note>> ListNotes(int64_t case_id) override;

@@ -163,6 +163,14 @@ class Store {
   virtual Status TransitionSighting(int64_t sighting_id, domain::SightingState to,
                                     const domain::Event& event) = 0;
 
+  virtual Result<domain::Sighting> GetSighting(int64_t sighting_id) = 0;  // kNotFound
+  // Records what a check of the sighting's URL saw (evidence, last_checked) and, when `to` is
+  // set, moves it there in the same transaction (kFailedPrecondition when CanTransition says no,
+  // and then nothing is recorded). Writes `event`.
+  virtual Status RecordSightingCheck(int64_t sighting_id, const std::string& evidence_json,
+                                     UnixMillis checked_at, std::optional<domain::SightingState> to,
+                                     const domain::Event& event) = 0;
+
   // --- notes (ciphertext) and events
   virtual Result<int64_t> AddNote(const Note& note) = 0;
   virtual Result<std::vector<Note>> ListNotes(int64_t case_id) = 0;

@@ -1,6 +1,7 @@
-// The Store contract for notices and the dashboard totals, on SQLite and PostgreSQL alike: a
-// notice keeps its sightings, an idempotency key stores it once, a notice cannot point at another
-// case's sightings, erasing a case takes its notices, and the totals count what is there.
+// The Store contract for notices, sighting checks and the dashboard totals, on SQLite and
+// PostgreSQL alike: a notice keeps its sightings, an idempotency key stores it once, a notice
+// cannot point at another case's sightings, erasing a case takes its notices; a check's evidence
+// is kept with its sighting; the totals count what is there.
 #include "store/store_contract_test.h"
 
 namespace takedown::store {
@@ -89,6 +90,37 @@ TEST_P(StoreContract, OverviewCountsCasesSightingsAndNotices) {
   EXPECT_EQ(o.sightings_by_state.at("notified"), 1);
   EXPECT_EQ(o.notices, 2);
   EXPECT_EQ(o.notices_sent, 1);
+}
+
+// What a check of a sighting's URL saw is kept with it, and moves it in the same transaction
+// only along the state machine.
+TEST_P(StoreContract, ACheckRecordsEvidenceAndMovesTheSightingOnlyWhereAllowed) {
+  const int64_t id = Create(MakeCase("TD-CHEK-0001", false, 1, {"https://c.example/1"}));
+  const int64_t s = (*store_->ListSightings(id))[0].id;
+  const std::string seen = R"({"verdict":"matched","distance":6})";
+  ASSERT_TRUE(
+      store_->RecordSightingCheck(s, seen, kT0 + 5, std::nullopt, Ev(id, "sighting.checked")).ok());
+  auto got = *store_->GetSighting(s);
+  EXPECT_EQ(got.evidence_json, seen);
+  EXPECT_EQ(got.last_checked, kT0 + 5);
+  EXPECT_EQ(got.state, SightingState::kFound);
+
+  const Status refused = store_->RecordSightingCheck(s, "{\"verdict\":\"gone\"}", kT0 + 6,
+                                                     SightingState::kReappeared, Ev(id, "x"));
+  EXPECT_EQ(refused.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(store_->GetSighting(s)->evidence_json, seen) << "a refused move records nothing";
+
+  ASSERT_TRUE(store_
+                  ->RecordSightingCheck(s, "{\"verdict\":\"gone\"}", kT0 + 7,
+                                        SightingState::kRemoved, Ev(id, "sighting.removed"))
+                  .ok());
+  got = *store_->GetSighting(s);
+  EXPECT_EQ(got.state, SightingState::kRemoved);
+  EXPECT_EQ(got.last_checked, kT0 + 7);
+  EXPECT_EQ(store_->GetSighting(s + 100).status().code(), StatusCode::kNotFound);
+  const auto events = *store_->ListEvents(id, 5);
+  EXPECT_EQ(events[0].action, "sighting.removed");
+  EXPECT_EQ(events[1].action, "sighting.checked");
 }
 
 }  // namespace
