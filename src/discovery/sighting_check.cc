@@ -1,0 +1,132 @@
+#include "discovery/sighting_check.h"
+
+#include <nlohmann/json.hpp>
+
+namespace takedown::discovery {
+namespace {
+
+using domain::SightingState;
+using json = nlohmann::json;
+
+constexpr UnixMillis kDay = 24 * kMillisPerHour;
+
+// The removed sighting's recheck ladder, by how many checks it has had since it was removed.
+UnixMillis RemovedDelay(int checks_since_removal) {
+  static constexpr UnixMillis kLadder[] = {1 * kDay, 3 * kDay, 7 * kDay, 14 * kDay, 30 * kDay};
+  const int n = static_cast<int>(std::size(kLadder));
+  return kLadder[std::min(std::max(checks_since_removal, 0), n - 1)];
+}
+
+bool IsNotifiedState(SightingState s) {
+  return s == SightingState::kNotified || s == SightingState::kOverdue ||
+         s == SightingState::kEscalated || s == SightingState::kReappeared;
+}
+
+json MatchJson(const MediaMatch& m) {
+  return {{"media_url", m.media_url},
+          {"kind", m.kind},
+          {"hash_id", m.hash_id},
+          {"distance", m.distance},
+          {"sha256", m.sha256}};
+}
+
+}  // namespace
+
+domain::Job SightingCheckJob(int64_t sighting_id, UnixMillis run_at, const std::string& reason) {
+  domain::Job job;
+  job.kind = std::string(kSightingCheckJob);
+  job.payload_json = json{{"sighting", sighting_id}}.dump();
+  job.run_at = run_at;
+  job.idempotency_key = "sighting.check:" + std::to_string(sighting_id) + ":" + reason;
+  return job;
+}
+
+SightingChecker::SightingChecker(store::Store& store, const Clock& clock, fetch::Fetcher& fetcher,
+                                 RecheckPolicy policy, CheckOptions options)
+    : store_(store), clock_(clock), checker_(fetcher, options), policy_(policy) {}
+
+Status SightingChecker::Handle(const domain::Job& job) {
+  const json payload = json::parse(job.payload_json, nullptr, false);
+  if (!payload.is_object() || !payload.contains("sighting") ||
+      !payload["sighting"].is_number_integer()) {
+    return InvalidArgument("a sighting.check job needs {\"sighting\": id}");
+  }
+  const int64_t id = payload["sighting"].get<int64_t>();
+  auto sighting = store_.GetSighting(id);
+  if (!sighting.ok()) {
+    return sighting.status().code() == StatusCode::kNotFound ? Status::Ok() : sighting.status();
+  }
+  if (sighting->state == SightingState::kDismissed) return Status::Ok();
+  auto hashes = store_.ListHashes(sighting->case_id);
+  if (!hashes.ok()) return hashes.status();
+  matching::HashBank bank("flat");
+  for (const domain::MediaHash& h : *hashes) {
+    auto hash = hashing::Hash256::FromHex(h.pdq);
+    if (hash.ok()) bank.Put({static_cast<uint64_t>(h.id), *hash, h.quality, 0});
+  }
+
+  json previous = json::parse(sighting->evidence_json, nullptr, false);
+  if (!previous.is_object()) previous = json::object();
+  const CheckResult r = checker_.Check(sighting->url, bank, previous.value("etag", ""),
+                                       previous.value("last_modified", ""));
+  const UnixMillis now = clock_.Now();
+
+  // What the check proves, by the sighting's state.
+  const bool ever_matched = previous.contains("last_match");
+  std::optional<SightingState> to;
+  const bool absent = r.verdict == Verdict::kGone || r.verdict == Verdict::kNoMatch;
+  if (absent && ever_matched &&
+      (sighting->state == SightingState::kFound || IsNotifiedState(sighting->state))) {
+    to = SightingState::kRemoved;
+  } else if (r.verdict == Verdict::kMatched && sighting->state == SightingState::kRemoved) {
+    to = SightingState::kReappeared;
+  }
+
+  json evidence = previous;
+  evidence["checked_at"] = FormatTime(now);
+  if (r.verdict != Verdict::kUnchanged) {
+    evidence["verdict"] = VerdictName(r.verdict);
+    evidence["http_status"] = r.http_status;
+    evidence["final_url"] = r.final_url;
+    evidence["title"] = r.title;
+    evidence["error"] = r.error;
+    evidence["media_checked"] = r.media_checked;
+    json matches = json::array();
+    for (const auto& m : r.matches) matches.push_back(MatchJson(m));
+    evidence["matches"] = matches;
+    if (!r.matches.empty()) {
+      evidence["last_match"] = MatchJson(r.matches[0]);
+      evidence["last_match"]["at"] = FormatTime(now);
+    }
+    if (r.verdict != Verdict::kUnreachable) {
+      evidence["etag"] = r.etag;
+      evidence["last_modified"] = r.last_modified;
+    }
+  }
+  const SightingState state = to.value_or(sighting->state);
+  const int removed_checks =
+      to == SightingState::kRemoved ? 0 : evidence.value("checks_since_removal", 0) + 1;
+  if (state == SightingState::kRemoved) evidence["checks_since_removal"] = removed_checks;
+
+  domain::Event event{0,
+                      sighting->case_id,
+                      "discovery",
+                      to ? "sighting." + std::string(domain::SightingStateName(*to))
+                         : std::string("sighting.checked"),
+                      json{{"sighting", id}, {"verdict", VerdictName(r.verdict)}}.dump(),
+                      now};
+  if (Status s = store_.RecordSightingCheck(id, evidence.dump(), now, to, event); !s.ok()) {
+    return s;
+  }
+
+  UnixMillis next = now + policy_.active_every;
+  if (r.verdict == Verdict::kUnreachable) {
+    next = now + policy_.unreachable_retry;
+  } else if (state == SightingState::kRemoved) {
+    next = now + RemovedDelay(to ? 0 : removed_checks);
+  }
+  auto enqueued = store_.EnqueueJob(SightingCheckJob(id, next, "after:" + std::to_string(now)));
+  return enqueued.ok() ? Status::Ok() : enqueued.status();
+}
+
+}  // namespace takedown::discovery

@@ -1,0 +1,50 @@
+// The sighting's life as discovery sees it: a "sighting.check" job fetches the sighting's URL
+// (UrlChecker), records what it saw as the sighting's evidence, moves the sighting when the check
+// proves something (a notified copy gone or no longer showing her media: removed; a removed one
+// showing it again: reappeared, which reopens it), and schedules the next check:
+//   found, notified, overdue, escalated, reappeared: every `active_every` (default 12 h);
+//   removed: after 1, 3, 7, 14 and 30 days, then every 30 days, to catch it coming back;
+//   dismissed: never again.
+// A check that cannot tell (timeout, 5xx, refused address) changes no state and comes back after
+// `unreachable_retry`.
+//
+// Not thread-safe: one SightingChecker per worker thread (it drives one Fetcher).
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "base/clock.h"
+#include "discovery/url_check.h"
+#include "store/store.h"
+
+namespace takedown::discovery {
+
+inline constexpr std::string_view kSightingCheckJob = "sighting.check";
+
+struct RecheckPolicy {
+  UnixMillis active_every = 12 * kMillisPerHour;
+  UnixMillis unreachable_retry = kMillisPerHour;
+};
+
+// The job that checks `sighting_id` at `run_at`; `reason` makes its idempotency key unique per
+// scheduling ("added", a time), so a handler that runs twice schedules one next check.
+domain::Job SightingCheckJob(int64_t sighting_id, UnixMillis run_at, const std::string& reason);
+
+class SightingChecker {
+ public:
+  SightingChecker(store::Store& store, const Clock& clock, fetch::Fetcher& fetcher,
+                  RecheckPolicy policy = {}, CheckOptions options = {});
+
+  // Handles one "sighting.check" job. A sighting that no longer exists (its case was erased) is
+  // done without error.
+  Status Handle(const domain::Job& job);
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+  UrlChecker checker_;
+  RecheckPolicy policy_;
+};
+
+}  // namespace takedown::discovery

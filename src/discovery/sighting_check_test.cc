@@ -1,0 +1,165 @@
+// A sighting's life driven by the job worker over days of a manual clock, against a loopback page
+// that shows the survivor's photo, then removes it, then shows it again: found (matched) ->
+// notified -> removed -> reappeared, with its events, and with the store reopened between steps
+// (a restart loses no scheduled check).
+#include "discovery/sighting_check.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "fetch/test_web.h"
+#include "jobs/worker.h"
+
+namespace takedown::discovery {
+namespace {
+
+using domain::SightingState;
+using fetch::testing::MakeFetcher;
+using fetch::testing::TestWeb;
+using nlohmann::json;
+
+const std::string kPdq = std::string(TAKEDOWN_SHARED_DIR) + "/testdata/pdq/";
+constexpr UnixMillis kT0 = 1'800'000'000'000;
+constexpr UnixMillis kDay = 24 * kMillisPerHour;
+
+std::string Read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class SightingLife : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/takedown-sighting-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    const std::string copy = Read(kPdq + "bridge-mods/shrink-a-lot.jpg");
+    httplib::Server& forum = web_.Add("forum.example");
+    forum.Get("/post/9", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(showing_ ? "<title>Post</title><img src=/img/9.jpg>"
+                               : "<title>Post</title><p>This post was removed.</p>",
+                      "text/html");
+    });
+    forum.Get("/img/9.jpg", [copy](const httplib::Request&, httplib::Response& res) {
+      res.set_content(copy, "image/jpeg");
+    });
+    web_.Start();
+    fetcher_ = MakeFetcher(web_.Config());
+    Reopen();
+
+    hashfile::ImageFileHasher hasher({});
+    auto original = hasher.HashFile(kPdq + "bridge-mods/aaa-orig.jpg");
+    ASSERT_TRUE(original.ok());
+    store::NewCase c;
+    c.code = "TD-LIFE-0001";
+    c.pin_hash = "$argon2id$pin";
+    c.language = "en";
+    c.now = kT0;
+    domain::MediaHash h;
+    h.pdq = original->pdq.hash.ToHex();
+    h.quality = original->pdq.quality;
+    h.created_at = kT0;
+    c.hashes.push_back(h);
+    domain::Sighting s;
+    s.url = s.normalized_url = web_.Url("forum.example", "/post/9");
+    s.host = "forum.example";
+    s.first_seen = kT0;
+    c.sightings.push_back(s);
+    auto id = store_->CreateCase(c);
+    ASSERT_TRUE(id.ok()) << id.status().message();
+    case_id_ = *id;
+    sighting_ = (*store_->ListSightings(case_id_))[0].id;
+    ASSERT_TRUE(store_->EnqueueJob(SightingCheckJob(sighting_, kT0, "added")).ok());
+  }
+  void TearDown() override {
+    worker_.reset();
+    checker_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  // As after a restart: a new store on the same file, a new checker and worker.
+  void Reopen() {
+    worker_.reset();
+    checker_.reset();
+    store_.reset();
+    auto opened = store::Store::Open("sqlite:" + dir_ + "/db");
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    store_ = std::move(*opened);
+    checker_ = std::make_unique<SightingChecker>(*store_, clock_, *fetcher_);
+    worker_ = std::make_unique<jobs::Worker>(*store_, clock_, "test");
+    worker_->Register(std::string(kSightingCheckJob),
+                      [this](const domain::Job& job) { return checker_->Handle(job); });
+  }
+  int RunDue() { return *worker_->RunDue(); }
+  domain::Sighting Sighting() { return *store_->GetSighting(sighting_); }
+  json Evidence() { return json::parse(Sighting().evidence_json); }
+
+  std::string dir_;
+  TestWeb web_;
+  std::atomic<bool> showing_{true};
+  std::unique_ptr<fetch::Fetcher> fetcher_;
+  ManualClock clock_{kT0};
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<SightingChecker> checker_;
+  std::unique_ptr<jobs::Worker> worker_;
+  int64_t case_id_ = 0, sighting_ = 0;
+};
+
+TEST_F(SightingLife, FoundNotifiedRemovedAndReappearedOverDays) {
+  EXPECT_EQ(RunDue(), 1);
+  EXPECT_EQ(Sighting().state, SightingState::kFound);
+  EXPECT_EQ(Evidence()["verdict"], "matched");
+  EXPECT_EQ(Evidence()["last_match"]["media_url"], web_.Url("forum.example", "/img/9.jpg"));
+  EXPECT_EQ(Evidence()["title"], "Post");
+  EXPECT_EQ(Sighting().last_checked, kT0);
+  EXPECT_EQ(RunDue(), 0) << "the next check waits 12 hours";
+
+  ASSERT_TRUE(store_
+                  ->TransitionSighting(sighting_, SightingState::kNotified,
+                                       {0, case_id_, "user:1", "sighting.notified", "{}", kT0})
+                  .ok());
+  showing_ = false;
+  Reopen();
+  clock_.Advance(12 * kMillisPerHour);
+  EXPECT_EQ(RunDue(), 1);
+  EXPECT_EQ(Sighting().state, SightingState::kRemoved);
+  EXPECT_EQ(Evidence()["verdict"], "no_match");
+
+  // Removed: checked after 1 day, then 3 more; it comes back between the two.
+  clock_.Advance(kDay);
+  EXPECT_EQ(RunDue(), 1);
+  EXPECT_EQ(Sighting().state, SightingState::kRemoved);
+  showing_ = true;
+  Reopen();
+  clock_.Advance(2 * kDay);
+  EXPECT_EQ(RunDue(), 0) << "the second recheck of a removed sighting is 3 days after the first";
+  clock_.Advance(kDay);
+  EXPECT_EQ(RunDue(), 1);
+  EXPECT_EQ(Sighting().state, SightingState::kReappeared);
+
+  const auto events = *store_->ListEvents(case_id_, 20);
+  std::vector<std::string> actions;
+  for (const auto& e : events) actions.push_back(e.action);
+  EXPECT_EQ(actions,
+            (std::vector<std::string>{"sighting.reappeared", "sighting.checked", "sighting.removed",
+                                      "sighting.notified", "sighting.checked", "case.created"}));
+}
+
+TEST_F(SightingLife, AnErasedCaseEndsItsChecks) {
+  ASSERT_TRUE(
+      store_->EraseCase(case_id_, {0, case_id_, "survivor", "case.erased", "{}", kT0}).ok());
+  EXPECT_EQ(RunDue(), 1);
+  clock_.Advance(30 * kDay);
+  EXPECT_EQ(RunDue(), 0) << "nothing rescheduled";
+}
+
+}  // namespace
+}  // namespace takedown::discovery
