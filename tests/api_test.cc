@@ -6,7 +6,10 @@
 #include <sodium.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "api_backends.h"
 #include "server_process.h"
@@ -45,8 +48,18 @@ class Api : public ::testing::TestWithParam<std::string> {
       if (store::testing::PostgresCluster::Required()) FAIL() << backend.why;
       GTEST_SKIP() << backend.why;
     }
-    std::vector<std::string> args = {"--data", dir_.string(),   "--clock",
-                                     "manual", "--clock-start", "2026-01-01T00:00:00Z"};
+    // The discovery worker runs in the server; it reaches only forum.example on loopback.
+    std::vector<std::string> args = {"--data",
+                                     dir_.string(),
+                                     "--clock",
+                                     "manual",
+                                     "--clock-start",
+                                     "2026-01-01T00:00:00Z",
+                                     "--no-dns",
+                                     "--fetch-allow",
+                                     "127.0.0.0/8",
+                                     "--fetch-resolve",
+                                     "forum.example=127.0.0.1"};
     args.insert(args.end(), backend.args.begin(), backend.args.end());
     server_ = std::make_unique<testing::ServerProcess>(args);
     ASSERT_GT(server_->port(), 0) << server_->output();
@@ -298,6 +311,53 @@ TEST_P(Api, BadInputGetsClearErrorsAndChangesNothing) {
   EXPECT_NE(detail->get_header_value("Content-Security-Policy").find("default-src 'none'"),
             std::string::npos);
   EXPECT_EQ(client_->Get("/api/v1/nothing")->status, 404);
+}
+
+// A URL given at intake is checked by the server's discovery worker: the page on loopback shows
+// an edited copy of the survivor's photo, and the case's sighting gets the evidence.
+TEST_P(Api, ReportedUrlsAreCheckedAndTheEvidenceShows) {
+  std::ifstream photo(
+      std::string(TAKEDOWN_SHARED_DIR) + "/testdata/pdq/bridge-mods/shrink-a-lot.jpg",
+      std::ios::binary);
+  const std::string copy((std::istreambuf_iterator<char>(photo)), {});
+  ASSERT_FALSE(copy.empty());
+  httplib::Server forum;
+  forum.set_keep_alive_timeout(1);  // stop() waits for the worker's kept-alive connection
+  forum.Get("/post/1", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<title>Leak</title><img src=/img/1.jpg>", "text/html");
+  });
+  forum.Get("/img/1.jpg", [&copy](const httplib::Request&, httplib::Response& res) {
+    res.set_content(copy, "image/jpeg");
+  });
+  const int port = forum.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { forum.listen_after_bind(); });
+  const std::string url = "http://forum.example:" + std::to_string(port) + "/post/1";
+
+  auto res =
+      Post("/api/v1/intake",
+           {{"images", {{{"pdq", kPdqA}, {"quality", 100}}}}, {"urls", {url}}, {"language", "en"}});
+  ASSERT_EQ(res->status, 201) << res->body;
+  const Session admin = Admin();
+  const json cases = json::parse(client_->Get("/api/v1/cases", {{"Cookie", admin.cookie}})->body);
+  const std::string detail_path =
+      "/api/v1/cases/" + std::to_string(cases["cases"][0]["id"].get<int64_t>());
+  json sighting;
+  for (int i = 0; i < 150; ++i) {
+    const json detail =
+        json::parse(client_->Get(detail_path.c_str(), {{"Cookie", admin.cookie}})->body);
+    sighting = detail["sightings"][0];
+    if (sighting["evidence"].contains("verdict")) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  forum.stop();
+  serving.join();
+  EXPECT_EQ(sighting["url"], url);
+  EXPECT_EQ(sighting["evidence"]["verdict"], "matched") << sighting.dump();
+  EXPECT_EQ(sighting["evidence"]["title"], "Leak");
+  EXPECT_EQ(sighting["evidence"]["last_match"]["media_url"],
+            "http://forum.example:" + std::to_string(port) + "/img/1.jpg");
+  EXPECT_LE(sighting["evidence"]["last_match"]["distance"], 31);
+  EXPECT_EQ(sighting["state"], "found");
 }
 
 TEST_P(Api, ManualClockIsAdminOnly) {

@@ -30,7 +30,7 @@ TEST_P(Durability, EveryAcknowledgedIntakeSurvivesSigkill) {
     if (store::testing::PostgresCluster::Required()) FAIL() << backend.why;
     GTEST_SKIP() << backend.why;
   }
-  std::vector<std::string> args = {"--data", dir.string()};
+  std::vector<std::string> args = {"--data", dir.string(), "--no-dns"};
   args.insert(args.end(), backend.args.begin(), backend.args.end());
 
   auto server = std::make_unique<testing::ServerProcess>(args);

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "discovery/sighting_check.h"
 #include "platforms/url.h"
 
 namespace takedown::casework {
@@ -185,6 +187,11 @@ Result<IntakeReceipt> Casework::Intake(const IntakeRequest& request) {
   }
   receipt.code = c.code;
   if (request.consent_share) bank_.Refresh();  // best effort: the next search refreshes anyway
+  if (auto sightings = store_.ListSightings(receipt.case_id); sightings.ok()) {
+    std::vector<int64_t> ids;
+    for (const auto& s : *sightings) ids.push_back(s.id);
+    ScheduleFirstChecks(ids, c.now);
+  }
   return receipt;
 }
 
@@ -338,12 +345,28 @@ Result<std::vector<UrlLineResult>> Casework::AddUrls(const Actor& who, int64_t c
   if (!to_add.empty()) {
     auto added = store_.AddSightings(case_id, to_add, who.Name(), now);
     if (!added.ok()) return added.status();
+    std::vector<int64_t> fresh;
     for (size_t i = 0; i < added->size(); ++i) {
       out[added_for[i]].sighting_id = (*added)[i].sighting_id;
       out[added_for[i]].duplicate = (*added)[i].duplicate;
+      if (!(*added)[i].duplicate) fresh.push_back((*added)[i].sighting_id);
     }
+    ScheduleFirstChecks(fresh, now);
   }
   return out;
+}
+
+void Casework::ScheduleFirstChecks(const std::vector<int64_t>& sighting_ids, UnixMillis now) {
+  // After the sightings' own transaction: the report or the paste is already safe, so a failure
+  // here is logged, not returned (the caller would retry and add it twice). The idempotency key
+  // makes a repeat harmless.
+  for (int64_t id : sighting_ids) {
+    auto job = store_.EnqueueJob(discovery::SightingCheckJob(id, now, "added"));
+    if (!job.ok()) {
+      std::fprintf(stderr, "warning: the first check of sighting %lld was not scheduled: %s\n",
+                   static_cast<long long>(id), job.status().message().c_str());
+    }
+  }
 }
 
 Status Casework::MoveSighting(const Actor& who, int64_t sighting_id, domain::SightingState to) {

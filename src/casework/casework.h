@@ -133,6 +133,9 @@ class Casework {
   const platforms::PlatformDirectory& platforms() const { return platforms_; }
 
  private:
+  // Queues a discovery check of each new sighting.
+  void ScheduleFirstChecks(const std::vector<int64_t>& sighting_ids, UnixMillis now);
+
   // Finds the case and checks the PIN under throttling; writes the failure or clears it.
   Result<domain::Case> Unlock(const std::string& code, const std::string& pin,
                               const std::string& address);

@@ -1,4 +1,5 @@
-// `takedown serve`, `takedown user add` and `takedown migrate`: the server and its chores.
+// `takedown serve`, `takedown worker`, `takedown user add` and `takedown migrate`: the server, its
+// job loop and its chores.
 #include <sys/stat.h>
 #include <toml++/toml.h>
 
@@ -7,11 +8,13 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "casework/accounts.h"
 #include "casework/casework.h"
 #include "casework/partner_bank.h"
 #include "cli/commands.h"
+#include "cli/discovery_worker.h"
 #include "http/server.h"
 #include "platforms/platforms.h"
 #include "secrets/secrets.h"
@@ -33,6 +36,7 @@ struct ServerFlags {
   std::string static_dir;
   int threads = 64;
   bool insecure_cookies = false;
+  DiscoveryFlags discovery;
   // user add
   std::string username, role = "caseworker";
   bool password_stdin = false;
@@ -142,6 +146,13 @@ int RunServe(const ServerFlags& flags) {
   auto first = accounts.EnsureFirstAdmin();
   if (!first.ok()) return Fail(first.status());
 
+  std::unique_ptr<DiscoveryWorker> worker;  // stopped after the server, before the store closes
+  if (!flags.discovery.no_worker) {
+    auto started = DiscoveryWorker::Start(**store, *clock, flags.discovery);
+    if (!started.ok()) return Fail(started.status());
+    worker = std::move(*started);
+  }
+
   http::ApiServer server(casework, accounts, bank, *clock, manual, options);
   if (Status s = server.Bind(); !s.ok()) return Fail(s);
   if (first->has_value()) {
@@ -160,6 +171,27 @@ int RunServe(const ServerFlags& flags) {
   server.Run();
   g_server = nullptr;
   std::fprintf(stderr, "Takedown stopped.\n");
+  return 0;
+}
+
+std::atomic<bool> g_stop_worker{false};
+
+void StopWorkerOnSignal(int) { g_stop_worker = true; }
+
+int RunWorker(const ServerFlags& flags) {
+  auto store = OpenStore(flags);
+  if (!store.ok()) return Fail(store.status());
+  SystemClock clock;
+  auto worker = DiscoveryWorker::Start(**store, clock, flags.discovery);
+  if (!worker.ok()) return Fail(worker.status());
+  std::printf("Takedown worker running (%s); stop it with SIGTERM or Ctrl-C\n",
+              (*store)->Backend().c_str());
+  std::fflush(stdout);
+  std::signal(SIGINT, StopWorkerOnSignal);
+  std::signal(SIGTERM, StopWorkerOnSignal);
+  while (!g_stop_worker) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  worker->reset();  // finishes the job in hand
+  std::fprintf(stderr, "Takedown worker stopped.\n");
   return 0;
 }
 
@@ -224,12 +256,29 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
   serve->add_flag("--insecure-cookies", flags->insecure_cookies,
                   "Session cookies without the Secure flag (plain HTTP on a name other than "
                   "localhost; not recommended)");
+  serve->add_flag("--no-worker", flags->discovery.no_worker,
+                  "Do not run the discovery job loop in this process (run `takedown worker`s)");
+  AddDiscoveryFlags(serve, &flags->discovery);
   serve->callback([flags, serve, exit_code] {
     if (Status s = ApplyConfig(flags.get(), *serve); !s.ok()) {
       *exit_code = Fail(s);
       return;
     }
     *exit_code = RunServe(*flags);
+  });
+
+  CLI::App* worker = app.add_subcommand(
+      "worker",
+      "Run only the discovery job loop (fetching and rechecking sightings), for more machines "
+      "sharing a PostgreSQL database.");
+  AddStoreFlags(worker, flags.get());
+  AddDiscoveryFlags(worker, &flags->discovery);
+  worker->callback([flags, worker, exit_code] {
+    if (Status s = ApplyConfig(flags.get(), *worker); !s.ok()) {
+      *exit_code = Fail(s);
+      return;
+    }
+    *exit_code = RunWorker(*flags);
   });
 
   CLI::App* user = app.add_subcommand("user", "Manage caseworker accounts.");

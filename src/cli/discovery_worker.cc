@@ -1,0 +1,63 @@
+#include "cli/discovery_worker.h"
+
+#include <unistd.h>
+
+#include "discovery/sighting_check.h"
+#include "fetch/fetcher.h"
+#include "jobs/worker.h"
+
+namespace takedown::cli {
+
+void AddDiscoveryFlags(CLI::App* cmd, DiscoveryFlags* flags) {
+  cmd->add_option("--fetch-allow", flags->fetch_allow,
+                  "Address ranges (CIDR) the fetcher may reach although private or reserved; "
+                  "repeatable");
+  cmd->add_option("--fetch-resolve", flags->fetch_resolve,
+                  "HOST=ADDRESS answered before DNS (like curl --resolve); repeatable");
+  cmd->add_flag("--no-dns", flags->no_dns,
+                "Resolve only through --fetch-resolve (air-gapped deployments, tests)");
+  cmd->add_option("--user-agent", flags->user_agent,
+                  "Sent with every fetch: name the service and where to read about it")
+      ->capture_default_str();
+}
+
+Result<std::unique_ptr<DiscoveryWorker>> DiscoveryWorker::Start(store::Store& store,
+                                                                const Clock& clock,
+                                                                const DiscoveryFlags& flags) {
+  fetch::FetcherConfig config;
+  config.user_agent = flags.user_agent;
+  config.allowed_ranges = flags.fetch_allow;
+  config.system_dns = !flags.no_dns;
+  for (const std::string& entry : flags.fetch_resolve) {
+    const auto eq = entry.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == entry.size()) {
+      return InvalidArgument("--fetch-resolve takes HOST=ADDRESS, not \"" + entry + "\"");
+    }
+    config.resolve[entry.substr(0, eq)].push_back(entry.substr(eq + 1));
+  }
+  auto fetcher = fetch::Fetcher::Create(config);
+  if (!fetcher.ok()) return fetcher.status();
+
+  std::unique_ptr<DiscoveryWorker> out(new DiscoveryWorker());
+  char host[256] = "host";
+  ::gethostname(host, sizeof host - 1);
+  const std::string name = std::string(host) + ":" + std::to_string(::getpid()) + ":discovery";
+  // The fetcher, checker and worker live on the thread that uses them.
+  out->thread_ =
+      std::jthread([&store, &clock, name, f = std::shared_ptr<fetch::Fetcher>(std::move(*fetcher))](
+                       std::stop_token stop) {
+        discovery::SightingChecker checker(store, clock, *f);
+        jobs::Worker worker(store, clock, name);
+        worker.Register(std::string(discovery::kSightingCheckJob),
+                        [&checker](const domain::Job& job) { return checker.Handle(job); });
+        worker.Run(stop, std::chrono::milliseconds(500));
+      });
+  return out;
+}
+
+DiscoveryWorker::~DiscoveryWorker() {
+  thread_.request_stop();
+  if (thread_.joinable()) thread_.join();
+}
+
+}  // namespace takedown::cli
