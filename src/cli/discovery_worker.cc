@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <cstdio>
+
 #include "discovery/sighting_check.h"
 #include "fetch/fetcher.h"
 #include "jobs/worker.h"
@@ -46,6 +48,9 @@ Result<std::unique_ptr<DiscoveryWorker>> DiscoveryWorker::Start(store::Store& st
   out->thread_ =
       std::jthread([&store, &clock, name, f = std::shared_ptr<fetch::Fetcher>(std::move(*fetcher))](
                        std::stop_token stop) {
+        if (auto queued = discovery::QueueUncheckedSightings(store, clock.Now()); !queued.ok()) {
+          std::fprintf(stderr, "worker %s: %s\n", name.c_str(), queued.status().message().c_str());
+        }
         discovery::SightingChecker checker(store, clock, *f);
         jobs::Worker worker(store, clock, name);
         worker.Register(std::string(discovery::kSightingCheckJob),

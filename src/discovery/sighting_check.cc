@@ -41,6 +41,21 @@ domain::Job SightingCheckJob(int64_t sighting_id, UnixMillis run_at, const std::
   return job;
 }
 
+Result<int> QueueUncheckedSightings(store::Store& store, UnixMillis now) {
+  int seen = 0;
+  for (int64_t after = 0;;) {
+    auto page = store.UncheckedSightings(after, 1000);
+    if (!page.ok()) return page.status();
+    if (page->empty()) return seen;
+    for (int64_t id : *page) {
+      auto job = store.EnqueueJob(SightingCheckJob(id, now, "added"));
+      if (!job.ok()) return job.status();
+      ++seen;
+    }
+    after = page->back();
+  }
+}
+
 SightingChecker::SightingChecker(store::Store& store, const Clock& clock, fetch::Fetcher& fetcher,
                                  RecheckPolicy policy, CheckOptions options)
     : store_(store), clock_(clock), checker_(fetcher, options), policy_(policy) {}
@@ -117,6 +132,19 @@ Status SightingChecker::Handle(const domain::Job& job) {
                       now};
   if (Status s = store_.RecordSightingCheck(id, evidence.dump(), now, to, event); !s.ok()) {
     return s;
+  }
+  if (to == SightingState::kReappeared) {
+    // Her images are back: a closed case is open again for the caseworkers.
+    auto c = store_.GetCase(sighting->case_id);
+    if (c.ok() && c->status == domain::CaseStatus::kClosed) {
+      const domain::Event reopened{
+          0, sighting->case_id, "discovery", "case.reopened", json{{"sighting", id}}.dump(), now};
+      if (Status s =
+              store_.SetCaseStatus(sighting->case_id, domain::CaseStatus::kOpen, now, reopened);
+          !s.ok()) {
+        return s;
+      }
+    }
   }
 
   UnixMillis next = now + policy_.active_every;

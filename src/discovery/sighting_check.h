@@ -31,6 +31,11 @@ struct RecheckPolicy {
 // scheduling ("added", a time), so a handler that runs twice schedules one next check.
 domain::Job SightingCheckJob(int64_t sighting_id, UnixMillis run_at, const std::string& reason);
 
+// Queues the first check of every sighting never checked (the "added" key makes it idempotent):
+// the first check is queued after the sightings' own transaction, so a crash between the two
+// would otherwise leave a sighting unchecked. Returns how many it looked at.
+Result<int> QueueUncheckedSightings(store::Store& store, UnixMillis now);
+
 class SightingChecker {
  public:
   SightingChecker(store::Store& store, const Clock& clock, fetch::Fetcher& fetcher,

@@ -1,7 +1,7 @@
 // A sighting's life driven by the job worker over days of a manual clock, against a loopback page
 // that shows the survivor's photo, then removes it, then shows it again: found (matched) ->
-// notified -> removed -> reappeared, with its events, and with the store reopened between steps
-// (a restart loses no scheduled check).
+// notified -> removed -> reappeared (reopening the closed case), with its events, and with the
+// store reopened between steps (a restart loses no scheduled check).
 #include "discovery/sighting_check.h"
 
 #include <gtest/gtest.h>
@@ -137,6 +137,10 @@ TEST_F(SightingLife, FoundNotifiedRemovedAndReappearedOverDays) {
   clock_.Advance(kDay);
   EXPECT_EQ(RunDue(), 1);
   EXPECT_EQ(Sighting().state, SightingState::kRemoved);
+  ASSERT_TRUE(store_
+                  ->SetCaseStatus(case_id_, domain::CaseStatus::kClosed, clock_.Now(),
+                                  {0, case_id_, "user:1", "case.closed", "{}", clock_.Now()})
+                  .ok());
   showing_ = true;
   Reopen();
   clock_.Advance(2 * kDay);
@@ -144,13 +148,29 @@ TEST_F(SightingLife, FoundNotifiedRemovedAndReappearedOverDays) {
   clock_.Advance(kDay);
   EXPECT_EQ(RunDue(), 1);
   EXPECT_EQ(Sighting().state, SightingState::kReappeared);
+  EXPECT_EQ(store_->GetCase(case_id_)->status, domain::CaseStatus::kOpen) << "reopened";
 
   const auto events = *store_->ListEvents(case_id_, 20);
   std::vector<std::string> actions;
   for (const auto& e : events) actions.push_back(e.action);
   EXPECT_EQ(actions,
-            (std::vector<std::string>{"sighting.reappeared", "sighting.checked", "sighting.removed",
-                                      "sighting.notified", "sighting.checked", "case.created"}));
+            (std::vector<std::string>{"case.reopened", "sighting.reappeared", "case.closed",
+                                      "sighting.checked", "sighting.removed", "sighting.notified",
+                                      "sighting.checked", "case.created"}));
+}
+
+TEST_F(SightingLife, AFirstCheckLostToACrashIsQueuedAgain) {
+  // As if the process died after storing a sighting and before queueing its check.
+  domain::Sighting lost;
+  lost.url = lost.normalized_url = web_.Url("forum.example", "/post/9") + "?page=2";
+  lost.first_seen = kT0;
+  auto added = store_->AddSightings(case_id_, {lost}, "user:1", kT0);
+  ASSERT_TRUE(added.ok());
+  EXPECT_EQ(*QueueUncheckedSightings(*store_, kT0), 2);
+  EXPECT_EQ(*QueueUncheckedSightings(*store_, kT0), 2) << "idempotent";
+  EXPECT_EQ(RunDue(), 2) << "the original first check and the recovered one, each once";
+  EXPECT_EQ(Evidence()["verdict"], "matched");
+  EXPECT_EQ(*QueueUncheckedSightings(*store_, kT0), 0);
 }
 
 TEST_F(SightingLife, AnErasedCaseEndsItsChecks) {

@@ -383,6 +383,18 @@ Result<domain::Sighting> SqlStore::GetSighting(int64_t sighting_id) {
   });
 }
 
+Result<std::vector<int64_t>> SqlStore::UncheckedSightings(int64_t after_id, int limit) {
+  return InTx<std::vector<int64_t>>(TxMode::kRead, [&](Tx& tx) -> Result<std::vector<int64_t>> {
+    std::vector<int64_t> out;
+    for (const Row& r : tx.Query("SELECT id FROM sightings WHERE last_checked IS NULL AND "
+                                 "state <> 'dismissed' AND id > $1 ORDER BY id LIMIT $2",
+                                 {after_id, int64_t{std::max(limit, 0)}})) {
+      out.push_back(r.Int(0));
+    }
+    return out;
+  });
+}
+
 // With empty evidence (TransitionSighting) only the state moves.
 Status SqlStore::RecordSightingCheck(int64_t sighting_id, const std::string& evidence_json,
                                      UnixMillis checked_at, std::optional<SightingState> to,

@@ -52,6 +52,7 @@ class SqlStore : public Store {
   Status TransitionSighting(int64_t sighting_id, domain::SightingState to,
                             const domain::Event& event) override;
   Result<domain::Sighting> GetSighting(int64_t sighting_id) override;
+  Result<std::vector<int64_t>> UncheckedSightings(int64_t after_id, int limit) override;
   Status RecordSightingCheck(int64_t sighting_id, const std::string& evidence_json,
                              UnixMillis checked_at, std::optional<domain::SightingState> to,
                              const domain::Event& event) override;

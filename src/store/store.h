@@ -164,6 +164,9 @@ class Store {
                                     const domain::Event& event) = 0;
 
   virtual Result<domain::Sighting> GetSighting(int64_t sighting_id) = 0;  // kNotFound
+  // Ids of sightings never checked (last_checked unset) and not dismissed, ascending, after
+  // `after_id`, at most limit.
+  virtual Result<std::vector<int64_t>> UncheckedSightings(int64_t after_id, int limit) = 0;
   // Records what a check of the sighting's URL saw (evidence, last_checked) and, when `to` is
   // set, moves it there in the same transaction (kFailedPrecondition when CanTransition says no,
   // and then nothing is recorded). Writes `event`.

@@ -118,9 +118,22 @@ TEST_P(StoreContract, ACheckRecordsEvidenceAndMovesTheSightingOnlyWhereAllowed) 
   EXPECT_EQ(got.state, SightingState::kRemoved);
   EXPECT_EQ(got.last_checked, kT0 + 7);
   EXPECT_EQ(store_->GetSighting(s + 100).status().code(), StatusCode::kNotFound);
+  EXPECT_TRUE(store_->UncheckedSightings(0, 10)->empty()) << "it was checked";
   const auto events = *store_->ListEvents(id, 5);
   EXPECT_EQ(events[0].action, "sighting.removed");
   EXPECT_EQ(events[1].action, "sighting.checked");
+}
+
+TEST_P(StoreContract, UncheckedSightingsArePagedLeavingDismissedOnesOut) {
+  const int64_t id = Create(MakeCase("TD-UNCH-0001", false, 0,
+                                     {"https://u.example/1", "https://u.example/2",
+                                      "https://u.example/3", "https://u.example/4"}));
+  const auto all = *store_->ListSightings(id);
+  ASSERT_TRUE(store_->TransitionSighting(all[1].id, SightingState::kDismissed, Ev(id, "x")).ok());
+  ASSERT_TRUE(store_->RecordSightingCheck(all[2].id, "{}", kT0, std::nullopt, Ev(id, "y")).ok());
+  EXPECT_EQ(*store_->UncheckedSightings(0, 10), (std::vector<int64_t>{all[0].id, all[3].id}));
+  EXPECT_EQ(*store_->UncheckedSightings(all[0].id, 10), (std::vector<int64_t>{all[3].id}));
+  EXPECT_EQ(store_->UncheckedSightings(0, 1)->size(), 1u);
 }
 
 }  // namespace
