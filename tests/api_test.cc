@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <sodium.h>
 
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -323,8 +324,11 @@ TEST_P(Api, ReportedUrlsAreCheckedAndTheEvidenceShows) {
   ASSERT_FALSE(copy.empty());
   httplib::Server forum;
   forum.set_keep_alive_timeout(1);  // stop() waits for the worker's kept-alive connection
-  forum.Get("/post/1", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("<title>Leak</title><img src=/img/1.jpg>", "text/html");
+  std::atomic<bool> showing{true};
+  forum.Get("/post/1", [&showing](const httplib::Request&, httplib::Response& res) {
+    res.set_content(showing ? "<title>Leak</title><img src=/img/1.jpg>"
+                            : "<title>Leak</title><p>Removed by the moderators.</p>",
+                    "text/html");
   });
   forum.Get("/img/1.jpg", [&copy](const httplib::Request&, httplib::Response& res) {
     res.set_content(copy, "image/jpeg");
@@ -341,16 +345,19 @@ TEST_P(Api, ReportedUrlsAreCheckedAndTheEvidenceShows) {
   const json cases = json::parse(client_->Get("/api/v1/cases", {{"Cookie", admin.cookie}})->body);
   const std::string detail_path =
       "/api/v1/cases/" + std::to_string(cases["cases"][0]["id"].get<int64_t>());
-  json sighting;
-  for (int i = 0; i < 150; ++i) {
-    const json detail =
-        json::parse(client_->Get(detail_path.c_str(), {{"Cookie", admin.cookie}})->body);
-    sighting = detail["sightings"][0];
-    if (sighting["evidence"].contains("verdict")) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  forum.stop();
-  serving.join();
+  // Polls the case until its sighting's evidence says `verdict`.
+  auto await_verdict = [&](const std::string& verdict) {
+    json sighting;
+    for (int i = 0; i < 150; ++i) {
+      const json detail =
+          json::parse(client_->Get(detail_path.c_str(), {{"Cookie", admin.cookie}})->body);
+      sighting = detail["sightings"][0];
+      if (sighting["evidence"].value("verdict", "") == verdict) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return sighting;
+  };
+  const json sighting = await_verdict("matched");
   EXPECT_EQ(sighting["url"], url);
   EXPECT_EQ(sighting["evidence"]["verdict"], "matched") << sighting.dump();
   EXPECT_EQ(sighting["evidence"]["title"], "Leak");
@@ -358,6 +365,21 @@ TEST_P(Api, ReportedUrlsAreCheckedAndTheEvidenceShows) {
             "http://forum.example:" + std::to_string(port) + "/img/1.jpg");
   EXPECT_LE(sighting["evidence"]["last_match"]["distance"], 31);
   EXPECT_EQ(sighting["state"], "found");
+
+  // The moderators remove it; a caseworker asks for a recheck instead of waiting 12 hours.
+  showing = false;
+  const std::string check =
+      "/api/v1/sightings/" + std::to_string(sighting["id"].get<int64_t>()) + "/check";
+  EXPECT_EQ(
+      client_->Post(check.c_str(), {{"Cookie", admin.cookie}}, "", "application/json")->status, 403)
+      << "a change needs the CSRF token";
+  auto asked = client_->Post(check.c_str(), Auth(admin), "", "application/json");
+  EXPECT_EQ(asked->status, 202) << asked->body;
+  const json after = await_verdict("no_match");
+  forum.stop();
+  serving.join();
+  EXPECT_EQ(after["evidence"]["verdict"], "no_match") << after.dump();
+  EXPECT_EQ(after["state"], "removed");
 }
 
 TEST_P(Api, ManualClockIsAdminOnly) {

@@ -369,6 +369,19 @@ void Casework::ScheduleFirstChecks(const std::vector<int64_t>& sighting_ids, Uni
   }
 }
 
+Status Casework::RecheckNow(const Actor& who, int64_t sighting_id) {
+  if (Status s = RequireUser(who, true); !s.ok()) return s;
+  auto sighting = store_.GetSighting(sighting_id);
+  if (!sighting.ok()) return sighting.status();
+  const UnixMillis now = clock_.Now();
+  auto job = store_.EnqueueJob(
+      discovery::SightingCheckJob(sighting_id, now, "asked:" + std::to_string(now)));
+  if (!job.ok()) return job.status();
+  const json detail = {{"sighting", sighting_id}};
+  return store_.AppendEvent(
+      MakeEvent(who, sighting->case_id, "sighting.recheck_asked", detail.dump()));
+}
+
 Status Casework::MoveSighting(const Actor& who, int64_t sighting_id, domain::SightingState to) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
   const json detail = {{"sighting", sighting_id}, {"to", domain::SightingStateName(to)}};

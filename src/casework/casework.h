@@ -112,6 +112,8 @@ class Casework {
   Result<std::vector<UrlLineResult>> AddUrls(const Actor& who, int64_t case_id,
                                              const std::string& pasted);
   Status MoveSighting(const Actor& who, int64_t sighting_id, domain::SightingState to);
+  // Queues a discovery check of the sighting now (a caseworker's "recheck now").
+  Status RecheckNow(const Actor& who, int64_t sighting_id);
   Result<int64_t> AddNote(const Actor& who, int64_t case_id, const std::string& text);
   Status Assign(const Actor& who, int64_t case_id, std::optional<int64_t> user);
   Status SetStatus(const Actor& who, int64_t case_id, domain::CaseStatus status);

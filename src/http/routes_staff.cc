@@ -352,6 +352,16 @@ void AddStaffRoutes(Server& s) {
                       res.status = 204;
                     }));
 
+  s.http.Post(R"(/api/v1/sightings/(\d{1,18})/check)",
+              Staff(s, "sighting_check",
+                    [&s](const casework::Authenticated& who, const httplib::Request& req,
+                         httplib::Response& res) {
+                      if (Status st = s.casework.RecheckNow(who.actor, PathId(req)); !st.ok()) {
+                        return ReplyError(res, st);
+                      }
+                      ReplyJson(res, 202, {{"queued", true}});
+                    }));
+
   s.http.Get("/api/v1/users", Staff(s, "users",
                                     [&s](const casework::Authenticated& who,
                                          const httplib::Request&, httplib::Response& res) {
