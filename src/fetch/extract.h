@@ -83,8 +83,8 @@ enum class MediaKind { kImage, kVideo, kHtml, kOther };
 std::string_view MediaKindName(MediaKind kind);  // "image", "video", "html", "other"
 
 // Decides what a body is by its leading bytes first: images as media::SniffImageFormat knows
-// them; video as MP4/QuickTime ("ftyp" with a non-image brand, or a leading "moov"/"mdat"),
-// WebM/Matroska (EBML 1A 45 DF A3), AVI, FLV, MPEG-TS (sync bytes 188 apart), MPEG-PS, ASF.
+// them; video as video::LooksLikeVideo knows them (MP4/QuickTime, WebM/Matroska, AVI, FLV,
+// MPEG-TS/PS, Ogg video, ASF).
 // HTML when the content type says text/html or application/xhtml+xml, or the text starts with
 // "<!doctype html" or "<html" (after a byte order mark and spaces). Anything else is kOther,
 // whatever the content type claims.

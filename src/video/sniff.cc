@@ -32,15 +32,15 @@ bool QuickTimeAtom(std::span<const uint8_t> b) {
   return false;
 }
 
-// MPEG-TS: a 0x47 sync byte every 188 bytes (or 192 for M2TS, after a 4-byte prefix). Two syncs
-// are required: one 'G' alone is also how a GIF starts.
+// MPEG-TS: a 0x47 sync byte every 188 bytes (or 192 for M2TS, after a 4-byte prefix), checked at
+// up to three packet starts. Two syncs are required: one 'G' alone is also how a GIF starts.
 bool TransportStream(std::span<const uint8_t> b) {
   for (const size_t packet : {size_t{188}, size_t{192}}) {
     const size_t first = packet == 188 ? 0 : 4;
     if (b.size() < first + packet + 1) continue;
     bool all = true;
     int seen = 0;
-    for (size_t at = first; at < b.size() && seen < 4; at += packet, ++seen) {
+    for (size_t at = first; at < b.size() && seen < 3; at += packet, ++seen) {
       if (b[at] != 0x47) all = false;
     }
     if (all && seen >= 2) return true;
