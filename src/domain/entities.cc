@@ -37,6 +37,17 @@ constexpr std::array<std::pair<SightingState, std::string_view>, 7> kSightingSta
     {SightingState::kDismissed, "dismissed"},
 }};
 
+constexpr std::array<std::pair<SightingOrigin, std::string_view>, 3> kSightingOrigins = {
+    {{SightingOrigin::kSurvivor, "survivor"},
+     {SightingOrigin::kCaseworker, "caseworker"},
+     {SightingOrigin::kWatch, "watch"}}};
+
+constexpr std::array<std::pair<SourceKind, std::string_view>, 4> kSourceKinds = {
+    {{SourceKind::kPage, "page"},
+     {SourceKind::kFeed, "feed"},
+     {SourceKind::kSitemap, "sitemap"},
+     {SourceKind::kChannel, "channel"}}};
+
 constexpr std::array<std::pair<Role, std::string_view>, 3> kRoles = {
     {{Role::kAdmin, "admin"}, {Role::kCaseworker, "caseworker"}, {Role::kReviewer, "reviewer"}}};
 
@@ -55,6 +66,16 @@ std::string_view HashOriginName(HashOrigin o) {
 std::string_view SightingStateName(SightingState s) { return Name(kSightingStates, s); }
 std::optional<SightingState> ParseSightingState(std::string_view name) {
   return Parse(kSightingStates, name);
+}
+
+std::string_view SightingOriginName(SightingOrigin o) { return Name(kSightingOrigins, o); }
+std::optional<SightingOrigin> ParseSightingOrigin(std::string_view name) {
+  return Parse(kSightingOrigins, name);
+}
+
+std::string_view SourceKindName(SourceKind k) { return Name(kSourceKinds, k); }
+std::optional<SourceKind> ParseSourceKind(std::string_view name) {
+  return Parse(kSourceKinds, name);
 }
 
 bool CanTransition(SightingState from, SightingState to) {

@@ -29,6 +29,7 @@ struct Case {
   std::optional<int64_t> assigned_user;  // caseworker
   UnixMillis created_at = 0;
   std::optional<UnixMillis> closed_at;
+  bool watch_paused = false;  // no rechecks of its sightings and no crawls for it until resumed
 };
 
 enum class MediaKind { kImage, kVideo };
@@ -65,6 +66,12 @@ std::optional<SightingState> ParseSightingState(std::string_view name);
 // found -> removed (gone before any notice).
 bool CanTransition(SightingState from, SightingState to);
 
+// Who put the URL on the case: the survivor at intake, a caseworker's paste, or a watched source
+// that found her media there (a repost, which waits for a caseworker to confirm or dismiss it).
+enum class SightingOrigin { kSurvivor, kCaseworker, kWatch };
+std::string_view SightingOriginName(SightingOrigin o);  // "survivor", "caseworker", "watch"
+std::optional<SightingOrigin> ParseSightingOrigin(std::string_view name);
+
 struct Sighting {
   int64_t id = 0;
   int64_t case_id = 0;
@@ -76,6 +83,8 @@ struct Sighting {
   UnixMillis first_seen = 0;
   std::optional<UnixMillis> last_checked;
   std::string evidence_json;  // "{}" until discovery records evidence
+  SightingOrigin origin = SightingOrigin::kSurvivor;
+  bool needs_review = false;  // a repost not yet confirmed by a caseworker
 };
 
 enum class RecipientKind { kPlatform, kHost, kRegistrar, kCdn, kRegulator };
@@ -145,6 +154,31 @@ struct Job {
   std::string lease_owner;  // worker id while running
   UnixMillis lease_until = 0;
   std::string last_error;
+  std::optional<int64_t> case_id;  // the case it works for, when it works for one (progress)
+};
+
+// What a watched source is, which decides how its links are followed (docs/discovery.md).
+enum class SourceKind { kPage, kFeed, kSitemap, kChannel };
+std::string_view SourceKindName(SourceKind k);  // "page", "feed", "sitemap", "channel"
+std::optional<SourceKind> ParseSourceKind(std::string_view name);
+
+// A listing page, RSS/Atom feed, sitemap or public channel preview that discovery crawls on a
+// schedule for reposts of a case's media (case_id set) or of every open case's (the
+// organisation's: case_id unset).
+struct WatchedSource {
+  int64_t id = 0;
+  std::optional<int64_t> case_id;
+  std::string url;
+  SourceKind kind = SourceKind::kPage;
+  int max_depth = 1;                            // links followed from the source, 0..3
+  int max_pages = 50;                           // pages fetched per crawl, 1..1000
+  UnixMillis every = 24 * 60 * 60 * 1000;       // between crawls
+  bool paused = false;
+  std::string created_by;  // actor
+  UnixMillis created_at = 0;
+  std::optional<UnixMillis> last_crawled;
+  std::string last_outcome_json = "{}";  // what the last crawl did (pages, reposts, errors)
+  std::string etag, last_modified;       // of the source itself, for a conditional crawl
 };
 
 // Delay before a failed job's next attempt: 30 s doubling per attempt, capped at 6 hours.

@@ -10,12 +10,12 @@ using domain::SightingState;
 
 constexpr std::string_view kCaseColumns =
     "id, code, pin_hash, status, jurisdiction, language, consent_share, contact_ciphertext, "
-    "assigned_user, created_at, closed_at";
+    "assigned_user, created_at, closed_at, watch_paused";
 constexpr std::string_view kHashColumns =
     "id, case_id, kind, pdq, quality, md5, sha256, origin, label, created_at";
 constexpr std::string_view kSightingColumns =
     "id, case_id, url, normalized_url, platform, host, state, first_seen, last_checked, "
-    "evidence_json";
+    "evidence_json, origin, needs_review";
 
 // The five CaseCounts of the case whose id is `id` (an SQL expression), as columns.
 std::string CountColumns(std::string_view id) {
@@ -55,6 +55,7 @@ domain::Case ReadCase(const Row& r) {
   c.assigned_user = r.OptInt(8);
   c.created_at = r.Int(9);
   c.closed_at = r.OptInt(10);
+  c.watch_paused = r.Flag(11);
   return c;
 }
 
@@ -62,6 +63,53 @@ CaseCounts ReadCounts(const Row& r, size_t first) {
   return {r.IntSmall(first), r.IntSmall(first + 1), r.IntSmall(first + 2), r.IntSmall(first + 3),
           r.IntSmall(first + 4)};
 }
+
+
+domain::Sighting ReadSighting(const Row& r) {
+  domain::Sighting s;
+  s.id = r.Int(0);
+  s.case_id = r.Int(1);
+  s.url = r.Text(2);
+  s.normalized_url = r.Text(3);
+  s.platform = r.Text(4);
+  s.host = r.Text(5);
+  s.state = Known(domain::ParseSightingState(r.Text(6)));
+  s.first_seen = r.Int(7);
+  s.last_checked = r.OptInt(8);
+  s.evidence_json = r.Text(9);
+  s.origin = Known(domain::ParseSightingOrigin(r.Text(10)));
+  s.needs_review = r.Flag(11);
+  return s;
+}
+
+bool WasNotified(SightingState s) {
+  return s == SightingState::kNotified || s == SightingState::kOverdue ||
+         s == SightingState::kEscalated;
+}
+
+// The new sighting's id, or nullopt when the case already has its normalised URL.
+std::optional<int64_t> InsertSighting(Tx& tx, int64_t case_id, const domain::Sighting& s) {
+  Rows r = tx.Query(
+      "INSERT INTO sightings (case_id, url, normalized_url, platform, host, state, notified_ever, "
+      "first_seen, last_checked, evidence_json, origin, needs_review) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+      "ON CONFLICT (case_id, normalized_url) DO NOTHING RETURNING id",
+      {case_id, s.url, s.normalized_url, s.platform, s.host,
+       std::string(domain::SightingStateName(s.state)), int64_t{WasNotified(s.state)}, s.first_seen,
+       NullableInt(s.last_checked), s.evidence_json.empty() ? std::string("{}") : s.evidence_json,
+       std::string(domain::SightingOriginName(s.origin)), int64_t{s.needs_review}});
+  if (r.empty()) return std::nullopt;
+  return r[0].Int(0);
+}
+
+}  // namespace
+
+// Locks the case's row against a concurrent erase; false when there is no such case.
+bool LockCase(Tx& tx, const Dialect& d, int64_t id) {
+  return !tx.Query("SELECT id FROM cases WHERE id = $1" + std::string(d.for_update), {id}).empty();
+}
+
+Status NoCase() { return NotFound("there is no case with that id"); }
 
 domain::MediaHash ReadHash(const Row& r) {
   domain::MediaHash h;
@@ -77,48 +125,6 @@ domain::MediaHash ReadHash(const Row& r) {
   h.created_at = r.Int(9);
   return h;
 }
-
-domain::Sighting ReadSighting(const Row& r) {
-  domain::Sighting s;
-  s.id = r.Int(0);
-  s.case_id = r.Int(1);
-  s.url = r.Text(2);
-  s.normalized_url = r.Text(3);
-  s.platform = r.Text(4);
-  s.host = r.Text(5);
-  s.state = Known(domain::ParseSightingState(r.Text(6)));
-  s.first_seen = r.Int(7);
-  s.last_checked = r.OptInt(8);
-  s.evidence_json = r.Text(9);
-  return s;
-}
-
-bool WasNotified(SightingState s) {
-  return s == SightingState::kNotified || s == SightingState::kOverdue ||
-         s == SightingState::kEscalated;
-}
-
-// The new sighting's id, or nullopt when the case already has its normalised URL.
-std::optional<int64_t> InsertSighting(Tx& tx, int64_t case_id, const domain::Sighting& s) {
-  Rows r = tx.Query(
-      "INSERT INTO sightings (case_id, url, normalized_url, platform, host, state, notified_ever, "
-      "first_seen, last_checked, evidence_json) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-      "ON CONFLICT (case_id, normalized_url) DO NOTHING RETURNING id",
-      {case_id, s.url, s.normalized_url, s.platform, s.host,
-       std::string(domain::SightingStateName(s.state)), int64_t{WasNotified(s.state)}, s.first_seen,
-       NullableInt(s.last_checked), s.evidence_json.empty() ? std::string("{}") : s.evidence_json});
-  if (r.empty()) return std::nullopt;
-  return r[0].Int(0);
-}
-
-}  // namespace
-
-// Locks the case's row against a concurrent erase; false when there is no such case.
-bool LockCase(Tx& tx, const Dialect& d, int64_t id) {
-  return !tx.Query("SELECT id FROM cases WHERE id = $1" + std::string(d.for_update), {id}).empty();
-}
-
-Status NoCase() { return NotFound("there is no case with that id"); }
 
 void InsertEvent(Tx& tx, const domain::Event& e, std::optional<int64_t> case_id) {
   tx.Query(
@@ -222,7 +228,7 @@ Result<std::vector<CaseSummary>> SqlStore::ListCases(const CaseFilter& f) {
                                         [&](Tx& tx) -> Result<std::vector<CaseSummary>> {
                                           std::vector<CaseSummary> out;
                                           for (const Row& r : tx.Query(sql, params))
-                                            out.push_back({ReadCase(r), ReadCounts(r, 11)});
+                                            out.push_back({ReadCase(r), ReadCounts(r, 12)});
                                           return out;
                                         });
 }
@@ -279,7 +285,8 @@ Status SqlStore::EraseCase(int64_t id, const domain::Event& event) {
     tx.Query(
         "DELETE FROM notice_sightings WHERE notice_id IN (SELECT id FROM notices" + of_case + ")",
         {id});
-    for (const char* table : {"notices", "notes", "sightings", "media_hashes"}) {
+    for (const char* table :
+         {"notices", "notes", "sightings", "media_hashes", "watched_sources", "jobs"}) {
       tx.Query("DELETE FROM " + std::string(table) + of_case, {id});
     }
     tx.Query("DELETE FROM throttles WHERE key = $1", {"case:" + std::to_string(id)});

@@ -19,6 +19,9 @@ namespace takedown::store {
 // Locks the case's row against a concurrent erase; false when there is no such case.
 bool LockCase(Tx& tx, const Dialect& d, int64_t id);
 Status NoCase();
+// A media_hashes row read with the columns "id, case_id, kind, pdq, quality, md5, sha256, origin,
+// label, created_at", in that order.
+domain::MediaHash ReadHash(const Row& r);
 // Appends `e` to the audit trail, its case_id defaulting to `case_id`.
 void InsertEvent(Tx& tx, const domain::Event& e, std::optional<int64_t> case_id = std::nullopt);
 
@@ -56,6 +59,20 @@ class SqlStore : public Store {
   Status RecordSightingCheck(int64_t sighting_id, const std::string& evidence_json,
                              UnixMillis checked_at, std::optional<domain::SightingState> to,
                              const domain::Event& event) override;
+
+  Status ConfirmSighting(int64_t sighting_id, const domain::Event& event) override;
+  Status SetCaseWatchPaused(int64_t case_id, bool paused, const domain::Event& event) override;
+  Result<int64_t> CreateWatchedSource(const domain::WatchedSource& source,
+                                      const domain::Event& event) override;
+  Result<domain::WatchedSource> GetWatchedSource(int64_t id) override;
+  Result<std::vector<domain::WatchedSource>> ListWatchedSources(
+      std::optional<int64_t> case_id) override;
+  Status SetWatchedSourcePaused(int64_t id, bool paused, const domain::Event& event) override;
+  Status DeleteWatchedSource(int64_t id, const domain::Event& event) override;
+  Status RecordCrawl(int64_t id, UnixMillis at, const std::string& outcome_json,
+                     const std::string& etag, const std::string& last_modified) override;
+  Result<std::vector<domain::MediaHash>> WatchedHashes(int64_t after_id, int limit) override;
+  Result<JobProgress> CaseJobProgress(int64_t case_id) override;
 
   Result<int64_t> AddNote(const Note& note) override;
   Result<std::vector<Note>> ListNotes(int64_t case_id) override;

@@ -10,7 +10,7 @@ using domain::JobState;
 
 constexpr std::string_view kJobColumns =
     "id, kind, payload_json, run_at, attempts, max_attempts, idempotency_key, state, "
-    "lease_owner, lease_until, last_error";
+    "lease_owner, lease_until, last_error, case_id";
 
 std::string StateName(JobState s) { return std::string(domain::JobStateName(s)); }
 
@@ -34,6 +34,7 @@ domain::Job ReadJob(const Row& r) {
   j.lease_owner = r.Text(8);
   j.lease_until = r.Int(9);
   j.last_error = r.Text(10);
+  j.case_id = r.OptInt(11);
   return j;
 }
 
@@ -57,12 +58,12 @@ Result<int64_t> SqlStore::EnqueueJob(const domain::Job& job) {
     // A NULL key never conflicts, so jobs without one are always added.
     Rows r = tx.Query(
         "INSERT INTO jobs (kind, payload_json, run_at, attempts, max_attempts, idempotency_key, "
-        "state, lease_owner, lease_until, last_error) "
-        "VALUES ($1, $2, $3, 0, $4, $5, $6, '', 0, '') "
+        "state, lease_owner, lease_until, last_error, case_id) "
+        "VALUES ($1, $2, $3, 0, $4, $5, $6, '', 0, '', $7) "
         "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
         {job.kind, job.payload_json.empty() ? std::string("{}") : job.payload_json, job.run_at,
          int64_t{job.max_attempts}, NullableText(job.idempotency_key),
-         StateName(JobState::kQueued)});
+         StateName(JobState::kQueued), NullableInt(job.case_id)});
     if (!r.empty()) return r[0].Int(0);
     return tx.Query("SELECT id FROM jobs WHERE idempotency_key = $1", {job.idempotency_key})
         .at(0)

@@ -114,6 +114,13 @@ struct AddedSighting {
   bool duplicate = false;  // the case already had this normalised URL (sighting_id is that one)
 };
 
+// A case's discovery work in the job queue: what its crawl progress shows.
+struct JobProgress {
+  int queued = 0, running = 0, done = 0, failed = 0;
+  std::optional<UnixMillis> next_run;  // the earliest queued job's time
+  std::vector<domain::Job> failures;   // failed for good, newest first, at most 20
+};
+
 class Store {
  public:
   virtual ~Store() = default;
@@ -173,6 +180,31 @@ class Store {
   virtual Status RecordSightingCheck(int64_t sighting_id, const std::string& evidence_json,
                                      UnixMillis checked_at, std::optional<domain::SightingState> to,
                                      const domain::Event& event) = 0;
+
+  // A caseworker confirmed a repost found by a watched source (needs_review off). Writes `event`.
+  virtual Status ConfirmSighting(int64_t sighting_id, const domain::Event& event) = 0;
+
+  // --- watching (discovery)
+  // Pauses or resumes rechecks and crawls for the case. kNotFound. Writes `event`.
+  virtual Status SetCaseWatchPaused(int64_t case_id, bool paused, const domain::Event& event) = 0;
+  // kAlreadyExists when the case (or the organisation) already watches that URL; kNotFound when
+  // the case is gone. Writes `event`.
+  virtual Result<int64_t> CreateWatchedSource(const domain::WatchedSource& source,
+                                              const domain::Event& event) = 0;
+  virtual Result<domain::WatchedSource> GetWatchedSource(int64_t id) = 0;  // kNotFound
+  // The case's sources, or the organisation's when case_id is unset; oldest first.
+  virtual Result<std::vector<domain::WatchedSource>> ListWatchedSources(
+      std::optional<int64_t> case_id) = 0;
+  virtual Status SetWatchedSourcePaused(int64_t id, bool paused, const domain::Event& event) = 0;
+  virtual Status DeleteWatchedSource(int64_t id, const domain::Event& event) = 0;
+  // What a crawl of the source did, and its validators for the next, conditional, crawl.
+  virtual Status RecordCrawl(int64_t id, UnixMillis at, const std::string& outcome_json,
+                             const std::string& etag, const std::string& last_modified) = 0;
+  // Hashes of open cases whose watching is not paused (what the organisation's sources are
+  // matched against): id > after_id, ascending, at most limit.
+  virtual Result<std::vector<domain::MediaHash>> WatchedHashes(int64_t after_id, int limit) = 0;
+  // The case's jobs by state (jobs enqueued with its case_id).
+  virtual Result<JobProgress> CaseJobProgress(int64_t case_id) = 0;
 
   // --- notes (ciphertext) and events
   virtual Result<int64_t> AddNote(const Note& note) = 0;

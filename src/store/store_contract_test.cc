@@ -13,7 +13,7 @@ namespace {
 using domain::SightingState;
 
 TEST_P(StoreContract, MigratesAndNamesItsBackend) {
-  EXPECT_EQ(store_->SchemaVersion(), 1);
+  EXPECT_EQ(store_->SchemaVersion(), kSchemaVersion);
   EXPECT_EQ(store_->Backend(), GetParam());
   auto bad = Store::Open("mysql://localhost/takedown");
   ASSERT_FALSE(bad.ok());
@@ -33,7 +33,7 @@ TEST_P(StoreContract, ConcurrentOpensOfAFreshDatabaseAllMigrate) {
     ASSERT_NE(s, nullptr);
     EXPECT_EQ(s->SchemaVersion(), stores[0]->SchemaVersion());
   }
-  EXPECT_EQ(stores[0]->SchemaVersion(), 1);
+  EXPECT_EQ(stores[0]->SchemaVersion(), kSchemaVersion);
   EXPECT_TRUE(stores[3]->CreateCase(MakeCase("TD-CONC-0001", false, 1)).ok());
 }
 
@@ -382,7 +382,7 @@ TEST_P(StoreContract, AReopenedStoreFindsWhatWasAcknowledged) {
   store_.reset();
   store_ = Open(url_);
   ASSERT_NE(store_, nullptr);
-  EXPECT_EQ(store_->SchemaVersion(), 1);
+  EXPECT_EQ(store_->SchemaVersion(), kSchemaVersion);
   auto c = store_->FindCaseByCode("TD-KEEP-0001");
   ASSERT_TRUE(c.ok()) << c.status().message();
   EXPECT_EQ(c->id, id);
