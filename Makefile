@@ -10,7 +10,7 @@ TAKEDOWN = $(BUILD)/src/cli/takedown
 CONFIGURE = cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
             -DTAKEDOWN_WERROR=$(WERROR) -DTAKEDOWN_SHARED_DIR=$(abspath $(SHARED))
 
-.PHONY: deps build run test bench bench-match bench-video bench-api fuzz format format-check clean
+.PHONY: deps build run test bench bench-match bench-video bench-discovery bench-api fuzz format format-check clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -45,26 +45,37 @@ bench-video: build
 	@[ -f $(CORPUS)/manifest.tsv ] || bash $(SHARED)/tools/fetch-dev-corpus.sh $(CORPUS)
 	$(BUILD)/bench/video_bench --video $(CORPUS)/videos/cockatoo.mp4 --repeat 5
 
+# Discovery end to end: pages/s (page, parse, ~100 KB JPEG, decode, PDQ, match) and conditional
+# rechecks/s through UrlChecker against a loopback server, beside bare libcurl and bare hashing.
+bench-discovery: build
+	@[ -f $(CORPUS)/manifest.tsv ] || bash $(SHARED)/tools/fetch-dev-corpus.sh $(CORPUS)
+	$(BUILD)/bench/discovery_bench --corpus $(CORPUS)/photos --threads 1,2 --seconds 5
+
 # wrk against POST /api/v1/match and /api/v1/intake on loopback (SQLite): requests/s and p99.
 bench-api: build
 	bash bench/api/run.sh $(BUILD)
 
-# libFuzzer over image decode + hash (seeded with the shared test images) and over video demux +
+# libFuzzer over image decode + hash (seeded with the shared test images), over video demux +
 # decode + vPDQ (seeded with tiny clips of FFmpeg's test pattern in each container, made here with
-# the ffmpeg command), each for a bounded time.
+# the ffmpeg command) and over feed and sitemap parsing (seeded with the small feeds fuzz_feed
+# writes itself), each for a bounded time: the feed fuzzer for at most 60 s.
+FEED_SEEDS = build-fuzz/feed-seeds
+FEED_FUZZ_SECONDS ?= $(shell n=$(FUZZ_SECONDS); echo $$(( n < 60 ? n : 60 )))
 VIDEO_SEEDS = build-fuzz/video-seeds
 VIDEO_SEED_CODECS = mp4:libx264 mkv:libx264 webm:libvpx avi:mpeg4 ts:mpeg2video ogv:libtheora \
                     flv:flv wmv:wmv2 mov:mpeg4
 fuzz: deps
 	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DTAKEDOWN_FUZZ=ON -DTAKEDOWN_BENCH=OFF -DTAKEDOWN_SHARED_DIR=$(abspath $(SHARED)) >/dev/null
-	@cmake --build build-fuzz -j $(JOBS) --target fuzz_decode_hash fuzz_video
+	@cmake --build build-fuzz -j $(JOBS) --target fuzz_decode_hash fuzz_video fuzz_feed
 	bash scripts/run-fuzz.sh build-fuzz/src/media/fuzz_decode_hash $(FUZZ_SECONDS) $(SHARED)/testdata/pdq
 	@mkdir -p $(VIDEO_SEEDS) && for seed in $(VIDEO_SEED_CODECS); do \
 	  out=$(VIDEO_SEEDS)/seed.$${seed%%:*}; [ -s $$out ] || ffmpeg -hide_banner -nostdin -loglevel error \
 	    -y -f lavfi -i testsrc2=size=64x48:rate=10:duration=1 -c:v $${seed#*:} -pix_fmt yuv420p \
 	    $$out || exit 1; done
 	bash scripts/run-fuzz.sh build-fuzz/src/video/fuzz_video $(FUZZ_SECONDS) $(VIDEO_SEEDS)
+	@mkdir -p $(FEED_SEEDS) && TAKEDOWN_WRITE_SEEDS=$(FEED_SEEDS) build-fuzz/src/fetch/fuzz_feed
+	bash scripts/run-fuzz.sh build-fuzz/src/fetch/fuzz_feed $(FEED_FUZZ_SECONDS) $(FEED_SEEDS)
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -18,8 +18,8 @@ PACKAGES=(
   # server: storage, HTTP, crypto, URLs, data files
   libsqlite3-dev libpqxx-dev libpq-dev postgresql libcpp-httplib-dev libsodium-dev
   libtomlplusplus-dev libpsl-dev libidn2-dev libcurl4-openssl-dev
-  # discovery: HTML parsing (fetching is libcurl, above)
-  libgumbo-dev
+  # discovery: HTML parsing, feed and sitemap parsing (fetching is libcurl, above)
+  libgumbo-dev libpugixml-dev
   # HTTP benchmark
   wrk
 )

@@ -350,6 +350,14 @@ std::string_view MediaSourceName(MediaSource source) {
       return "style url()";
     case MediaSource::kSvgImage:
       return "svg image";
+    case MediaSource::kEnclosure:
+      return "feed enclosure";
+    case MediaSource::kMediaRss:
+      return "media rss";
+    case MediaSource::kSitemapImage:
+      return "image sitemap";
+    case MediaSource::kSitemapVideo:
+      return "video sitemap";
   }
   return "unknown";
 }

@@ -49,6 +49,11 @@ enum class MediaSource {
   kAnchor,         // <a href> to an address whose path ends in an image or video extension
   kStyle,          // url(...) in a style attribute (background-image)
   kSvgImage,       // <svg><image href>
+  // In feeds and sitemaps (ParseFeed, feed.h):
+  kEnclosure,     // RSS <enclosure url>, Atom <link rel="enclosure" href>, Atom <content src>
+  kMediaRss,      // Media RSS <media:content url>, <media:thumbnail url>, in <media:group> too
+  kSitemapImage,  // image sitemap <image:image><image:loc>
+  kSitemapVideo,  // video sitemap <video:content_loc>, <video:thumbnail_loc>
 };
 
 std::string_view MediaSourceName(MediaSource source);  // "img src", "og/twitter meta", ...
