@@ -5,6 +5,7 @@
 #include <httplib.h>
 #include <sodium.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -380,6 +381,115 @@ TEST_P(Api, ReportedUrlsAreCheckedAndTheEvidenceShows) {
   serving.join();
   EXPECT_EQ(after["evidence"]["verdict"], "no_match") << after.dump();
   EXPECT_EQ(after["state"], "removed");
+}
+
+TEST_P(Api, AWatchedListingPageRaisesARepostForReviewAndItsCrawlShows) {
+  std::ifstream photo(
+      std::string(TAKEDOWN_SHARED_DIR) + "/testdata/pdq/bridge-mods/shrink-a-lot.jpg",
+      std::ios::binary);
+  const std::string copy((std::istreambuf_iterator<char>(photo)), {});
+  httplib::Server forum;
+  forum.set_keep_alive_timeout(1);
+  forum.Get("/new", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<title>New</title><a href=/t/1>one</a> <a href=/t/2>two</a>", "text/html");
+  });
+  forum.Get("/t/1", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<title>One</title><p>nothing here</p>", "text/html");
+  });
+  forum.Get("/t/2", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<title>Two</title><img src=/img/2.jpg>", "text/html");
+  });
+  forum.Get("/img/2.jpg", [&copy](const httplib::Request&, httplib::Response& res) {
+    res.set_content(copy, "image/jpeg");
+  });
+  const int port = forum.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { forum.listen_after_bind(); });
+  struct Stop {  // also when an assertion returns early: a joinable thread would abort the test
+    httplib::Server& server;
+    std::thread& thread;
+    ~Stop() {
+      server.stop();
+      if (thread.joinable()) thread.join();
+    }
+  } stop{forum, serving};
+  const std::string site = "http://forum.example:" + std::to_string(port);
+
+  auto intake = Post("/api/v1/intake",
+                     {{"images", {{{"pdq", kPdqA}, {"quality", 100}}}}, {"language", "en"}});
+  ASSERT_EQ(intake->status, 201) << intake->body;
+  const Session admin = Admin();
+  const Session caseworker = UserWithRole("cora", "caseworker");
+  const Session reviewer = UserWithRole("rita", "reviewer");
+  const json cases = json::parse(client_->Get("/api/v1/cases", {{"Cookie", admin.cookie}})->body);
+  const std::string case_path =
+      "/api/v1/cases/" + std::to_string(cases["cases"][0]["id"].get<int64_t>());
+
+  const json source = {{"url", site + "/new"}, {"kind", "page"}, {"depth", 1}, {"every_hours", 6}};
+  EXPECT_EQ(Post(case_path + "/sources", source, Auth(reviewer))->status, 403);
+  EXPECT_EQ(Post("/api/v1/sources", source, Auth(caseworker))->status, 403)
+      << "only admins watch for the whole organisation";
+  EXPECT_EQ(Post(case_path + "/sources", {{"url", "ftp://x/"}}, Auth(caseworker))->status, 400);
+  EXPECT_EQ(
+      Post(case_path + "/sources", {{"url", site}, {"kind", "blog"}}, Auth(caseworker))->status,
+      400);
+  EXPECT_EQ(Post(case_path + "/sources", {{"url", site}, {"depth", 9}}, Auth(caseworker))->status,
+            400);
+  auto added = Post(case_path + "/sources", source, Auth(caseworker));
+  ASSERT_EQ(added->status, 201) << added->body;
+  EXPECT_EQ(json::parse(added->body)["every_hours"], 6);
+  EXPECT_EQ(Post(case_path + "/sources", source, Auth(caseworker))->status, 409);
+
+  // The worker crawls it: the listing, both threads; the second shows her photo.
+  json crawl;
+  for (int i = 0; i < 150; ++i) {
+    crawl =
+        json::parse(client_->Get((case_path + "/crawl").c_str(), {{"Cookie", admin.cookie}})->body);
+    if (crawl["done"].get<int>() >= 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_GE(crawl["done"].get<int>(), 1) << crawl.dump();
+  EXPECT_EQ(crawl["failed"], 0);
+  ASSERT_EQ(crawl["sources"].size(), 1u);
+  EXPECT_EQ(crawl["sources"][0]["last_outcome"]["pages"], 3) << crawl.dump();
+  EXPECT_EQ(crawl["sources"][0]["last_outcome"]["reposts"], 1);
+  EXPECT_FALSE(crawl["next_run"].is_null()) << "the next crawl and the repost's recheck wait";
+
+  json detail = json::parse(client_->Get(case_path.c_str(), {{"Cookie", admin.cookie}})->body);
+  ASSERT_EQ(detail["sightings"].size(), 1u);
+  const json repost = detail["sightings"][0];
+  EXPECT_EQ(repost["url"], site + "/t/2");
+  EXPECT_EQ(repost["origin"], "watch");
+  EXPECT_EQ(repost["needs_review"], true);
+  const std::string confirm =
+      "/api/v1/sightings/" + std::to_string(repost["id"].get<int64_t>()) + "/confirm";
+  EXPECT_EQ(client_->Post(confirm.c_str(), Auth(reviewer), "", "application/json")->status, 403);
+  EXPECT_EQ(client_->Post(confirm.c_str(), Auth(caseworker), "", "application/json")->status, 204);
+
+  EXPECT_EQ(Post(case_path + "/watch", {{"paused", "yes"}}, Auth(caseworker))->status, 400);
+  EXPECT_EQ(Post(case_path + "/watch", {{"paused", true}}, Auth(caseworker))->status, 204);
+  detail = json::parse(client_->Get(case_path.c_str(), {{"Cookie", admin.cookie}})->body);
+  EXPECT_EQ(detail["watch_paused"], true);
+  EXPECT_EQ(detail["sightings"][0]["needs_review"], false);
+  const auto events = json::parse(
+      client_->Get((case_path + "/events").c_str(), {{"Cookie", admin.cookie}})->body)["events"];
+  std::vector<std::string> actions;
+  for (const json& e : events) actions.push_back(e["action"]);
+  for (const char* action :
+       {"source.added", "sighting.repost", "sighting.confirmed", "case.watch_paused"}) {
+    EXPECT_NE(std::find(actions.begin(), actions.end(), action), actions.end()) << action;
+  }
+
+  const std::string source_path =
+      "/api/v1/sources/" + std::to_string(json::parse(added->body)["id"].get<int64_t>());
+  EXPECT_EQ(Post(source_path + "/pause", {{"paused", true}}, Auth(caseworker))->status, 204);
+  EXPECT_EQ(client_->Delete(source_path.c_str(), Auth(caseworker))->status, 204);
+  EXPECT_EQ(client_->Delete(source_path.c_str(), Auth(caseworker))->status, 404);
+  auto org = Post("/api/v1/sources", {{"url", site + "/feed.xml"}, {"kind", "feed"}}, Auth(admin));
+  EXPECT_EQ(org->status, 201) << org->body;
+  EXPECT_EQ(
+      json::parse(client_->Get("/api/v1/sources", {{"Cookie", caseworker.cookie}})->body)["sources"]
+          .size(),
+      1u);
 }
 
 TEST_P(Api, ManualClockIsAdminOnly) {

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "casework/access.h"
 #include "discovery/sighting_check.h"
 #include "platforms/url.h"
 
@@ -42,14 +43,6 @@ bool OneOf(const std::array<std::string_view, N>& set, std::string_view value) {
 // The same sentence for an unknown code and a wrong PIN, so codes cannot be probed.
 Status WrongCredentials() { return PermissionDenied("the case code or PIN is not right"); }
 
-Status RequireUser(const Actor& who, bool change) {
-  if (who.kind != Actor::Kind::kUser) return PermissionDenied("caseworkers only");
-  if (change && who.role == Role::kReviewer) {
-    return PermissionDenied("reviewers can read cases but not change them");
-  }
-  return Status::Ok();
-}
-
 Status RequireScope(const Actor& who, std::string_view scope) {
   if (who.kind != Actor::Kind::kPartner ||
       std::find(who.scopes.begin(), who.scopes.end(), scope) == who.scopes.end()) {
@@ -62,6 +55,14 @@ std::string NoteContext(int64_t case_id) { return "note:" + std::to_string(case_
 std::string ContactContext(const std::string& code) { return "contact:" + code; }
 
 }  // namespace
+
+Status RequireUser(const Actor& who, bool change) {
+  if (who.kind != Actor::Kind::kUser) return PermissionDenied("caseworkers only");
+  if (change && who.role == Role::kReviewer) {
+    return PermissionDenied("reviewers can read cases but not change them");
+  }
+  return Status::Ok();
+}
 
 std::string Actor::Name() const {
   switch (kind) {
@@ -190,7 +191,7 @@ Result<IntakeReceipt> Casework::Intake(const IntakeRequest& request) {
   if (auto sightings = store_.ListSightings(receipt.case_id); sightings.ok()) {
     std::vector<int64_t> ids;
     for (const auto& s : *sightings) ids.push_back(s.id);
-    ScheduleFirstChecks(ids, c.now);
+    ScheduleFirstChecks(receipt.case_id, ids, c.now);
   }
   return receipt;
 }
@@ -351,17 +352,18 @@ Result<std::vector<UrlLineResult>> Casework::AddUrls(const Actor& who, int64_t c
       out[added_for[i]].duplicate = (*added)[i].duplicate;
       if (!(*added)[i].duplicate) fresh.push_back((*added)[i].sighting_id);
     }
-    ScheduleFirstChecks(fresh, now);
+    ScheduleFirstChecks(case_id, fresh, now);
   }
   return out;
 }
 
-void Casework::ScheduleFirstChecks(const std::vector<int64_t>& sighting_ids, UnixMillis now) {
+void Casework::ScheduleFirstChecks(int64_t case_id, const std::vector<int64_t>& sighting_ids,
+                                   UnixMillis now) {
   // After the sightings' own transaction: the report or the paste is already safe, so a failure
   // here is logged, not returned (the caller would retry and add it twice). The idempotency key
   // makes a repeat harmless.
   for (int64_t id : sighting_ids) {
-    auto job = store_.EnqueueJob(discovery::SightingCheckJob(id, now, "added"));
+    auto job = store_.EnqueueJob(discovery::SightingCheckJob(id, case_id, now, "added"));
     if (!job.ok()) {
       std::fprintf(stderr, "warning: the first check of sighting %lld was not scheduled: %s\n",
                    static_cast<long long>(id), job.status().message().c_str());
@@ -374,8 +376,8 @@ Status Casework::RecheckNow(const Actor& who, int64_t sighting_id) {
   auto sighting = store_.GetSighting(sighting_id);
   if (!sighting.ok()) return sighting.status();
   const UnixMillis now = clock_.Now();
-  auto job = store_.EnqueueJob(
-      discovery::SightingCheckJob(sighting_id, now, "asked:" + std::to_string(now)));
+  auto job = store_.EnqueueJob(discovery::SightingCheckJob(sighting_id, sighting->case_id, now,
+                                                           "asked:" + std::to_string(now)));
   if (!job.ok()) return job.status();
   const json detail = {{"sighting", sighting_id}};
   return store_.AppendEvent(

@@ -119,7 +119,24 @@ class Casework {
   Status SetStatus(const Actor& who, int64_t case_id, domain::CaseStatus status);
   Result<std::vector<domain::Event>> CaseEvents(const Actor& who, int64_t case_id, int limit);
 
-  // --- partners (scopes: "hashes:read", "match", "feedback")
+  // --- watching (casework/watching.cc)
+  // Pauses or resumes the rechecks of the case's sightings and the crawls of its sources;
+  // resuming queues them at once.
+  Status SetWatchPaused(const Actor& who, int64_t case_id, bool paused);
+  // A repost found by a watched source is hers: it stops waiting for review. (Dismissing is the
+  // state move to dismissed; the URL is then never raised again for the case.)
+  Status ConfirmSighting(const Actor& who, int64_t sighting_id);
+  // Watches a listing page, feed, sitemap or channel preview for the case (or, with no case, for
+  // every open case: admins only) and queues its first crawl. kInvalidArgument with a sentence
+  // for a bad address or limits out of range; kAlreadyExists.
+  Result<domain::WatchedSource> AddWatchedSource(const Actor& who, domain::WatchedSource source);
+  Result<std::vector<domain::WatchedSource>> WatchedSources(const Actor& who,
+                                                            std::optional<int64_t> case_id);
+  Status SetSourcePaused(const Actor& who, int64_t source_id, bool paused);
+  Status DeleteWatchedSource(const Actor& who, int64_t source_id);
+  // The case's discovery work: checks and crawls queued, running, done and failed (with why).
+  Result<store::JobProgress> CrawlProgress(const Actor& who, int64_t case_id);
+
   // The case's notices, oldest first (drafted or recorded; sending is the notify module's).
   Result<std::vector<domain::Notice>> CaseNotices(const Actor& who, int64_t case_id);
   // Totals over all cases for the dashboard: any caseworker.
@@ -135,8 +152,9 @@ class Casework {
   const platforms::PlatformDirectory& platforms() const { return platforms_; }
 
  private:
-  // Queues a discovery check of each new sighting.
-  void ScheduleFirstChecks(const std::vector<int64_t>& sighting_ids, UnixMillis now);
+  // Queues a discovery check of each new sighting of the case.
+  void ScheduleFirstChecks(int64_t case_id, const std::vector<int64_t>& sighting_ids,
+                           UnixMillis now);
 
   // Finds the case and checks the PIN under throttling; writes the failure or clears it.
   Result<domain::Case> Unlock(const std::string& code, const std::string& pin,

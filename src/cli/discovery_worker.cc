@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "discovery/sighting_check.h"
+#include "discovery/watch.h"
 #include "fetch/fetcher.h"
 #include "jobs/worker.h"
 
@@ -18,14 +19,18 @@ void AddDiscoveryFlags(CLI::App* cmd, DiscoveryFlags* flags) {
                   "HOST=ADDRESS answered before DNS (like curl --resolve); repeatable");
   cmd->add_flag("--no-dns", flags->no_dns,
                 "Resolve only through --fetch-resolve (air-gapped deployments, tests)");
+  cmd->add_option("--discovery-threads", flags->threads,
+                  "Job loop threads, each with its own fetcher (checking a page keeps a core busy "
+                  "while it decodes and hashes)")
+      ->capture_default_str();
   cmd->add_option("--user-agent", flags->user_agent,
                   "Sent with every fetch: name the service and where to read about it")
       ->capture_default_str();
 }
 
-Result<std::unique_ptr<DiscoveryWorker>> DiscoveryWorker::Start(store::Store& store,
-                                                                const Clock& clock,
-                                                                const DiscoveryFlags& flags) {
+Result<std::unique_ptr<DiscoveryWorker>> DiscoveryWorker::Start(
+    store::Store& store, const Clock& clock, const platforms::PlatformDirectory& platforms,
+    const DiscoveryFlags& flags) {
   fetch::FetcherConfig config;
   config.user_agent = flags.user_agent;
   config.allowed_ranges = flags.fetch_allow;
@@ -37,32 +42,45 @@ Result<std::unique_ptr<DiscoveryWorker>> DiscoveryWorker::Start(store::Store& st
     }
     config.resolve[entry.substr(0, eq)].push_back(entry.substr(eq + 1));
   }
-  auto fetcher = fetch::Fetcher::Create(config);
-  if (!fetcher.ok()) return fetcher.status();
-
+  if (flags.threads < 1 || flags.threads > 64) {
+    return InvalidArgument("--discovery-threads must be 1 to 64");
+  }
   std::unique_ptr<DiscoveryWorker> out(new DiscoveryWorker());
   char host[256] = "host";
   ::gethostname(host, sizeof host - 1);
-  const std::string name = std::string(host) + ":" + std::to_string(::getpid()) + ":discovery";
-  // The fetcher, checker and worker live on the thread that uses them.
-  out->thread_ =
-      std::jthread([&store, &clock, name, f = std::shared_ptr<fetch::Fetcher>(std::move(*fetcher))](
-                       std::stop_token stop) {
+  for (int i = 0; i < flags.threads; ++i) {
+    auto fetcher = fetch::Fetcher::Create(config);
+    if (!fetcher.ok()) return fetcher.status();
+    const std::string name =
+        std::string(host) + ":" + std::to_string(::getpid()) + ":discovery:" + std::to_string(i);
+    // The fetcher, checkers and worker live on the thread that uses them; the queue shares the
+    // jobs out (each claim is one transaction).
+    out->threads_.emplace_back([&store, &clock, &platforms, name, first = i == 0,
+                                f = std::shared_ptr<fetch::Fetcher>(std::move(*fetcher))](
+                                   std::stop_token stop) {
+      if (first) {
         if (auto queued = discovery::QueueUncheckedSightings(store, clock.Now()); !queued.ok()) {
           std::fprintf(stderr, "worker %s: %s\n", name.c_str(), queued.status().message().c_str());
         }
-        discovery::SightingChecker checker(store, clock, *f);
-        jobs::Worker worker(store, clock, name);
-        worker.Register(std::string(discovery::kSightingCheckJob),
-                        [&checker](const domain::Job& job) { return checker.Handle(job); });
-        worker.Run(stop, std::chrono::milliseconds(500));
-      });
+      }
+      discovery::SightingChecker checker(store, clock, *f);
+      discovery::SourceCrawler crawler(store, clock, *f, platforms);
+      jobs::Worker worker(store, clock, name);
+      worker.Register(std::string(discovery::kSightingCheckJob),
+                      [&checker](const domain::Job& job) { return checker.Handle(job); });
+      worker.Register(std::string(discovery::kSourceCrawlJob),
+                      [&crawler](const domain::Job& job) { return crawler.Handle(job); });
+      worker.Run(stop, std::chrono::milliseconds(500));
+    });
+  }
   return out;
 }
 
 DiscoveryWorker::~DiscoveryWorker() {
-  thread_.request_stop();
-  if (thread_.joinable()) thread_.join();
+  for (auto& t : threads_) t.request_stop();
+  for (auto& t : threads_) {
+    if (t.joinable()) t.join();
+  }
 }
 
 }  // namespace takedown::cli

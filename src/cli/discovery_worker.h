@@ -1,6 +1,7 @@
-// The discovery job loop on a thread of its own, for `takedown serve` (in-process) and `takedown
+// The discovery job loop on threads of its own, for `takedown serve` (in-process) and `takedown
 // worker` (the loop alone, for more machines on PostgreSQL): a jobs::Worker running
-// discovery's "sighting.check" jobs with one fetch::Fetcher.
+// discovery's "sighting.check" and "source.crawl" jobs on --discovery-threads threads, each with
+// its own fetch::Fetcher.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -11,6 +12,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "platforms/platforms.h"
 #include "store/store.h"
 
 namespace takedown::cli {
@@ -18,6 +20,7 @@ namespace takedown::cli {
 struct DiscoveryFlags {
   bool no_worker = false;
   bool no_dns = false;
+  int threads = 2;
   std::vector<std::string> fetch_allow;    // CIDR ranges the SSRF guard lets through
   std::vector<std::string> fetch_resolve;  // host=address
   std::string user_agent = "TakedownBot/0.1 (+https://github.com/takedown/takedown)";
@@ -25,16 +28,18 @@ struct DiscoveryFlags {
 
 void AddDiscoveryFlags(CLI::App* cmd, DiscoveryFlags* flags);
 
-// Owns the thread; stopping (the destructor) waits for the job in hand to finish.
+// Owns the threads; stopping (the destructor) waits for the jobs in hand to finish.
 class DiscoveryWorker {
  public:
-  static Result<std::unique_ptr<DiscoveryWorker>> Start(store::Store& store, const Clock& clock,
-                                                        const DiscoveryFlags& flags);
+  // `store`, `clock` and `platforms` must outlive the worker.
+  static Result<std::unique_ptr<DiscoveryWorker>> Start(
+      store::Store& store, const Clock& clock, const platforms::PlatformDirectory& platforms,
+      const DiscoveryFlags& flags);
   ~DiscoveryWorker();
 
  private:
   DiscoveryWorker() = default;
-  std::jthread thread_;
+  std::vector<std::jthread> threads_;
 };
 
 }  // namespace takedown::cli

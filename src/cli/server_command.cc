@@ -148,7 +148,7 @@ int RunServe(const ServerFlags& flags) {
 
   std::unique_ptr<DiscoveryWorker> worker;  // stopped after the server, before the store closes
   if (!flags.discovery.no_worker) {
-    auto started = DiscoveryWorker::Start(**store, *clock, flags.discovery);
+    auto started = DiscoveryWorker::Start(**store, *clock, *platforms, flags.discovery);
     if (!started.ok()) return Fail(started.status());
     worker = std::move(*started);
   }
@@ -182,7 +182,9 @@ int RunWorker(const ServerFlags& flags) {
   auto store = OpenStore(flags);
   if (!store.ok()) return Fail(store.status());
   SystemClock clock;
-  auto worker = DiscoveryWorker::Start(**store, clock, flags.discovery);
+  auto platforms = platforms::PlatformDirectory::Load(flags.platforms);
+  if (!platforms.ok()) return Fail(platforms.status());
+  auto worker = DiscoveryWorker::Start(**store, clock, *platforms, flags.discovery);
   if (!worker.ok()) return Fail(worker.status());
   std::printf("Takedown worker running (%s); stop it with SIGTERM or Ctrl-C\n",
               (*store)->Backend().c_str());
@@ -272,6 +274,8 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
       "Run only the discovery job loop (fetching and rechecking sightings), for more machines "
       "sharing a PostgreSQL database.");
   AddStoreFlags(worker, flags.get());
+  worker->add_option("--platforms", flags->platforms, "The platforms data file")
+      ->capture_default_str();
   AddDiscoveryFlags(worker, &flags->discovery);
   worker->callback([flags, worker, exit_code] {
     if (Status s = ApplyConfig(flags.get(), *worker); !s.ok()) {

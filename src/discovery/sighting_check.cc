@@ -32,13 +32,40 @@ json MatchJson(const MediaMatch& m) {
 
 }  // namespace
 
-domain::Job SightingCheckJob(int64_t sighting_id, UnixMillis run_at, const std::string& reason) {
+domain::Job SightingCheckJob(int64_t sighting_id, int64_t case_id, UnixMillis run_at,
+                             const std::string& reason) {
   domain::Job job;
   job.kind = std::string(kSightingCheckJob);
   job.payload_json = json{{"sighting", sighting_id}}.dump();
   job.run_at = run_at;
+  job.case_id = case_id;
   job.idempotency_key = "sighting.check:" + std::to_string(sighting_id) + ":" + reason;
   return job;
+}
+
+Result<int> QueueDeadlineChecks(store::Store& store, const domain::Notice& notice, UnixMillis now,
+                                UnixMillis lead) {
+  if (!notice.deadline) return 0;
+  const UnixMillis deadline = *notice.deadline;
+  const UnixMillis before = deadline - now >= 2 * lead
+                                ? deadline - lead
+                                : now + std::max<UnixMillis>(0, deadline - now) / 2;
+  const std::string of_notice = std::to_string(notice.id);
+  int queued = 0;
+  for (int64_t sighting : notice.sighting_ids) {
+    domain::Job early =
+        SightingCheckJob(sighting, notice.case_id, before, "before-deadline:" + of_notice);
+    early.payload_json = json{{"sighting", sighting}, {"notice", notice.id}}.dump();
+    domain::Job due = SightingCheckJob(sighting, notice.case_id, deadline, "deadline:" + of_notice);
+    due.payload_json =
+        json{{"sighting", sighting}, {"notice", notice.id}, {"at_deadline", true}}.dump();
+    for (const domain::Job& job : {early, due}) {
+      auto id = store.EnqueueJob(job);
+      if (!id.ok()) return id.status();
+      ++queued;
+    }
+  }
+  return queued;
 }
 
 Result<int> QueueUncheckedSightings(store::Store& store, UnixMillis now) {
@@ -48,7 +75,9 @@ Result<int> QueueUncheckedSightings(store::Store& store, UnixMillis now) {
     if (!page.ok()) return page.status();
     if (page->empty()) return seen;
     for (int64_t id : *page) {
-      auto job = store.EnqueueJob(SightingCheckJob(id, now, "added"));
+      auto sighting = store.GetSighting(id);
+      if (!sighting.ok()) continue;  // erased since
+      auto job = store.EnqueueJob(SightingCheckJob(id, sighting->case_id, now, "added"));
       if (!job.ok()) return job.status();
       ++seen;
     }
@@ -72,6 +101,13 @@ Status SightingChecker::Handle(const domain::Job& job) {
     return sighting.status().code() == StatusCode::kNotFound ? Status::Ok() : sighting.status();
   }
   if (sighting->state == SightingState::kDismissed) return Status::Ok();
+  auto owner = store_.GetCase(sighting->case_id);
+  if (!owner.ok())
+    return owner.status().code() == StatusCode::kNotFound ? Status::Ok() : owner.status();
+  if (owner->watch_paused) return Status::Ok();  // resuming queues the checks again
+  // A notice's deadline checks come on top of the regular schedule, which goes on as it was.
+  const bool extra = payload.contains("notice");
+  const bool at_deadline = payload.value("at_deadline", false);
   auto hashes = store_.ListHashes(sighting->case_id);
   if (!hashes.ok()) return hashes.status();
   matching::HashBank bank("flat");
@@ -95,6 +131,10 @@ Status SightingChecker::Handle(const domain::Job& job) {
     to = SightingState::kRemoved;
   } else if (r.verdict == Verdict::kMatched && sighting->state == SightingState::kRemoved) {
     to = SightingState::kReappeared;
+  } else if (at_deadline && sighting->state == SightingState::kNotified &&
+             (r.verdict == Verdict::kMatched ||
+              (r.verdict == Verdict::kUnchanged && ever_matched))) {
+    to = SightingState::kOverdue;  // still up when the deadline passed
   }
 
   json evidence = previous;
@@ -135,8 +175,7 @@ Status SightingChecker::Handle(const domain::Job& job) {
   }
   if (to == SightingState::kReappeared) {
     // Her images are back: a closed case is open again for the caseworkers.
-    auto c = store_.GetCase(sighting->case_id);
-    if (c.ok() && c->status == domain::CaseStatus::kClosed) {
+    if (owner->status == domain::CaseStatus::kClosed) {
       const domain::Event reopened{
           0, sighting->case_id, "discovery", "case.reopened", json{{"sighting", id}}.dump(), now};
       if (Status s =
@@ -153,7 +192,9 @@ Status SightingChecker::Handle(const domain::Job& job) {
   } else if (state == SightingState::kRemoved) {
     next = now + RemovedDelay(to ? 0 : removed_checks);
   }
-  auto enqueued = store_.EnqueueJob(SightingCheckJob(id, next, "after:" + std::to_string(now)));
+  if (extra) return Status::Ok();
+  auto enqueued = store_.EnqueueJob(
+      SightingCheckJob(id, sighting->case_id, next, "after:" + std::to_string(job.id)));
   return enqueued.ok() ? Status::Ok() : enqueued.status();
 }
 

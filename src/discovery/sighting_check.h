@@ -7,6 +7,11 @@
 //   dismissed: never again.
 // A check that cannot tell (timeout, 5xx, refused address) changes no state and comes back after
 // `unreachable_retry`.
+// A notice with a deadline gets two more checks of each of its sightings (QueueDeadlineChecks):
+// one before the deadline, so a removal is seen in time, and one at it, which moves a notified
+// sighting still showing her media to overdue (the escalation ladder starts from there).
+// While the case's watching is paused its checks do nothing and schedule nothing; resuming
+// queues them again.
 //
 // Not thread-safe: one SightingChecker per worker thread (it drives one Fetcher).
 #pragma once
@@ -27,9 +32,17 @@ struct RecheckPolicy {
   UnixMillis unreachable_retry = kMillisPerHour;
 };
 
-// The job that checks `sighting_id` at `run_at`; `reason` makes its idempotency key unique per
-// scheduling ("added", a time), so a handler that runs twice schedules one next check.
-domain::Job SightingCheckJob(int64_t sighting_id, UnixMillis run_at, const std::string& reason);
+// The job that checks `sighting_id` (of case `case_id`) at `run_at`; `reason` makes its
+// idempotency key unique per scheduling ("added", a time), so a handler that runs twice schedules
+// one next check.
+domain::Job SightingCheckJob(int64_t sighting_id, int64_t case_id, UnixMillis run_at,
+                             const std::string& reason);
+
+// Queues the checks of each of the notice's sightings before its deadline (`lead` earlier, or
+// halfway there when the deadline is nearer than twice `lead`) and at it. Idempotent per notice.
+// Nothing to do for a notice without a deadline. Returns how many checks it queued.
+Result<int> QueueDeadlineChecks(store::Store& store, const domain::Notice& notice, UnixMillis now,
+                                UnixMillis lead = 2 * kMillisPerHour);
 
 // Queues the first check of every sighting never checked (the "added" key makes it idempotent):
 // the first check is queued after the sightings' own transaction, so a crash between the two

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -77,7 +78,7 @@ class SightingLife : public ::testing::Test {
     ASSERT_TRUE(id.ok()) << id.status().message();
     case_id_ = *id;
     sighting_ = (*store_->ListSightings(case_id_))[0].id;
-    ASSERT_TRUE(store_->EnqueueJob(SightingCheckJob(sighting_, kT0, "added")).ok());
+    ASSERT_TRUE(store_->EnqueueJob(SightingCheckJob(sighting_, case_id_, kT0, "added")).ok());
   }
   void TearDown() override {
     worker_.reset();
@@ -173,9 +174,65 @@ TEST_F(SightingLife, AFirstCheckLostToACrashIsQueuedAgain) {
   EXPECT_EQ(*QueueUncheckedSightings(*store_, kT0), 0);
 }
 
+TEST_F(SightingLife, ANoticesDeadlineBringsAChecksBeforeAndAtItAndStillUpIsOverdue) {
+  EXPECT_EQ(RunDue(), 1);  // the first check: matched
+  ASSERT_TRUE(store_
+                  ->TransitionSighting(sighting_, SightingState::kNotified,
+                                       {0, case_id_, "user:1", "sighting.notified", "{}", kT0})
+                  .ok());
+  domain::Notice notice;
+  notice.case_id = case_id_;
+  notice.sighting_ids = {sighting_};
+  notice.recipient = "forum";
+  notice.created_at = notice.sent_at.emplace(kT0);
+  notice.deadline = kT0 + 48 * kMillisPerHour;
+  auto id = store_->CreateNotice(notice, {0, case_id_, "user:1", "notice.sent", "{}", kT0});
+  ASSERT_TRUE(id.ok());
+  notice.id = *id;
+  EXPECT_EQ(*QueueDeadlineChecks(*store_, notice, kT0), 2);
+  EXPECT_EQ(*QueueDeadlineChecks(*store_, notice, kT0), 2) << "idempotent: still two jobs";
+
+  // 12 h, 24 h and 36 h: the regular checks; 46 h: the one before the deadline.
+  for (int i = 0; i < 3; ++i) {
+    clock_.Advance(12 * kMillisPerHour);
+    EXPECT_EQ(RunDue(), 1);
+  }
+  clock_.Advance(10 * kMillisPerHour);
+  EXPECT_EQ(RunDue(), 1) << "the check 2 hours before the deadline";
+  EXPECT_EQ(Sighting().state, SightingState::kNotified) << "not overdue before the deadline";
+  clock_.Advance(2 * kMillisPerHour);
+  EXPECT_EQ(RunDue(), 2) << "the check at the deadline, and the regular one due then";
+  EXPECT_EQ(Sighting().state, SightingState::kOverdue);
+  const auto events = *store_->ListEvents(case_id_, 10);
+  EXPECT_TRUE(std::any_of(events.begin(), events.end(),
+                          [](const domain::Event& e) { return e.action == "sighting.overdue"; }));
+
+  // The regular schedule went on alone: one check 12 hours later, which sees it removed.
+  showing_ = false;
+  clock_.Advance(12 * kMillisPerHour);
+  EXPECT_EQ(RunDue(), 1);
+  EXPECT_EQ(Sighting().state, SightingState::kRemoved);
+}
+
+TEST_F(SightingLife, PausedWatchingChecksNothingUntilResumed) {
+  ASSERT_TRUE(store_
+                  ->SetCaseWatchPaused(case_id_, true,
+                                       {0, case_id_, "user:1", "case.watch_paused", "{}", kT0})
+                  .ok());
+  EXPECT_EQ(RunDue(), 1);
+  EXPECT_FALSE(Sighting().last_checked.has_value()) << "a paused case's sighting is not fetched";
+  clock_.Advance(30 * kDay);
+  EXPECT_EQ(RunDue(), 0) << "and nothing was rescheduled";
+}
+
 TEST_F(SightingLife, AnErasedCaseEndsItsChecks) {
   ASSERT_TRUE(
       store_->EraseCase(case_id_, {0, case_id_, "survivor", "case.erased", "{}", kT0}).ok());
+  EXPECT_EQ(RunDue(), 0) << "the case's queued checks went with it";
+  // A check queued without its case (or in flight during the erasure) finds nothing to do.
+  domain::Job orphan = SightingCheckJob(sighting_, case_id_, kT0, "orphan");
+  orphan.case_id.reset();
+  ASSERT_TRUE(store_->EnqueueJob(orphan).ok());
   EXPECT_EQ(RunDue(), 1);
   clock_.Advance(30 * kDay);
   EXPECT_EQ(RunDue(), 0) << "nothing rescheduled";

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "fetch/extract.h"
+#include "fetch/feed.h"
 #include "hashing/digest.h"
 #include "video/video.h"
 
@@ -15,6 +16,7 @@ hashfile::HashOptions FastImages(const CheckOptions& options) {
   o.decode.mode = media::DecodeMode::kFast;  // crawling: within a few bits of full, 1.7x faster
   o.max_file_bytes = options.max_image_bytes;
   o.digests = true;
+  o.dihedral = true;  // the 8 orientations cost one more pass over the 64x64 DCT input
   return o;
 }
 
@@ -64,7 +66,13 @@ bool UrlChecker::MatchMedia(const fetch::FetchResult& fetched, const matching::H
       *error = record.status().message();
       return false;
     }
-    if (record->pdq.quality >= hashing::kMinUsefulQuality) hashes.push_back(record->pdq.hash);
+    if (record->pdq.quality >= hashing::kMinUsefulQuality) {
+      if (record->dihedral) {
+        hashes.assign(record->dihedral->begin(), record->dihedral->end());
+      } else {
+        hashes.push_back(record->pdq.hash);
+      }
+    }
     sha256 = record->digests.sha256;
   } else if (kind == fetch::MediaKind::kVideo) {
     video::VideoHashOptions options;
@@ -96,6 +104,33 @@ bool UrlChecker::MatchMedia(const fetch::FetchResult& fetched, const matching::H
   return true;
 }
 
+void UrlChecker::MatchAll(std::vector<fetch::MediaRef> media, const matching::HashBank& bank,
+                          CheckResult* out, std::string* error) {
+  std::vector<fetch::Request> requests;
+  for (const auto& ref : media) {
+    if (requests.size() >= options_.max_media_per_page) break;
+    fetch::Request r(ref.url);
+    r.max_body_bytes =
+        ref.hint == fetch::MediaHint::kVideo ? options_.max_video_bytes : options_.max_image_bytes;
+    r.accept = "image/*,video/*;q=0.9,*/*;q=0.5";
+    requests.push_back(std::move(r));
+  }
+  for (fetch::FetchResult& m : fetcher_.FetchAll(std::move(requests))) {
+    const bool fetched = m.ok() && m.http_status >= 200 && m.http_status < 300;
+    std::string why;
+    if (!fetched || !MatchMedia(m, bank, out, &why)) {
+      ++out->media_failed;
+      if (error->empty()) {
+        *error = m.url + ": " +
+                 (!m.ok()    ? m.status.message()
+                  : !fetched ? "HTTP " + std::to_string(m.http_status)
+                             : why);
+      }
+    }
+    m.body.clear();
+  }
+}
+
 CheckResult UrlChecker::Check(const std::string& url, const matching::HashBank& bank,
                               const std::string& etag, const std::string& last_modified) {
   CheckResult out;
@@ -123,46 +158,51 @@ CheckResult UrlChecker::Check(const std::string& url, const matching::HashBank& 
   }
   const std::span<const uint8_t> body(page.body);
   const fetch::MediaKind kind = fetch::SniffMedia(body, page.content_type);
+  const std::string_view text(reinterpret_cast<const char*>(page.body.data()), page.body.size());
   std::string error;
+  bool unreadable = false;  // a page or feed that could not be parsed proves nothing
   if (kind == fetch::MediaKind::kImage || kind == fetch::MediaKind::kVideo) {
     if (!MatchMedia(page, bank, &out, &error)) ++out.media_failed;
   } else if (kind == fetch::MediaKind::kHtml) {
-    const std::string_view html(reinterpret_cast<const char*>(page.body.data()), page.body.size());
-    auto extracted = fetch::ExtractPage(html, page.final_url);
+    auto extracted = fetch::ExtractPage(text, page.final_url);
     if (extracted.ok()) {
       out.title = extracted->title;
-      std::vector<fetch::Request> media;
-      for (const auto& ref : extracted->media) {
-        if (media.size() >= options_.max_media_per_page) break;
-        fetch::Request r(ref.url);
-        r.max_body_bytes = ref.hint == fetch::MediaHint::kVideo ? options_.max_video_bytes
-                                                                : options_.max_image_bytes;
-        r.accept = "image/*,video/*;q=0.9,*/*;q=0.5";
-        media.push_back(std::move(r));
+      if (options_.collect_links) out.links = std::move(extracted->links);
+      page.body.clear();
+      page.body.shrink_to_fit();
+      MatchAll(std::move(extracted->media), bank, &out, &error);
+    } else {
+      error = extracted.status().message();
+      unreadable = true;
+    }
+  } else if (fetch::LooksLikeFeed(body, page.content_type)) {
+    // Sitemaps are often served gzipped without a Content-Encoding (sitemap.xml.gz).
+    Result<std::string> unzipped = std::string();
+    const bool gzipped = body.size() >= 2 && body[0] == 0x1f && body[1] == 0x8b;
+    if (gzipped) unzipped = fetch::GunzipCapped(body, options_.max_image_bytes);
+    auto feed = !unzipped.ok() ? Result<fetch::Feed>(unzipped.status())
+                               : fetch::ParseFeed(gzipped ? *unzipped : text, page.final_url);
+    if (feed.ok()) {
+      out.feed = true;
+      out.title = feed->title;
+      if (options_.collect_links) {
+        out.links = std::move(feed->pages);
+        out.links.insert(out.links.end(), feed->sitemaps.begin(), feed->sitemaps.end());
       }
       page.body.clear();
       page.body.shrink_to_fit();
-      for (fetch::FetchResult& m : fetcher_.FetchAll(std::move(media))) {
-        const bool fetched = m.ok() && m.http_status >= 200 && m.http_status < 300;
-        std::string why;
-        if (!fetched || !MatchMedia(m, bank, &out, &why)) {
-          ++out.media_failed;
-          if (error.empty()) {
-            error = m.url + ": " +
-                    (!m.ok()    ? m.status.message()
-                     : !fetched ? "HTTP " + std::to_string(m.http_status)
-                                : why);
-          }
-        }
-        m.body.clear();
-      }
+      MatchAll(std::move(feed->media), bank, &out, &error);
+    } else {
+      error = feed.status().message();
+      unreadable = true;
     }
   }
   out.error = error;
   if (!out.matches.empty()) {
     out.verdict = Verdict::kMatched;
-  } else if (out.media_checked == 0 && out.media_failed > 0) {
-    // Media were there but none could be fetched: that is not evidence of removal.
+  } else if ((out.media_checked == 0 && out.media_failed > 0) || unreadable) {
+    // Media were there but none could be fetched, or the page could not be read: that is not
+    // evidence of removal.
     out.verdict = Verdict::kUnreachable;
   } else {
     out.verdict = Verdict::kNoMatch;

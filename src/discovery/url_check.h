@@ -1,7 +1,9 @@
 // Checking one URL for a case's media: fetch it (through fetch/'s SSRF guard and limits), and
-// whatever it is (an image, a video, or a page whose images and videos are fetched in turn) hash
-// the media in memory and match them against the case's hashes. Media bytes are dropped as soon
-// as they are hashed; only hashes, digests and addresses leave this file.
+// whatever it is (an image, a video, a page or an RSS/Atom feed or sitemap whose images and
+// videos are fetched in turn) hash the media in memory and match them against the case's hashes.
+// Images are matched in all eight orientations (a mirrored or rotated copy is still hers). Media
+// bytes are dropped as soon as they are hashed; only hashes, digests and addresses leave this
+// file.
 //
 // Not thread-safe: a UrlChecker drives one fetch::Fetcher, which belongs to one thread.
 #pragma once
@@ -10,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "fetch/extract.h"
 #include "fetch/fetcher.h"
 #include "hashfile/hash_file.h"
 #include "matching/hash_bank.h"
@@ -23,6 +26,9 @@ struct CheckOptions {
   uint64_t max_video_bytes = 256ull << 20;
   uint64_t max_video_pixels = 4096ull * 2304;
   double max_video_seconds = 3 * 3600;
+  // Also return the addresses the page links to (HTML <a href>; a feed's items; a sitemap's
+  // pages and child sitemaps): what a crawl of a watched source follows.
+  bool collect_links = false;
 };
 
 // What a URL showed when it was checked.
@@ -51,8 +57,10 @@ struct CheckResult {
   std::string error;                // why, for kUnreachable (and failed media, summarised)
   std::string etag, last_modified;  // for the next, conditional, check
   std::vector<MediaMatch> matches;
-  int media_checked = 0;  // media fetched and hashed
-  int media_failed = 0;   // media that could not be fetched or decoded
+  int media_checked = 0;           // media fetched and hashed
+  int media_failed = 0;            // media that could not be fetched or decoded
+  bool feed = false;               // the URL was an RSS/Atom feed or a sitemap, not a page
+  std::vector<std::string> links;  // when CheckOptions::collect_links, document order, each once
 };
 
 class UrlChecker {
@@ -66,6 +74,10 @@ class UrlChecker {
                     const std::string& etag = "", const std::string& last_modified = "");
 
  private:
+  // Fetches `media` concurrently and matches each (counting failures, the first one's reason
+  // kept in *error).
+  void MatchAll(std::vector<fetch::MediaRef> media, const matching::HashBank& bank,
+                CheckResult* out, std::string* error);
   // Hashes fetched bytes (image or video) and appends its matches; false when it could not be
   // hashed (the reason in *error).
   bool MatchMedia(const fetch::FetchResult& fetched, const matching::HashBank& bank,

@@ -4,11 +4,13 @@
 #include "discovery/url_check.h"
 
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "fetch/test_web.h"
 
@@ -103,10 +105,57 @@ class UrlCheck : public ::testing::Test {
       res.set_content(Read(kPdq + "bridge-mods/shrink-a-little.jpg"), "image/jpeg");
       res.set_header("ETag", "\"v1\"");
     });
+    // Hostile media: a gzip bomb, a body over the image limit, an answer that never comes, and a
+    // page of tag soup around the photo.
+    cdn.Get("/bomb.jpg", [](const httplib::Request&, httplib::Response& res) {
+      static const std::string bomb = GzipOfZeros(64u << 20);
+      res.set_header("Content-Encoding", "gzip");
+      res.set_content(bomb, "image/jpeg");
+    });
+    cdn.Get("/huge.jpg", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(3u << 20, 'x'), "image/jpeg");
+    });
+    cdn.Get("/slow.jpg", [this](const httplib::Request&, httplib::Response& res) {
+      for (int i = 0; i < 50 && !web_.stopping(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      res.set_content("late", "image/jpeg");
+    });
+    for (const char* name : {"bomb", "huge", "slow"}) {
+      forum.Get(
+          std::string("/") + name, [this, name](const httplib::Request&, httplib::Response& res) {
+            res.set_content("<title>x</title><img src='" +
+                                web_.Url("cdn.example", "/" + std::string(name) + ".jpg") + "'>",
+                            "text/html");
+          });
+    }
+    forum.Get("/soup", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(
+          "<html><title>Soup</title><body><table><div><p><b><i>unclosed <td>cell</tr>"
+          "<img src='" +
+              web_.Url("cdn.example", "/shrunk.jpg") +
+              "' alt=\"x\" <<>></b></i></div></table></span></html></body>",
+          "text/html");
+    });
     web_.Start();
     fetcher_ = MakeFetcher(web_.Config());
     ASSERT_NE(fetcher_, nullptr);
     checker_.emplace(*fetcher_);
+  }
+
+  static std::string GzipOfZeros(size_t n) {
+    z_stream z{};
+    EXPECT_EQ(deflateInit2(&z, 9, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY), Z_OK);
+    const std::string zeros(n, '\0');
+    std::string out(deflateBound(&z, n), '\0');
+    z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(zeros.data()));
+    z.avail_in = static_cast<uInt>(n);
+    z.next_out = reinterpret_cast<Bytef*>(out.data());
+    z.avail_out = static_cast<uInt>(out.size());
+    EXPECT_EQ(deflate(&z, Z_FINISH), Z_STREAM_END);
+    out.resize(z.total_out);
+    deflateEnd(&z);
+    return out;
   }
 
   CheckResult Check(const std::string& path, const std::string& etag = "") {
@@ -165,6 +214,27 @@ TEST_F(UrlCheck, RemovedGoneAndUnreachableAreTold) {
   const CheckResult sneaky = Check("/sneaky");
   EXPECT_EQ(sneaky.verdict, Verdict::kUnreachable);
   EXPECT_NE(sneaky.error.find("10.0.0.1"), std::string::npos) << sneaky.error;
+}
+
+TEST_F(UrlCheck, HostileMediaAreUnreachableNotRemovedAndTagSoupStillShowsThePhoto) {
+  fetch::FetcherConfig config = web_.Config();
+  config.transfer_timeout = std::chrono::milliseconds(1000);
+  config.request_deadline = std::chrono::milliseconds(2000);
+  config.max_attempts = 1;
+  auto fetcher = MakeFetcher(config);
+  ASSERT_NE(fetcher, nullptr);
+  CheckOptions options;
+  options.max_image_bytes = 1u << 20;
+  UrlChecker strict(*fetcher, options);
+  for (const char* page : {"/bomb", "/huge", "/slow"}) {
+    const CheckResult r = strict.Check(web_.Url("forum.example", page), bank_);
+    EXPECT_EQ(r.verdict, Verdict::kUnreachable) << page << ": " << r.error;
+    EXPECT_EQ(r.media_failed, 1) << page;
+    EXPECT_FALSE(r.error.empty()) << page;
+  }
+  const CheckResult soup = Check("/soup");
+  EXPECT_EQ(soup.verdict, Verdict::kMatched) << soup.error;
+  EXPECT_EQ(soup.title, "Soup");
 }
 
 TEST_F(UrlCheck, AVideoOfThePhotoIsMatchedFrameByFrame) {

@@ -170,9 +170,9 @@ struct WatchedSource {
   std::optional<int64_t> case_id;
   std::string url;
   SourceKind kind = SourceKind::kPage;
-  int max_depth = 1;                            // links followed from the source, 0..3
-  int max_pages = 50;                           // pages fetched per crawl, 1..1000
-  UnixMillis every = 24 * 60 * 60 * 1000;       // between crawls
+  int max_depth = 1;                       // links followed from the source, 0..3
+  int max_pages = 50;                      // pages fetched per crawl, 1..1000
+  UnixMillis every = 24 * 60 * 60 * 1000;  // between crawls
   bool paused = false;
   std::string created_by;  // actor
   UnixMillis created_at = 0;

@@ -97,6 +97,25 @@ httplib::Server::Handler Timed(Server& s, std::string route, Handler handler) {
   };
 }
 
+// Runs `body` for an authenticated caseworker, or answers 401/403.
+template <typename Body>
+auto Staff(Server& s, std::string route, Body body) {
+  return Timed(s, std::move(route),
+               [&s, body = std::move(body)](const httplib::Request& req, httplib::Response& res) {
+                 auto who = StaffFromRequest(s, req);
+                 if (!who.ok()) {
+                   const bool csrf = who.status().message().find("CSRF") != std::string::npos;
+                   return ReplyJson(res, csrf ? 403 : 401,
+                                    {{"error", who.status().message()},
+                                     {"error_code", csrf ? "csrf" : "unauthenticated"}});
+                 }
+                 body(*who, req, res);
+               });
+}
+
+// The first number in the route's pattern.
+inline int64_t PathId(const httplib::Request& req) { return std::stoll(req.matches[1].str()); }
+
 // Query parameter helpers.
 std::optional<int64_t> QueryInt(const httplib::Request& req, const char* name);
 
@@ -104,5 +123,6 @@ std::optional<int64_t> QueryInt(const httplib::Request& req, const char* name);
 void AddPublicRoutes(Server& s);
 void AddStaffRoutes(Server& s);
 void AddPartnerRoutes(Server& s);
+void AddWatchRoutes(Server& s);  // routes_watch.cc
 
 }  // namespace takedown::http::internal

@@ -25,6 +25,7 @@ json CaseJson(const domain::Case& c) {
               {"jurisdiction", c.jurisdiction},
               {"language", c.language},
               {"consent_share", c.consent_share},
+              {"watch_paused", c.watch_paused},
               {"assigned_user", c.assigned_user ? json(*c.assigned_user) : json(nullptr)},
               {"created_at", FormatTime(c.created_at)}};
   out["closed_at"] = c.closed_at ? json(FormatTime(*c.closed_at)) : json(nullptr);
@@ -48,6 +49,8 @@ json SightingJson(const domain::Sighting& s) {
           {"host", s.host},
           {"state", domain::SightingStateName(s.state)},
           {"first_seen", FormatTime(s.first_seen)},
+          {"origin", domain::SightingOriginName(s.origin)},
+          {"needs_review", s.needs_review},
           {"last_checked", s.last_checked ? json(FormatTime(*s.last_checked)) : json(nullptr)},
           {"evidence", evidence.is_discarded() ? json::object() : evidence}};
 }
@@ -78,24 +81,6 @@ json NoticeJson(const domain::Notice& n) {
           {"deadline", time_or_null(n.deadline)},
           {"outcome", n.outcome}};
 }
-
-// Runs `body` for an authenticated caseworker, or answers 401/403.
-template <typename Body>
-auto Staff(Server& s, std::string route, Body body) {
-  return Timed(s, std::move(route),
-               [&s, body = std::move(body)](const httplib::Request& req, httplib::Response& res) {
-                 auto who = StaffFromRequest(s, req);
-                 if (!who.ok()) {
-                   const bool csrf = who.status().message().find("CSRF") != std::string::npos;
-                   return ReplyJson(res, csrf ? 403 : 401,
-                                    {{"error", who.status().message()},
-                                     {"error_code", csrf ? "csrf" : "unauthenticated"}});
-                 }
-                 body(*who, req, res);
-               });
-}
-
-int64_t PathId(const httplib::Request& req) { return std::stoll(req.matches[1].str()); }
 
 }  // namespace
 

@@ -303,6 +303,7 @@ ApiServer::ApiServer(casework::Casework& casework, casework::Accounts& accounts,
   AddPublicRoutes(s);
   AddStaffRoutes(s);
   AddPartnerRoutes(s);
+  AddWatchRoutes(s);
 }
 
 ApiServer::~ApiServer() { Stop(); }

@@ -64,7 +64,6 @@ CaseCounts ReadCounts(const Row& r, size_t first) {
           r.IntSmall(first + 4)};
 }
 
-
 domain::Sighting ReadSighting(const Row& r) {
   domain::Sighting s;
   s.id = r.Int(0);

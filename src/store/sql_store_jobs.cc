@@ -62,8 +62,8 @@ Result<int64_t> SqlStore::EnqueueJob(const domain::Job& job) {
         "VALUES ($1, $2, $3, 0, $4, $5, $6, '', 0, '', $7) "
         "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
         {job.kind, job.payload_json.empty() ? std::string("{}") : job.payload_json, job.run_at,
-         int64_t{job.max_attempts}, NullableText(job.idempotency_key),
-         StateName(JobState::kQueued), NullableInt(job.case_id)});
+         int64_t{job.max_attempts}, NullableText(job.idempotency_key), StateName(JobState::kQueued),
+         NullableInt(job.case_id)});
     if (!r.empty()) return r[0].Int(0);
     return tx.Query("SELECT id FROM jobs WHERE idempotency_key = $1", {job.idempotency_key})
         .at(0)

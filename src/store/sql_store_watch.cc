@@ -139,11 +139,10 @@ Status SqlStore::DeleteWatchedSource(int64_t id, const domain::Event& event) {
 Status SqlStore::RecordCrawl(int64_t id, UnixMillis at, const std::string& outcome_json,
                              const std::string& etag, const std::string& last_modified) {
   return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
-    if (tx.Query(
-              "UPDATE watched_sources SET last_crawled = $2, last_outcome_json = $3, etag = $4, "
-              "last_modified = $5 WHERE id = $1 RETURNING id",
-              {id, at, outcome_json.empty() ? std::string("{}") : outcome_json, etag,
-               last_modified})
+    if (tx.Query("UPDATE watched_sources SET last_crawled = $2, last_outcome_json = $3, etag = $4, "
+                 "last_modified = $5 WHERE id = $1 RETURNING id",
+                 {id, at, outcome_json.empty() ? std::string("{}") : outcome_json, etag,
+                  last_modified})
             .empty()) {
       return NoSource();
     }
@@ -171,8 +170,8 @@ Result<std::vector<domain::MediaHash>> SqlStore::WatchedHashes(int64_t after_id,
 Result<JobProgress> SqlStore::CaseJobProgress(int64_t case_id) {
   return InTx<JobProgress>(TxMode::kRead, [&](Tx& tx) -> Result<JobProgress> {
     JobProgress p;
-    for (const Row& r :
-         tx.Query("SELECT state, COUNT(*) FROM jobs WHERE case_id = $1 GROUP BY state", {case_id})) {
+    for (const Row& r : tx.Query(
+             "SELECT state, COUNT(*) FROM jobs WHERE case_id = $1 GROUP BY state", {case_id})) {
       const std::string state = r.Text(0);
       const int n = r.IntSmall(1);
       if (state == domain::JobStateName(domain::JobState::kQueued)) p.queued = n;

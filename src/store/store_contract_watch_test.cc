@@ -60,8 +60,8 @@ TEST_P(StoreContract, RepostsKeepTheirOriginAndWaitForReview) {
 
 TEST_P(StoreContract, WatchedSourcesBelongToACaseOrTheOrganisation) {
   const int64_t id = Create(MakeCase("TD-WATC-0003", false, 1));
-  auto mine = store_->CreateWatchedSource(Source(id, "https://forum.example/new"),
-                                          Ev(id, "source.added"));
+  auto mine =
+      store_->CreateWatchedSource(Source(id, "https://forum.example/new"), Ev(id, "source.added"));
   ASSERT_TRUE(mine.ok()) << mine.status().message();
   auto org = store_->CreateWatchedSource(
       Source(std::nullopt, "https://forum.example/new", SourceKind::kFeed), Ev({}, "source.added"));
@@ -70,14 +70,15 @@ TEST_P(StoreContract, WatchedSourcesBelongToACaseOrTheOrganisation) {
                 .status()
                 .code(),
             StatusCode::kAlreadyExists);
-  EXPECT_EQ(store_->CreateWatchedSource(Source(std::nullopt, "https://forum.example/new"),
-                                        Ev({}, "x"))
+  EXPECT_EQ(
+      store_->CreateWatchedSource(Source(std::nullopt, "https://forum.example/new"), Ev({}, "x"))
+          .status()
+          .code(),
+      StatusCode::kAlreadyExists);
+  EXPECT_EQ(store_->CreateWatchedSource(Source(id + 99, "https://x.example/"), Ev({}, "x"))
                 .status()
                 .code(),
-            StatusCode::kAlreadyExists);
-  EXPECT_EQ(
-      store_->CreateWatchedSource(Source(id + 99, "https://x.example/"), Ev({}, "x")).status().code(),
-      StatusCode::kNotFound);
+            StatusCode::kNotFound);
 
   const auto got = store_->GetWatchedSource(*mine);
   ASSERT_TRUE(got.ok());

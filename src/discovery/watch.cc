@@ -1,0 +1,221 @@
+#include "discovery/watch.h"
+
+#include <deque>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "discovery/sighting_check.h"
+#include "platforms/url.h"
+
+namespace takedown::discovery {
+namespace {
+
+using json = nlohmann::json;
+
+constexpr size_t kMaxErrorsKept = 10;
+constexpr int kHashPage = 5000;
+
+std::string HostOf(const std::string& url) {
+  auto n = platforms::NormalizeUrl(url);
+  return n.ok() ? n->host : std::string();
+}
+
+CheckOptions Collecting(CheckOptions options) {
+  options.collect_links = true;
+  return options;
+}
+
+}  // namespace
+
+domain::Job SourceCrawlJob(const domain::WatchedSource& source, UnixMillis run_at,
+                           const std::string& reason) {
+  domain::Job job;
+  job.kind = std::string(kSourceCrawlJob);
+  job.payload_json = json{{"source", source.id}}.dump();
+  job.run_at = run_at;
+  job.case_id = source.case_id;
+  job.idempotency_key = "source.crawl:" + std::to_string(source.id) + ":" + reason;
+  return job;
+}
+
+SourceCrawler::SourceCrawler(store::Store& store, const Clock& clock, fetch::Fetcher& fetcher,
+                             const platforms::PlatformDirectory& platforms, CheckOptions options,
+                             UnixMillis recheck_after)
+    : store_(store),
+      clock_(clock),
+      platforms_(platforms),
+      checker_(fetcher, Collecting(options)),
+      recheck_after_(recheck_after) {}
+
+Status SourceCrawler::Handle(const domain::Job& job) {
+  const json payload = json::parse(job.payload_json, nullptr, false);
+  if (!payload.is_object() || !payload.contains("source") ||
+      !payload["source"].is_number_integer()) {
+    return InvalidArgument("a source.crawl job needs {\"source\": id}");
+  }
+  auto source = store_.GetWatchedSource(payload["source"].get<int64_t>());
+  if (!source.ok()) {
+    return source.status().code() == StatusCode::kNotFound ? Status::Ok() : source.status();
+  }
+  if (source->paused) return Status::Ok();
+
+  // What this crawl looks for: the case's hashes, or every open, watched case's.
+  matching::HashBank bank;
+  std::map<int64_t, int64_t> case_of_hash;
+  std::string skipped;
+  auto add = [&](const std::vector<domain::MediaHash>& hashes) {
+    for (const domain::MediaHash& h : hashes) {
+      auto hash = hashing::Hash256::FromHex(h.pdq);
+      if (!hash.ok()) continue;
+      bank.Put({static_cast<uint64_t>(h.id), *hash, h.quality, 0});
+      case_of_hash[h.id] = h.case_id;
+    }
+  };
+  if (source->case_id) {
+    auto c = store_.GetCase(*source->case_id);
+    if (!c.ok()) return c.status().code() == StatusCode::kNotFound ? Status::Ok() : c.status();
+    if (c->watch_paused) return Status::Ok();
+    if (c->status == domain::CaseStatus::kClosed) {
+      skipped = "the case is closed";
+    } else {
+      auto hashes = store_.ListHashes(c->id);
+      if (!hashes.ok()) return hashes.status();
+      add(*hashes);
+    }
+  } else {
+    for (int64_t after = 0;;) {
+      auto page = store_.WatchedHashes(after, kHashPage);
+      if (!page.ok()) return page.status();
+      if (page->empty()) break;
+      add(*page);
+      after = page->back().id;
+    }
+  }
+  if (skipped.empty() && case_of_hash.empty()) skipped = "there are no hashes to look for";
+
+  json outcome = {{"pages", 0}, {"media_checked", 0}, {"media_failed", 0}, {"reposts", 0}};
+  json errors = json::array();
+  std::string etag = source->etag, last_modified = source->last_modified;
+  if (!skipped.empty()) {
+    outcome["skipped"] = skipped;
+  } else {
+    const std::string root_host = HostOf(source->url);
+    const bool same_host_only =
+        source->kind == domain::SourceKind::kPage || source->kind == domain::SourceKind::kChannel;
+    struct Visit {
+      std::string url;
+      int depth = 0;
+    };
+    std::deque<Visit> queue = {{source->url, 0}};
+    std::set<std::string> seen = {source->url};
+    int pages = 0;
+    while (!queue.empty() && pages < source->max_pages) {
+      const Visit visit = std::move(queue.front());
+      queue.pop_front();
+      const bool root = pages == 0;
+      const CheckResult r = root ? checker_.Check(visit.url, bank, etag, last_modified)
+                                 : checker_.Check(visit.url, bank);
+      ++pages;
+      if (root && r.verdict == Verdict::kUnchanged) {
+        outcome["unchanged"] = true;
+        break;
+      }
+      if (root && r.verdict != Verdict::kUnreachable) {
+        etag = r.etag;
+        last_modified = r.last_modified;
+      }
+      outcome["media_checked"] = outcome["media_checked"].get<int>() + r.media_checked;
+      outcome["media_failed"] = outcome["media_failed"].get<int>() + r.media_failed;
+      if (!r.error.empty() && errors.size() < kMaxErrorsKept) {
+        errors.push_back(visit.url + ": " + r.error);
+      }
+      for (const MediaMatch& m : r.matches) {
+        const auto owner = case_of_hash.find(m.hash_id);
+        if (owner == case_of_hash.end()) continue;
+        const std::string page_url = r.final_url.empty() ? visit.url : r.final_url;
+        auto added =
+            AddRepost(*source, owner->second, root ? m.media_url : page_url, page_url, r, m);
+        if (!added.ok()) return added.status();
+        if (*added) outcome["reposts"] = outcome["reposts"].get<int>() + 1;
+      }
+      if (visit.depth >= source->max_depth) continue;
+      for (const std::string& link : r.links) {
+        if (same_host_only && !r.feed && HostOf(link) != root_host) continue;
+        if (seen.insert(link).second) queue.push_back({link, visit.depth + 1});
+      }
+    }
+    outcome["pages"] = pages;
+    outcome["left_unvisited"] = queue.size();
+  }
+  outcome["errors"] = errors;
+  const UnixMillis now = clock_.Now();
+  if (Status s = store_.RecordCrawl(source->id, now, outcome.dump(), etag, last_modified);
+      !s.ok()) {
+    return s;
+  }
+  auto next = store_.EnqueueJob(
+      SourceCrawlJob(*source, now + source->every, "after:" + std::to_string(job.id)));
+  return next.ok() ? Status::Ok() : next.status();
+}
+
+Result<bool> SourceCrawler::AddRepost(const domain::WatchedSource& source, int64_t case_id,
+                                      const std::string& url, const std::string& page_url,
+                                      const CheckResult& r, const MediaMatch& m) {
+  const auto lines = platforms::ParseUrlLines(url, platforms_);
+  if (lines.empty() || !lines[0].ok) return false;  // an address no caseworker could act on
+  const UnixMillis now = clock_.Now();
+  domain::Sighting s;
+  s.case_id = case_id;
+  s.url = lines[0].original;
+  s.normalized_url = lines[0].normalized;
+  s.platform = lines[0].platform;
+  s.host = lines[0].registrable_domain;
+  s.first_seen = now;
+  s.evidence_json = "{}";
+  s.origin = domain::SightingOrigin::kWatch;
+  s.needs_review = true;
+  auto added = store_.AddSightings(case_id, {s}, "discovery", now);
+  if (!added.ok()) {
+    // The case was erased while the crawl ran: nothing to add it to.
+    return added.status().code() == StatusCode::kNotFound ? Result<bool>(false) : added.status();
+  }
+  if (added->at(0).duplicate) return false;
+  const int64_t id = added->at(0).sighting_id;
+
+  const json match = {{"media_url", m.media_url},
+                      {"kind", m.kind},
+                      {"hash_id", m.hash_id},
+                      {"distance", m.distance},
+                      {"sha256", m.sha256}};
+  json last_match = match;
+  last_match["at"] = FormatTime(now);
+  const json evidence = {{"checked_at", FormatTime(now)},
+                         {"verdict", VerdictName(Verdict::kMatched)},
+                         {"http_status", r.http_status},
+                         {"final_url", page_url},
+                         {"title", r.title},
+                         {"matches", json::array({match})},
+                         {"last_match", last_match},
+                         {"found_by", {{"source", source.id}, {"page", page_url}}}};
+  const domain::Event event{0,
+                            case_id,
+                            "discovery",
+                            "sighting.repost",
+                            json{{"sighting", id},
+                                 {"source", source.id},
+                                 {"page", page_url},
+                                 {"hash_id", m.hash_id},
+                                 {"distance", m.distance}}
+                                .dump(),
+                            now};
+  if (Status st = store_.RecordSightingCheck(id, evidence.dump(), now, std::nullopt, event);
+      !st.ok()) {
+    return st;
+  }
+  auto job = store_.EnqueueJob(SightingCheckJob(id, case_id, now + recheck_after_, "added"));
+  if (!job.ok()) return job.status();
+  return true;
+}
+
+}  // namespace takedown::discovery

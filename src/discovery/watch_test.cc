@@ -1,0 +1,316 @@
+// Watched sources crawled by the job worker against a loopback web: a forum's listing page whose
+// threads show the survivor's photo mirrored and cropped a little (reposts found, waiting for
+// review; an unrelated photo and another host's links left alone); another host's RSS feed and
+// listing page watched for the organisation (only open, unpaused cases match); a source that
+// answers 304 is not crawled again; a dismissed repost is never raised again; a paused source is
+// not crawled.
+#include "discovery/watch.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <turbojpeg.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "fetch/test_web.h"
+#include "jobs/worker.h"
+#include "media/media.h"
+
+namespace takedown::discovery {
+namespace {
+
+using domain::SightingOrigin;
+using domain::SightingState;
+using domain::SourceKind;
+using fetch::testing::MakeFetcher;
+using fetch::testing::TestWeb;
+using nlohmann::json;
+
+const std::string kPdq = std::string(TAKEDOWN_SHARED_DIR) + "/testdata/pdq/";
+const std::string kBridge = kPdq + "bridge-mods/aaa-orig.jpg";
+const std::string kOther = kPdq + "reg-test-input/labelme-subset/q0122.jpg";
+const std::string kThird = kPdq + "reg-test-input/labelme-subset/q0291.jpg";
+constexpr UnixMillis kT0 = 1'800'000'000'000;
+constexpr UnixMillis kDay = 24 * kMillisPerHour;
+
+std::string Read(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The photo as a reposter might change it: mirrored left to right, and/or with `crop` of each
+// edge cut away, then re-encoded as a JPEG of quality 80.
+std::string Edited(const std::string& path, bool mirror, double crop) {
+  const std::string bytes = Read(path);
+  auto decoded =
+      media::DecodeImage({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, {});
+  EXPECT_TRUE(decoded.ok());
+  const media::Image& im = decoded->image;
+  const int x0 = static_cast<int>(im.width * crop), y0 = static_cast<int>(im.height * crop);
+  const int w = im.width - 2 * x0, h = im.height - 2 * y0, c = im.channels;
+  std::vector<uint8_t> out(static_cast<size_t>(w) * h * c);
+  for (int y = 0; y < h; ++y) {
+    for (int x = 0; x < w; ++x) {
+      const int sx = mirror ? x0 + w - 1 - x : x0 + x;
+      std::copy_n(&im.pixels[(static_cast<size_t>(y0 + y) * im.width + sx) * c], c,
+                  &out[(static_cast<size_t>(y) * w + x) * c]);
+    }
+  }
+  tjhandle tj = tjInitCompress();
+  unsigned char* jpeg = nullptr;
+  unsigned long size = 0;
+  EXPECT_EQ(tjCompress2(tj, out.data(), w, 0, h, c == 3 ? TJPF_RGB : TJPF_GRAY, &jpeg, &size,
+                        c == 3 ? TJSAMP_420 : TJSAMP_GRAY, 80, 0),
+            0);
+  std::string result(reinterpret_cast<char*>(jpeg), size);
+  tjFree(jpeg);
+  tjDestroy(tj);
+  return result;
+}
+
+class Watch : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/takedown-watch-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    auto platforms = platforms::PlatformDirectory::Load(std::string(TAKEDOWN_SOURCE_DIR) +
+                                                        "/data/platforms.toml");
+    ASSERT_TRUE(platforms.ok()) << platforms.status().message();
+    platforms_ = std::make_unique<platforms::PlatformDirectory>(std::move(*platforms));
+
+    httplib::Server& forum = web_.Add("forum.example");
+    httplib::Server& board = web_.Add("board.example");
+    Serve(forum, "/img/mirrored.jpg", Edited(kBridge, true, 0));
+    Serve(forum, "/img/cropped.jpg", Edited(kBridge, false, 0.01));
+    Serve(forum, "/img/other.jpg", Read(kOther));
+    forum.Get("/new", [this](const httplib::Request& req, httplib::Response& res) {
+      ++listing_fetches_;
+      res.set_header("ETag", "\"listing-1\"");
+      if (req.get_header_value("If-None-Match") == "\"listing-1\"") {
+        res.status = 304;
+        return;
+      }
+      res.set_content(
+          "<!doctype html><title>New threads</title><ul>"
+          "<li><a href=/t/1>Holiday</a><li><a href=/t/2>New pics</a><li><a href=/t/3>More</a>"
+          "<li><a href='" +
+              web_.Url("board.example", "/elsewhere") + "'>Elsewhere</a></ul>",
+          "text/html");
+    });
+    forum.Get("/t/1", Page("<img src=/img/other.jpg>"));
+    forum.Get("/t/2", Page("<img loading=lazy data-src=/img/mirrored.jpg>"));
+    forum.Get("/t/3", Page("<picture><source srcset='/img/cropped.jpg 1x'><img></picture>"));
+    board.Get("/elsewhere", [this](const httplib::Request&, httplib::Response& res) {
+      ++elsewhere_fetches_;
+      res.set_content("<title>Elsewhere</title>", "text/html");
+    });
+    // Another host's feed and listing page with the photo on them.
+    Serve(board, "/media/repost.jpg", Edited(kBridge, false, 0.01));
+    board.Get("/feed.xml", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(
+          "<?xml version='1.0'?><rss version='2.0'><channel><title>Board</title>"
+          "<item><title>x</title><link>" +
+              web_.Url("board.example", "/post/77") +
+              "</link><enclosure url='/media/repost.jpg' type='image/jpeg' length='1'/></item>"
+              "</channel></rss>",
+          "application/rss+xml");
+    });
+    board.Get("/post/77", Page("<p>see the enclosure</p>"));
+    board.Get("/latest", Page("<img src=/media/repost.jpg><img src=/media/none.jpg>"));
+    web_.Start();
+    fetcher_ = MakeFetcher(web_.Config());
+
+    auto opened = store::Store::Open("sqlite:" + dir_ + "/db");
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    store_ = std::move(*opened);
+    crawler_ = std::make_unique<SourceCrawler>(*store_, clock_, *fetcher_, *platforms_);
+    worker_ = std::make_unique<jobs::Worker>(*store_, clock_, "test");
+    worker_->Register(std::string(kSourceCrawlJob),
+                      [this](const domain::Job& job) { return crawler_->Handle(job); });
+    bridge_case_ = NewCase("TD-WTCH-0001", kBridge);
+  }
+  void TearDown() override {
+    worker_.reset();
+    crawler_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static void Serve(httplib::Server& server, const std::string& path, std::string bytes) {
+    server.Get(path, [bytes = std::move(bytes)](const httplib::Request&, httplib::Response& res) {
+      res.set_content(bytes, "image/jpeg");
+    });
+  }
+  static httplib::Server::Handler Page(const std::string& body) {
+    return [body](const httplib::Request&, httplib::Response& res) {
+      res.set_content("<!doctype html><title>Thread</title>" + body, "text/html");
+    };
+  }
+
+  // A case whose survivor hashed `photo` (full mode, as the intake page does).
+  int64_t NewCase(const std::string& code, const std::string& photo) {
+    hashfile::ImageFileHasher hasher({});
+    auto hashed = hasher.HashFile(photo);
+    EXPECT_TRUE(hashed.ok());
+    store::NewCase c;
+    c.code = code;
+    c.pin_hash = "$argon2id$pin";
+    c.language = "en";
+    c.now = kT0;
+    domain::MediaHash h;
+    h.pdq = hashed->pdq.hash.ToHex();
+    h.quality = hashed->pdq.quality;
+    h.created_at = kT0;
+    c.hashes.push_back(h);
+    auto id = store_->CreateCase(c);
+    EXPECT_TRUE(id.ok()) << id.status().message();
+    return *id;
+  }
+
+  domain::WatchedSource AddSource(std::optional<int64_t> case_id, const std::string& url,
+                                  SourceKind kind, int depth = 1) {
+    domain::WatchedSource s;
+    s.case_id = case_id;
+    s.url = url;
+    s.kind = kind;
+    s.max_depth = depth;
+    s.max_pages = 20;
+    s.every = kDay;
+    s.created_by = "user:1";
+    s.created_at = clock_.Now();
+    auto id = store_->CreateWatchedSource(s, {0, case_id, "user:1", "source.added", "{}", kT0});
+    EXPECT_TRUE(id.ok()) << id.status().message();
+    s.id = *id;
+    EXPECT_TRUE(store_->EnqueueJob(SourceCrawlJob(s, clock_.Now(), "added")).ok());
+    return s;
+  }
+
+  int RunDue() { return *worker_->RunDue(); }
+  std::vector<domain::Sighting> Sightings(int64_t case_id) {
+    return *store_->ListSightings(case_id);
+  }
+  json Outcome(int64_t source) {
+    return json::parse(store_->GetWatchedSource(source)->last_outcome_json);
+  }
+
+  std::string dir_;
+  TestWeb web_;
+  std::atomic<int> listing_fetches_{0}, elsewhere_fetches_{0};
+  std::unique_ptr<platforms::PlatformDirectory> platforms_;
+  std::unique_ptr<fetch::Fetcher> fetcher_;
+  ManualClock clock_{kT0};
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<SourceCrawler> crawler_;
+  std::unique_ptr<jobs::Worker> worker_;
+  int64_t bridge_case_ = 0;
+};
+
+TEST_F(Watch, AListingPagesThreadsWithMirroredAndCroppedCopiesBecomeRepostsForReview) {
+  const auto source = AddSource(bridge_case_, web_.Url("forum.example", "/new"), SourceKind::kPage);
+  EXPECT_EQ(RunDue(), 1);
+
+  const auto found = Sightings(bridge_case_);
+  ASSERT_EQ(found.size(), 2u) << Outcome(source.id).dump() << (found.empty() ? "" : found[0].url);
+  EXPECT_EQ(found[0].url, web_.Url("forum.example", "/t/2")) << "the mirrored copy";
+  EXPECT_EQ(found[1].url, web_.Url("forum.example", "/t/3"))
+      << "the copy cropped 1% per edge (PDQ: 18 bits here; 2% is 36, past the radius)";
+  for (const auto& s : found) {
+    EXPECT_EQ(s.origin, SightingOrigin::kWatch);
+    EXPECT_TRUE(s.needs_review);
+    EXPECT_EQ(s.state, SightingState::kFound);
+    const json evidence = json::parse(s.evidence_json);
+    EXPECT_EQ(evidence["verdict"], "matched");
+    EXPECT_EQ(evidence["found_by"]["source"], source.id);
+    EXPECT_LE(evidence["last_match"]["distance"].get<int>(), 31);
+    EXPECT_TRUE(s.last_checked.has_value()) << "the crawl's evidence counts as its first check";
+  }
+  EXPECT_EQ(json::parse(found[0].evidence_json)["last_match"]["media_url"],
+            web_.Url("forum.example", "/img/mirrored.jpg"));
+  const json outcome = Outcome(source.id);
+  EXPECT_EQ(outcome["pages"], 4) << "the listing and its three threads";
+  EXPECT_EQ(outcome["reposts"], 2);
+  EXPECT_EQ(elsewhere_fetches_, 0) << "another host's link on a listing page is not followed";
+  const auto events = *store_->ListEvents(bridge_case_, 10);
+  EXPECT_EQ(std::count_if(events.begin(), events.end(),
+                          [](const auto& e) { return e.action == "sighting.repost"; }),
+            2);
+  const auto progress = *store_->CaseJobProgress(bridge_case_);
+  EXPECT_EQ(progress.done, 1);
+  EXPECT_EQ(progress.queued, 3) << "the next crawl and each repost's own recheck";
+}
+
+TEST_F(Watch, AnUnchangedSourceIsNotCrawledAgainAndADismissedRepostIsNeverRaisedAgain) {
+  const auto source = AddSource(bridge_case_, web_.Url("forum.example", "/new"), SourceKind::kPage);
+  EXPECT_EQ(RunDue(), 1);
+  ASSERT_EQ(Sightings(bridge_case_).size(), 2u);
+  const int64_t mirrored = Sightings(bridge_case_)[0].id;
+  ASSERT_TRUE(store_
+                  ->TransitionSighting(mirrored, SightingState::kDismissed,
+                                       {0, bridge_case_, "user:1", "sighting.state", "{}", kT0})
+                  .ok());
+
+  clock_.Advance(kDay);
+  EXPECT_EQ(RunDue(), 1);
+  EXPECT_EQ(Outcome(source.id)["unchanged"], true) << "the listing answered 304";
+  EXPECT_EQ(Outcome(source.id)["pages"], 1);
+
+  // The source changes its validator (new threads): crawled again, nothing raised twice.
+  ASSERT_TRUE(store_->RecordCrawl(source.id, clock_.Now(), "{}", "", "").ok());
+  clock_.Advance(kDay);
+  EXPECT_EQ(RunDue(), 1);
+  EXPECT_EQ(Outcome(source.id)["pages"], 4);
+  EXPECT_EQ(Outcome(source.id)["reposts"], 0);
+  const auto after = Sightings(bridge_case_);
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_EQ(after[0].state, SightingState::kDismissed);
+}
+
+TEST_F(Watch, TheOrganisationsFeedAndListingMatchOnlyOpenWatchedCases) {
+  const int64_t other_case = NewCase("TD-WTCH-0002", kThird);
+  const int64_t paused_case = NewCase("TD-WTCH-0003", kBridge);
+  ASSERT_TRUE(store_
+                  ->SetCaseWatchPaused(paused_case, true,
+                                       {0, paused_case, "user:1", "case.watch_paused", "{}", kT0})
+                  .ok());
+  const auto feed =
+      AddSource(std::nullopt, web_.Url("board.example", "/feed.xml"), SourceKind::kFeed);
+  const auto listing =
+      AddSource(std::nullopt, web_.Url("board.example", "/latest"), SourceKind::kPage, 0);
+  EXPECT_EQ(RunDue(), 2);
+
+  const auto found = Sightings(bridge_case_);
+  ASSERT_EQ(found.size(), 1u) << "the feed's enclosure and the listing's image are one address";
+  EXPECT_EQ(found[0].url, web_.Url("board.example", "/media/repost.jpg"))
+      << "a match on the source itself is recorded at the medium's own address";
+  EXPECT_TRUE(found[0].needs_review);
+  EXPECT_TRUE(Sightings(other_case).empty());
+  EXPECT_TRUE(Sightings(paused_case).empty()) << "a paused case is not watched";
+  EXPECT_EQ(Outcome(feed.id)["pages"], 2) << "the feed and its item's page";
+  EXPECT_EQ(Outcome(listing.id)["pages"], 1);
+  EXPECT_EQ(Outcome(listing.id)["media_failed"], 1) << "the missing image is counted";
+  EXPECT_FALSE(Outcome(listing.id)["errors"].empty());
+}
+
+TEST_F(Watch, APausedSourceIsNotCrawledNorRescheduled) {
+  const auto source = AddSource(bridge_case_, web_.Url("forum.example", "/new"), SourceKind::kPage);
+  ASSERT_TRUE(store_
+                  ->SetWatchedSourcePaused(source.id, true,
+                                           {0, bridge_case_, "user:1", "source.paused", "{}", kT0})
+                  .ok());
+  EXPECT_EQ(RunDue(), 1);
+  EXPECT_EQ(listing_fetches_, 0);
+  clock_.Advance(30 * kDay);
+  EXPECT_EQ(RunDue(), 0);
+  EXPECT_FALSE(store_->GetWatchedSource(source.id)->last_crawled.has_value());
+}
+
+}  // namespace
+}  // namespace takedown::discovery
