@@ -102,6 +102,9 @@ void HashBank::Reorganise() {
     if (!index_) index_ = MakeIndex("flat");  // an unknown name: still exact
     indexed_ = size;
     index_->Build({hashes_.data(), indexed_});
+    // Decided once here, not per search: the cost model costs more than a small bank's scan.
+    index_at_default_radius_ =
+        index_choice_ != "auto" || ChooseIndex(size, hashing::kDefaultMatchDistance) != "flat";
   }
 }
 
@@ -140,8 +143,12 @@ std::vector<BankMatch> HashBank::Search(const hashing::Hash256& query,
   internal::FlatIndex scan;
   size_t scanned_from = 0;
   // The index is exact at any radius, but at wide radii a scan is cheaper.
-  if (index_ &&
-      (index_choice_ != "auto" || ChooseIndex(hashes_.size(), options.radius) != "flat")) {
+  const bool use_index =
+      index_ &&
+      (options.radius == hashing::kDefaultMatchDistance
+           ? index_at_default_radius_
+           : index_choice_ != "auto" || ChooseIndex(hashes_.size(), options.radius) != "flat");
+  if (use_index) {
     index_->Search(query, options.radius, &found);
     Collect(found, 0, options.min_quality, hashing::Dihedral::kOrig, &out);
     scanned_from = indexed_;

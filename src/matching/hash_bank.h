@@ -109,6 +109,7 @@ class HashBank {
   std::string index_choice_;      // "auto" or a MakeIndex name
   std::unique_ptr<Index> index_;  // covers positions [0, indexed_)
   size_t indexed_ = 0;
+  bool index_at_default_radius_ = false;  // searching index_ beats a scan at the default radius
 };
 
 }  // namespace takedown::matching
