@@ -43,6 +43,26 @@ TEST(RetryDelay, DoublesFromThirtySecondsUpToSixHours) {
   EXPECT_EQ(RetryDelay(30), 6 * kMillisPerHour);
 }
 
+TEST(NoticeStates, GoOutOnceAndAFailedSendIsRetriedAfterApproval) {
+  using N = NoticeState;
+  EXPECT_TRUE(CanTransition(N::kDraft, N::kApproved));
+  EXPECT_TRUE(CanTransition(N::kApproved, N::kSending));
+  EXPECT_TRUE(CanTransition(N::kSending, N::kSent));
+  EXPECT_TRUE(CanTransition(N::kDraft, N::kSubmitted)) << "a web form the caseworker filled in";
+  EXPECT_TRUE(CanTransition(N::kFailed, N::kApproved));
+  EXPECT_FALSE(CanTransition(N::kDraft, N::kSending)) << "never sent without approval";
+  EXPECT_FALSE(CanTransition(N::kSent, N::kSending)) << "never sent twice";
+  EXPECT_FALSE(CanTransition(N::kSent, N::kCancelled));
+  EXPECT_TRUE(WentOut(N::kSent));
+  EXPECT_TRUE(WentOut(N::kSubmitted));
+  EXPECT_FALSE(WentOut(N::kSending));
+  for (N s : {N::kDraft, N::kApproved, N::kSending, N::kSent, N::kSubmitted, N::kFailed,
+              N::kCancelled}) {
+    EXPECT_EQ(ParseNoticeState(NoticeStateName(s)), s);
+  }
+  EXPECT_FALSE(ParseNoticeState("queued").has_value());
+}
+
 TEST(Time, FormatsAndParsesIso8601) {
   UnixMillis t = 0;
   ASSERT_TRUE(ParseTime("2026-11-22T14:03:05.123Z", &t));

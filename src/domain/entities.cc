@@ -48,6 +48,16 @@ constexpr std::array<std::pair<SourceKind, std::string_view>, 4> kSourceKinds = 
      {SourceKind::kSitemap, "sitemap"},
      {SourceKind::kChannel, "channel"}}};
 
+constexpr std::array<std::pair<NoticeState, std::string_view>, 7> kNoticeStates = {{
+    {NoticeState::kDraft, "draft"},
+    {NoticeState::kApproved, "approved"},
+    {NoticeState::kSending, "sending"},
+    {NoticeState::kSent, "sent"},
+    {NoticeState::kSubmitted, "submitted"},
+    {NoticeState::kFailed, "failed"},
+    {NoticeState::kCancelled, "cancelled"},
+}};
+
 constexpr std::array<std::pair<Role, std::string_view>, 3> kRoles = {
     {{Role::kAdmin, "admin"}, {Role::kCaseworker, "caseworker"}, {Role::kReviewer, "reviewer"}}};
 
@@ -72,6 +82,30 @@ std::string_view SightingOriginName(SightingOrigin o) { return Name(kSightingOri
 std::optional<SightingOrigin> ParseSightingOrigin(std::string_view name) {
   return Parse(kSightingOrigins, name);
 }
+
+std::string_view NoticeStateName(NoticeState s) { return Name(kNoticeStates, s); }
+std::optional<NoticeState> ParseNoticeState(std::string_view name) {
+  return Parse(kNoticeStates, name);
+}
+
+bool CanTransition(NoticeState from, NoticeState to) {
+  using N = NoticeState;
+  static constexpr std::array<std::pair<N, N>, 10> kAllowed = {{
+      {N::kDraft, N::kApproved},
+      {N::kDraft, N::kSubmitted},
+      {N::kDraft, N::kCancelled},
+      {N::kApproved, N::kSending},
+      {N::kApproved, N::kSubmitted},
+      {N::kApproved, N::kCancelled},
+      {N::kSending, N::kSent},
+      {N::kSending, N::kFailed},
+      {N::kFailed, N::kApproved},
+      {N::kFailed, N::kCancelled},
+  }};
+  return std::find(kAllowed.begin(), kAllowed.end(), std::pair{from, to}) != kAllowed.end();
+}
+
+bool WentOut(NoticeState s) { return s == NoticeState::kSent || s == NoticeState::kSubmitted; }
 
 std::string_view SourceKindName(SourceKind k) { return Name(kSourceKinds, k); }
 std::optional<SourceKind> ParseSourceKind(std::string_view name) {

@@ -91,6 +91,16 @@ enum class RecipientKind { kPlatform, kHost, kRegistrar, kCdn, kRegulator };
 std::string_view RecipientKindName(RecipientKind k);
 std::optional<RecipientKind> ParseRecipientKind(std::string_view name);
 
+// A notice's way through the outbox: drafted -> approved -> sending -> sent (email, webhook), or
+// drafted/approved -> submitted (a web form a caseworker filled in); a failed send goes back to
+// approved to be retried; a draft or an approved notice may be cancelled.
+enum class NoticeState { kDraft, kApproved, kSending, kSent, kSubmitted, kFailed, kCancelled };
+std::string_view NoticeStateName(NoticeState s);
+std::optional<NoticeState> ParseNoticeState(std::string_view name);
+bool CanTransition(NoticeState from, NoticeState to);
+// Sent or submitted: it went out, and its deadline runs.
+bool WentOut(NoticeState s);
+
 struct Notice {
   int64_t id = 0;
   int64_t case_id = 0;
@@ -104,6 +114,15 @@ struct Notice {
   UnixMillis created_at = 0;
   std::optional<UnixMillis> sent_at, deadline;
   std::string outcome;  // "" until known
+  NoticeState state = NoticeState::kDraft;
+  std::string subject, html;  // body is the text part
+  std::string address;        // where it goes: an email address, a form or webhook URL
+  std::string language = "en";
+  std::vector<std::string> missing;  // required elements the profile wants and the draft lacks
+  int rung = 0;             // 0 platform, 1 platform again, 2 host, 3 registrar, 4 CDN, 5 regulator
+  int deadline_hours = 72;  // counted from sent_at
+  std::string approved_by;  // actor
+  std::string last_error;   // of the last failed send
 };
 
 // Append-only audit: who did what to which case, when. Never updated or deleted, except that

@@ -81,6 +81,10 @@ class SqlStore : public Store {
 
   Result<int64_t> CreateNotice(const domain::Notice& notice, const domain::Event& event) override;
   Result<std::vector<domain::Notice>> ListNotices(int64_t case_id) override;
+  Result<domain::Notice> GetNotice(int64_t id) override;
+  Result<std::vector<domain::Notice>> NoticesInState(domain::NoticeState state, int limit) override;
+  Status MoveNotice(int64_t id, domain::NoticeState to, const NoticeMove& move,
+                    const domain::Event& event) override;
   Result<Overview> GetOverview() override;
 
   Result<int64_t> CreateUser(const domain::User& user) override;

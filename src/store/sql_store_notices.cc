@@ -1,13 +1,18 @@
 // SqlStore: notices as drafted and recorded (sending is the notify module's), and the totals the
 // dashboard shows.
+#include <nlohmann/json.hpp>
+
 #include "store/sql_store.h"
 
 namespace takedown::store {
 namespace {
 
+using domain::NoticeState;
+
 constexpr std::string_view kNoticeColumns =
     "id, case_id, recipient_kind, recipient, channel, legal_basis, body, idempotency_key, "
-    "created_at, sent_at, deadline, outcome";
+    "created_at, sent_at, deadline, outcome, state, subject, html, address, language, "
+    "missing_json, rung, deadline_hours, approved_by, last_error";
 
 domain::Notice ReadNotice(const Row& r) {
   domain::Notice n;
@@ -23,7 +28,33 @@ domain::Notice ReadNotice(const Row& r) {
   n.sent_at = r.OptInt(9);
   n.deadline = r.OptInt(10);
   n.outcome = r.Text(11);
+  n.state = Known(domain::ParseNoticeState(r.Text(12)));
+  n.subject = r.Text(13);
+  n.html = r.Text(14);
+  n.address = r.Text(15);
+  n.language = r.Text(16);
+  const auto missing = nlohmann::json::parse(r.Text(17), nullptr, false);
+  if (missing.is_array()) {
+    for (const auto& m : missing) {
+      if (m.is_string()) n.missing.push_back(m.get<std::string>());
+    }
+  }
+  n.rung = r.IntSmall(18);
+  n.deadline_hours = r.IntSmall(19);
+  n.approved_by = r.Text(20);
+  n.last_error = r.Text(21);
   return n;
+}
+
+// The notice's sighting ids, ascending.
+std::vector<int64_t> NoticeSightings(Tx& tx, int64_t notice_id) {
+  std::vector<int64_t> out;
+  for (const Row& r : tx.Query(
+           "SELECT sighting_id FROM notice_sightings WHERE notice_id = $1 ORDER BY sighting_id",
+           {notice_id})) {
+    out.push_back(r.Int(0));
+  }
+  return out;
 }
 
 }  // namespace
@@ -40,13 +71,32 @@ Result<int64_t> SqlStore::CreateNotice(const domain::Notice& notice, const domai
     }
     Rows inserted = tx.Query(
         "INSERT INTO notices (case_id, recipient_kind, recipient, channel, legal_basis, body, "
-        "idempotency_key, created_at, sent_at, deadline, outcome) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+        "idempotency_key, created_at, sent_at, deadline, outcome, state, subject, html, address, "
+        "language, missing_json, rung, deadline_hours, approved_by, last_error) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
+        "$19, $20, $21) "
         "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-        {notice.case_id, std::string(domain::RecipientKindName(notice.recipient_kind)),
-         notice.recipient, notice.channel, notice.legal_basis, notice.body,
-         NullableText(notice.idempotency_key), notice.created_at, NullableInt(notice.sent_at),
-         NullableInt(notice.deadline), notice.outcome});
+        {notice.case_id,
+         std::string(domain::RecipientKindName(notice.recipient_kind)),
+         notice.recipient,
+         notice.channel,
+         notice.legal_basis,
+         notice.body,
+         NullableText(notice.idempotency_key),
+         notice.created_at,
+         NullableInt(notice.sent_at),
+         NullableInt(notice.deadline),
+         notice.outcome,
+         std::string(domain::NoticeStateName(notice.state)),
+         notice.subject,
+         notice.html,
+         notice.address,
+         notice.language,
+         nlohmann::json(notice.missing).dump(),
+         int64_t{notice.rung},
+         int64_t{notice.deadline_hours},
+         notice.approved_by,
+         notice.last_error});
     if (inserted.empty()) {
       return tx
           .Query("SELECT id FROM notices WHERE idempotency_key = $1", {notice.idempotency_key})[0]
@@ -73,15 +123,85 @@ Result<std::vector<domain::Notice>> SqlStore::ListNotices(int64_t case_id) {
                                      {case_id})) {
           out.push_back(ReadNotice(r));
         }
-        for (domain::Notice& n : out) {
-          for (const Row& r : tx.Query("SELECT sighting_id FROM notice_sightings "
-                                       "WHERE notice_id = $1 ORDER BY sighting_id",
-                                       {n.id})) {
-            n.sighting_ids.push_back(r.Int(0));
-          }
-        }
+        for (domain::Notice& n : out) n.sighting_ids = NoticeSightings(tx, n.id);
         return out;
       });
+}
+
+Result<domain::Notice> SqlStore::GetNotice(int64_t id) {
+  return InTx<domain::Notice>(TxMode::kRead, [&](Tx& tx) -> Result<domain::Notice> {
+    Rows r =
+        tx.Query("SELECT " + std::string(kNoticeColumns) + " FROM notices WHERE id = $1", {id});
+    if (r.empty()) return NotFound("there is no notice with that id");
+    domain::Notice n = ReadNotice(r[0]);
+    n.sighting_ids = NoticeSightings(tx, id);
+    return n;
+  });
+}
+
+Result<std::vector<domain::Notice>> SqlStore::NoticesInState(NoticeState state, int limit) {
+  return InTx<std::vector<domain::Notice>>(
+      TxMode::kRead, [&](Tx& tx) -> Result<std::vector<domain::Notice>> {
+        std::vector<domain::Notice> out;
+        for (const Row& r :
+             tx.Query("SELECT " + std::string(kNoticeColumns) +
+                          " FROM notices WHERE state = $1 ORDER BY id LIMIT $2",
+                      {std::string(domain::NoticeStateName(state)), int64_t{std::max(limit, 0)}})) {
+          out.push_back(ReadNotice(r));
+        }
+        for (domain::Notice& n : out) n.sighting_ids = NoticeSightings(tx, n.id);
+        return out;
+      });
+}
+
+Status SqlStore::MoveNotice(int64_t id, NoticeState to, const NoticeMove& move,
+                            const domain::Event& event) {
+  const Dialect& d = db_->dialect();
+  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    Rows r = tx.Query("SELECT case_id, state, deadline_hours FROM notices WHERE id = $1" +
+                          std::string(d.for_update),
+                      {id});
+    if (r.empty()) return NotFound("there is no notice with that id");
+    const int64_t case_id = r[0].Int(0);
+    const NoticeState from = Known(domain::ParseNoticeState(r[0].Text(1)));
+    if (!domain::CanTransition(from, to)) {
+      return FailedPrecondition("a notice cannot go from " +
+                                std::string(domain::NoticeStateName(from)) + " to " +
+                                std::string(domain::NoticeStateName(to)));
+    }
+    const std::string state(domain::NoticeStateName(to));
+    if (to == NoticeState::kApproved) {
+      tx.Query("UPDATE notices SET state = $2, approved_by = $3, last_error = '' WHERE id = $1",
+               {id, state, move.actor});
+    } else if (to == NoticeState::kFailed) {
+      tx.Query("UPDATE notices SET state = $2, last_error = $3 WHERE id = $1",
+               {id, state, move.error});
+    } else if (domain::WentOut(to)) {
+      const UnixMillis deadline = move.at + r[0].Int(2) * kMillisPerHour;
+      tx.Query("UPDATE notices SET state = $2, sent_at = $3, deadline = $4 WHERE id = $1",
+               {id, state, move.at, deadline});
+      // Her sightings in it are notified now; the counts keep them after removal.
+      for (int64_t sighting : NoticeSightings(tx, id)) {
+        Rows s = tx.Query("SELECT state FROM sightings WHERE id = $1" + std::string(d.for_update),
+                          {sighting});
+        if (s.empty()) continue;
+        const auto current = Known(domain::ParseSightingState(s[0].Text(0)));
+        if (!domain::CanTransition(current, domain::SightingState::kNotified)) continue;
+        tx.Query("UPDATE sightings SET state = 'notified', notified_ever = 1 WHERE id = $1",
+                 {sighting});
+        InsertEvent(tx,
+                    {0, case_id, event.actor, "sighting.notified",
+                     "{\"sighting\":" + std::to_string(sighting) +
+                         ",\"notice\":" + std::to_string(id) + "}",
+                     move.at},
+                    case_id);
+      }
+    } else {
+      tx.Query("UPDATE notices SET state = $2 WHERE id = $1", {id, state});
+    }
+    InsertEvent(tx, event, case_id);
+    return Status::Ok();
+  });
 }
 
 Result<Overview> SqlStore::GetOverview() {

@@ -114,6 +114,13 @@ struct AddedSighting {
   bool duplicate = false;  // the case already had this normalised URL (sighting_id is that one)
 };
 
+// What a notice's move records (see Store::MoveNotice).
+struct NoticeMove {
+  UnixMillis at = 0;
+  std::string actor;  // the approver, for approved
+  std::string error;  // why, for failed
+};
+
 // A case's discovery work in the job queue: what its crawl progress shows.
 struct JobProgress {
   int queued = 0, running = 0, done = 0, failed = 0;
@@ -222,6 +229,17 @@ class Store {
                                        const domain::Event& event) = 0;
   // Oldest first, each with its sighting ids.
   virtual Result<std::vector<domain::Notice>> ListNotices(int64_t case_id) = 0;
+  virtual Result<domain::Notice> GetNotice(int64_t id) = 0;  // kNotFound
+  // Notices in `state`, oldest first (the outbox's recovery looks for "sending" ones).
+  virtual Result<std::vector<domain::Notice>> NoticesInState(domain::NoticeState state,
+                                                             int limit) = 0;
+  // Moves the notice through the outbox: kFailedPrecondition when domain::CanTransition says no
+  // (so two workers cannot both take an approved notice to sending). To approved: records
+  // move.actor as the approver and clears the last error; to failed: records move.error; to sent
+  // or submitted: sent_at = move.at, deadline = move.at + its deadline_hours, and its sightings
+  // that can be are moved to notified (an Event "sighting.notified" each). Writes `event`.
+  virtual Status MoveNotice(int64_t id, domain::NoticeState to, const NoticeMove& move,
+                            const domain::Event& event) = 0;
 
   // --- totals across all cases, for the dashboard
   virtual Result<Overview> GetOverview() = 0;

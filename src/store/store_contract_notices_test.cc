@@ -138,3 +138,102 @@ TEST_P(StoreContract, UncheckedSightingsArePagedLeavingDismissedOnesOut) {
 
 }  // namespace
 }  // namespace takedown::store
+
+namespace takedown::store {
+namespace {
+
+using domain::NoticeState;
+
+NoticeMove At(UnixMillis at, std::string actor = "", std::string error = "") {
+  return {at, std::move(actor), std::move(error)};
+}
+
+TEST_P(StoreContract, TheOutboxMovesANoticeOnceAndItsSightingsBecomeNotified) {
+  const int64_t id =
+      Create(MakeCase("TD-OUTB-0001", false, 1, {"https://a.example/1", "https://a.example/2"}));
+  const auto seen = *store_->ListSightings(id);
+  domain::Notice n = Draft(id, {seen[0].id, seen[1].id}, "outbox-1");
+  n.sent_at.reset();
+  n.deadline.reset();
+  n.subject = "Removal request: TD-OUTB-0001";
+  n.html = "<p>Please remove</p>";
+  n.address = "abuse@hosting.example";
+  n.language = "zh-Hant";
+  n.missing = {"notifier_email", "signature"};
+  n.rung = 2;
+  n.deadline_hours = 48;
+  const int64_t notice = *store_->CreateNotice(n, Ev(id, "notice.drafted"));
+
+  auto got = store_->GetNotice(notice);
+  ASSERT_TRUE(got.ok()) << got.status().message();
+  EXPECT_EQ(got->state, NoticeState::kDraft);
+  EXPECT_EQ(got->subject, n.subject);
+  EXPECT_EQ(got->html, n.html);
+  EXPECT_EQ(got->address, n.address);
+  EXPECT_EQ(got->language, "zh-Hant");
+  EXPECT_EQ(got->missing, n.missing);
+  EXPECT_EQ(got->rung, 2);
+  EXPECT_EQ(got->deadline_hours, 48);
+  EXPECT_EQ(got->sighting_ids, (std::vector<int64_t>{seen[0].id, seen[1].id}));
+  EXPECT_EQ(store_->GetNotice(notice + 99).status().code(), StatusCode::kNotFound);
+
+  EXPECT_EQ(store_->MoveNotice(notice, NoticeState::kSending, At(kT0), Ev(id, "x")).code(),
+            StatusCode::kFailedPrecondition)
+      << "a draft is approved before it is sent";
+  ASSERT_TRUE(
+      store_
+          ->MoveNotice(notice, NoticeState::kApproved, At(kT0, "user:4"), Ev(id, "notice.approved"))
+          .ok());
+  EXPECT_EQ(store_->GetNotice(notice)->approved_by, "user:4");
+  ASSERT_TRUE(
+      store_->MoveNotice(notice, NoticeState::kSending, At(kT0), Ev(id, "notice.sending")).ok());
+  EXPECT_EQ(store_->MoveNotice(notice, NoticeState::kSending, At(kT0), Ev(id, "x")).code(),
+            StatusCode::kFailedPrecondition)
+      << "a second worker cannot take it to sending again";
+  ASSERT_EQ(store_->NoticesInState(NoticeState::kSending, 10)->size(), 1u);
+  ASSERT_TRUE(
+      store_->MoveNotice(notice, NoticeState::kFailed, At(kT0, "", "relay said 451"), Ev(id, "x"))
+          .ok());
+  EXPECT_EQ(store_->GetNotice(notice)->last_error, "relay said 451");
+  ASSERT_TRUE(
+      store_->MoveNotice(notice, NoticeState::kApproved, At(kT0, "system"), Ev(id, "x")).ok());
+  EXPECT_EQ(store_->GetNotice(notice)->last_error, "");
+  ASSERT_TRUE(store_->MoveNotice(notice, NoticeState::kSending, At(kT0), Ev(id, "x")).ok());
+
+  const UnixMillis sent = kT0 + 5000;
+  ASSERT_TRUE(store_->MoveNotice(notice, NoticeState::kSent, At(sent), Ev(id, "notice.sent")).ok());
+  const auto out = *store_->GetNotice(notice);
+  EXPECT_EQ(out.state, NoticeState::kSent);
+  EXPECT_EQ(out.sent_at, sent);
+  EXPECT_EQ(out.deadline, sent + 48 * kMillisPerHour);
+  const auto notified = *store_->ListSightings(id);
+  for (const auto& s : notified) EXPECT_EQ(s.state, domain::SightingState::kNotified);
+  EXPECT_EQ(store_->CountCase(id)->notified, 2);
+  EXPECT_TRUE(store_->NoticesInState(NoticeState::kSending, 10)->empty());
+  const auto events = *store_->ListEvents(id, 20);
+  EXPECT_EQ(std::count_if(events.begin(), events.end(),
+                          [](const auto& e) { return e.action == "sighting.notified"; }),
+            2);
+}
+
+TEST_P(StoreContract, AWebFormNoticeIsSubmittedByItsCaseworker) {
+  const int64_t id = Create(MakeCase("TD-OUTB-0002", false, 1, {"https://a.example/1"}));
+  const auto seen = *store_->ListSightings(id);
+  domain::Notice n = Draft(id, {seen[0].id});
+  n.sent_at.reset();
+  n.deadline.reset();
+  n.channel = "web_form";
+  n.deadline_hours = 24;
+  const int64_t notice = *store_->CreateNotice(n, Ev(id, "notice.drafted"));
+  ASSERT_TRUE(
+      store_->MoveNotice(notice, NoticeState::kSubmitted, At(kT0), Ev(id, "notice.submitted"))
+          .ok());
+  EXPECT_EQ(store_->GetNotice(notice)->deadline, kT0 + 24 * kMillisPerHour);
+  EXPECT_EQ(store_->GetSighting(seen[0].id)->state, domain::SightingState::kNotified);
+  EXPECT_EQ(store_->MoveNotice(notice, NoticeState::kCancelled, At(kT0), Ev(id, "x")).code(),
+            StatusCode::kFailedPrecondition)
+      << "what went out cannot be cancelled";
+}
+
+}  // namespace
+}  // namespace takedown::store
