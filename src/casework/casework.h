@@ -137,6 +137,15 @@ class Casework {
   // The case's discovery work: checks and crawls queued, running, done and failed (with why).
   Result<store::JobProgress> CrawlProgress(const Actor& who, int64_t case_id);
 
+  // --- notices (casework/notices.cc; sending is outbox.h's job)
+  // kFailedPrecondition while required elements are missing. An email or webhook notice is then
+  // queued for sending; a web form waits for MarkNoticeSubmitted.
+  Status ApproveNotice(const Actor& who, int64_t notice_id);
+  // The caseworker filled in the platform's web form with the notice's text: its deadline runs.
+  Status MarkNoticeSubmitted(const Actor& who, int64_t notice_id);
+  Status CancelNotice(const Actor& who, int64_t notice_id);
+  Result<domain::Notice> GetNotice(const Actor& who, int64_t notice_id);
+
   // The case's notices, oldest first (drafted or recorded; sending is the notify module's).
   Result<std::vector<domain::Notice>> CaseNotices(const Actor& who, int64_t case_id);
   // Totals over all cases for the dashboard: any caseworker.

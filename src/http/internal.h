@@ -123,6 +123,7 @@ std::optional<int64_t> QueryInt(const httplib::Request& req, const char* name);
 void AddPublicRoutes(Server& s);
 void AddStaffRoutes(Server& s);
 void AddPartnerRoutes(Server& s);
-void AddWatchRoutes(Server& s);  // routes_watch.cc
+void AddWatchRoutes(Server& s);   // routes_watch.cc
+void AddNoticeRoutes(Server& s);  // routes_notices.cc
 
 }  // namespace takedown::http::internal

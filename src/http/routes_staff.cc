@@ -65,23 +65,6 @@ json EventJson(const domain::Event& e) {
           {"at", FormatTime(e.at)}};
 }
 
-json NoticeJson(const domain::Notice& n) {
-  auto time_or_null = [](const std::optional<UnixMillis>& t) {
-    return t ? json(FormatTime(*t)) : json(nullptr);
-  };
-  return {{"id", n.id},
-          {"sighting_ids", n.sighting_ids},
-          {"recipient_kind", domain::RecipientKindName(n.recipient_kind)},
-          {"recipient", n.recipient},
-          {"channel", n.channel},
-          {"legal_basis", n.legal_basis},
-          {"body", n.body},
-          {"created_at", FormatTime(n.created_at)},
-          {"sent_at", time_or_null(n.sent_at)},
-          {"deadline", time_or_null(n.deadline)},
-          {"outcome", n.outcome}};
-}
-
 }  // namespace
 
 void AddStaffRoutes(Server& s) {
@@ -292,17 +275,6 @@ void AddStaffRoutes(Server& s) {
                      json out = json::array();
                      for (const auto& e : *events) out.push_back(EventJson(e));
                      ReplyJson(res, 200, {{"events", out}});
-                   }));
-
-  s.http.Get(R"(/api/v1/cases/(\d{1,18})/notices)",
-             Staff(s, "case_notices",
-                   [&s](const casework::Authenticated& who, const httplib::Request& req,
-                        httplib::Response& res) {
-                     auto notices = s.casework.CaseNotices(who.actor, PathId(req));
-                     if (!notices.ok()) return ReplyError(res, notices.status());
-                     json out = json::array();
-                     for (const auto& n : *notices) out.push_back(NoticeJson(n));
-                     ReplyJson(res, 200, {{"notices", out}});
                    }));
 
   s.http.Get("/api/v1/stats/overview", Staff(s, "stats_overview",

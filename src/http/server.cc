@@ -304,6 +304,7 @@ ApiServer::ApiServer(casework::Casework& casework, casework::Accounts& accounts,
   AddStaffRoutes(s);
   AddPartnerRoutes(s);
   AddWatchRoutes(s);
+  AddNoticeRoutes(s);
 }
 
 ApiServer::~ApiServer() { Stop(); }

@@ -1,0 +1,66 @@
+// The outbox: an approved email or webhook notice is sent by a "notice.send" job, exactly once
+// as far as Takedown can tell. The notice is stored before it is sent; the job moves it approved
+// -> sending (a compare-and-set, so two workers cannot both send it) -> sent, and a crash between
+// the relay accepting it and "sent" being recorded leaves it in sending: the next run asks the
+// Courier whether a message with the notice's Message-ID already went out, and only when the
+// answer is a sure no sends it again. When the Courier cannot tell, the notice is marked failed
+// with a sentence for the caseworker, never sent blindly a second time.
+//
+// Once sent, the notice's deadline runs: discovery checks its sightings before the deadline and
+// at it (discovery::QueueDeadlineChecks).
+//
+// Thread-safety: an OutboxWorker is used by one worker thread; a Courier must be safe to call
+// from the threads that hold OutboxWorkers.
+#pragma once
+
+#include <string>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "domain/entities.h"
+#include "store/store.h"
+
+namespace takedown::casework {
+
+inline constexpr std::string_view kSendNoticeJob = "notice.send";
+
+// Whether Takedown sends the notice itself (email, webhook) rather than a caseworker filling in a
+// web form.
+bool SentByUs(const domain::Notice& notice);
+
+// The job that sends `notice`; `reason` makes the idempotency key unique per approval.
+domain::Job SendNoticeJob(const domain::Notice& notice, UnixMillis run_at,
+                          const std::string& reason);
+
+// How notices leave: an email relay, a webhook. Implemented over notify/ in the server.
+class Courier {
+ public:
+  virtual ~Courier() = default;
+  // Sends the notice by its channel to its address. kUnavailable for a failure worth retrying
+  // (the relay is down, a 4xx reply); anything else is final. Sets *outcome_unknown when the
+  // whole message went out but no answer came (it may have been accepted): the notice then stays
+  // in sending and the retried job asks AlreadyDelivered.
+  virtual Status Deliver(const domain::Notice& notice, bool* outcome_unknown) = 0;
+  // After a crash mid-send: whether the notice already went out (found by its Message-ID).
+  // kUnsupported when this courier cannot tell (no archive mailbox to search).
+  virtual Result<bool> AlreadyDelivered(const domain::Notice& notice) = 0;
+};
+
+class OutboxWorker {
+ public:
+  OutboxWorker(store::Store& store, const Clock& clock, Courier& courier);
+
+  // Handles one "notice.send" job. A transient failure puts the notice back to approved and
+  // returns the error, so the job is retried with backoff.
+  Status Handle(const domain::Job& job);
+
+ private:
+  // Records that the notice went out and queues its deadline checks.
+  Status RecordSent(const domain::Notice& notice);
+
+  store::Store& store_;
+  const Clock& clock_;
+  Courier& courier_;
+};
+
+}  // namespace takedown::casework

@@ -1,0 +1,82 @@
+// Notices for caseworkers: a case's notices, one notice with what it lacks, and the decisions on
+// it (approve, mark a web form submitted, cancel).
+#include "http/internal.h"
+
+namespace takedown::http::internal {
+namespace {
+
+json NoticeJson(const domain::Notice& n) {
+  auto time_or_null = [](const std::optional<UnixMillis>& t) {
+    return t ? json(FormatTime(*t)) : json(nullptr);
+  };
+  return {{"id", n.id},
+          {"case_id", n.case_id},
+          {"sighting_ids", n.sighting_ids},
+          {"state", domain::NoticeStateName(n.state)},
+          {"rung", n.rung},
+          {"recipient_kind", domain::RecipientKindName(n.recipient_kind)},
+          {"recipient", n.recipient},
+          {"channel", n.channel},
+          {"address", n.address},
+          {"language", n.language},
+          {"legal_basis", n.legal_basis},
+          {"subject", n.subject},
+          {"body", n.body},
+          {"html", n.html},
+          {"missing", n.missing},
+          {"deadline_hours", n.deadline_hours},
+          {"created_at", FormatTime(n.created_at)},
+          {"approved_by", n.approved_by},
+          {"sent_at", time_or_null(n.sent_at)},
+          {"deadline", time_or_null(n.deadline)},
+          {"last_error", n.last_error},
+          {"outcome", n.outcome}};
+}
+
+// A POST on /api/v1/notices/{id}/<what> that calls `decide` and answers 204.
+template <typename Decide>
+void AddDecision(Server& s, const std::string& what, Decide decide) {
+  s.http.Post(R"(/api/v1/notices/(\d{1,18})/)" + what,
+              Staff(s, "notice_" + what,
+                    [&s, decide](const casework::Authenticated& who, const httplib::Request& req,
+                                 httplib::Response& res) {
+                      if (Status st = decide(s.casework, who.actor, PathId(req)); !st.ok()) {
+                        return ReplyError(res, st);
+                      }
+                      res.status = 204;
+                    }));
+}
+
+}  // namespace
+
+void AddNoticeRoutes(Server& s) {
+  s.http.Get(R"(/api/v1/cases/(\d{1,18})/notices)",
+             Staff(s, "case_notices",
+                   [&s](const casework::Authenticated& who, const httplib::Request& req,
+                        httplib::Response& res) {
+                     auto notices = s.casework.CaseNotices(who.actor, PathId(req));
+                     if (!notices.ok()) return ReplyError(res, notices.status());
+                     json out = json::array();
+                     for (const auto& n : *notices) out.push_back(NoticeJson(n));
+                     ReplyJson(res, 200, {{"notices", out}});
+                   }));
+  s.http.Get(R"(/api/v1/notices/(\d{1,18}))",
+             Staff(s, "notice",
+                   [&s](const casework::Authenticated& who, const httplib::Request& req,
+                        httplib::Response& res) {
+                     auto notice = s.casework.GetNotice(who.actor, PathId(req));
+                     if (!notice.ok()) return ReplyError(res, notice.status());
+                     ReplyJson(res, 200, NoticeJson(*notice));
+                   }));
+  AddDecision(s, "approve", [](casework::Casework& c, const casework::Actor& who, int64_t id) {
+    return c.ApproveNotice(who, id);
+  });
+  AddDecision(s, "submitted", [](casework::Casework& c, const casework::Actor& who, int64_t id) {
+    return c.MarkNoticeSubmitted(who, id);
+  });
+  AddDecision(s, "cancel", [](casework::Casework& c, const casework::Actor& who, int64_t id) {
+    return c.CancelNotice(who, id);
+  });
+}
+
+}  // namespace takedown::http::internal
