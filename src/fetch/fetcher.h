@@ -118,7 +118,8 @@ struct FetchResult {
   std::string etag;
   std::string last_modified;
   std::string retry_after;
-  std::vector<uint8_t> body;             // decoded; empty for 304 and redirects
+  std::string cache_control;  // every Cache-Control header, joined by ", " (RDAP answers' TTL)
+  std::vector<uint8_t> body;  // decoded; empty for 304 and redirects
   std::chrono::milliseconds elapsed{0};  // first attempt's start to the end
   int attempts = 0;                      // requests sent, over all hops
   Status status;                         // OK when a final response came (whatever its status)

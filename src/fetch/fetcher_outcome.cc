@@ -50,6 +50,7 @@ void Fetcher::Impl::TransferDone(CURL* easy, CURLcode code, SteadyClock::time_po
   r.etag = response.etag;
   r.last_modified = response.last_modified;
   r.retry_after = response.retry_after;
+  r.cache_control = response.cache_control;
 
   const internal::Outcome outcome = internal::ClassifyTransfer(*job, code);
   if (outcome.error == FetchError::kRefused) ++stats_.refused;

@@ -72,6 +72,8 @@ size_t OnHeader(char* data, size_t size, size_t count, void* user) {
     r.last_modified = value;
   } else if (name == "retry-after") {
     r.retry_after = value;
+  } else if (name == "cache-control") {
+    r.cache_control = r.cache_control.empty() ? value : r.cache_control + ", " + value;
   } else if (name == "location") {
     r.location = value;
   } else if (name == "content-length") {

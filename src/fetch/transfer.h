@@ -23,7 +23,8 @@ struct Response {
   enum class Abort { kNone, kBody, kDecoded, kHeaders, kAddress };
 
   int status = 0;  // from the status line; 0 until one came
-  std::string content_type, content_encoding, etag, last_modified, retry_after, location;
+  std::string content_type, content_encoding, etag, last_modified, retry_after, location,
+      cache_control;
   std::optional<uint64_t> content_length;
   size_t header_bytes = 0;    // over every response of the attempt (1xx included)
   bool discard_body = false;  // a redirect's body: read and dropped
