@@ -20,6 +20,11 @@ PACKAGES=(
   libtomlplusplus-dev libpsl-dev libidn2-dev libcurl4-openssl-dev
   # discovery: HTML parsing, feed and sitemap parsing (fetching is libcurl, above)
   libgumbo-dev libpugixml-dev
+  # notice rendering: mustache templates (mstch, which brings boost's headers)
+  libmstch-dev
+  # notice delivery tests: a real SMTP server (aiosmtpd), a real IMAP server for the archive
+  # check (Dovecot, run by the tests from their own config), and openssl for test certificates
+  python3-aiosmtpd dovecot-imapd openssl
   # HTTP benchmark
   wrk
 )
@@ -36,3 +41,9 @@ SUDO=""
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+
+# The tests start Dovecot themselves on loopback; the system service that the package starts
+# (IMAP on every interface) is not wanted on a build machine.
+if [[ " ${missing[*]} " == *" dovecot-imapd "* ]] && [ -d /run/systemd/system ]; then
+  $SUDO systemctl disable --now dovecot.service dovecot.socket >/dev/null 2>&1 || true
+fi
