@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "api_backends.h"
+#include "base/clock.h"
 #include "server_process.h"
 
 namespace takedown {
@@ -61,7 +62,13 @@ class Api : public ::testing::TestWithParam<std::string> {
                                      "--fetch-allow",
                                      "127.0.0.0/8",
                                      "--fetch-resolve",
-                                     "forum.example=127.0.0.1"};
+                                     "forum.example=127.0.0.1",
+                                     "--org-name",
+                                     "Harbour Support",
+                                     "--org-email",
+                                     "help@harbour.example",
+                                     "--org-signatory",
+                                     "Maria Chan"};
     args.insert(args.end(), backend.args.begin(), backend.args.end());
     server_ = std::make_unique<testing::ServerProcess>(args);
     ASSERT_GT(server_->port(), 0) << server_->output();
@@ -490,6 +497,71 @@ TEST_P(Api, AWatchedListingPageRaisesARepostForReviewAndItsCrawlShows) {
       json::parse(client_->Get("/api/v1/sources", {{"Cookie", caseworker.cookie}})->body)["sources"]
           .size(),
       1u);
+}
+
+TEST_P(Api, ANoticeIsDraftedInHerLanguageNeedsHerAuthorisationAndStartsItsDeadline) {
+  const Session admin = Admin();
+  auto intake = [&](bool authorise) {
+    auto res = Post("/api/v1/intake", {{"images", {{{"pdq", kPdqA}, {"quality", 90}}}},
+                                       {"urls", {"https://www.instagram.com/p/abc/"}},
+                                       {"jurisdiction", "HK"},
+                                       {"language", "zh-Hant"},
+                                       {"authorise", authorise}});
+    EXPECT_EQ(res->status, 201) << res->body;
+    const json cases = json::parse(client_->Get("/api/v1/cases", {{"Cookie", admin.cookie}})->body);
+    return "/api/v1/cases/" + std::to_string(cases["cases"][0]["id"].get<int64_t>());
+  };
+
+  // Without her authorisation the draft lists it as missing and cannot go out.
+  const std::string unauthorised = intake(false);
+  auto drafted = Post(unauthorised + "/notices", json::object(), Auth(admin));
+  ASSERT_EQ(drafted->status, 201) << drafted->body;
+  const json blocked = json::parse(drafted->body)["notices"][0];
+  EXPECT_FALSE(blocked["missing"].empty()) << blocked.dump();
+  const std::string blocked_path =
+      "/api/v1/notices/" + std::to_string(blocked["id"].get<int64_t>());
+  EXPECT_EQ(Post(blocked_path + "/approve", json::object(), Auth(admin))->status, 409);
+  EXPECT_EQ(Post(blocked_path + "/submitted", json::object(), Auth(admin))->status, 409);
+
+  const std::string case_path = intake(true);
+  drafted = Post(case_path + "/notices", json::object(), Auth(admin));
+  ASSERT_EQ(drafted->status, 201) << drafted->body;
+  const json notices = json::parse(drafted->body)["notices"];
+  ASSERT_EQ(notices.size(), 1u);
+  const json notice = notices[0];
+  EXPECT_EQ(notice["recipient"], "instagram");
+  EXPECT_EQ(notice["channel"], "web_form");
+  EXPECT_EQ(notice["address"], "https://help.instagram.com/contact/504521742987441");
+  EXPECT_EQ(notice["language"], "zh-Hant");
+  EXPECT_EQ(notice["state"], "draft");
+  EXPECT_TRUE(notice["missing"].empty()) << notice["missing"].dump();
+  EXPECT_EQ(notice["deadline_hours"], 48) << "Instagram's hours";
+  const std::string body = notice["body"];
+  EXPECT_NE(body.find("https://www.instagram.com/p/abc/"), std::string::npos);
+  EXPECT_NE(body.find("Harbour Support"), std::string::npos);
+  EXPECT_EQ(body.find("TD-"), std::string::npos) << "never her case code";
+  // Drafting the same sightings again gives the same notice.
+  auto again = Post(case_path + "/notices", json::object(), Auth(admin));
+  EXPECT_EQ(json::parse(again->body)["notices"][0]["id"], notice["id"]);
+
+  const std::string path = "/api/v1/notices/" + std::to_string(notice["id"].get<int64_t>());
+  const Session reviewer = UserWithRole("rita", "reviewer");
+  EXPECT_EQ(Post(path + "/approve", json::object(), Auth(reviewer))->status, 403);
+  EXPECT_EQ(Post(path + "/approve", json::object(), Auth(admin))->status, 204);
+  EXPECT_EQ(Post(path + "/submitted", json::object(), Auth(admin))->status, 204);
+  const json sent = json::parse(client_->Get(path.c_str(), {{"Cookie", admin.cookie}})->body);
+  EXPECT_EQ(sent["state"], "submitted");
+  EXPECT_EQ(sent["approved_by"].get<std::string>().rfind("user:", 0), 0u);
+  UnixMillis at = 0, deadline = 0;
+  ASSERT_TRUE(ParseTime(sent["sent_at"].get<std::string>(), &at));
+  ASSERT_TRUE(ParseTime(sent["deadline"].get<std::string>(), &deadline));
+  EXPECT_EQ(deadline - at, 48 * kMillisPerHour);
+  const json detail =
+      json::parse(client_->Get(case_path.c_str(), {{"Cookie", admin.cookie}})->body);
+  EXPECT_EQ(detail["sightings"][0]["state"], "notified");
+  EXPECT_EQ(detail["authorised"], true);
+  EXPECT_EQ(Post(path + "/cancel", json::object(), Auth(admin))->status, 409)
+      << "what went out cannot be cancelled";
 }
 
 TEST_P(Api, ManualClockIsAdminOnly) {

@@ -125,6 +125,7 @@ Result<IntakeReceipt> Casework::Intake(const IntakeRequest& request) {
   c.jurisdiction = request.jurisdiction;
   c.language = request.language;
   c.consent_share = request.consent_share;
+  c.authorised = request.authorise;
   c.now = now;
   for (size_t i = 0; i < request.images.size(); ++i) {
     const IntakeImage& image = request.images[i];

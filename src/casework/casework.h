@@ -15,6 +15,7 @@
 #include "base/status.h"
 #include "casework/partner_bank.h"
 #include "domain/entities.h"
+#include "notify/render.h"
 #include "platforms/platforms.h"
 #include "secrets/secrets.h"
 #include "store/store.h"
@@ -43,6 +44,7 @@ struct IntakeRequest {
   std::string jurisdiction, language;
   std::string contact;  // free text, sealed before storing; may be empty
   bool consent_share = false;
+  bool authorise = false;  // the organisation may request removal on her behalf
 };
 
 struct IntakeReceipt {
@@ -93,6 +95,13 @@ struct MatchResult {
   std::vector<PartnerBank::Hit> matches;
 };
 
+// What drafting notices needs: the legal profiles and templates, and the organisation that sends
+// them as the survivor's authorised representative. Without a library, drafting is refused.
+struct NoticeSetup {
+  const notify::NoticeLibrary* library = nullptr;
+  notify::Organisation organisation;
+};
+
 class Casework {
  public:
   Casework(store::Store& store, const Clock& clock, const secrets::Sealer& sealer,
@@ -141,6 +150,13 @@ class Casework {
   // kFailedPrecondition while required elements are missing. An email or webhook notice is then
   // queued for sending; a web form waits for MarkNoticeSubmitted.
   Status ApproveNotice(const Actor& who, int64_t notice_id);
+  // Drafts one notice per platform (or site, when no platform is known) for the case's sightings
+  // that still show her media and are confirmed (found or reappeared; `sighting_ids` narrows
+  // them), rendered under her jurisdiction's legal profile in her language, each with the
+  // required elements it lacks. Drafting the same sightings again returns the same drafts.
+  Result<std::vector<domain::Notice>> DraftNotices(const Actor& who, int64_t case_id,
+                                                   const std::vector<int64_t>& sighting_ids);
+  void UseNotices(NoticeSetup setup) { notices_ = std::move(setup); }
   // The caseworker filled in the platform's web form with the notice's text: its deadline runs.
   Status MarkNoticeSubmitted(const Actor& who, int64_t notice_id);
   Status CancelNotice(const Actor& who, int64_t notice_id);
@@ -178,6 +194,7 @@ class Casework {
   const platforms::PlatformDirectory& platforms_;
   PartnerBank& bank_;
   Policy policy_;
+  NoticeSetup notices_;
 };
 
 }  // namespace takedown::casework

@@ -1,5 +1,7 @@
 // Casework: a caseworker's decisions on drafted notices (approve, mark a web form submitted,
 // cancel). Sending an approved email or webhook notice is a "notice.send" job (outbox.h).
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "casework/access.h"
@@ -19,7 +21,121 @@ std::string Joined(const std::vector<std::string>& items) {
   return out;
 }
 
+// One evidence item of a sighting, from what discovery recorded.
+notify::Item ItemOf(const domain::Sighting& s) {
+  notify::Item item;
+  item.url = s.url;
+  item.first_seen = s.first_seen;
+  item.last_checked = s.last_checked;
+  const json evidence = json::parse(s.evidence_json, nullptr, false);
+  if (!evidence.is_object()) return item;
+  item.title = evidence.value("title", "");
+  if (evidence.contains("last_match") && evidence["last_match"].is_object()) {
+    const json& m = evidence["last_match"];
+    const std::string media = m.value("media_url", "");
+    if (media != s.url && media != evidence.value("final_url", "")) item.media_url = media;
+    item.sha256 = m.value("sha256", "");
+    if (m.contains("distance") && m["distance"].is_number_integer()) {
+      item.distance = m["distance"].get<int>();
+    }
+  }
+  return item;
+}
+
+// Where a notice to the platform goes: its first email channel, else its first web form.
+const platforms::Channel* ChannelOf(const platforms::Platform* p) {
+  if (p == nullptr) return nullptr;
+  for (const auto& c : p->channels) {
+    if (c.kind == "email") return &c;
+  }
+  for (const auto& c : p->channels) {
+    if (c.kind == "web_form") return &c;
+  }
+  return p->channels.empty() ? nullptr : &p->channels.front();
+}
+
 }  // namespace
+
+Result<std::vector<domain::Notice>> Casework::DraftNotices(const Actor& who, int64_t case_id,
+                                                           const std::vector<int64_t>& only) {
+  if (Status s = RequireUser(who, true); !s.ok()) return s;
+  if (notices_.library == nullptr) {
+    return FailedPrecondition("this server has no notice templates loaded (data/)");
+  }
+  auto c = store_.GetCase(case_id);
+  if (!c.ok()) return c.status();
+  auto sightings = store_.ListSightings(case_id);
+  if (!sightings.ok()) return sightings.status();
+  // One notice per recipient: the platform, or the site when no platform is known.
+  std::map<std::string, std::vector<const domain::Sighting*>> groups;
+  for (const domain::Sighting& s : *sightings) {
+    if (!only.empty() && std::find(only.begin(), only.end(), s.id) == only.end()) continue;
+    const bool up =
+        s.state == domain::SightingState::kFound || s.state == domain::SightingState::kReappeared;
+    if (!up || s.needs_review) continue;
+    groups[s.platform.empty() ? "site:" + s.host : s.platform].push_back(&s);
+  }
+  if (groups.empty()) {
+    return FailedPrecondition(
+        "no confirmed sighting of this case is waiting for a notice (found or reappeared)");
+  }
+  const UnixMillis now = clock_.Now();
+  std::vector<domain::Notice> out;
+  for (const auto& [recipient, members] : groups) {
+    const platforms::Platform* platform =
+        recipient.starts_with("site:") ? nullptr : platforms_.Find(recipient);
+    const platforms::Channel* channel = ChannelOf(platform);
+    notify::NoticeInput in;
+    in.recipient_kind = domain::RecipientKind::kPlatform;
+    in.recipient_name = platform ? platform->name : members.front()->host;
+    in.language = c->language;
+    in.jurisdiction = c->jurisdiction;
+    in.organisation = notices_.organisation;
+    in.authorised = c->authorised;
+    std::string ids;
+    for (const domain::Sighting* s : members) {
+      in.items.push_back(ItemOf(*s));
+      ids += (ids.empty() ? "" : "-") + std::to_string(s->id);
+    }
+    in.reference = "N" + std::to_string(case_id) + "-" + std::to_string(members.front()->id);
+    in.platform_deadline_hours = platform ? platform->deadline_hours : 0;
+    if (!notices_.organisation.signatory.empty()) {
+      in.signature = "/s/ " + notices_.organisation.signatory;
+    }
+    in.drafted_at = now;
+    auto rendered = notices_.library->Render(in);
+    if (!rendered.ok()) return rendered.status();
+
+    domain::Notice n;
+    n.case_id = case_id;
+    for (const domain::Sighting* s : members) n.sighting_ids.push_back(s->id);
+    n.recipient_kind = domain::RecipientKind::kPlatform;
+    n.recipient = platform ? platform->id : members.front()->host;
+    n.channel = channel ? channel->kind : "web_form";
+    n.address = channel ? (channel->kind == "email" ? channel->address : channel->url) : "";
+    n.legal_basis = rendered->legal_basis;
+    n.subject = rendered->subject;
+    n.body = rendered->text;
+    n.html = rendered->html;
+    n.language = rendered->language;
+    for (const auto& m : rendered->missing) n.missing.push_back(m.label);
+    if (n.address.empty())
+      n.missing.push_back("an address to send it to (no platform is known for " +
+                          members.front()->host + ")");
+    n.deadline_hours = rendered->deadline_hours;
+    n.rung = 0;
+    n.idempotency_key = "notice:" + std::to_string(case_id) + ":" + recipient + ":" + ids;
+    n.created_at = now;
+    auto id = store_.CreateNotice(
+        n, MakeEvent(who, case_id, "notice.drafted",
+                     json{{"recipient", n.recipient}, {"sightings", n.sighting_ids}}.dump()));
+    if (!id.ok()) return id.status();
+    auto stored = store_.GetNotice(*id);
+    if (!stored.ok()) return stored.status();
+    out.push_back(std::move(*stored));
+  }
+  return out;
+}
 
 Status Casework::ApproveNotice(const Actor& who, int64_t notice_id) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;

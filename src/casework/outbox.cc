@@ -10,6 +10,10 @@ namespace {
 using domain::NoticeState;
 using json = nlohmann::json;
 
+// Runs of a job (at 30 s, 1, 2, 4 and 8 minutes of backoff: about 15 minutes) before a notice
+// left in sending and absent from the archive is taken as never accepted.
+constexpr int kSettleAttempts = 5;
+
 domain::Event SystemEvent(const domain::Notice& n, std::string action, UnixMillis at,
                           json detail = json::object()) {
   detail["notice"] = n.id;
@@ -66,6 +70,12 @@ Status OutboxWorker::Handle(const domain::Job& job) {
     // A run before this one died between handing it to the relay and recording the answer.
     auto delivered = courier_.AlreadyDelivered(*notice);
     if (delivered.ok() && *delivered) return RecordSent(*notice);
+    if (delivered.ok() && job.attempts < kSettleAttempts) {
+      // The archive copy may still be on its way: ask again later (the job's backoff) before
+      // concluding that the relay never took it.
+      return Unavailable("notice " + std::to_string(notice->id) +
+                         ": not in the archive yet; checking again before sending it again");
+    }
     const std::string why =
         delivered.ok() ? "the send was interrupted before the relay accepted it; sending again"
                        : "the send was interrupted and whether it went out cannot be checked (" +

@@ -30,7 +30,7 @@ void AddDiscoveryFlags(CLI::App* cmd, DiscoveryFlags* flags) {
 
 Result<std::unique_ptr<DiscoveryWorker>> DiscoveryWorker::Start(
     store::Store& store, const Clock& clock, const platforms::PlatformDirectory& platforms,
-    const DiscoveryFlags& flags) {
+    casework::Courier& courier, const DiscoveryFlags& flags) {
   fetch::FetcherConfig config;
   config.user_agent = flags.user_agent;
   config.allowed_ranges = flags.fetch_allow;
@@ -55,7 +55,7 @@ Result<std::unique_ptr<DiscoveryWorker>> DiscoveryWorker::Start(
         std::string(host) + ":" + std::to_string(::getpid()) + ":discovery:" + std::to_string(i);
     // The fetcher, checkers and worker live on the thread that uses them; the queue shares the
     // jobs out (each claim is one transaction).
-    out->threads_.emplace_back([&store, &clock, &platforms, name, first = i == 0,
+    out->threads_.emplace_back([&store, &clock, &platforms, &courier, name, first = i == 0,
                                 f = std::shared_ptr<fetch::Fetcher>(std::move(*fetcher))](
                                    std::stop_token stop) {
       if (first) {
@@ -70,6 +70,9 @@ Result<std::unique_ptr<DiscoveryWorker>> DiscoveryWorker::Start(
                       [&checker](const domain::Job& job) { return checker.Handle(job); });
       worker.Register(std::string(discovery::kSourceCrawlJob),
                       [&crawler](const domain::Job& job) { return crawler.Handle(job); });
+      casework::OutboxWorker outbox(store, clock, courier);
+      worker.Register(std::string(casework::kSendNoticeJob),
+                      [&outbox](const domain::Job& job) { return outbox.Handle(job); });
       worker.Run(stop, std::chrono::milliseconds(500));
     });
   }

@@ -1,7 +1,7 @@
 // The discovery job loop on threads of its own, for `takedown serve` (in-process) and `takedown
 // worker` (the loop alone, for more machines on PostgreSQL): a jobs::Worker running
-// discovery's "sighting.check" and "source.crawl" jobs on --discovery-threads threads, each with
-// its own fetch::Fetcher.
+// discovery's "sighting.check" and "source.crawl" jobs and the outbox's "notice.send" jobs on
+// --discovery-threads threads, each with its own fetch::Fetcher.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -12,6 +12,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "casework/outbox.h"
 #include "platforms/platforms.h"
 #include "store/store.h"
 
@@ -31,10 +32,11 @@ void AddDiscoveryFlags(CLI::App* cmd, DiscoveryFlags* flags);
 // Owns the threads; stopping (the destructor) waits for the jobs in hand to finish.
 class DiscoveryWorker {
  public:
-  // `store`, `clock` and `platforms` must outlive the worker.
+  // `store`, `clock`, `platforms` and `courier` must outlive the worker. The threads also run the
+  // outbox's "notice.send" jobs through `courier`.
   static Result<std::unique_ptr<DiscoveryWorker>> Start(
       store::Store& store, const Clock& clock, const platforms::PlatformDirectory& platforms,
-      const DiscoveryFlags& flags);
+      casework::Courier& courier, const DiscoveryFlags& flags);
   ~DiscoveryWorker();
 
  private:

@@ -15,6 +15,7 @@
 #include "casework/partner_bank.h"
 #include "cli/commands.h"
 #include "cli/discovery_worker.h"
+#include "cli/notice_courier.h"
 #include "http/server.h"
 #include "platforms/platforms.h"
 #include "secrets/secrets.h"
@@ -33,10 +34,13 @@ struct ServerFlags {
   std::string clock = "system";
   std::string clock_start;  // ISO time for --clock=manual; default: now
   std::string platforms = std::string(TAKEDOWN_SOURCE_DIR) + "/data/platforms.toml";
+  std::string notices = std::string(TAKEDOWN_SOURCE_DIR) + "/data";  // jurisdictions, templates
+  notify::Organisation organisation;
   std::string static_dir;
   int threads = 64;
   bool insecure_cookies = false;
   DiscoveryFlags discovery;
+  MailFlags mail;
   // user add
   std::string username, role = "caseworker";
   bool password_stdin = false;
@@ -62,7 +66,14 @@ Status ApplyConfig(ServerFlags* flags, const CLI::App& app) {
     };
     if (set("data", &flags->data) || set("database", &flags->database) ||
         set("listen", &flags->listen) || set("clock", &flags->clock) ||
-        set("platforms", &flags->platforms) || set("static", &flags->static_dir)) {
+        set("platforms", &flags->platforms) || set("static", &flags->static_dir) ||
+        set("notices", &flags->notices) || set("org_name", &flags->organisation.name) ||
+        set("org_email", &flags->organisation.email) ||
+        set("org_phone", &flags->organisation.phone) ||
+        set("org_address", &flags->organisation.address) ||
+        set("org_website", &flags->organisation.website) ||
+        set("org_signatory", &flags->organisation.signatory) ||
+        set("org_signatory_role", &flags->organisation.signatory_role)) {
       continue;
     }
     if (k == "threads") {
@@ -141,14 +152,19 @@ int RunServe(const ServerFlags& flags) {
 
   casework::PartnerBank bank(**store, *clock);
   if (Status s = bank.Refresh(); !s.ok()) return Fail(s);
+  auto notices = notify::NoticeLibrary::Load(flags.notices);
+  if (!notices.ok()) return Fail(notices.status());
   casework::Casework casework(**store, *clock, *sealer, *platforms, bank);
+  casework.UseNotices({&*notices, flags.organisation});
   casework::Accounts accounts(**store, *clock);
   auto first = accounts.EnsureFirstAdmin();
   if (!first.ok()) return Fail(first.status());
 
+  auto courier = MakeCourier(flags.mail);
+  if (!courier.ok()) return Fail(courier.status());
   std::unique_ptr<DiscoveryWorker> worker;  // stopped after the server, before the store closes
   if (!flags.discovery.no_worker) {
-    auto started = DiscoveryWorker::Start(**store, *clock, *platforms, flags.discovery);
+    auto started = DiscoveryWorker::Start(**store, *clock, *platforms, **courier, flags.discovery);
     if (!started.ok()) return Fail(started.status());
     worker = std::move(*started);
   }
@@ -184,7 +200,9 @@ int RunWorker(const ServerFlags& flags) {
   SystemClock clock;
   auto platforms = platforms::PlatformDirectory::Load(flags.platforms);
   if (!platforms.ok()) return Fail(platforms.status());
-  auto worker = DiscoveryWorker::Start(**store, clock, *platforms, flags.discovery);
+  auto courier = MakeCourier(flags.mail);
+  if (!courier.ok()) return Fail(courier.status());
+  auto worker = DiscoveryWorker::Start(**store, clock, *platforms, **courier, flags.discovery);
   if (!worker.ok()) return Fail(worker.status());
   std::printf("Takedown worker running (%s); stop it with SIGTERM or Ctrl-C\n",
               (*store)->Backend().c_str());
@@ -251,6 +269,20 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   serve->add_option("--static", flags->static_dir, "Folder of web pages to serve at /");
   serve
+      ->add_option("--notices", flags->notices,
+                   "Folder holding jurisdictions/ (legal profiles) and templates/ (notices)")
+      ->capture_default_str();
+  serve->add_option("--org-name", flags->organisation.name,
+                    "The organisation notices are sent in the name of");
+  serve->add_option("--org-email", flags->organisation.email, "Its contact email in notices");
+  serve->add_option("--org-phone", flags->organisation.phone, "Its phone in notices");
+  serve->add_option("--org-address", flags->organisation.address, "Its postal address");
+  serve->add_option("--org-website", flags->organisation.website, "Its website (https)");
+  serve->add_option("--org-signatory", flags->organisation.signatory,
+                    "Who signs notices for the organisation");
+  serve->add_option("--org-signatory-role", flags->organisation.signatory_role,
+                    "The signatory's role (Caseworker, Director)");
+  serve
       ->add_option("--threads", flags->threads,
                    "Request threads: each serves one open connection at a time (keep-alive), "
                    "so allow one per client connection")
@@ -261,6 +293,7 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
   serve->add_flag("--no-worker", flags->discovery.no_worker,
                   "Do not run the discovery job loop in this process (run `takedown worker`s)");
   AddDiscoveryFlags(serve, &flags->discovery);
+  AddMailFlags(serve, &flags->mail);
   serve->callback([flags, serve, exit_code] {
     if (Status s = ApplyConfig(flags.get(), *serve); !s.ok()) {
       *exit_code = Fail(s);
@@ -277,6 +310,7 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
   worker->add_option("--platforms", flags->platforms, "The platforms data file")
       ->capture_default_str();
   AddDiscoveryFlags(worker, &flags->discovery);
+  AddMailFlags(worker, &flags->mail);
   worker->callback([flags, worker, exit_code] {
     if (Status s = ApplyConfig(flags.get(), *worker); !s.ok()) {
       *exit_code = Fail(s);

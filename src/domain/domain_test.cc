@@ -56,8 +56,8 @@ TEST(NoticeStates, GoOutOnceAndAFailedSendIsRetriedAfterApproval) {
   EXPECT_TRUE(WentOut(N::kSent));
   EXPECT_TRUE(WentOut(N::kSubmitted));
   EXPECT_FALSE(WentOut(N::kSending));
-  for (N s : {N::kDraft, N::kApproved, N::kSending, N::kSent, N::kSubmitted, N::kFailed,
-              N::kCancelled}) {
+  for (N s :
+       {N::kDraft, N::kApproved, N::kSending, N::kSent, N::kSubmitted, N::kFailed, N::kCancelled}) {
     EXPECT_EQ(ParseNoticeState(NoticeStateName(s)), s);
   }
   EXPECT_FALSE(ParseNoticeState("queued").has_value());

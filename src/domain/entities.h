@@ -30,6 +30,7 @@ struct Case {
   UnixMillis created_at = 0;
   std::optional<UnixMillis> closed_at;
   bool watch_paused = false;  // no rechecks of its sightings and no crawls for it until resumed
+  bool authorised = false;    // she authorised the organisation to request removal for her
 };
 
 enum class MediaKind { kImage, kVideo };

@@ -60,6 +60,33 @@ void AddNoticeRoutes(Server& s) {
                      for (const auto& n : *notices) out.push_back(NoticeJson(n));
                      ReplyJson(res, 200, {{"notices", out}});
                    }));
+  s.http.Post(R"(/api/v1/cases/(\d{1,18})/notices)",
+              Staff(s, "case_notices_draft",
+                    [&s](const casework::Authenticated& who, const httplib::Request& req,
+                         httplib::Response& res) {
+                      auto body = ParseObject(req, {"sighting_ids"});
+                      if (!body.ok()) return ReplyError(res, body.status());
+                      std::vector<int64_t> only;
+                      if (body->contains("sighting_ids")) {
+                        const json& ids = (*body)["sighting_ids"];
+                        if (!ids.is_array() || ids.size() > 1000) {
+                          return ReplyError(res, InvalidArgument("\"sighting_ids\" must be an "
+                                                                 "array of at most 1000 ids"));
+                        }
+                        for (const json& id : ids) {
+                          if (!id.is_number_integer()) {
+                            return ReplyError(
+                                res, InvalidArgument("\"sighting_ids\" must hold integers"));
+                          }
+                          only.push_back(id.get<int64_t>());
+                        }
+                      }
+                      auto drafted = s.casework.DraftNotices(who.actor, PathId(req), only);
+                      if (!drafted.ok()) return ReplyError(res, drafted.status());
+                      json out = json::array();
+                      for (const auto& n : *drafted) out.push_back(NoticeJson(n));
+                      ReplyJson(res, 201, {{"notices", out}});
+                    }));
   s.http.Get(R"(/api/v1/notices/(\d{1,18}))",
              Staff(s, "notice",
                    [&s](const casework::Authenticated& who, const httplib::Request& req,

@@ -5,8 +5,8 @@ namespace takedown::http::internal {
 namespace {
 
 Result<casework::IntakeRequest> ParseIntake(const httplib::Request& req) {
-  auto body =
-      ParseObject(req, {"images", "urls", "jurisdiction", "language", "contact", "consent_share"});
+  auto body = ParseObject(
+      req, {"images", "urls", "jurisdiction", "language", "contact", "consent_share", "authorise"});
   if (!body.ok()) return body.status();
   casework::IntakeRequest out;
   if (auto it = body->find("images"); it != body->end()) {
@@ -52,14 +52,16 @@ Result<casework::IntakeRequest> ParseIntake(const httplib::Request& req) {
   auto language = GetString(*body, "language", true, 16);
   auto contact = GetString(*body, "contact", false, 2000);
   auto consent = GetBool(*body, "consent_share", false);
-  for (const Status& s :
-       {jurisdiction.status(), language.status(), contact.status(), consent.status()}) {
+  auto authorise = GetBool(*body, "authorise", false);
+  for (const Status& s : {jurisdiction.status(), language.status(), contact.status(),
+                          consent.status(), authorise.status()}) {
     if (!s.ok()) return s;
   }
   out.jurisdiction = *jurisdiction;
   out.language = *language;
   out.contact = *contact;
   out.consent_share = *consent;
+  out.authorise = *authorise;
   return out;
 }
 

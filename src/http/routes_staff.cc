@@ -26,6 +26,7 @@ json CaseJson(const domain::Case& c) {
               {"language", c.language},
               {"consent_share", c.consent_share},
               {"watch_paused", c.watch_paused},
+              {"authorised", c.authorised},
               {"assigned_user", c.assigned_user ? json(*c.assigned_user) : json(nullptr)},
               {"created_at", FormatTime(c.created_at)}};
   out["closed_at"] = c.closed_at ? json(FormatTime(*c.closed_at)) : json(nullptr);

@@ -10,7 +10,7 @@ using domain::SightingState;
 
 constexpr std::string_view kCaseColumns =
     "id, code, pin_hash, status, jurisdiction, language, consent_share, contact_ciphertext, "
-    "assigned_user, created_at, closed_at, watch_paused";
+    "assigned_user, created_at, closed_at, watch_paused, authorised";
 constexpr std::string_view kHashColumns =
     "id, case_id, kind, pdq, quality, md5, sha256, origin, label, created_at";
 constexpr std::string_view kSightingColumns =
@@ -56,6 +56,7 @@ domain::Case ReadCase(const Row& r) {
   c.created_at = r.Int(9);
   c.closed_at = r.OptInt(10);
   c.watch_paused = r.Flag(11);
+  c.authorised = r.Flag(12);
   return c;
 }
 
@@ -136,10 +137,11 @@ Result<int64_t> SqlStore::CreateCase(const NewCase& c) {
   return InTx<int64_t>(TxMode::kWrite, [&](Tx& tx) -> Result<int64_t> {
     Rows inserted = tx.Query(
         "INSERT INTO cases (code, pin_hash, status, jurisdiction, language, consent_share, "
-        "contact_ciphertext, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) "
+        "contact_ciphertext, created_at, authorised) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
         "ON CONFLICT (code) DO NOTHING RETURNING id",
         {c.code, c.pin_hash, std::string(domain::CaseStatusName(domain::CaseStatus::kOpen)),
-         c.jurisdiction, c.language, int64_t{c.consent_share}, c.contact_ciphertext, c.now});
+         c.jurisdiction, c.language, int64_t{c.consent_share}, c.contact_ciphertext, c.now,
+         int64_t{c.authorised}});
     if (inserted.empty()) return AlreadyExists("a case with that code already exists");
     const int64_t id = inserted[0].Int(0);
     const bool share = c.consent_share && !c.hashes.empty();
@@ -227,7 +229,7 @@ Result<std::vector<CaseSummary>> SqlStore::ListCases(const CaseFilter& f) {
                                         [&](Tx& tx) -> Result<std::vector<CaseSummary>> {
                                           std::vector<CaseSummary> out;
                                           for (const Row& r : tx.Query(sql, params))
-                                            out.push_back({ReadCase(r), ReadCounts(r, 12)});
+                                            out.push_back({ReadCase(r), ReadCounts(r, 13)});
                                           return out;
                                         });
 }

@@ -28,6 +28,7 @@ struct NewCase {
   std::string pin_hash;
   std::string jurisdiction, language;
   bool consent_share = false;
+  bool authorised = false;  // the organisation may request removal on her behalf
   std::string contact_ciphertext;
   std::vector<domain::MediaHash> hashes;    // id and case_id are assigned
   std::vector<domain::Sighting> sightings;  // id and case_id are assigned; already deduplicated

@@ -237,3 +237,21 @@ TEST_P(StoreContract, AWebFormNoticeIsSubmittedByItsCaseworker) {
 
 }  // namespace
 }  // namespace takedown::store
+
+namespace takedown::store {
+namespace {
+
+TEST_P(StoreContract, ACaseKeepsHerAuthorisationToActForHer) {
+  NewCase authorised = MakeCase("TD-AUTH-0001", false, 1);
+  authorised.authorised = true;
+  const int64_t yes = Create(authorised);
+  const int64_t no = Create(MakeCase("TD-AUTH-0002", false, 1));
+  EXPECT_TRUE(store_->GetCase(yes)->authorised);
+  EXPECT_FALSE(store_->GetCase(no)->authorised);
+  const auto listed = *store_->ListCases({});
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].counts.hashes, 1) << "the counts still follow the case's columns";
+}
+
+}  // namespace
+}  // namespace takedown::store

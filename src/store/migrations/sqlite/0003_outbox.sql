@@ -14,3 +14,7 @@ ALTER TABLE notices ADD COLUMN deadline_hours INTEGER NOT NULL DEFAULT 72;
 ALTER TABLE notices ADD COLUMN approved_by TEXT NOT NULL DEFAULT '';
 ALTER TABLE notices ADD COLUMN last_error TEXT NOT NULL DEFAULT '';
 CREATE INDEX notices_state ON notices (state);
+
+-- She authorised the organisation to ask for removal on her behalf (at intake): notices under
+-- every legal profile need it.
+ALTER TABLE cases ADD COLUMN authorised INTEGER NOT NULL DEFAULT 0 CHECK (authorised IN (0, 1));
