@@ -1,5 +1,6 @@
 #include "discovery/sighting_check.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace takedown::discovery {
@@ -163,12 +164,30 @@ Status SightingChecker::Handle(const domain::Job& job) {
       to == SightingState::kRemoved ? 0 : evidence.value("checks_since_removal", 0) + 1;
   if (state == SightingState::kRemoved) evidence["checks_since_removal"] = removed_checks;
 
+  json detail = {{"sighting", id}, {"verdict", VerdictName(r.verdict)}};
+  if (to == SightingState::kRemoved && IsNotifiedState(sighting->state)) {
+    // How long the platform (or the next rung) took: from the latest notice that went out about
+    // it to this check, the figure advocacy asks for.
+    if (auto notices = store_.ListNotices(sighting->case_id); notices.ok()) {
+      std::optional<domain::Notice> latest;
+      for (const domain::Notice& n : *notices) {
+        const bool about_it =
+            std::find(n.sighting_ids.begin(), n.sighting_ids.end(), id) != n.sighting_ids.end();
+        if (about_it && n.sent_at && (!latest || *n.sent_at > *latest->sent_at)) latest = n;
+      }
+      if (latest) {
+        detail["notice"] = latest->id;
+        detail["recipient"] = latest->recipient;
+        detail["time_to_removal_ms"] = now - *latest->sent_at;
+      }
+    }
+  }
   domain::Event event{0,
                       sighting->case_id,
                       "discovery",
                       to ? "sighting." + std::string(domain::SightingStateName(*to))
                          : std::string("sighting.checked"),
-                      json{{"sighting", id}, {"verdict", VerdictName(r.verdict)}}.dump(),
+                      detail.dump(),
                       now};
   if (Status s = store_.RecordSightingCheck(id, evidence.dump(), now, to, event); !s.ok()) {
     return s;

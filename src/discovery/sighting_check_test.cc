@@ -207,11 +207,17 @@ TEST_F(SightingLife, ANoticesDeadlineBringsAChecksBeforeAndAtItAndStillUpIsOverd
   EXPECT_TRUE(std::any_of(events.begin(), events.end(),
                           [](const domain::Event& e) { return e.action == "sighting.overdue"; }));
 
-  // The regular schedule went on alone: one check 12 hours later, which sees it removed.
+  // The regular schedule went on alone: one check 12 hours later, which sees it removed and
+  // records how long it took since the notice went out.
   showing_ = false;
   clock_.Advance(12 * kMillisPerHour);
   EXPECT_EQ(RunDue(), 1);
   EXPECT_EQ(Sighting().state, SightingState::kRemoved);
+  const auto last = (*store_->ListEvents(case_id_, 1))[0];
+  EXPECT_EQ(last.action, "sighting.removed");
+  const json detail = json::parse(last.detail_json);
+  EXPECT_EQ(detail["notice"], notice.id);
+  EXPECT_EQ(detail["time_to_removal_ms"], 60 * kMillisPerHour);
 }
 
 TEST_F(SightingLife, PausedWatchingChecksNothingUntilResumed) {
