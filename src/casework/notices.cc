@@ -6,6 +6,7 @@
 
 #include "casework/access.h"
 #include "casework/casework.h"
+#include "casework/drafting.h"
 #include "casework/outbox.h"
 #include "discovery/sighting_check.h"
 
@@ -20,6 +21,8 @@ std::string Joined(const std::vector<std::string>& items) {
   for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
   return out;
 }
+
+}  // namespace
 
 // One evidence item of a sighting, from what discovery recorded.
 notify::Item ItemOf(const domain::Sighting& s) {
@@ -53,8 +56,6 @@ const platforms::Channel* ChannelOf(const platforms::Platform* p) {
   }
   return p->channels.empty() ? nullptr : &p->channels.front();
 }
-
-}  // namespace
 
 Result<std::vector<domain::Notice>> Casework::DraftNotices(const Actor& who, int64_t case_id,
                                                            const std::vector<int64_t>& only) {

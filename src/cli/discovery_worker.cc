@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "casework/escalation.h"
 #include "discovery/sighting_check.h"
 #include "discovery/watch.h"
 #include "fetch/fetcher.h"
@@ -30,7 +31,7 @@ void AddDiscoveryFlags(CLI::App* cmd, DiscoveryFlags* flags) {
 
 Result<std::unique_ptr<DiscoveryWorker>> DiscoveryWorker::Start(
     store::Store& store, const Clock& clock, const platforms::PlatformDirectory& platforms,
-    casework::Courier& courier, const DiscoveryFlags& flags) {
+    casework::Courier& courier, const casework::NoticeSetup& notices, const DiscoveryFlags& flags) {
   fetch::FetcherConfig config;
   config.user_agent = flags.user_agent;
   config.allowed_ranges = flags.fetch_allow;
@@ -55,7 +56,8 @@ Result<std::unique_ptr<DiscoveryWorker>> DiscoveryWorker::Start(
         std::string(host) + ":" + std::to_string(::getpid()) + ":discovery:" + std::to_string(i);
     // The fetcher, checkers and worker live on the thread that uses them; the queue shares the
     // jobs out (each claim is one transaction).
-    out->threads_.emplace_back([&store, &clock, &platforms, &courier, name, first = i == 0,
+    out->threads_.emplace_back([&store, &clock, &platforms, &courier, &notices, name,
+                                first = i == 0,
                                 f = std::shared_ptr<fetch::Fetcher>(std::move(*fetcher))](
                                    std::stop_token stop) {
       if (first) {
@@ -73,6 +75,11 @@ Result<std::unique_ptr<DiscoveryWorker>> DiscoveryWorker::Start(
       casework::OutboxWorker outbox(store, clock, courier);
       worker.Register(std::string(casework::kSendNoticeJob),
                       [&outbox](const domain::Job& job) { return outbox.Handle(job); });
+      notify::RdapClient rdap(*f, clock);
+      casework::RdapFinder finder(rdap);
+      casework::EscalationWorker escalation(store, clock, platforms, notices, finder);
+      worker.Register(std::string(discovery::kEscalateJob),
+                      [&escalation](const domain::Job& job) { return escalation.Handle(job); });
       worker.Run(stop, std::chrono::milliseconds(500));
     });
   }

@@ -1,6 +1,7 @@
 // The discovery job loop on threads of its own, for `takedown serve` (in-process) and `takedown
 // worker` (the loop alone, for more machines on PostgreSQL): a jobs::Worker running
-// discovery's "sighting.check" and "source.crawl" jobs and the outbox's "notice.send" jobs on
+// discovery's "sighting.check" and "source.crawl" jobs, and casework's "notice.send" and
+// "notice.escalate" jobs, on
 // --discovery-threads threads, each with its own fetch::Fetcher.
 #pragma once
 
@@ -12,6 +13,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "casework/casework.h"
 #include "casework/outbox.h"
 #include "platforms/platforms.h"
 #include "store/store.h"
@@ -32,11 +34,13 @@ void AddDiscoveryFlags(CLI::App* cmd, DiscoveryFlags* flags);
 // Owns the threads; stopping (the destructor) waits for the jobs in hand to finish.
 class DiscoveryWorker {
  public:
-  // `store`, `clock`, `platforms` and `courier` must outlive the worker. The threads also run the
-  // outbox's "notice.send" jobs through `courier`.
+  // `store`, `clock`, `platforms`, `courier` and `notices` must outlive the worker. The threads
+  // also run the outbox's "notice.send" jobs through `courier`, and "notice.escalate" jobs
+  // (RDAP lookups on the thread's fetcher).
   static Result<std::unique_ptr<DiscoveryWorker>> Start(
       store::Store& store, const Clock& clock, const platforms::PlatformDirectory& platforms,
-      casework::Courier& courier, const DiscoveryFlags& flags);
+      casework::Courier& courier, const casework::NoticeSetup& notices,
+      const DiscoveryFlags& flags);
   ~DiscoveryWorker();
 
  private:

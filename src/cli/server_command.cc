@@ -89,6 +89,23 @@ Status ApplyConfig(ServerFlags* flags, const CLI::App& app) {
   return Status::Ok();
 }
 
+// The legal profiles and templates, and the organisation notices are sent in the name of.
+void AddNoticeFlags(CLI::App* cmd, ServerFlags* flags) {
+  cmd->add_option("--notices", flags->notices,
+                  "Folder holding jurisdictions/ (legal profiles) and templates/ (notices)")
+      ->capture_default_str();
+  cmd->add_option("--org-name", flags->organisation.name,
+                  "The organisation notices are sent in the name of");
+  cmd->add_option("--org-email", flags->organisation.email, "Its contact email in notices");
+  cmd->add_option("--org-phone", flags->organisation.phone, "Its phone in notices");
+  cmd->add_option("--org-address", flags->organisation.address, "Its postal address");
+  cmd->add_option("--org-website", flags->organisation.website, "Its website (https)");
+  cmd->add_option("--org-signatory", flags->organisation.signatory,
+                  "Who signs notices for the organisation");
+  cmd->add_option("--org-signatory-role", flags->organisation.signatory_role,
+                  "The signatory's role (Caseworker, Director)");
+}
+
 Result<std::unique_ptr<store::Store>> OpenStore(const ServerFlags& flags) {
   std::string url = flags.database;
   if (url.empty()) {
@@ -154,8 +171,9 @@ int RunServe(const ServerFlags& flags) {
   if (Status s = bank.Refresh(); !s.ok()) return Fail(s);
   auto notices = notify::NoticeLibrary::Load(flags.notices);
   if (!notices.ok()) return Fail(notices.status());
+  const casework::NoticeSetup notice_setup{&*notices, flags.organisation};
   casework::Casework casework(**store, *clock, *sealer, *platforms, bank);
-  casework.UseNotices({&*notices, flags.organisation});
+  casework.UseNotices(notice_setup);
   casework::Accounts accounts(**store, *clock);
   auto first = accounts.EnsureFirstAdmin();
   if (!first.ok()) return Fail(first.status());
@@ -164,7 +182,8 @@ int RunServe(const ServerFlags& flags) {
   if (!courier.ok()) return Fail(courier.status());
   std::unique_ptr<DiscoveryWorker> worker;  // stopped after the server, before the store closes
   if (!flags.discovery.no_worker) {
-    auto started = DiscoveryWorker::Start(**store, *clock, *platforms, **courier, flags.discovery);
+    auto started = DiscoveryWorker::Start(**store, *clock, *platforms, **courier, notice_setup,
+                                          flags.discovery);
     if (!started.ok()) return Fail(started.status());
     worker = std::move(*started);
   }
@@ -200,9 +219,13 @@ int RunWorker(const ServerFlags& flags) {
   SystemClock clock;
   auto platforms = platforms::PlatformDirectory::Load(flags.platforms);
   if (!platforms.ok()) return Fail(platforms.status());
+  auto notices = notify::NoticeLibrary::Load(flags.notices);
+  if (!notices.ok()) return Fail(notices.status());
+  const casework::NoticeSetup notice_setup{&*notices, flags.organisation};
   auto courier = MakeCourier(flags.mail);
   if (!courier.ok()) return Fail(courier.status());
-  auto worker = DiscoveryWorker::Start(**store, clock, *platforms, **courier, flags.discovery);
+  auto worker =
+      DiscoveryWorker::Start(**store, clock, *platforms, **courier, notice_setup, flags.discovery);
   if (!worker.ok()) return Fail(worker.status());
   std::printf("Takedown worker running (%s); stop it with SIGTERM or Ctrl-C\n",
               (*store)->Backend().c_str());
@@ -268,20 +291,7 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
   serve->add_option("--platforms", flags->platforms, "The platforms data file")
       ->capture_default_str();
   serve->add_option("--static", flags->static_dir, "Folder of web pages to serve at /");
-  serve
-      ->add_option("--notices", flags->notices,
-                   "Folder holding jurisdictions/ (legal profiles) and templates/ (notices)")
-      ->capture_default_str();
-  serve->add_option("--org-name", flags->organisation.name,
-                    "The organisation notices are sent in the name of");
-  serve->add_option("--org-email", flags->organisation.email, "Its contact email in notices");
-  serve->add_option("--org-phone", flags->organisation.phone, "Its phone in notices");
-  serve->add_option("--org-address", flags->organisation.address, "Its postal address");
-  serve->add_option("--org-website", flags->organisation.website, "Its website (https)");
-  serve->add_option("--org-signatory", flags->organisation.signatory,
-                    "Who signs notices for the organisation");
-  serve->add_option("--org-signatory-role", flags->organisation.signatory_role,
-                    "The signatory's role (Caseworker, Director)");
+  AddNoticeFlags(serve, flags.get());
   serve
       ->add_option("--threads", flags->threads,
                    "Request threads: each serves one open connection at a time (keep-alive), "
@@ -309,6 +319,7 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
   AddStoreFlags(worker, flags.get());
   worker->add_option("--platforms", flags->platforms, "The platforms data file")
       ->capture_default_str();
+  AddNoticeFlags(worker, flags.get());
   AddDiscoveryFlags(worker, &flags->discovery);
   AddMailFlags(worker, &flags->mail);
   worker->callback([flags, worker, exit_code] {

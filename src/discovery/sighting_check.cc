@@ -192,6 +192,15 @@ Status SightingChecker::Handle(const domain::Job& job) {
   if (Status s = store_.RecordSightingCheck(id, evidence.dump(), now, to, event); !s.ok()) {
     return s;
   }
+  if (to == SightingState::kOverdue && payload["notice"].is_number_integer()) {
+    domain::Job escalate;
+    escalate.kind = std::string(kEscalateJob);
+    escalate.payload_json = json{{"notice", payload["notice"]}}.dump();
+    escalate.run_at = now + 5 * 60 * 1000;
+    escalate.case_id = sighting->case_id;
+    escalate.idempotency_key = "notice.escalate:" + payload["notice"].dump();
+    if (auto queued = store_.EnqueueJob(escalate); !queued.ok()) return queued.status();
+  }
   if (to == SightingState::kReappeared) {
     // Her images are back: a closed case is open again for the caseworkers.
     if (owner->status == domain::CaseStatus::kClosed) {

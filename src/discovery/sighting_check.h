@@ -26,6 +26,10 @@
 namespace takedown::discovery {
 
 inline constexpr std::string_view kSightingCheckJob = "sighting.check";
+// Queued for casework's escalation ladder when a deadline check finds a notified sighting still
+// up ({"notice": id}; once per notice, a few minutes later so the notice's other sightings are
+// checked first).
+inline constexpr std::string_view kEscalateJob = "notice.escalate";
 
 struct RecheckPolicy {
   UnixMillis active_every = 12 * kMillisPerHour;

@@ -203,6 +203,15 @@ TEST_F(SightingLife, ANoticesDeadlineBringsAChecksBeforeAndAtItAndStillUpIsOverd
   clock_.Advance(2 * kMillisPerHour);
   EXPECT_EQ(RunDue(), 2) << "the check at the deadline, and the regular one due then";
   EXPECT_EQ(Sighting().state, SightingState::kOverdue);
+  // The escalation ladder is asked to draft the next rung (once per notice).
+  domain::Job escalate;
+  escalate.kind = std::string(kEscalateJob);
+  escalate.idempotency_key = "notice.escalate:" + std::to_string(notice.id);
+  const auto queued = store_->GetJob(*store_->EnqueueJob(escalate));
+  ASSERT_TRUE(queued.ok());
+  EXPECT_EQ(queued->payload_json, "{\"notice\":" + std::to_string(notice.id) + "}")
+      << "the deadline check had queued it already";
+  EXPECT_EQ(queued->case_id, case_id_);
   const auto events = *store_->ListEvents(case_id_, 10);
   EXPECT_TRUE(std::any_of(events.begin(), events.end(),
                           [](const domain::Event& e) { return e.action == "sighting.overdue"; }));

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <chrono>
+#include <thread>
 
 namespace takedown::store {
 namespace {
@@ -87,8 +89,20 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
   if (rc != SQLITE_OK) return IoError("cannot open the database file " + path);
   sqlite3_extended_result_codes(raw, 1);
   sqlite3_busy_timeout(raw, 5000);
+  // Switching a new file to WAL needs the file to itself, and SQLite answers BUSY at once (its
+  // busy handler is not asked) while another process or thread is opening the same new file:
+  // retry for up to the busy timeout.
+  for (int attempt = 0;; ++attempt) {
+    const int wal = sqlite3_exec(raw, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    if (wal == SQLITE_OK) break;
+    if (!IsBusy(wal) || attempt == 100) {
+      return Status(IsBusy(wal) ? StatusCode::kUnavailable : StatusCode::kIoError,
+                    "cannot switch the database file " + path +
+                        " to WAL (SQLite: " + sqlite3_errstr(wal) + ")");
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
   try {
-    db->Exec("PRAGMA journal_mode=WAL");
     db->Exec("PRAGMA synchronous=FULL");
     db->Exec("PRAGMA foreign_keys=ON");
   } catch (const DbError& e) {

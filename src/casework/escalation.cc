@@ -1,0 +1,191 @@
+#include "casework/escalation.h"
+
+#include <nlohmann/json.hpp>
+
+#include "casework/drafting.h"
+#include "discovery/sighting_check.h"
+
+namespace takedown::casework {
+namespace {
+
+using domain::RecipientKind;
+using json = nlohmann::json;
+
+constexpr int kPlatformAgain = 1, kHost = 2, kRegistrar = 3, kRegulator = 5;
+
+int NextRung(int rung) {
+  switch (rung) {
+    case 0:
+      return kPlatformAgain;
+    case kPlatformAgain:
+      return kHost;
+    case kHost:
+    case 4:  // a CDN
+      return kRegistrar;
+    case kRegistrar:
+      return kRegulator;
+    default:
+      return -1;  // the top: a person decides what comes after the regulator
+  }
+}
+
+// Who the next notice goes to, and by which channel.
+struct Recipient {
+  RecipientKind kind = RecipientKind::kPlatform;
+  int rung = 0;
+  std::string id, name, channel, address;
+  std::string missing;  // why there is no address, "" when there is one
+};
+
+}  // namespace
+
+EscalationWorker::EscalationWorker(store::Store& store, const Clock& clock,
+                                   const platforms::PlatformDirectory& platforms,
+                                   const NoticeSetup& notices, ContactFinder& finder)
+    : store_(store), clock_(clock), platforms_(platforms), notices_(notices), finder_(finder) {}
+
+Status EscalationWorker::Handle(const domain::Job& job) {
+  const json payload = json::parse(job.payload_json, nullptr, false);
+  if (!payload.is_object() || !payload.contains("notice") ||
+      !payload["notice"].is_number_integer()) {
+    return InvalidArgument("a notice.escalate job needs {\"notice\": id}");
+  }
+  auto notice = store_.GetNotice(payload["notice"].get<int64_t>());
+  if (!notice.ok()) {
+    return notice.status().code() == StatusCode::kNotFound ? Status::Ok() : notice.status();
+  }
+  if (notices_.library == nullptr) {
+    return FailedPrecondition("no notice templates are loaded: cannot draft the next rung");
+  }
+  std::vector<domain::Sighting> overdue;
+  for (int64_t id : notice->sighting_ids) {
+    auto s = store_.GetSighting(id);
+    if (s.ok() && s->state == domain::SightingState::kOverdue) overdue.push_back(*s);
+  }
+  const int rung = NextRung(notice->rung);
+  if (overdue.empty() || rung < 0) return Status::Ok();
+  auto c = store_.GetCase(notice->case_id);
+  if (!c.ok()) return c.status().code() == StatusCode::kNotFound ? Status::Ok() : c.status();
+  const domain::Sighting& first = overdue.front();
+
+  Recipient to;
+  to.rung = rung;
+  if (rung == kPlatformAgain) {
+    to.kind = notice->recipient_kind;
+    to.id = notice->recipient;
+    const platforms::Platform* p = platforms_.Find(notice->recipient);
+    to.name = p ? p->name : notice->recipient;
+    to.channel = notice->channel;
+    to.address = notice->address;
+  } else if (rung == kHost) {
+    auto host = finder_.Host(first.url);
+    if (!host.ok() && host.status().code() == StatusCode::kUnavailable) return host.status();
+    if (host.ok() && host->cdn) {
+      to.kind = RecipientKind::kCdn;
+      to.rung = 4;
+      to.id = to.name = *host->cdn;
+      to.channel = host->cdn_abuse.email.empty() ? "web_form" : "email";
+      to.address = host->cdn_abuse.email.empty() ? host->cdn_abuse.web_form : host->cdn_abuse.email;
+    } else {
+      to.kind = RecipientKind::kHost;
+      to.channel = "email";
+      if (host.ok()) {
+        to.id = host->provider_domain;
+        to.name = host->network_name.empty() ? host->provider_domain : host->network_name;
+        to.address = host->abuse.email;
+      }
+      if (to.address.empty()) {
+        to.missing = "the hosting provider's abuse address (" +
+                     (host.ok() ? std::string("none published") : host.status().message()) + ")";
+      }
+    }
+  } else if (rung == kRegistrar) {
+    auto registrar = finder_.Registrar(first.host);
+    if (!registrar.ok() && registrar.status().code() == StatusCode::kUnavailable) {
+      return registrar.status();
+    }
+    to.kind = RecipientKind::kRegistrar;
+    to.channel = "email";
+    if (registrar.ok()) {
+      to.id = to.name = registrar->registrar_name;
+      to.address = registrar->abuse.email;
+    }
+    if (to.address.empty()) {
+      to.missing = "the registrar's abuse address for " + first.host + " (" +
+                   (registrar.ok() ? std::string("none published") : registrar.status().message()) +
+                   ")";
+    }
+  } else {
+    to.kind = RecipientKind::kRegulator;
+    const notify::LegalProfile& profile = notices_.library->Profile(c->jurisdiction);
+    if (profile.regulator) {
+      to.id = to.name = profile.regulator->name;
+      to.channel = profile.regulator->email.empty() ? "web_form" : "email";
+      to.address =
+          profile.regulator->email.empty() ? profile.regulator->url : profile.regulator->email;
+    } else {
+      to.missing = "a regulator for this case's jurisdiction";
+    }
+  }
+
+  // Every notice of the case about these sightings that went out: what the next one cites.
+  std::vector<notify::PreviousNotice> previous;
+  if (auto all = store_.ListNotices(notice->case_id); all.ok()) {
+    for (const domain::Notice& n : *all) {
+      if (!n.sent_at) continue;
+      previous.push_back({*n.sent_at, n.recipient, n.channel == "web_form" ? "web form" : n.channel,
+                          n.outcome.empty() ? "no removal by the deadline" : n.outcome});
+    }
+  }
+  const UnixMillis now = clock_.Now();
+  notify::NoticeInput in;
+  in.recipient_kind = to.kind;
+  in.recipient_name = to.name.empty() ? first.host : to.name;
+  in.site = first.host;
+  in.language = c->language;
+  in.jurisdiction = c->jurisdiction;
+  in.organisation = notices_.organisation;
+  in.authorised = c->authorised;
+  std::string ids;
+  for (const domain::Sighting& s : overdue) {
+    in.items.push_back(ItemOf(s));
+    ids += (ids.empty() ? "" : "-") + std::to_string(s.id);
+  }
+  in.reference = "N" + std::to_string(c->id) + "-" + std::to_string(first.id);
+  if (!notices_.organisation.signatory.empty()) {
+    in.signature = "/s/ " + notices_.organisation.signatory;
+  }
+  in.previous = std::move(previous);
+  in.drafted_at = now;
+  auto rendered = notices_.library->Render(in);
+  if (!rendered.ok()) return rendered.status();
+
+  domain::Notice next;
+  next.case_id = c->id;
+  for (const domain::Sighting& s : overdue) next.sighting_ids.push_back(s.id);
+  next.recipient_kind = to.kind;
+  next.recipient = to.id.empty() ? first.host : to.id;
+  next.channel = to.channel.empty() ? "web_form" : to.channel;
+  next.address = to.address;
+  next.legal_basis = rendered->legal_basis;
+  next.subject = rendered->subject;
+  next.body = rendered->text;
+  next.html = rendered->html;
+  next.language = rendered->language;
+  for (const auto& m : rendered->missing) next.missing.push_back(m.label);
+  if (!to.missing.empty()) next.missing.push_back(to.missing);
+  next.rung = to.rung;
+  next.deadline_hours = rendered->deadline_hours;
+  next.idempotency_key = "escalate:" + std::to_string(notice->id) + ":" + ids;
+  next.created_at = now;
+  auto id = store_.CreateNotice(next, {0, c->id, "system", "notice.escalated",
+                                       json{{"from_notice", notice->id},
+                                            {"rung", to.rung},
+                                            {"recipient_kind", domain::RecipientKindName(to.kind)},
+                                            {"recipient", next.recipient}}
+                                           .dump(),
+                                       now});
+  return id.ok() ? Status::Ok() : id.status();
+}
+
+}  // namespace takedown::casework
