@@ -13,8 +13,17 @@
 #include <system_error>
 #include <utility>
 
+#include "datafile/toml_data.h"
+
 namespace takedown::notify {
 namespace {
+
+using datafile::CheckKeys;
+using datafile::Context;
+using datafile::GetString;
+using datafile::GetStrings;
+using datafile::ValidDate;
+using datafile::ValidLanguageTag;
 
 using domain::RecipientKind;
 
@@ -403,43 +412,7 @@ std::string Substitute(std::string_view text, const std::map<std::string, std::s
 }
 
 // ------------------------------------------------------------------------------------------
-// Reading files
-
-Result<std::string> ReadFile(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    return NotFound(path.string() + " does not exist");
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in || !text) return IoError("could not read " + path.string());
-  return text.str();
-}
-
-bool ValidDate(std::string_view d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (d[i] < '0' || d[i] > '9') return false;
-  }
-  return true;
-}
-
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-
-// BCP 47 in the shape the files use ("en", "zh-Hant"), as data/platforms.toml checks it.
-bool ValidLanguageTag(std::string_view tag) {
-  size_t i = 0;
-  while (i < tag.size() && IsAlpha(tag[i])) ++i;
-  if (i < 2 || i > 3) return false;
-  while (i < tag.size()) {
-    if (tag[i++] != '-') return false;
-    const size_t start = i;
-    while (i < tag.size() && (IsAlpha(tag[i]) || (tag[i] >= '0' && tag[i] <= '9'))) ++i;
-    if (i == start || i - start > 8) return false;
-  }
-  return true;
-}
+// Checking the profiles' values
 
 bool ValidCode(std::string_view id) {
   return id.size() >= 2 && id.size() <= 3 &&
@@ -451,59 +424,11 @@ bool ValidStatementId(std::string_view id) {
                                     [](char c) { return (c >= 'a' && c <= 'z') || c == '_'; });
 }
 
-// Where a problem is: the file, and the part of it being read.
-struct Context {
-  const std::string& file;
-  std::string where;  // "element #2", "top level"
-
-  Status Fail(const toml::node& at, std::string_view problem) const {
-    return InvalidArgument(file + " line " + std::to_string(at.source().begin.line) + ", " + where +
-                           ": " + std::string(problem));
-  }
-};
-
-Status CheckKeys(const toml::table& t, std::initializer_list<std::string_view> allowed,
-                 const Context& c) {
-  for (const auto& [key, node] : t) {
-    if (std::find(allowed.begin(), allowed.end(), key.str()) == allowed.end()) {
-      return c.Fail(node, "unknown field \"" + std::string(key.str()) + "\" (a typo?)");
-    }
-  }
-  return Status::Ok();
-}
-
-Status GetString(const toml::table& t, std::string_view key, bool required, const Context& c,
-                 std::string* out) {
-  const toml::node* n = t.get(key);
-  if (n == nullptr) {
-    return required ? c.Fail(t, "\"" + std::string(key) + "\" is missing") : Status::Ok();
-  }
-  const auto* v = n->as_string();
-  if (v == nullptr) return c.Fail(*n, "\"" + std::string(key) + "\" must be a string");
-  *out = v->get();
-  if (required && Blank(*out)) return c.Fail(*n, "\"" + std::string(key) + "\" is empty");
-  return Status::Ok();
-}
-
 Status GetHttpsUrl(const toml::table& t, std::string_view key, bool required, const Context& c,
                    std::string* out) {
   if (Status s = GetString(t, key, required, c, out); !s.ok()) return s;
   if ((required || !out->empty()) && (Lower(*out).rfind("https://", 0) != 0 || !IsHttpUrl(*out))) {
     return c.Fail(*t.get(key), "\"" + std::string(key) + "\" must be an https:// URL");
-  }
-  return Status::Ok();
-}
-
-Status GetStrings(const toml::table& t, std::string_view key, const Context& c,
-                  std::vector<std::string>* out) {
-  const toml::node* n = t.get(key);
-  if (n == nullptr) return Status::Ok();
-  const auto* arr = n->as_array();
-  if (arr == nullptr) return c.Fail(*n, "\"" + std::string(key) + "\" must be a list of strings");
-  for (const toml::node& el : *arr) {
-    const auto* v = el.as_string();
-    if (v == nullptr) return c.Fail(el, "\"" + std::string(key) + "\" must be a list of strings");
-    out->push_back(v->get());
   }
   return Status::Ok();
 }
@@ -515,7 +440,7 @@ Status GetKinds(const toml::table& t, const Context& c, std::vector<RecipientKin
     return Status::Ok();
   }
   std::vector<std::string> names;
-  if (Status s = GetStrings(t, "kinds", c, &names); !s.ok()) return s;
+  if (Status s = GetStrings(t, "kinds", false, c, &names); !s.ok()) return s;
   if (names.empty()) return c.Fail(*t.get("kinds"), "\"kinds\" is empty: leave it out for all");
   for (const std::string& name : names) {
     std::optional<RecipientKind> k = domain::ParseRecipientKind(name);
@@ -608,7 +533,7 @@ Result<LegalProfile> ReadProfile(const toml::table& root, const std::string& fil
   for (Status s : {GetString(root, "id", true, c, &p.id),
                    GetString(root, "last_reviewed", true, c, &p.last_reviewed),
                    GetString(root, "reviewed_by", false, c, &p.reviewed_by),
-                   GetStrings(root, "aliases", c, &p.aliases),
+                   GetStrings(root, "aliases", false, c, &p.aliases),
                    GetString(root, "deadline_basis", true, c, &p.deadline_basis),
                    GetString(root, "notes", false, c, &p.notes)}) {
     if (!s.ok()) return s;
@@ -775,21 +700,6 @@ Result<LegalProfile> ReadProfile(const toml::table& root, const std::string& fil
   return p;
 }
 
-Result<toml::table> ParseToml(const std::filesystem::path& path) {
-  Result<std::string> text = ReadFile(path);
-  if (!text.ok()) return text.status();
-  const std::string file = path.string();
-  try {
-    return toml::parse(*text, file);
-  } catch (const toml::parse_error& e) {
-    std::string_view why = e.description();
-    if (!why.empty() && why.back() == '.') why.remove_suffix(1);
-    return Corrupt(file + " line " + std::to_string(e.source().begin.line) + " column " +
-                   std::to_string(e.source().begin.column) +
-                   " is not valid TOML: " + std::string(why));
-  }
-}
-
 // Reads data_dir/templates/<kind>/<lang>.<part>.mustache: every kind in the same languages, every
 // part present, nothing else there.
 Status LoadTemplates(const std::filesystem::path& dir, std::vector<std::string>* languages,
@@ -834,7 +744,7 @@ Status LoadTemplates(const std::filesystem::path& dir, std::vector<std::string>*
       const std::string lang = stem.substr(0, dot), part = stem.substr(dot + 1);
       const auto part_it = std::find(kParts.begin(), kParts.end(), part);
       if (part_it == kParts.end() || !ValidLanguageTag(lang)) return InvalidArgument(bad);
-      Result<std::string> text = ReadFile(path);
+      Result<std::string> text = datafile::ReadText(path);
       if (!text.ok()) return text.status();
       if (size_t bad_at = Utf8ErrorAt(*text); bad_at != std::string::npos) {
         return Corrupt(path.string() + " is not UTF-8 (byte " + std::to_string(bad_at) + ")");
@@ -1002,7 +912,7 @@ Result<NoticeLibrary> NoticeLibrary::Load(const std::filesystem::path& data_dir)
   if (ec) return IoError("could not list " + dir.string() + ": " + ec.message());
   std::sort(files.begin(), files.end());
   for (const std::filesystem::path& path : files) {
-    Result<toml::table> root = ParseToml(path);
+    Result<toml::table> root = datafile::ParseFile(path);
     if (!root.ok()) return root.status();
     Result<LegalProfile> p =
         ReadProfile(*root, path.string(), path.stem().string(), lib.languages_);

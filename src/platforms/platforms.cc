@@ -5,13 +5,19 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
-#include <fstream>
-#include <sstream>
-#include <system_error>
 #include <utility>
+
+#include "datafile/toml_data.h"
 
 namespace takedown::platforms {
 namespace {
+
+using datafile::CheckKeys;
+using datafile::Context;
+using datafile::GetString;
+using datafile::GetStrings;
+using datafile::ValidDate;
+using datafile::ValidLanguageTag;
 
 constexpr int64_t kSchemaVersion = 1;
 // A year: longer deadlines are surely a typo, and the bound keeps deadline arithmetic far from
@@ -37,25 +43,10 @@ bool OneOf(std::string_view s, const std::array<std::string_view, N>& set) {
 }
 
 bool IsLowerAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 bool ValidId(std::string_view id) {
   return !id.empty() && std::all_of(id.begin(), id.end(),
                                     [](char c) { return IsLowerAlnum(c) || c == '_' || c == '-'; });
-}
-
-// BCP 47 in the shape the file uses ("en", "zh-Hant"); not a full RFC 5646 parser.
-bool ValidLanguageTag(std::string_view tag) {
-  size_t i = 0;
-  while (i < tag.size() && IsAlpha(tag[i])) ++i;
-  if (i < 2 || i > 3) return false;
-  while (i < tag.size()) {
-    if (tag[i++] != '-') return false;
-    size_t start = i;
-    while (i < tag.size() && (IsAlpha(tag[i]) || (tag[i] >= '0' && tag[i] <= '9'))) ++i;
-    if (i == start || i - start > 8) return false;
-  }
-  return true;
 }
 
 // Returns why the domain is unusable, or "" when it is fine. Domains are compared byte for byte
@@ -88,55 +79,6 @@ bool ValidEmail(std::string_view a) {
          });
 }
 
-// Where a problem is: the file, and the platform being read when there is one.
-struct Context {
-  const std::string& file;
-  std::string where;  // "platform \"reddit\"", "platform #3" or "top level"
-
-  Status Fail(const toml::node& at, std::string_view problem) const {
-    return InvalidArgument(file + " line " + std::to_string(at.source().begin.line) + ", " + where +
-                           ": " + std::string(problem));
-  }
-};
-
-template <size_t N>
-Status CheckKeys(const toml::table& t, const std::array<std::string_view, N>& allowed,
-                 const Context& c) {
-  for (const auto& [key, node] : t) {
-    if (!OneOf(key.str(), allowed)) {
-      return c.Fail(node, "unknown field \"" + std::string(key.str()) + "\" (a typo?)");
-    }
-  }
-  return Status::Ok();
-}
-
-Status GetString(const toml::table& t, std::string_view key, bool required, const Context& c,
-                 std::string* out) {
-  const toml::node* n = t.get(key);
-  if (n == nullptr) {
-    return required ? c.Fail(t, "\"" + std::string(key) + "\" is missing") : Status::Ok();
-  }
-  const auto* v = n->as_string();
-  if (v == nullptr) return c.Fail(*n, "\"" + std::string(key) + "\" must be a string");
-  *out = v->get();
-  if (required && out->empty()) return c.Fail(*n, "\"" + std::string(key) + "\" is empty");
-  return Status::Ok();
-}
-
-Status GetStrings(const toml::table& t, std::string_view key, const Context& c,
-                  std::vector<std::string>* out) {
-  const toml::node* n = t.get(key);
-  if (n == nullptr) return c.Fail(t, "\"" + std::string(key) + "\" is missing");
-  const auto* arr = n->as_array();
-  if (arr == nullptr) return c.Fail(*n, "\"" + std::string(key) + "\" must be a list of strings");
-  for (const toml::node& el : *arr) {
-    const auto* v = el.as_string();
-    if (v == nullptr) return c.Fail(el, "\"" + std::string(key) + "\" must be a list of strings");
-    out->push_back(v->get());
-  }
-  return Status::Ok();
-}
-
 Status ReadChannel(const toml::node& node, const Context& c, Channel* ch) {
   const auto* t = node.as_table();
   if (t == nullptr) return c.Fail(node, "each channel must be a [[platform.channel]] table");
@@ -165,13 +107,13 @@ Status ReadChannel(const toml::node& node, const Context& c, Channel* ch) {
 
 Status ReadPlatform(const toml::table& t, const Context& c, Platform* p) {
   if (Status s = CheckKeys(t, kPlatformKeys, c); !s.ok()) return s;
-  for (Status s :
-       {GetString(t, "name", true, c, &p->name), GetString(t, "kind", true, c, &p->kind),
-        GetString(t, "operator", true, c, &p->operator_name),
-        GetStrings(t, "domains", c, &p->domains), GetStrings(t, "languages", c, &p->languages),
-        GetString(t, "deadline_basis", true, c, &p->deadline_basis),
-        GetStrings(t, "escalation", c, &p->escalation),
-        GetString(t, "notes", false, c, &p->notes)}) {
+  for (Status s : {GetString(t, "name", true, c, &p->name), GetString(t, "kind", true, c, &p->kind),
+                   GetString(t, "operator", true, c, &p->operator_name),
+                   GetStrings(t, "domains", true, c, &p->domains),
+                   GetStrings(t, "languages", true, c, &p->languages),
+                   GetString(t, "deadline_basis", true, c, &p->deadline_basis),
+                   GetStrings(t, "escalation", true, c, &p->escalation),
+                   GetString(t, "notes", false, c, &p->notes)}) {
     if (!s.ok()) return s;
   }
   if (!OneOf(p->kind, kKinds)) {
@@ -227,43 +169,13 @@ Status ReadPlatform(const toml::table& t, const Context& c, Platform* p) {
   return Status::Ok();
 }
 
-bool ValidDate(std::string_view d) {
-  if (d.size() != 10 || d[4] != '-' || d[7] != '-') return false;
-  for (size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-    if (d[i] < '0' || d[i] > '9') return false;
-  }
-  return true;
-}
-
-Result<std::string> ReadFile(const std::filesystem::path& path) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    return NotFound("the platform directory " + path.string() + " does not exist");
-  }
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (!in || !text) return IoError("could not read the platform directory " + path.string());
-  return text.str();
-}
-
 }  // namespace
 
 Result<PlatformDirectory> PlatformDirectory::Load(const std::filesystem::path& path) {
-  Result<std::string> text = ReadFile(path);
-  if (!text.ok()) return text.status();
   const std::string file = path.string();
-
-  toml::table root;
-  try {
-    root = toml::parse(*text, file);
-  } catch (const toml::parse_error& e) {
-    std::string_view why = e.description();
-    if (!why.empty() && why.back() == '.') why.remove_suffix(1);
-    return Corrupt(file + " line " + std::to_string(e.source().begin.line) + " column " +
-                   std::to_string(e.source().begin.column) +
-                   " is not valid TOML: " + std::string(why));
-  }
+  Result<toml::table> parsed = datafile::ParseFile(path, "the platform directory");
+  if (!parsed.ok()) return parsed.status();
+  const toml::table& root = *parsed;
 
   Context top{file, "top level"};
   if (Status s = CheckKeys(root, kTopKeys, top); !s.ok()) return s;
