@@ -138,46 +138,22 @@ Status EscalationWorker::Handle(const domain::Job& job) {
     }
   }
   const UnixMillis now = clock_.Now();
-  notify::NoticeInput in;
+  notify::NoticeInput in = InputFor(*c, notices_, overdue, now);
   in.recipient_kind = to.kind;
   in.recipient_name = to.name.empty() ? first.host : to.name;
   in.site = first.host;
-  in.language = c->language;
-  in.jurisdiction = c->jurisdiction;
-  in.organisation = notices_.organisation;
-  in.authorised = c->authorised;
-  std::string ids;
-  for (const domain::Sighting& s : overdue) {
-    in.items.push_back(ItemOf(s));
-    ids += (ids.empty() ? "" : "-") + std::to_string(s.id);
-  }
-  in.reference = "N" + std::to_string(c->id) + "-" + std::to_string(first.id);
-  if (!notices_.organisation.signatory.empty()) {
-    in.signature = "/s/ " + notices_.organisation.signatory;
-  }
   in.previous = std::move(previous);
-  in.drafted_at = now;
   auto rendered = notices_.library->Render(in);
   if (!rendered.ok()) return rendered.status();
 
-  domain::Notice next;
-  next.case_id = c->id;
-  for (const domain::Sighting& s : overdue) next.sighting_ids.push_back(s.id);
+  domain::Notice next =
+      DraftOf(*c, *rendered, overdue, "escalate:" + std::to_string(notice->id), now);
   next.recipient_kind = to.kind;
   next.recipient = to.id.empty() ? first.host : to.id;
   next.channel = to.channel.empty() ? "web_form" : to.channel;
   next.address = to.address;
-  next.legal_basis = rendered->legal_basis;
-  next.subject = rendered->subject;
-  next.body = rendered->text;
-  next.html = rendered->html;
-  next.language = rendered->language;
-  for (const auto& m : rendered->missing) next.missing.push_back(m.label);
   if (!to.missing.empty()) next.missing.push_back(to.missing);
   next.rung = to.rung;
-  next.deadline_hours = rendered->deadline_hours;
-  next.idempotency_key = "escalate:" + std::to_string(notice->id) + ":" + ids;
-  next.created_at = now;
   auto id = store_.CreateNotice(next, {0, c->id, "system", "notice.escalated",
                                        json{{"from_notice", notice->id},
                                             {"rung", to.rung},

@@ -57,6 +57,44 @@ const platforms::Channel* ChannelOf(const platforms::Platform* p) {
   return p->channels.empty() ? nullptr : &p->channels.front();
 }
 
+notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
+                             const std::vector<domain::Sighting>& sightings, UnixMillis now) {
+  notify::NoticeInput in;
+  in.language = c.language;
+  in.jurisdiction = c.jurisdiction;
+  in.organisation = setup.organisation;
+  in.authorised = c.authorised;
+  for (const domain::Sighting& s : sightings) in.items.push_back(ItemOf(s));
+  if (!sightings.empty()) {
+    in.reference = "N" + std::to_string(c.id) + "-" + std::to_string(sightings.front().id);
+  }
+  if (!setup.organisation.signatory.empty()) in.signature = "/s/ " + setup.organisation.signatory;
+  in.drafted_at = now;
+  return in;
+}
+
+domain::Notice DraftOf(const domain::Case& c, const notify::RenderedNotice& rendered,
+                       const std::vector<domain::Sighting>& sightings,
+                       const std::string& key_prefix, UnixMillis now) {
+  domain::Notice n;
+  n.case_id = c.id;
+  std::string ids;
+  for (const domain::Sighting& s : sightings) {
+    n.sighting_ids.push_back(s.id);
+    ids += (ids.empty() ? "" : "-") + std::to_string(s.id);
+  }
+  n.legal_basis = rendered.legal_basis;
+  n.subject = rendered.subject;
+  n.body = rendered.text;
+  n.html = rendered.html;
+  n.language = rendered.language;
+  for (const auto& m : rendered.missing) n.missing.push_back(m.label);
+  n.deadline_hours = rendered.deadline_hours;
+  n.idempotency_key = key_prefix + ":" + ids;
+  n.created_at = now;
+  return n;
+}
+
 Result<std::vector<domain::Notice>> Casework::DraftNotices(const Actor& who, int64_t case_id,
                                                            const std::vector<int64_t>& only) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
@@ -68,13 +106,13 @@ Result<std::vector<domain::Notice>> Casework::DraftNotices(const Actor& who, int
   auto sightings = store_.ListSightings(case_id);
   if (!sightings.ok()) return sightings.status();
   // One notice per recipient: the platform, or the site when no platform is known.
-  std::map<std::string, std::vector<const domain::Sighting*>> groups;
+  std::map<std::string, std::vector<domain::Sighting>> groups;
   for (const domain::Sighting& s : *sightings) {
     if (!only.empty() && std::find(only.begin(), only.end(), s.id) == only.end()) continue;
     const bool up =
         s.state == domain::SightingState::kFound || s.state == domain::SightingState::kReappeared;
     if (!up || s.needs_review) continue;
-    groups[s.platform.empty() ? "site:" + s.host : s.platform].push_back(&s);
+    groups[s.platform.empty() ? "site:" + s.host : s.platform].push_back(s);
   }
   if (groups.empty()) {
     return FailedPrecondition(
@@ -86,47 +124,24 @@ Result<std::vector<domain::Notice>> Casework::DraftNotices(const Actor& who, int
     const platforms::Platform* platform =
         recipient.starts_with("site:") ? nullptr : platforms_.Find(recipient);
     const platforms::Channel* channel = ChannelOf(platform);
-    notify::NoticeInput in;
+    notify::NoticeInput in = InputFor(*c, notices_, members, now);
     in.recipient_kind = domain::RecipientKind::kPlatform;
-    in.recipient_name = platform ? platform->name : members.front()->host;
-    in.language = c->language;
-    in.jurisdiction = c->jurisdiction;
-    in.organisation = notices_.organisation;
-    in.authorised = c->authorised;
-    std::string ids;
-    for (const domain::Sighting* s : members) {
-      in.items.push_back(ItemOf(*s));
-      ids += (ids.empty() ? "" : "-") + std::to_string(s->id);
-    }
-    in.reference = "N" + std::to_string(case_id) + "-" + std::to_string(members.front()->id);
+    in.recipient_name = platform ? platform->name : members.front().host;
     in.platform_deadline_hours = platform ? platform->deadline_hours : 0;
-    if (!notices_.organisation.signatory.empty()) {
-      in.signature = "/s/ " + notices_.organisation.signatory;
-    }
-    in.drafted_at = now;
     auto rendered = notices_.library->Render(in);
     if (!rendered.ok()) return rendered.status();
 
-    domain::Notice n;
-    n.case_id = case_id;
-    for (const domain::Sighting* s : members) n.sighting_ids.push_back(s->id);
+    domain::Notice n =
+        DraftOf(*c, *rendered, members, "notice:" + std::to_string(case_id) + ":" + recipient, now);
     n.recipient_kind = domain::RecipientKind::kPlatform;
-    n.recipient = platform ? platform->id : members.front()->host;
+    n.recipient = platform ? platform->id : members.front().host;
     n.channel = channel ? channel->kind : "web_form";
     n.address = channel ? (channel->kind == "email" ? channel->address : channel->url) : "";
-    n.legal_basis = rendered->legal_basis;
-    n.subject = rendered->subject;
-    n.body = rendered->text;
-    n.html = rendered->html;
-    n.language = rendered->language;
-    for (const auto& m : rendered->missing) n.missing.push_back(m.label);
-    if (n.address.empty())
+    if (n.address.empty()) {
       n.missing.push_back("an address to send it to (no platform is known for " +
-                          members.front()->host + ")");
-    n.deadline_hours = rendered->deadline_hours;
+                          members.front().host + ")");
+    }
     n.rung = 0;
-    n.idempotency_key = "notice:" + std::to_string(case_id) + ":" + recipient + ":" + ids;
-    n.created_at = now;
     auto id = store_.CreateNotice(
         n, MakeEvent(who, case_id, "notice.drafted",
                      json{{"recipient", n.recipient}, {"sightings", n.sighting_ids}}.dump()));
