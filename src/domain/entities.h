@@ -17,6 +17,10 @@ enum class CaseStatus { kOpen, kClosed };
 std::string_view CaseStatusName(CaseStatus s);
 std::optional<CaseStatus> ParseCaseStatus(std::string_view name);
 
+// Whether notices name her (her choice at intake); by default they go out in the organisation's
+// name only, as her authorised representative.
+enum class NamedInNotices { kNo = 0, kName = 1, kNameAndContact = 2 };
+
 struct Case {
   int64_t id = 0;
   std::string code;      // public, given to the survivor: "TD-XXXX-XXXX"
@@ -31,6 +35,8 @@ struct Case {
   std::optional<UnixMillis> closed_at;
   bool watch_paused = false;  // no rechecks of its sightings and no crawls for it until resumed
   bool authorised = false;    // she authorised the organisation to request removal for her
+  NamedInNotices named_in_notices = NamedInNotices::kNo;
+  std::string name_ciphertext;  // AEAD-sealed name she gave to be named by, empty when none
 };
 
 enum class MediaKind { kImage, kVideo };
@@ -124,6 +130,9 @@ struct Notice {
   int deadline_hours = 72;  // counted from sent_at
   std::string approved_by;  // actor
   std::string last_error;   // of the last failed send
+  // Replies come back to notice+<reply_token>@<reply domain>: random, so that mail cannot be
+  // attached to a notice by guessing its number.
+  std::string reply_token;
 };
 
 // Append-only audit: who did what to which case, when. Never updated or deleted, except that

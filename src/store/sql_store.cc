@@ -10,7 +10,8 @@ using domain::SightingState;
 
 constexpr std::string_view kCaseColumns =
     "id, code, pin_hash, status, jurisdiction, language, consent_share, contact_ciphertext, "
-    "assigned_user, created_at, closed_at, watch_paused, authorised";
+    "assigned_user, created_at, closed_at, watch_paused, authorised, named_in_notices, "
+    "name_ciphertext";
 constexpr std::string_view kHashColumns =
     "id, case_id, kind, pdq, quality, md5, sha256, origin, label, created_at";
 constexpr std::string_view kSightingColumns =
@@ -57,6 +58,8 @@ domain::Case ReadCase(const Row& r) {
   c.closed_at = r.OptInt(10);
   c.watch_paused = r.Flag(11);
   c.authorised = r.Flag(12);
+  c.named_in_notices = static_cast<domain::NamedInNotices>(std::clamp(r.IntSmall(13), 0, 2));
+  c.name_ciphertext = r.Text(14);
   return c;
 }
 
@@ -137,11 +140,12 @@ Result<int64_t> SqlStore::CreateCase(const NewCase& c) {
   return InTx<int64_t>(TxMode::kWrite, [&](Tx& tx) -> Result<int64_t> {
     Rows inserted = tx.Query(
         "INSERT INTO cases (code, pin_hash, status, jurisdiction, language, consent_share, "
-        "contact_ciphertext, created_at, authorised) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+        "contact_ciphertext, created_at, authorised, named_in_notices, name_ciphertext) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
         "ON CONFLICT (code) DO NOTHING RETURNING id",
         {c.code, c.pin_hash, std::string(domain::CaseStatusName(domain::CaseStatus::kOpen)),
          c.jurisdiction, c.language, int64_t{c.consent_share}, c.contact_ciphertext, c.now,
-         int64_t{c.authorised}});
+         int64_t{c.authorised}, static_cast<int64_t>(c.named_in_notices), c.name_ciphertext});
     if (inserted.empty()) return AlreadyExists("a case with that code already exists");
     const int64_t id = inserted[0].Int(0);
     const bool share = c.consent_share && !c.hashes.empty();
@@ -283,6 +287,7 @@ Status SqlStore::EraseCase(int64_t id, const domain::Event& event) {
           {id, event.at});
     }
     tx.Query("DELETE FROM feedback WHERE hash_id IN " + hashes, {id});
+    tx.Query("DELETE FROM notice_replies" + of_case, {id});
     tx.Query(
         "DELETE FROM notice_sightings WHERE notice_id IN (SELECT id FROM notices" + of_case + ")",
         {id});

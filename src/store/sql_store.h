@@ -85,6 +85,15 @@ class SqlStore : public Store {
   Result<std::vector<domain::Notice>> NoticesInState(domain::NoticeState state, int limit) override;
   Status MoveNotice(int64_t id, domain::NoticeState to, const NoticeMove& move,
                     const domain::Event& event) override;
+  Result<domain::Notice> FindNoticeByReplyToken(const std::string& token) override;
+  Result<domain::Notice> FindNoticeByKey(const std::string& idempotency_key) override;
+  Result<bool> AddReply(const Reply& reply, const domain::Event& event) override;
+  Result<std::vector<Reply>> ListReplies(int64_t case_id) override;
+  Result<MailboxCursor> GetMailboxCursor(const std::string& mailbox) override;
+  Status PutMailboxCursor(const std::string& mailbox, const MailboxCursor& cursor) override;
+  Result<std::map<std::string, std::string>> GetSettings() override;
+  Status PutSetting(const std::string& key, const std::string& value,
+                    const domain::Event& event) override;
   Result<Overview> GetOverview() override;
 
   Result<int64_t> CreateUser(const domain::User& user) override;

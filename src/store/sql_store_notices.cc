@@ -12,7 +12,7 @@ using domain::NoticeState;
 constexpr std::string_view kNoticeColumns =
     "id, case_id, recipient_kind, recipient, channel, legal_basis, body, idempotency_key, "
     "created_at, sent_at, deadline, outcome, state, subject, html, address, language, "
-    "missing_json, rung, deadline_hours, approved_by, last_error";
+    "missing_json, rung, deadline_hours, approved_by, last_error, reply_token";
 
 domain::Notice ReadNotice(const Row& r) {
   domain::Notice n;
@@ -43,6 +43,7 @@ domain::Notice ReadNotice(const Row& r) {
   n.deadline_hours = r.IntSmall(19);
   n.approved_by = r.Text(20);
   n.last_error = r.Text(21);
+  n.reply_token = r.Text(22);
   return n;
 }
 
@@ -72,9 +73,9 @@ Result<int64_t> SqlStore::CreateNotice(const domain::Notice& notice, const domai
     Rows inserted = tx.Query(
         "INSERT INTO notices (case_id, recipient_kind, recipient, channel, legal_basis, body, "
         "idempotency_key, created_at, sent_at, deadline, outcome, state, subject, html, address, "
-        "language, missing_json, rung, deadline_hours, approved_by, last_error) "
+        "language, missing_json, rung, deadline_hours, approved_by, last_error, reply_token) "
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-        "$19, $20, $21) "
+        "$19, $20, $21, $22) "
         "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
         {notice.case_id,
          std::string(domain::RecipientKindName(notice.recipient_kind)),
@@ -96,7 +97,8 @@ Result<int64_t> SqlStore::CreateNotice(const domain::Notice& notice, const domai
          int64_t{notice.rung},
          int64_t{notice.deadline_hours},
          notice.approved_by,
-         notice.last_error});
+         notice.last_error,
+         notice.reply_token});
     if (inserted.empty()) {
       return tx
           .Query("SELECT id FROM notices WHERE idempotency_key = $1", {notice.idempotency_key})[0]
@@ -135,6 +137,31 @@ Result<domain::Notice> SqlStore::GetNotice(int64_t id) {
     if (r.empty()) return NotFound("there is no notice with that id");
     domain::Notice n = ReadNotice(r[0]);
     n.sighting_ids = NoticeSightings(tx, id);
+    return n;
+  });
+}
+
+Result<domain::Notice> SqlStore::FindNoticeByReplyToken(const std::string& token) {
+  if (token.empty()) return NotFound("there is no notice with that reply address");
+  return InTx<domain::Notice>(TxMode::kRead, [&](Tx& tx) -> Result<domain::Notice> {
+    Rows r = tx.Query(
+        "SELECT " + std::string(kNoticeColumns) + " FROM notices WHERE reply_token = $1", {token});
+    if (r.empty()) return NotFound("there is no notice with that reply address");
+    domain::Notice n = ReadNotice(r[0]);
+    n.sighting_ids = NoticeSightings(tx, n.id);
+    return n;
+  });
+}
+
+Result<domain::Notice> SqlStore::FindNoticeByKey(const std::string& key) {
+  if (key.empty()) return NotFound("there is no notice with that key");
+  return InTx<domain::Notice>(TxMode::kRead, [&](Tx& tx) -> Result<domain::Notice> {
+    Rows r = tx.Query(
+        "SELECT " + std::string(kNoticeColumns) + " FROM notices WHERE idempotency_key = $1",
+        {key});
+    if (r.empty()) return NotFound("there is no notice with that key");
+    domain::Notice n = ReadNotice(r[0]);
+    n.sighting_ids = NoticeSightings(tx, n.id);
     return n;
   });
 }

@@ -30,6 +30,8 @@ struct NewCase {
   bool consent_share = false;
   bool authorised = false;  // the organisation may request removal on her behalf
   std::string contact_ciphertext;
+  domain::NamedInNotices named_in_notices = domain::NamedInNotices::kNo;
+  std::string name_ciphertext;
   std::vector<domain::MediaHash> hashes;    // id and case_id are assigned
   std::vector<domain::Sighting> sightings;  // id and case_id are assigned; already deduplicated
   UnixMillis now = 0;
@@ -113,6 +115,24 @@ struct Feedback {
 struct AddedSighting {
   int64_t sighting_id = 0;
   bool duplicate = false;  // the case already had this normalised URL (sighting_id is that one)
+};
+
+// Mail that came back about a notice (a person's answer, an auto-reply, a bounce). The sender,
+// subject and text are sealed by casework: the store sees ciphertext only.
+struct Reply {
+  int64_t id = 0;
+  int64_t notice_id = 0;
+  int64_t case_id = 0;
+  std::string message_id;  // the reply's own Message-ID: one reply is stored once per notice
+  std::string kind;        // "human", "auto_reply", "bounce"
+  UnixMillis received_at = 0;
+  std::string ciphertext;
+};
+
+// Where the reply poller stopped reading a mailbox.
+struct MailboxCursor {
+  int64_t uidvalidity = 0;  // 0 before the first read
+  int64_t last_uid = 0;
 };
 
 // What a notice's move records (see Store::MoveNotice).
@@ -240,6 +260,23 @@ class Store {
   // or submitted: sent_at = move.at, deadline = move.at + its deadline_hours, and its sightings
   // that can be are moved to notified (an Event "sighting.notified" each). Writes `event`.
   virtual Status MoveNotice(int64_t id, domain::NoticeState to, const NoticeMove& move,
+                            const domain::Event& event) = 0;
+
+  // The notice whose reply address carries `token`, or whose idempotency key is `key`: kNotFound.
+  virtual Result<domain::Notice> FindNoticeByReplyToken(const std::string& token) = 0;
+  virtual Result<domain::Notice> FindNoticeByKey(const std::string& idempotency_key) = 0;
+  // Stores a reply to a notice and writes `event`; false (and nothing written) when the notice
+  // already has a reply with that Message-ID. kNotFound when the notice is gone.
+  virtual Result<bool> AddReply(const Reply& reply, const domain::Event& event) = 0;
+  // The case's replies, oldest first.
+  virtual Result<std::vector<Reply>> ListReplies(int64_t case_id) = 0;
+  virtual Result<MailboxCursor> GetMailboxCursor(const std::string& mailbox) = 0;  // zeros: none
+  virtual Status PutMailboxCursor(const std::string& mailbox, const MailboxCursor& cursor) = 0;
+
+  // --- the organisation's settings (key -> value; casework gives them meaning)
+  virtual Result<std::map<std::string, std::string>> GetSettings() = 0;
+  // Sets (or, with an empty value, removes) one setting and writes `event`.
+  virtual Status PutSetting(const std::string& key, const std::string& value,
                             const domain::Event& event) = 0;
 
   // --- totals across all cases, for the dashboard
