@@ -12,6 +12,7 @@ constexpr std::string_view kCaseColumns =
     "id, code, pin_hash, status, jurisdiction, language, consent_share, contact_ciphertext, "
     "assigned_user, created_at, closed_at, watch_paused, authorised, named_in_notices, "
     "name_ciphertext";
+constexpr size_t kCaseColumnCount = 15;  // ReadCase's; the counts follow them in ListCases
 constexpr std::string_view kHashColumns =
     "id, case_id, kind, pdq, quality, md5, sha256, origin, label, created_at";
 constexpr std::string_view kSightingColumns =
@@ -233,7 +234,7 @@ Result<std::vector<CaseSummary>> SqlStore::ListCases(const CaseFilter& f) {
                                         [&](Tx& tx) -> Result<std::vector<CaseSummary>> {
                                           std::vector<CaseSummary> out;
                                           for (const Row& r : tx.Query(sql, params))
-                                            out.push_back({ReadCase(r), ReadCounts(r, 13)});
+                                            out.push_back({ReadCase(r), ReadCounts(r, kCaseColumnCount)});
                                           return out;
                                         });
 }
