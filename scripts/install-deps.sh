@@ -25,6 +25,8 @@ PACKAGES=(
   # notice delivery tests: a real SMTP server (aiosmtpd), a real IMAP server for the archive
   # check (Dovecot, run by the tests from their own config), and openssl for test certificates
   python3-aiosmtpd dovecot-imapd openssl
+  # replies to notices: MIME, charsets and RFC 2047 (GMime), HTML-only bodies (libxml2)
+  libgmime-3.0-dev libxml2-dev
   # HTTP benchmark
   wrk
 )

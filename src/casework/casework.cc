@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "casework/access.h"
+#include "casework/drafting.h"
 #include "discovery/sighting_check.h"
 #include "platforms/url.h"
 
@@ -22,6 +23,7 @@ constexpr std::array<std::string_view, 3> kLanguages = {"en", "zh-Hant", "ms"};
 constexpr std::array<std::string_view, 4> kVerdicts = {"removed", "not_found", "not_violating",
                                                        "matched"};
 constexpr size_t kMaxContact = 2000;
+constexpr size_t kMaxName = 200;
 constexpr size_t kMaxNote = 20'000;
 
 bool IsHex(std::string_view s, size_t length) {
@@ -52,9 +54,11 @@ Status RequireScope(const Actor& who, std::string_view scope) {
 }
 
 std::string NoteContext(int64_t case_id) { return "note:" + std::to_string(case_id); }
-std::string ContactContext(const std::string& code) { return "contact:" + code; }
 
 }  // namespace
+
+std::string ContactContext(const std::string& code) { return "contact:" + code; }
+std::string NameContext(const std::string& code) { return "name:" + code; }
 
 Status RequireUser(const Actor& who, bool change) {
   if (who.kind != Actor::Kind::kUser) return PermissionDenied("caseworkers only");
@@ -120,6 +124,16 @@ Result<IntakeReceipt> Casework::Intake(const IntakeRequest& request) {
   if (request.contact.size() > kMaxContact) {
     return InvalidArgument("the contact details are longer than 2,000 characters");
   }
+  if (request.named_in_notices != domain::NamedInNotices::kNo && request.name.empty()) {
+    return InvalidArgument("to be named in notices, give the name to use");
+  }
+  if (request.named_in_notices == domain::NamedInNotices::kNameAndContact &&
+      request.contact.empty()) {
+    return InvalidArgument("to give your contact in notices, fill in the contact details");
+  }
+  if (request.name.size() > kMaxName) {
+    return InvalidArgument("the name is longer than 200 characters");
+  }
   const UnixMillis now = clock_.Now();
   store::NewCase c;
   c.jurisdiction = request.jurisdiction;
@@ -180,6 +194,8 @@ Result<IntakeReceipt> Casework::Intake(const IntakeRequest& request) {
     c.code = secrets::NewCaseCode();
     c.contact_ciphertext =
         request.contact.empty() ? "" : sealer_.Seal(request.contact, ContactContext(c.code));
+    c.named_in_notices = request.named_in_notices;
+    c.name_ciphertext = request.name.empty() ? "" : sealer_.Seal(request.name, NameContext(c.code));
     auto id = store_.CreateCase(c);
     if (id.ok()) {
       receipt.case_id = *id;

@@ -15,6 +15,7 @@
 #include "base/status.h"
 #include "casework/partner_bank.h"
 #include "domain/entities.h"
+#include "notify/dossier.h"
 #include "notify/render.h"
 #include "platforms/platforms.h"
 #include "secrets/secrets.h"
@@ -45,6 +46,10 @@ struct IntakeRequest {
   std::string contact;  // free text, sealed before storing; may be empty
   bool consent_share = false;
   bool authorise = false;  // the organisation may request removal on her behalf
+  // Notices go out in the organisation's name; she may choose to be named in them too (and to
+  // give her contact in them: `contact` then). Her name is sealed like her contact.
+  domain::NamedInNotices named_in_notices = domain::NamedInNotices::kNo;
+  std::string name;
 };
 
 struct IntakeReceipt {
@@ -100,6 +105,26 @@ struct MatchResult {
 struct NoticeSetup {
   const notify::NoticeLibrary* library = nullptr;
   notify::Organisation organisation;
+  // Unseals her name and contact for the notices of a survivor who chose to be named in them.
+  const secrets::Sealer* sealer = nullptr;
+  // The regulator dossier's templates; without them no dossier is made.
+  const notify::DossierTemplates* dossier = nullptr;
+};
+
+// The organisation's settings, changed by admins.
+struct Settings {
+  // Approve drafted notices that lack nothing and go by email or webhook to an address notices
+  // went out to before, instead of holding them for a caseworker. A first notice to a recipient
+  // never contacted before, and every web form, still waits for a person.
+  bool send_automatically = false;
+};
+
+// A reply to a notice, unsealed for a caseworker.
+struct ReplyView {
+  int64_t id = 0, notice_id = 0;
+  std::string kind;  // "human", "auto_reply", "bounce"
+  UnixMillis received_at = 0;
+  std::string from, subject, text;
 };
 
 class Casework {
@@ -160,6 +185,19 @@ class Casework {
   // The caseworker filled in the platform's web form with the notice's text: its deadline runs.
   Status MarkNoticeSubmitted(const Actor& who, int64_t notice_id);
   Status CancelNotice(const Actor& who, int64_t notice_id);
+  // Sends an approved notice whose sending gave up (the relay was down past every retry) or a
+  // failed one, again: a new notice.send job. kFailedPrecondition in any other state.
+  Status SendNoticeAgain(const Actor& who, int64_t notice_id);
+  // The regulator dossier of the case (casework/dossier.cc): its URLs with every check,
+  // the notices that went out and the replies, under her jurisdiction's profile, in `language`
+  // ("" for hers). A read of the case: audited.
+  Result<notify::Dossier> Dossier(const Actor& who, int64_t case_id, const std::string& language);
+  // Replies that came back about the case's notices, oldest first.
+  Result<std::vector<ReplyView>> CaseReplies(const Actor& who, int64_t case_id);
+
+  // --- the organisation's settings (admins change them; any user reads them)
+  Result<Settings> GetSettings(const Actor& who);
+  Status PutSettings(const Actor& who, const Settings& settings);
   Result<domain::Notice> GetNotice(const Actor& who, int64_t notice_id);
 
   // The case's notices, oldest first (drafted or recorded; sending is the notify module's).

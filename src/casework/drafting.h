@@ -1,6 +1,8 @@
 // Internal to casework/: what drafting a notice and escalating one share (notices.cc).
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -8,8 +10,17 @@
 #include "domain/entities.h"
 #include "notify/render.h"
 #include "platforms/platforms.h"
+#include "secrets/secrets.h"
+#include "store/store.h"
 
 namespace takedown::casework {
+
+// What her contact and her name are sealed with (bound to her case code).
+std::string ContactContext(const std::string& code);
+std::string NameContext(const std::string& code);
+
+// Her name (and contact) when she chose to be named in notices and the key opens them.
+std::optional<notify::Survivor> SurvivorOf(const domain::Case& c, const NoticeSetup& setup);
 
 // One evidence item of a sighting, from what discovery recorded (never the image).
 notify::Item ItemOf(const domain::Sighting& s);
@@ -19,15 +30,34 @@ const platforms::Channel* ChannelOf(const platforms::Platform* p);
 
 // The input every notice about `sightings` of case `c` shares: her language, jurisdiction and
 // authorisation, the organisation signing as her representative, the items and the reference
-// ("N<case>-<first sighting>", never her case code). The caller sets the recipient.
+// ("N<case>-<first sighting>", never her case code), and her name (and contact) when she chose to
+// be named. The caller sets the recipient.
 notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
                              const std::vector<domain::Sighting>& sightings, UnixMillis now);
 
 // A draft of what the renderer made about `sightings`, with an idempotency key from `key_prefix`
 // and the sightings' ids (drafting the same sightings again finds the same notice). The caller
-// sets the recipient, channel, address and rung.
+// sets the recipient, channel, address and rung. Each draft gets a fresh random reply token.
 domain::Notice DraftOf(const domain::Case& c, const notify::RenderedNotice& rendered,
                        const std::vector<domain::Sighting>& sightings,
                        const std::string& key_prefix, UnixMillis now);
+
+// With the organisation's "send automatically" on: approves a draft that lacks nothing and goes
+// by email or webhook to an address that notices went out to before, and queues its sending.
+// Returns the notice as it is now.
+Result<domain::Notice> ApproveIfAutomatic(store::Store& store, const domain::Notice& draft,
+                                          UnixMillis now);
+
+// The settings as stored (key -> value), read.
+inline constexpr std::string_view kSendAutomatically = "send_automatically";
+Settings ParseSettings(const std::map<std::string, std::string>& stored);
+
+// A reply's sender, subject and text, sealed as one (bound to its notice) and opened.
+struct ReplyContent {
+  std::string from, subject, text;
+};
+std::string SealReply(const secrets::Sealer& sealer, int64_t notice_id,
+                      const ReplyContent& content);
+Result<ReplyContent> OpenReply(const secrets::Sealer& sealer, const store::Reply& reply);
 
 }  // namespace takedown::casework

@@ -161,7 +161,11 @@ Status EscalationWorker::Handle(const domain::Job& job) {
                                             {"recipient", next.recipient}}
                                            .dump(),
                                        now});
-  return id.ok() ? Status::Ok() : id.status();
+  if (!id.ok()) return id.status();
+  auto drafted = store_.GetNotice(*id);
+  if (!drafted.ok()) return drafted.status();
+  auto approved = ApproveIfAutomatic(store_, *drafted, now);
+  return approved.ok() ? Status::Ok() : approved.status();
 }
 
 }  // namespace takedown::casework

@@ -9,6 +9,7 @@
 #include "casework/drafting.h"
 #include "casework/outbox.h"
 #include "discovery/sighting_check.h"
+#include "secrets/secrets.h"
 
 namespace takedown::casework {
 namespace {
@@ -57,6 +58,20 @@ const platforms::Channel* ChannelOf(const platforms::Platform* p) {
   return p->channels.empty() ? nullptr : &p->channels.front();
 }
 
+std::optional<notify::Survivor> SurvivorOf(const domain::Case& c, const NoticeSetup& setup) {
+  if (c.named_in_notices == domain::NamedInNotices::kNo || setup.sealer == nullptr) {
+    return std::nullopt;
+  }
+  auto name = setup.sealer->Open(c.name_ciphertext, NameContext(c.code));
+  if (!name.ok() || name->empty()) return std::nullopt;
+  notify::Survivor survivor{*name, ""};
+  if (c.named_in_notices == domain::NamedInNotices::kNameAndContact) {
+    auto contact = setup.sealer->Open(c.contact_ciphertext, ContactContext(c.code));
+    if (contact.ok()) survivor.contact = *contact;
+  }
+  return survivor;
+}
+
 notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
                              const std::vector<domain::Sighting>& sightings, UnixMillis now) {
   notify::NoticeInput in;
@@ -64,6 +79,7 @@ notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
   in.jurisdiction = c.jurisdiction;
   in.organisation = setup.organisation;
   in.authorised = c.authorised;
+  in.survivor = SurvivorOf(c, setup);
   for (const domain::Sighting& s : sightings) in.items.push_back(ItemOf(s));
   if (!sightings.empty()) {
     in.reference = "N" + std::to_string(c.id) + "-" + std::to_string(sightings.front().id);
@@ -92,7 +108,42 @@ domain::Notice DraftOf(const domain::Case& c, const notify::RenderedNotice& rend
   n.deadline_hours = rendered.deadline_hours;
   n.idempotency_key = key_prefix + ":" + ids;
   n.created_at = now;
+  // Lower case: mail systems may change the case of an address's local part.
+  n.reply_token = secrets::RandomToken(12);
+  std::transform(n.reply_token.begin(), n.reply_token.end(), n.reply_token.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   return n;
+}
+
+Result<domain::Notice> ApproveIfAutomatic(store::Store& store, const domain::Notice& draft,
+                                          UnixMillis now) {
+  if (draft.state != NoticeState::kDraft || !draft.missing.empty() || !SentByUs(draft)) {
+    return draft;
+  }
+  auto settings = store.GetSettings();
+  if (!settings.ok()) return settings.status();
+  if (ParseSettings(*settings).send_automatically == false) return draft;
+  // A recipient never written to before gets its first notice from a person.
+  auto before = store.CountNoticesOutTo(draft.address);
+  if (!before.ok()) return before.status();
+  if (*before == 0) return draft;
+  if (Status s = store.MoveNotice(draft.id, NoticeState::kApproved, {now, "system", ""},
+                                  {0, draft.case_id, "system", "notice.approved",
+                                   json{{"notice", draft.id}, {"automatic", true}}.dump(), now});
+      !s.ok()) {
+    return s;
+  }
+  auto job = store.EnqueueJob(SendNoticeJob(draft, now, "approved:" + std::to_string(now)));
+  if (!job.ok()) return job.status();
+  return store.GetNotice(draft.id);
+}
+
+Settings ParseSettings(const std::map<std::string, std::string>& stored) {
+  Settings out;
+  if (auto it = stored.find(std::string(kSendAutomatically)); it != stored.end()) {
+    out.send_automatically = it->second == "true";
+  }
+  return out;
 }
 
 Result<std::vector<domain::Notice>> Casework::DraftNotices(const Actor& who, int64_t case_id,
@@ -137,6 +188,12 @@ Result<std::vector<domain::Notice>> Casework::DraftNotices(const Actor& who, int
     n.recipient = platform ? platform->id : members.front().host;
     n.channel = channel ? channel->kind : "web_form";
     n.address = channel ? (channel->kind == "email" ? channel->address : channel->url) : "";
+    if (platform == nullptr && !members.front().host.empty()) {
+      // A site no platform entry knows: its abuse@ mailbox (RFC 2142), which the caseworker
+      // sees before approving; the ladder reaches its host and registrar by RDAP after that.
+      n.channel = "email";
+      n.address = "abuse@" + members.front().host;
+    }
     if (n.address.empty()) {
       n.missing.push_back("an address to send it to (no platform is known for " +
                           members.front().host + ")");
@@ -148,7 +205,9 @@ Result<std::vector<domain::Notice>> Casework::DraftNotices(const Actor& who, int
     if (!id.ok()) return id.status();
     auto stored = store_.GetNotice(*id);
     if (!stored.ok()) return stored.status();
-    out.push_back(std::move(*stored));
+    auto now_is = ApproveIfAutomatic(store_, *stored, now);
+    if (!now_is.ok()) return now_is.status();
+    out.push_back(std::move(*now_is));
   }
   return out;
 }
@@ -210,6 +269,72 @@ Status Casework::CancelNotice(const Actor& who, int64_t notice_id) {
   return store_.MoveNotice(
       notice_id, NoticeState::kCancelled, {clock_.Now(), who.Name(), ""},
       MakeEvent(who, notice->case_id, "notice.cancelled", json{{"notice", notice_id}}.dump()));
+}
+
+}  // namespace takedown::casework
+
+namespace takedown::casework {
+
+Status Casework::SendNoticeAgain(const Actor& who, int64_t notice_id) {
+  if (Status s = RequireUser(who, true); !s.ok()) return s;
+  auto notice = store_.GetNotice(notice_id);
+  if (!notice.ok()) return notice.status();
+  if (!SentByUs(*notice)) {
+    return FailedPrecondition("a " + notice->channel + " notice is submitted by a caseworker");
+  }
+  const UnixMillis now = clock_.Now();
+  if (notice->state == NoticeState::kFailed) {
+    if (Status s =
+            store_.MoveNotice(notice_id, NoticeState::kApproved, {now, who.Name(), ""},
+                              MakeEvent(who, notice->case_id, "notice.approved",
+                                        json{{"notice", notice_id}, {"again", true}}.dump()));
+        !s.ok()) {
+      return s;
+    }
+  } else if (notice->state != NoticeState::kApproved) {
+    return FailedPrecondition(
+        "only an approved notice that was not sent, or a failed one, can be "
+        "sent again (this one is " +
+        std::string(domain::NoticeStateName(notice->state)) + ")");
+  }
+  auto job = store_.EnqueueJob(SendNoticeJob(*notice, now, "again:" + std::to_string(now)));
+  return job.ok() ? Status::Ok() : job.status();
+}
+
+Result<std::vector<ReplyView>> Casework::CaseReplies(const Actor& who, int64_t case_id) {
+  if (Status s = RequireUser(who, false); !s.ok()) return s;
+  auto replies = store_.ListReplies(case_id);
+  if (!replies.ok()) return replies.status();
+  std::vector<ReplyView> out;
+  for (const store::Reply& r : *replies) {
+    ReplyView view{r.id, r.notice_id, r.kind, r.received_at, "", "", ""};
+    auto opened = OpenReply(sealer_, r);
+    if (opened.ok()) {
+      view.from = opened->from;
+      view.subject = opened->subject;
+      view.text = opened->text;
+    } else {
+      view.text = "(cannot be unsealed with this server's key)";
+    }
+    out.push_back(std::move(view));
+  }
+  return out;
+}
+
+Result<Settings> Casework::GetSettings(const Actor& who) {
+  if (Status s = RequireUser(who, false); !s.ok()) return s;
+  auto stored = store_.GetSettings();
+  if (!stored.ok()) return stored.status();
+  return ParseSettings(*stored);
+}
+
+Status Casework::PutSettings(const Actor& who, const Settings& settings) {
+  if (Status s = RequireUser(who, true); !s.ok()) return s;
+  if (who.role != domain::Role::kAdmin) return PermissionDenied("admins only");
+  return store_.PutSetting(
+      std::string(kSendAutomatically), settings.send_automatically ? "true" : "false",
+      MakeEvent(who, std::nullopt, "settings.changed",
+                json{{"send_automatically", settings.send_automatically}}.dump()));
 }
 
 }  // namespace takedown::casework

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "notify/delivery.h"
+#include "notify/inbound.h"
 
 namespace takedown::cli {
 namespace {
@@ -18,6 +19,20 @@ Result<std::string> ReadSecret(const std::string& path) {
   std::string secret = s.str();
   while (!secret.empty() && (secret.back() == '\n' || secret.back() == '\r')) secret.pop_back();
   return secret;
+}
+
+Result<notify::ImapConfig> ImapConfigOf(const std::string& url, const std::string& user,
+                                        const std::string& password_file,
+                                        const std::string& mailbox, bool plain_loopback) {
+  notify::ImapConfig config;
+  config.url = url;
+  config.username = user;
+  auto password = ReadSecret(password_file);
+  if (!password.ok()) return password.status();
+  config.password = *password;
+  config.mailbox = mailbox;
+  config.starttls_required = !plain_loopback;
+  return config;
 }
 
 class NoRelay : public casework::Courier {
@@ -71,7 +86,11 @@ class EmailCourier : public casework::Courier {
     email.subject = notice.subject;
     email.text = notice.body;
     email.html = notice.html;
-    email.reply_to = sender_.ReplyAddress("n" + std::to_string(notice.id));
+    email.reply_to = sender_.ReplyAddress(notice.reply_token);
+    // VERP: a bounce comes back to an address that names the notice.
+    if (!email.reply_to.empty()) {
+      email.envelope_from = "bounce+" + notice.reply_token + "@" + sender_.config().reply_domain;
+    }
     email.extra_headers["X-Takedown-Notice"] = std::to_string(notice.id);
     return email;
   }
@@ -79,6 +98,23 @@ class EmailCourier : public casework::Courier {
   notify::SmtpSender sender_;
   std::optional<notify::ImapConfig> archive_;
 };
+
+class ImapReplyMailbox : public casework::Mailbox {
+ public:
+  explicit ImapReplyMailbox(notify::ImapConfig config) : config_(std::move(config)) {}
+  std::string Name() const override { return config_.url + "/" + config_.mailbox; }
+  Result<notify::MailboxBatch> Fetch(uint32_t uidvalidity, uint32_t after_uid) override {
+    return notify::FetchNewMessages(config_, uidvalidity, after_uid);
+  }
+
+ private:
+  notify::ImapConfig config_;
+};
+
+std::string DomainOf(const std::string& address) {
+  const auto at = address.rfind('@');
+  return at == std::string::npos ? "" : address.substr(at + 1);
+}
 
 }  // namespace
 
@@ -102,6 +138,18 @@ void AddMailFlags(CLI::App* cmd, MailFlags* flags) {
   cmd->add_option("--imap-password-file", flags->imap_password_file,
                   "File holding the archive mailbox password");
   cmd->add_option("--imap-mailbox", flags->imap_mailbox, "Archive folder")->capture_default_str();
+  cmd->add_flag("--imap-plain-loopback", flags->imap_plain_loopback,
+                "Allow IMAP on loopback without STARTTLS (a local server)");
+  cmd->add_option("--replies-imap-url", flags->replies_url,
+                  "IMAP mailbox that replies to notices arrive in: imaps://host:993");
+  cmd->add_option("--replies-imap-user", flags->replies_user, "Reply mailbox login");
+  cmd->add_option("--replies-imap-password-file", flags->replies_password_file,
+                  "File holding the reply mailbox password");
+  cmd->add_option("--replies-mailbox", flags->replies_mailbox, "Reply folder")
+      ->capture_default_str();
+  cmd->add_option("--replies-every", flags->replies_every, "Seconds between reads of the replies")
+      ->check(CLI::Range(5, 86400))
+      ->capture_default_str();
 }
 
 Result<std::unique_ptr<casework::Courier>> MakeCourier(const MailFlags& flags) {
@@ -121,16 +169,34 @@ Result<std::unique_ptr<casework::Courier>> MakeCourier(const MailFlags& flags) {
   if (!sender.ok()) return sender.status();
   std::optional<notify::ImapConfig> archive;
   if (!flags.imap_url.empty()) {
-    archive.emplace();
-    archive->url = flags.imap_url;
-    archive->username = flags.imap_user;
-    auto imap_password = ReadSecret(flags.imap_password_file);
-    if (!imap_password.ok()) return imap_password.status();
-    archive->password = *imap_password;
-    archive->mailbox = flags.imap_mailbox;
+    auto config = ImapConfigOf(flags.imap_url, flags.imap_user, flags.imap_password_file,
+                               flags.imap_mailbox, flags.imap_plain_loopback);
+    if (!config.ok()) return config.status();
+    archive = std::move(*config);
   }
   return std::unique_ptr<casework::Courier>(
       new EmailCourier(std::move(*sender), std::move(archive)));
+}
+
+}  // namespace takedown::cli
+
+namespace takedown::cli {
+
+Result<std::unique_ptr<casework::Mailbox>> MakeReplyMailbox(const MailFlags& flags) {
+  if (flags.replies_url.empty()) return std::unique_ptr<casework::Mailbox>();
+  if (flags.reply_domain.empty() || flags.mail_from.empty()) {
+    return InvalidArgument(
+        "reading replies (--replies-imap-url) needs --reply-domain and --mail-from, which "
+        "tell which notice a reply answers");
+  }
+  auto config = ImapConfigOf(flags.replies_url, flags.replies_user, flags.replies_password_file,
+                             flags.replies_mailbox, flags.imap_plain_loopback);
+  if (!config.ok()) return config.status();
+  return std::unique_ptr<casework::Mailbox>(new ImapReplyMailbox(std::move(*config)));
+}
+
+casework::ReplySettings ReplySettingsOf(const MailFlags& flags) {
+  return {flags.reply_domain, DomainOf(flags.mail_from), std::chrono::seconds(flags.replies_every)};
 }
 
 }  // namespace takedown::cli

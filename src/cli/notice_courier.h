@@ -1,6 +1,7 @@
-// How the server's job loop sends notices: a casework::Courier over notify's SMTP sender (and the
-// archive mailbox it searches after a crash mid-send), configured by flags. Without a relay every
-// email notice fails with a sentence saying so, instead of waiting forever.
+// How the server's job loop sends notices and reads what comes back: a casework::Courier over
+// notify's SMTP sender (and the archive mailbox it searches after a crash mid-send) and a
+// casework::Mailbox over the IMAP mailbox that replies arrive in, configured by flags. Without a
+// relay every email notice fails with a sentence saying so, instead of waiting forever.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "casework/outbox.h"
+#include "casework/replies.h"
 
 namespace takedown::cli {
 
@@ -21,6 +23,11 @@ struct MailFlags {
   std::string archive_bcc;   // every notice is BCC'd here ...
   std::string imap_url;      // ... and this mailbox is searched for it after a crash mid-send
   std::string imap_user, imap_password_file, imap_mailbox = "INBOX";
+  bool imap_plain_loopback = false;  // IMAP on loopback without STARTTLS (tests)
+  // Where mail to notice+<token>@reply_domain (and bounces) arrives, read every replies_every s.
+  std::string replies_url;  // "imaps://host:993"; empty: replies are not read
+  std::string replies_user, replies_password_file, replies_mailbox = "INBOX";
+  int replies_every = 300;
 };
 
 void AddMailFlags(CLI::App* cmd, MailFlags* flags);
@@ -28,5 +35,10 @@ void AddMailFlags(CLI::App* cmd, MailFlags* flags);
 // The courier for `flags`: kInvalidArgument for settings that do not make sense (a URL without
 // a From address, an unreadable password file).
 Result<std::unique_ptr<casework::Courier>> MakeCourier(const MailFlags& flags);
+
+// The reply mailbox for `flags`, or nullptr when --replies-imap-url is not set.
+Result<std::unique_ptr<casework::Mailbox>> MakeReplyMailbox(const MailFlags& flags);
+// How replies are matched to notices and how often the mailbox is read.
+casework::ReplySettings ReplySettingsOf(const MailFlags& flags);
 
 }  // namespace takedown::cli

@@ -14,7 +14,7 @@
 #include "casework/casework.h"
 #include "casework/partner_bank.h"
 #include "cli/commands.h"
-#include "cli/discovery_worker.h"
+#include "cli/job_loop.h"
 #include "cli/notice_courier.h"
 #include "http/server.h"
 #include "platforms/platforms.h"
@@ -39,7 +39,7 @@ struct ServerFlags {
   std::string static_dir;
   int threads = 64;
   bool insecure_cookies = false;
-  DiscoveryFlags discovery;
+  JobLoopFlags discovery;
   MailFlags mail;
   // user add
   std::string username, role = "caseworker";
@@ -171,7 +171,9 @@ int RunServe(const ServerFlags& flags) {
   if (Status s = bank.Refresh(); !s.ok()) return Fail(s);
   auto notices = notify::NoticeLibrary::Load(flags.notices);
   if (!notices.ok()) return Fail(notices.status());
-  const casework::NoticeSetup notice_setup{&*notices, flags.organisation};
+  auto dossier = notify::DossierTemplates::Load(flags.notices, *notices);
+  if (!dossier.ok()) return Fail(dossier.status());
+  const casework::NoticeSetup notice_setup{&*notices, flags.organisation, &*sealer, &*dossier};
   casework::Casework casework(**store, *clock, *sealer, *platforms, bank);
   casework.UseNotices(notice_setup);
   casework::Accounts accounts(**store, *clock);
@@ -180,10 +182,13 @@ int RunServe(const ServerFlags& flags) {
 
   auto courier = MakeCourier(flags.mail);
   if (!courier.ok()) return Fail(courier.status());
-  std::unique_ptr<DiscoveryWorker> worker;  // stopped after the server, before the store closes
+  auto replies = MakeReplyMailbox(flags.mail);
+  if (!replies.ok()) return Fail(replies.status());
+  std::unique_ptr<JobLoop> worker;  // stopped after the server, before the store closes
   if (!flags.discovery.no_worker) {
-    auto started = DiscoveryWorker::Start(**store, *clock, *platforms, **courier, notice_setup,
-                                          flags.discovery);
+    auto started = JobLoop::Start({**store, *clock, *platforms, **courier, notice_setup,
+                                   replies->get(), ReplySettingsOf(flags.mail)},
+                                  flags.discovery);
     if (!started.ok()) return Fail(started.status());
     worker = std::move(*started);
   }
@@ -221,11 +226,22 @@ int RunWorker(const ServerFlags& flags) {
   if (!platforms.ok()) return Fail(platforms.status());
   auto notices = notify::NoticeLibrary::Load(flags.notices);
   if (!notices.ok()) return Fail(notices.status());
-  const casework::NoticeSetup notice_setup{&*notices, flags.organisation};
+  // The same key as the server's (share the data folder's secret.key between machines): notices
+  // name a survivor who chose so, and replies are sealed.
+  const fs::path key = fs::path(flags.data) / "secret.key";
+  if (!fs::exists(key)) {
+    return Fail(NotFound(key.string() + " is missing: copy the server's key file there"));
+  }
+  auto sealer = secrets::Sealer::FromKeyFile(key);
+  if (!sealer.ok()) return Fail(sealer.status());
+  const casework::NoticeSetup notice_setup{&*notices, flags.organisation, &*sealer};
   auto courier = MakeCourier(flags.mail);
   if (!courier.ok()) return Fail(courier.status());
-  auto worker =
-      DiscoveryWorker::Start(**store, clock, *platforms, **courier, notice_setup, flags.discovery);
+  auto replies = MakeReplyMailbox(flags.mail);
+  if (!replies.ok()) return Fail(replies.status());
+  auto worker = JobLoop::Start({**store, clock, *platforms, **courier, notice_setup, replies->get(),
+                                ReplySettingsOf(flags.mail)},
+                               flags.discovery);
   if (!worker.ok()) return Fail(worker.status());
   std::printf("Takedown worker running (%s); stop it with SIGTERM or Ctrl-C\n",
               (*store)->Backend().c_str());
@@ -302,7 +318,7 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
                   "localhost; not recommended)");
   serve->add_flag("--no-worker", flags->discovery.no_worker,
                   "Do not run the discovery job loop in this process (run `takedown worker`s)");
-  AddDiscoveryFlags(serve, &flags->discovery);
+  AddJobLoopFlags(serve, &flags->discovery);
   AddMailFlags(serve, &flags->mail);
   serve->callback([flags, serve, exit_code] {
     if (Status s = ApplyConfig(flags.get(), *serve); !s.ok()) {
@@ -320,7 +336,7 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
   worker->add_option("--platforms", flags->platforms, "The platforms data file")
       ->capture_default_str();
   AddNoticeFlags(worker, flags.get());
-  AddDiscoveryFlags(worker, &flags->discovery);
+  AddJobLoopFlags(worker, &flags->discovery);
   AddMailFlags(worker, &flags->mail);
   worker->callback([flags, worker, exit_code] {
     if (Status s = ApplyConfig(flags.get(), *worker); !s.ok()) {

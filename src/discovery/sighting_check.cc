@@ -132,7 +132,9 @@ Status SightingChecker::Handle(const domain::Job& job) {
     to = SightingState::kRemoved;
   } else if (r.verdict == Verdict::kMatched && sighting->state == SightingState::kRemoved) {
     to = SightingState::kReappeared;
-  } else if (at_deadline && sighting->state == SightingState::kNotified &&
+  } else if (at_deadline &&
+             (sighting->state == SightingState::kNotified ||
+              sighting->state == SightingState::kEscalated) &&
              (r.verdict == Verdict::kMatched ||
               (r.verdict == Verdict::kUnchanged && ever_matched))) {
     to = SightingState::kOverdue;  // still up when the deadline passed
@@ -164,7 +166,13 @@ Status SightingChecker::Handle(const domain::Job& job) {
       to == SightingState::kRemoved ? 0 : evidence.value("checks_since_removal", 0) + 1;
   if (state == SightingState::kRemoved) evidence["checks_since_removal"] = removed_checks;
 
+  // What the check saw, kept in the audit trail: the evidence timeline of a regulator dossier.
   json detail = {{"sighting", id}, {"verdict", VerdictName(r.verdict)}};
+  if (r.http_status != 0) detail["http_status"] = r.http_status;
+  if (!r.matches.empty()) {
+    detail["sha256"] = r.matches[0].sha256;
+    detail["distance"] = r.matches[0].distance;
+  }
   if (to == SightingState::kRemoved && IsNotifiedState(sighting->state)) {
     // How long the platform (or the next rung) took: from the latest notice that went out about
     // it to this check, the figure advocacy asks for.

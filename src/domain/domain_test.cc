@@ -12,6 +12,7 @@ TEST(SightingState, FollowsTheDesignedLife) {
   EXPECT_TRUE(CanTransition(S::kNotified, S::kOverdue));
   EXPECT_TRUE(CanTransition(S::kOverdue, S::kEscalated));
   EXPECT_TRUE(CanTransition(S::kEscalated, S::kRemoved));
+  EXPECT_TRUE(CanTransition(S::kEscalated, S::kOverdue)) << "the next rung's deadline passed";
   EXPECT_TRUE(CanTransition(S::kRemoved, S::kReappeared));
   EXPECT_TRUE(CanTransition(S::kReappeared, S::kNotified));
   EXPECT_TRUE(CanTransition(S::kFound, S::kDismissed));

@@ -114,7 +114,7 @@ std::optional<SourceKind> ParseSourceKind(std::string_view name) {
 
 bool CanTransition(SightingState from, SightingState to) {
   using S = SightingState;
-  static constexpr std::array<std::pair<S, S>, 11> kAllowed = {{
+  static constexpr std::array<std::pair<S, S>, 12> kAllowed = {{
       {S::kFound, S::kNotified},
       {S::kFound, S::kDismissed},
       {S::kFound, S::kRemoved},
@@ -123,6 +123,7 @@ bool CanTransition(SightingState from, SightingState to) {
       {S::kOverdue, S::kEscalated},
       {S::kOverdue, S::kRemoved},
       {S::kEscalated, S::kRemoved},
+      {S::kEscalated, S::kOverdue},  // the next rung's deadline passed too
       {S::kRemoved, S::kReappeared},
       {S::kReappeared, S::kNotified},
       {S::kReappeared, S::kRemoved},

@@ -1,5 +1,6 @@
-// Notices for caseworkers: a case's notices, one notice with what it lacks, and the decisions on
-// it (approve, mark a web form submitted, cancel).
+// Notices for caseworkers: a case's notices, one notice with what it lacks, the decisions on it
+// (approve, mark a web form submitted, cancel, send again), the replies that came back, and the
+// organisation's settings for sending.
 #include "http/internal.h"
 
 namespace takedown::http::internal {
@@ -104,6 +105,90 @@ void AddNoticeRoutes(Server& s) {
   AddDecision(s, "cancel", [](casework::Casework& c, const casework::Actor& who, int64_t id) {
     return c.CancelNotice(who, id);
   });
+  AddDecision(s, "send-again", [](casework::Casework& c, const casework::Actor& who, int64_t id) {
+    return c.SendNoticeAgain(who, id);
+  });
+  s.http.Get(R"(/api/v1/cases/(\d{1,18})/replies)",
+             Staff(s, "case_replies",
+                   [&s](const casework::Authenticated& who, const httplib::Request& req,
+                        httplib::Response& res) {
+                     auto replies = s.casework.CaseReplies(who.actor, PathId(req));
+                     if (!replies.ok()) return ReplyError(res, replies.status());
+                     json out = json::array();
+                     for (const auto& r : *replies) {
+                       out.push_back({{"id", r.id},
+                                      {"notice_id", r.notice_id},
+                                      {"kind", r.kind},
+                                      {"received_at", FormatTime(r.received_at)},
+                                      {"from", r.from},
+                                      {"subject", r.subject},
+                                      {"text", r.text}});
+                     }
+                     ReplyJson(res, 200, {{"replies", out}});
+                   }));
+  s.http.Get(R"(/api/v1/cases/(\d{1,18})/dossier)",
+             Staff(s, "case_dossier",
+                   [&s](const casework::Authenticated& who, const httplib::Request& req,
+                        httplib::Response& res) {
+                     const std::string format =
+                         req.has_param("format") ? req.get_param_value("format") : "html";
+                     const std::string language =
+                         req.has_param("language") ? req.get_param_value("language") : "";
+                     if (format != "html" && format != "text" && format != "json") {
+                       return ReplyError(res, InvalidArgument("format must be html, text or json"));
+                     }
+                     if (language.size() > 16) {
+                       return ReplyError(res, InvalidArgument("language is a BCP 47 tag"));
+                     }
+                     auto dossier = s.casework.Dossier(who.actor, PathId(req), language);
+                     if (!dossier.ok()) return ReplyError(res, dossier.status());
+                     if (format == "json") {
+                       std::vector<std::string> missing;
+                       for (const auto& m : dossier->missing) missing.push_back(m.label);
+                       return ReplyJson(res, 200,
+                                        {{"title", dossier->title},
+                                         {"profile", dossier->profile},
+                                         {"language", dossier->language},
+                                         {"digest", dossier->digest},
+                                         {"missing", missing},
+                                         {"html", dossier->html},
+                                         {"text", dossier->text}});
+                     }
+                     const std::string name = "dossier-N" + req.matches[1].str() + "." +
+                                              (format == "html" ? "html" : "txt");
+                     res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+                     res.set_header("X-Dossier-SHA256", dossier->digest);
+                     if (format == "html") {
+                       res.set_content(dossier->html, "text/html; charset=utf-8");
+                     } else {
+                       res.set_content(dossier->text, "text/plain; charset=utf-8");
+                     }
+                   }));
+  s.http.Get("/api/v1/settings",
+             Staff(s, "settings",
+                   [&s](const casework::Authenticated& who, const httplib::Request&,
+                        httplib::Response& res) {
+                     auto settings = s.casework.GetSettings(who.actor);
+                     if (!settings.ok()) return ReplyError(res, settings.status());
+                     ReplyJson(res, 200, {{"send_automatically", settings->send_automatically}});
+                   }));
+  s.http.Put("/api/v1/settings",
+             Staff(s, "settings_change",
+                   [&s](const casework::Authenticated& who, const httplib::Request& req,
+                        httplib::Response& res) {
+                     auto body = ParseObject(req, {"send_automatically"});
+                     if (!body.ok()) return ReplyError(res, body.status());
+                     if (!body->contains("send_automatically")) {
+                       return ReplyError(res, InvalidArgument("\"send_automatically\" is "
+                                                              "required (true or false)"));
+                     }
+                     auto automatic = GetBool(*body, "send_automatically", false);
+                     if (!automatic.ok()) return ReplyError(res, automatic.status());
+                     if (Status st = s.casework.PutSettings(who.actor, {*automatic}); !st.ok()) {
+                       return ReplyError(res, st);
+                     }
+                     ReplyJson(res, 200, {{"send_automatically", *automatic}});
+                   }));
 }
 
 }  // namespace takedown::http::internal

@@ -5,8 +5,8 @@ namespace takedown::http::internal {
 namespace {
 
 Result<casework::IntakeRequest> ParseIntake(const httplib::Request& req) {
-  auto body = ParseObject(
-      req, {"images", "urls", "jurisdiction", "language", "contact", "consent_share", "authorise"});
+  auto body = ParseObject(req, {"images", "urls", "jurisdiction", "language", "contact",
+                                "consent_share", "authorise", "name", "in_notices"});
   if (!body.ok()) return body.status();
   casework::IntakeRequest out;
   if (auto it = body->find("images"); it != body->end()) {
@@ -53,10 +53,23 @@ Result<casework::IntakeRequest> ParseIntake(const httplib::Request& req) {
   auto contact = GetString(*body, "contact", false, 2000);
   auto consent = GetBool(*body, "consent_share", false);
   auto authorise = GetBool(*body, "authorise", false);
-  for (const Status& s : {jurisdiction.status(), language.status(), contact.status(),
-                          consent.status(), authorise.status()}) {
+  auto name = GetString(*body, "name", false, 200);
+  auto in_notices = GetString(*body, "in_notices", false, 16);
+  for (const Status& s :
+       {jurisdiction.status(), language.status(), contact.status(), consent.status(),
+        authorise.status(), name.status(), in_notices.status()}) {
     if (!s.ok()) return s;
   }
+  if (in_notices->empty() || *in_notices == "none") {
+    out.named_in_notices = domain::NamedInNotices::kNo;
+  } else if (*in_notices == "name") {
+    out.named_in_notices = domain::NamedInNotices::kName;
+  } else if (*in_notices == "name_and_contact") {
+    out.named_in_notices = domain::NamedInNotices::kNameAndContact;
+  } else {
+    return InvalidArgument("\"in_notices\" must be none, name or name_and_contact");
+  }
+  out.name = *name;
   out.jurisdiction = *jurisdiction;
   out.language = *language;
   out.contact = *contact;

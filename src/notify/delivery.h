@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,6 +71,10 @@ Result<std::string> BuildMime(const Email& email, UnixMillis date);
 // '-' and '_' are kept; every other byte becomes "=XX", so different keys give different ids.
 // InvalidArgument for an empty key or a from address without a domain.
 Result<std::string> MessageIdForKey(std::string_view key, std::string_view from_address);
+
+// The idempotency key a Message-ID of MessageIdForKey was made from, when its domain is `domain`
+// (any case): what finds a notice from a reply's In-Reply-To. nullopt for any other id.
+std::optional<std::string> KeyForMessageId(std::string_view message_id, std::string_view domain);
 
 // RFC 2047 encoding of one unstructured header value (exposed for tests): ASCII text without
 // "=?" stays as it is; anything else becomes UTF-8 base64 encoded-words of whole characters.

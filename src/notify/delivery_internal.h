@@ -1,5 +1,5 @@
-// Internal to notify's delivery files (mime.cc, smtp.cc, imap.cc, webhook.cc): checks of header
-// values and addresses, and libcurl's one-time set-up. Not an API.
+// Internal to notify's delivery files (mime.cc, smtp.cc, imap.cc, webhook.cc, inbound_*.cc):
+// checks of header values and addresses, and libcurl's set-up. Not an API.
 #pragma once
 
 #include <curl/curl.h>
@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "base/status.h"
+#include "notify/delivery.h"
 
 namespace takedown::notify::internal {
 
@@ -59,5 +60,16 @@ std::string WithoutTrailingSlash(std::string url);
 
 // Whether a URL's host is a loopback address or "localhost".
 bool IsLoopbackHost(std::string_view host);
+
+// What every IMAP client here checks before connecting: an imap:// or imaps:// URL, a mailbox
+// name of printable ASCII without quotes or backslashes (it is quoted into commands), and no
+// password over plain imap:// unless STARTTLS is required or the host is loopback.
+// InvalidArgument naming `what` ("archive mailbox") otherwise. (In imap.cc.)
+Result<ServiceUrl> CheckImapConfig(std::string_view what, const ImapConfig& config);
+
+// The options every IMAP transfer shares: imap/imaps only, no proxy, TLS as configured and
+// verified, the credentials, the timeouts, `error` (CURL_ERROR_SIZE bytes) as the error buffer.
+// The first code curl refuses an option with, or CURLE_OK. (In imap.cc.)
+CURLcode SetImapOptions(CURL* curl, const ImapConfig& config, char* error);
 
 }  // namespace takedown::notify::internal

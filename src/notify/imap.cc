@@ -9,6 +9,54 @@
 #include "notify/delivery_internal.h"
 
 namespace takedown::notify {
+
+namespace internal {
+
+Result<ServiceUrl> CheckImapConfig(std::string_view what, const ImapConfig& config) {
+  Result<ServiceUrl> parsed = ParseServiceUrl(what, config.url, {"imap", "imaps"});
+  if (!parsed.ok()) return parsed.status();
+  if (config.mailbox.empty() ||
+      !std::all_of(config.mailbox.begin(), config.mailbox.end(),
+                   [](char c) { return c >= ' ' && c <= '~' && c != '"' && c != '\\'; })) {
+    return InvalidArgument("the " + std::string(what) + "'s name \"" + config.mailbox +
+                           "\" must be printable ASCII without quotes or backslashes");
+  }
+  if (parsed->scheme == "imap" && !config.starttls_required && !config.username.empty() &&
+      !IsLoopbackHost(parsed->host)) {
+    return InvalidArgument("refusing IMAP without TLS to " + parsed->host +
+                           " with a password: starttls_required may be off only on loopback");
+  }
+  return parsed;
+}
+
+CURLcode SetImapOptions(CURL* e, const ImapConfig& config, char* error) {
+  const auto millis = [](std::chrono::milliseconds ms) {
+    return static_cast<long>(std::max<int64_t>(1, ms.count()));
+  };
+  CURLcode rc = CURLE_OK;
+  const auto set = [&](CURLoption option, auto value) {
+    if (rc == CURLE_OK) rc = curl_easy_setopt(e, option, value);
+  };
+  set(CURLOPT_PROTOCOLS_STR, "imap,imaps");
+  set(CURLOPT_PROXY, "");
+  set(CURLOPT_NOSIGNAL, 1L);
+  set(CURLOPT_USE_SSL,
+      static_cast<long>(config.starttls_required ? CURLUSESSL_ALL : CURLUSESSL_TRY));
+  set(CURLOPT_SSL_VERIFYPEER, 1L);
+  set(CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!config.ca_file.empty()) set(CURLOPT_CAINFO, config.ca_file.c_str());
+  if (!config.username.empty()) {
+    set(CURLOPT_USERNAME, config.username.c_str());
+    set(CURLOPT_PASSWORD, config.password.c_str());
+  }
+  set(CURLOPT_CONNECTTIMEOUT_MS, millis(config.connect_timeout));
+  set(CURLOPT_TIMEOUT_MS, millis(config.total_timeout));
+  set(CURLOPT_ERRORBUFFER, error);
+  return rc;
+}
+
+}  // namespace internal
+
 namespace {
 
 constexpr size_t kMaxAnswer = 1 << 20;  // a SEARCH answer of a million bytes is already absurd
@@ -42,29 +90,13 @@ bool SearchFoundSome(std::string_view answer) {
   return false;
 }
 
-long Millis(std::chrono::milliseconds ms) {
-  return static_cast<long>(std::max<int64_t>(1, ms.count()));
-}
-
 }  // namespace
 
 Result<bool> ImapHasMessage(const ImapConfig& config, std::string_view message_id) {
   // The id goes into a quoted string: CheckMessageId allows neither '"' nor '\' nor CR/LF.
   if (Status s = internal::CheckMessageId("the Message-ID", message_id); !s.ok()) return s;
-  Result<internal::ServiceUrl> parsed =
-      internal::ParseServiceUrl("archive mailbox", config.url, {"imap", "imaps"});
+  Result<internal::ServiceUrl> parsed = internal::CheckImapConfig("archive mailbox", config);
   if (!parsed.ok()) return parsed.status();
-  if (config.mailbox.empty() ||
-      !std::all_of(config.mailbox.begin(), config.mailbox.end(),
-                   [](char c) { return c >= ' ' && c <= '~' && c != '"' && c != '\\'; })) {
-    return InvalidArgument("the archive mailbox's name \"" + config.mailbox +
-                           "\" must be printable ASCII without quotes or backslashes");
-  }
-  if (parsed->scheme == "imap" && !config.starttls_required && !config.username.empty() &&
-      !internal::IsLoopbackHost(parsed->host)) {
-    return InvalidArgument("refusing IMAP without TLS to " + parsed->host +
-                           " with a password: starttls_required may be off only on loopback");
-  }
   internal::CurlGlobalInit();
   internal::CurlPtr curl(curl_easy_init());
   if (curl == nullptr) return Internal("curl_easy_init failed");
@@ -78,29 +110,14 @@ Result<bool> ImapHasMessage(const ImapConfig& config, std::string_view message_i
   std::string answer;
   char error[CURL_ERROR_SIZE] = {0};
 
-  CURLcode rc = CURLE_OK;
+  CURLcode rc = internal::SetImapOptions(e, config, error);
   const auto set = [&](CURLoption option, auto value) {
     if (rc == CURLE_OK) rc = curl_easy_setopt(e, option, value);
   };
   set(CURLOPT_URL, url.c_str());
-  set(CURLOPT_PROTOCOLS_STR, "imap,imaps");
-  set(CURLOPT_PROXY, "");
-  set(CURLOPT_NOSIGNAL, 1L);
   set(CURLOPT_CUSTOMREQUEST, command.c_str());
-  set(CURLOPT_USE_SSL,
-      static_cast<long>(config.starttls_required ? CURLUSESSL_ALL : CURLUSESSL_TRY));
-  set(CURLOPT_SSL_VERIFYPEER, 1L);
-  set(CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!config.ca_file.empty()) set(CURLOPT_CAINFO, config.ca_file.c_str());
-  if (!config.username.empty()) {
-    set(CURLOPT_USERNAME, config.username.c_str());
-    set(CURLOPT_PASSWORD, config.password.c_str());
-  }
-  set(CURLOPT_CONNECTTIMEOUT_MS, Millis(config.connect_timeout));
-  set(CURLOPT_TIMEOUT_MS, Millis(config.total_timeout));
   set(CURLOPT_WRITEFUNCTION, &Collect);
   set(CURLOPT_WRITEDATA, static_cast<void*>(&answer));
-  set(CURLOPT_ERRORBUFFER, error);
   if (rc != CURLE_OK) {
     return Internal(std::string("curl refused an IMAP option: ") + curl_easy_strerror(rc));
   }

@@ -8,6 +8,7 @@
 // (encoded-words of whole characters, folding, quoted-printable vs base64) in one tested place,
 // and BuildMime is deterministic, so a retry sends the same bytes.
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <ctime>
 #include <string>
@@ -536,6 +537,40 @@ Result<std::string> MessageIdForKey(std::string_view key, std::string_view from_
     return s;
   }
   return id;
+}
+
+std::optional<std::string> KeyForMessageId(std::string_view message_id, std::string_view domain) {
+  if (message_id.size() < 3 || message_id.front() != '<' || message_id.back() != '>') {
+    return std::nullopt;
+  }
+  const std::string_view inner = message_id.substr(1, message_id.size() - 2);
+  const size_t at = inner.rfind('@');
+  if (at == std::string_view::npos || at == 0 || domain.empty() ||
+      !std::equal(inner.begin() + static_cast<std::ptrdiff_t>(at) + 1, inner.end(), domain.begin(),
+                  domain.end(), [](char a, char b) {
+                    return std::tolower(static_cast<unsigned char>(a)) ==
+                           std::tolower(static_cast<unsigned char>(b));
+                  })) {
+    return std::nullopt;
+  }
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    return -1;
+  };
+  std::string key;
+  for (size_t i = 0; i < at; ++i) {
+    const char c = inner[i];
+    if (c != '=') {
+      key += c;
+      continue;
+    }
+    if (i + 2 >= at || hex(inner[i + 1]) < 0 || hex(inner[i + 2]) < 0) return std::nullopt;
+    key += static_cast<char>(hex(inner[i + 1]) * 16 + hex(inner[i + 2]));
+    i += 2;
+  }
+  return key;
 }
 
 Result<std::string> BuildMime(const Email& email, UnixMillis date) {

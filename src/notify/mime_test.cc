@@ -332,6 +332,17 @@ TEST(MimeTest, MessageIdForKeyIsValidAndInjective) {
   EXPECT_FALSE(MessageIdForKey("k", "no-domain").ok());
 }
 
+TEST(MimeTest, AReplysInReplyToGivesBackTheKeyOfOurMessageId) {
+  const std::string key = "notice:42:instagram:7-9";
+  const std::string id = *MessageIdForKey(key, "notices@takedown.example.org");
+  EXPECT_EQ(KeyForMessageId(id, "takedown.example.org"), key);
+  EXPECT_EQ(KeyForMessageId(id, "TAKEDOWN.example.org"), key) << "domains compare without case";
+  EXPECT_EQ(KeyForMessageId(id, "other.example"), std::nullopt) << "someone else's message";
+  EXPECT_EQ(KeyForMessageId("<abc=4@takedown.example.org>", "takedown.example.org"), std::nullopt);
+  EXPECT_EQ(KeyForMessageId("no-brackets@takedown.example.org", "takedown.example.org"),
+            std::nullopt);
+}
+
 TEST(MimeTest, EncodeHeaderTextKeepsPlainAsciiAndEncodesTheRest) {
   EXPECT_EQ(EncodeHeaderText("Takedown notice", 9), "Takedown notice");
   EXPECT_EQ(EncodeHeaderText("=?not an encoded word?=", 9).rfind("=?UTF-8?B?", 0), 0u);

@@ -230,13 +230,13 @@ Result<std::vector<CaseSummary>> SqlStore::ListCases(const CaseFilter& f) {
   const std::string sql = "SELECT " + std::string(kCaseColumns) + ", " + CountColumns("c.id") +
                           " FROM cases c" + where + " ORDER BY created_at DESC, id DESC LIMIT " +
                           limit + " OFFSET " + offset;
-  return InTx<std::vector<CaseSummary>>(TxMode::kRead,
-                                        [&](Tx& tx) -> Result<std::vector<CaseSummary>> {
-                                          std::vector<CaseSummary> out;
-                                          for (const Row& r : tx.Query(sql, params))
-                                            out.push_back({ReadCase(r), ReadCounts(r, kCaseColumnCount)});
-                                          return out;
-                                        });
+  return InTx<std::vector<CaseSummary>>(
+      TxMode::kRead, [&](Tx& tx) -> Result<std::vector<CaseSummary>> {
+        std::vector<CaseSummary> out;
+        for (const Row& r : tx.Query(sql, params))
+          out.push_back({ReadCase(r), ReadCounts(r, kCaseColumnCount)});
+        return out;
+      });
 }
 
 Status SqlStore::AssignCase(int64_t id, std::optional<int64_t> user, const domain::Event& event) {

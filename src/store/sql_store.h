@@ -87,6 +87,7 @@ class SqlStore : public Store {
                     const domain::Event& event) override;
   Result<domain::Notice> FindNoticeByReplyToken(const std::string& token) override;
   Result<domain::Notice> FindNoticeByKey(const std::string& idempotency_key) override;
+  Result<int64_t> CountNoticesOutTo(const std::string& address) override;
   Result<bool> AddReply(const Reply& reply, const domain::Event& event) override;
   Result<std::vector<Reply>> ListReplies(int64_t case_id) override;
   Result<MailboxCursor> GetMailboxCursor(const std::string& mailbox) override;

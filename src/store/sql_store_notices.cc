@@ -213,11 +213,16 @@ Status SqlStore::MoveNotice(int64_t id, NoticeState to, const NoticeMove& move,
                           {sighting});
         if (s.empty()) continue;
         const auto current = Known(domain::ParseSightingState(s[0].Text(0)));
-        if (!domain::CanTransition(current, domain::SightingState::kNotified)) continue;
-        tx.Query("UPDATE sightings SET state = 'notified', notified_ever = 1 WHERE id = $1",
-                 {sighting});
+        // Overdue after an earlier notice: this one is the next rung of the ladder.
+        const auto next = current == domain::SightingState::kOverdue
+                              ? domain::SightingState::kEscalated
+                              : domain::SightingState::kNotified;
+        if (!domain::CanTransition(current, next)) continue;
+        const std::string next_name(domain::SightingStateName(next));
+        tx.Query("UPDATE sightings SET state = $2, notified_ever = 1 WHERE id = $1",
+                 {sighting, next_name});
         InsertEvent(tx,
-                    {0, case_id, event.actor, "sighting.notified",
+                    {0, case_id, event.actor, "sighting." + next_name,
                      "{\"sighting\":" + std::to_string(sighting) +
                          ",\"notice\":" + std::to_string(id) + "}",
                      move.at},

@@ -1,8 +1,17 @@
-// SqlStore: replies to notices, where the reply poller stopped in each mailbox, and the
-// organisation's settings.
+// SqlStore: whom notices went to, replies to notices, where the reply poller stopped in each
+// mailbox, and the organisation's settings.
 #include "store/sql_store.h"
 
 namespace takedown::store {
+
+Result<int64_t> SqlStore::CountNoticesOutTo(const std::string& address) {
+  return InTx<int64_t>(TxMode::kRead, [&](Tx& tx) -> Result<int64_t> {
+    return tx
+        .Query("SELECT COUNT(*) FROM notices WHERE address = $1 AND sent_at IS NOT NULL",
+               {address})[0]
+        .Int(0);
+  });
+}
 
 Result<bool> SqlStore::AddReply(const Reply& reply, const domain::Event& event) {
   return InTx<bool>(TxMode::kWrite, [&](Tx& tx) -> Result<bool> {

@@ -265,6 +265,9 @@ class Store {
   // The notice whose reply address carries `token`, or whose idempotency key is `key`: kNotFound.
   virtual Result<domain::Notice> FindNoticeByReplyToken(const std::string& token) = 0;
   virtual Result<domain::Notice> FindNoticeByKey(const std::string& idempotency_key) = 0;
+  // How many notices went out (sent or submitted) to this address: whether it was contacted
+  // before.
+  virtual Result<int64_t> CountNoticesOutTo(const std::string& address) = 0;
   // Stores a reply to a notice and writes `event`; false (and nothing written) when the notice
   // already has a reply with that Message-ID. kNotFound when the notice is gone.
   virtual Result<bool> AddReply(const Reply& reply, const domain::Event& event) = 0;

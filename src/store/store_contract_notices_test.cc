@@ -216,6 +216,19 @@ TEST_P(StoreContract, TheOutboxMovesANoticeOnceAndItsSightingsBecomeNotified) {
             2);
 }
 
+TEST_P(StoreContract, ANoticeAboutAnOverdueCopyEscalatesIt) {
+  const int64_t id = Create(MakeCase("TD-ESCL-0001", false, 1, {"https://a.example/1"}));
+  const int64_t sighting = (*store_->ListSightings(id))[0].id;
+  ASSERT_TRUE(store_->TransitionSighting(sighting, SightingState::kNotified, Ev(id, "x")).ok());
+  ASSERT_TRUE(store_->TransitionSighting(sighting, SightingState::kOverdue, Ev(id, "x")).ok());
+  domain::Notice next = Draft(id, {sighting}, "escalate-1");
+  next.rung = 2;
+  const int64_t notice = *store_->CreateNotice(next, Ev(id, "notice.escalated"));
+  ASSERT_TRUE(store_->MoveNotice(notice, NoticeState::kSubmitted, At(kT0), Ev(id, "x")).ok());
+  EXPECT_EQ(store_->GetSighting(sighting)->state, SightingState::kEscalated)
+      << "its deadline can pass again and the ladder climb on";
+}
+
 TEST_P(StoreContract, AWebFormNoticeIsSubmittedByItsCaseworker) {
   const int64_t id = Create(MakeCase("TD-OUTB-0002", false, 1, {"https://a.example/1"}));
   const auto seen = *store_->ListSightings(id);

@@ -61,6 +61,30 @@ TEST_P(StoreContract, RepliesAreFoundByTheNoticesTokenAndStoredOncePerMessage) {
   EXPECT_EQ(store_->FindNoticeByReplyToken("tok-AAAA").status().code(), StatusCode::kNotFound);
 }
 
+TEST_P(StoreContract, AnAddressCountsAsContactedOnceANoticeWentOutToIt) {
+  const int64_t id = Create(MakeCase("TD-CONT-0001", false, 1));
+  domain::Notice n;
+  n.case_id = id;
+  n.channel = "email";
+  n.address = "abuse@hosting.example";
+  n.created_at = kT0;
+  const int64_t notice = *store_->CreateNotice(n, Ev(id, "notice.drafted"));
+  EXPECT_EQ(*store_->CountNoticesOutTo("abuse@hosting.example"), 0) << "a draft is no contact";
+  ASSERT_TRUE(store_
+                  ->MoveNotice(notice, domain::NoticeState::kApproved, {kT0, "user:1", ""},
+                               Ev(id, "notice.approved"))
+                  .ok());
+  ASSERT_TRUE(store_
+                  ->MoveNotice(notice, domain::NoticeState::kSending, {kT0, "", ""},
+                               Ev(id, "notice.sending"))
+                  .ok());
+  ASSERT_TRUE(
+      store_->MoveNotice(notice, domain::NoticeState::kSent, {kT0, "", ""}, Ev(id, "notice.sent"))
+          .ok());
+  EXPECT_EQ(*store_->CountNoticesOutTo("abuse@hosting.example"), 1);
+  EXPECT_EQ(*store_->CountNoticesOutTo("abuse@other.example"), 0);
+}
+
 TEST_P(StoreContract, TheReplyPollerKeepsItsPlaceInEachMailbox) {
   EXPECT_EQ(store_->GetMailboxCursor("imap://mail.example/INBOX")->last_uid, 0);
   ASSERT_TRUE(store_->PutMailboxCursor("imap://mail.example/INBOX", {7, 41}).ok());

@@ -1,8 +1,9 @@
-#include "cli/discovery_worker.h"
+#include "cli/job_loop.h"
 
 #include <unistd.h>
 
 #include <cstdio>
+#include <optional>
 
 #include "casework/escalation.h"
 #include "discovery/sighting_check.h"
@@ -12,7 +13,7 @@
 
 namespace takedown::cli {
 
-void AddDiscoveryFlags(CLI::App* cmd, DiscoveryFlags* flags) {
+void AddJobLoopFlags(CLI::App* cmd, JobLoopFlags* flags) {
   cmd->add_option("--fetch-allow", flags->fetch_allow,
                   "Address ranges (CIDR) the fetcher may reach although private or reserved; "
                   "repeatable");
@@ -27,11 +28,14 @@ void AddDiscoveryFlags(CLI::App* cmd, DiscoveryFlags* flags) {
   cmd->add_option("--user-agent", flags->user_agent,
                   "Sent with every fetch: name the service and where to read about it")
       ->capture_default_str();
+  cmd->add_option("--rdap-bootstrap", flags->rdap_bootstrap,
+                  "Where IANA's RDAP bootstrap files are (a mirror, for air-gapped deployments "
+                  "and tests)")
+      ->capture_default_str();
 }
 
-Result<std::unique_ptr<DiscoveryWorker>> DiscoveryWorker::Start(
-    store::Store& store, const Clock& clock, const platforms::PlatformDirectory& platforms,
-    casework::Courier& courier, const casework::NoticeSetup& notices, const DiscoveryFlags& flags) {
+Result<std::unique_ptr<JobLoop>> JobLoop::Start(const JobLoopServices& services,
+                                                const JobLoopFlags& flags) {
   fetch::FetcherConfig config;
   config.user_agent = flags.user_agent;
   config.allowed_ranges = flags.fetch_allow;
@@ -46,7 +50,15 @@ Result<std::unique_ptr<DiscoveryWorker>> DiscoveryWorker::Start(
   if (flags.threads < 1 || flags.threads > 64) {
     return InvalidArgument("--discovery-threads must be 1 to 64");
   }
-  std::unique_ptr<DiscoveryWorker> out(new DiscoveryWorker());
+  if (services.replies != nullptr) {
+    if (services.notices.sealer == nullptr) {
+      return InvalidArgument("reading replies needs the key that seals them");
+    }
+    auto queued = services.store.EnqueueJob(
+        casework::ReadRepliesJob(services.clock.Now(), services.reply_settings.every));
+    if (!queued.ok()) return queued.status();
+  }
+  std::unique_ptr<JobLoop> out(new JobLoop());
   char host[256] = "host";
   ::gethostname(host, sizeof host - 1);
   for (int i = 0; i < flags.threads; ++i) {
@@ -56,37 +68,49 @@ Result<std::unique_ptr<DiscoveryWorker>> DiscoveryWorker::Start(
         std::string(host) + ":" + std::to_string(::getpid()) + ":discovery:" + std::to_string(i);
     // The fetcher, checkers and worker live on the thread that uses them; the queue shares the
     // jobs out (each claim is one transaction).
-    out->threads_.emplace_back([&store, &clock, &platforms, &courier, &notices, name,
-                                first = i == 0,
+    out->threads_.emplace_back([services, name, first = i == 0,
+                                rdap_bootstrap = flags.rdap_bootstrap,
                                 f = std::shared_ptr<fetch::Fetcher>(std::move(*fetcher))](
                                    std::stop_token stop) {
+      store::Store& store = services.store;
+      const Clock& clock = services.clock;
       if (first) {
         if (auto queued = discovery::QueueUncheckedSightings(store, clock.Now()); !queued.ok()) {
           std::fprintf(stderr, "worker %s: %s\n", name.c_str(), queued.status().message().c_str());
         }
       }
       discovery::SightingChecker checker(store, clock, *f);
-      discovery::SourceCrawler crawler(store, clock, *f, platforms);
+      discovery::SourceCrawler crawler(store, clock, *f, services.platforms);
       jobs::Worker worker(store, clock, name);
       worker.Register(std::string(discovery::kSightingCheckJob),
                       [&checker](const domain::Job& job) { return checker.Handle(job); });
       worker.Register(std::string(discovery::kSourceCrawlJob),
                       [&crawler](const domain::Job& job) { return crawler.Handle(job); });
-      casework::OutboxWorker outbox(store, clock, courier);
+      casework::OutboxWorker outbox(store, clock, services.courier);
       worker.Register(std::string(casework::kSendNoticeJob),
                       [&outbox](const domain::Job& job) { return outbox.Handle(job); });
-      notify::RdapClient rdap(*f, clock);
+      notify::RdapConfig rdap_config;
+      rdap_config.bootstrap_base = rdap_bootstrap;
+      notify::RdapClient rdap(*f, clock, rdap_config);
       casework::RdapFinder finder(rdap);
-      casework::EscalationWorker escalation(store, clock, platforms, notices, finder);
+      casework::EscalationWorker escalation(store, clock, services.platforms, services.notices,
+                                            finder);
       worker.Register(std::string(discovery::kEscalateJob),
                       [&escalation](const domain::Job& job) { return escalation.Handle(job); });
+      std::optional<casework::ReplyReader> replies;
+      if (services.replies != nullptr) {
+        replies.emplace(store, clock, *services.notices.sealer, *services.replies,
+                        services.reply_settings);
+        worker.Register(std::string(casework::kReadRepliesJob),
+                        [&replies](const domain::Job& job) { return replies->Handle(job); });
+      }
       worker.Run(stop, std::chrono::milliseconds(500));
     });
   }
   return out;
 }
 
-DiscoveryWorker::~DiscoveryWorker() {
+JobLoop::~JobLoop() {
   for (auto& t : threads_) t.request_stop();
   for (auto& t : threads_) {
     if (t.joinable()) t.join();

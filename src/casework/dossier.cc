@@ -1,0 +1,119 @@
+// Casework: the regulator dossier of a case, from what the store keeps: the URLs that are hers
+// with every check discovery made (from the audit trail), the notices that went out, and the
+// replies to them (unsealed).
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "casework/access.h"
+#include "casework/casework.h"
+#include "casework/drafting.h"
+
+namespace takedown::casework {
+namespace {
+
+using json = nlohmann::json;
+
+// Events read back for the check timeline: every check of a case in years of watching.
+constexpr int kMaxEvents = 100'000;
+
+// What came back about a notice, in the words the dossier prints.
+std::string OutcomeOf(int64_t notice_id, const std::vector<ReplyView>& replies) {
+  bool human = false, automatic = false, bounced = false;
+  for (const ReplyView& r : replies) {
+    if (r.notice_id != notice_id) continue;
+    human |= r.kind == "human";
+    automatic |= r.kind == "auto_reply";
+    bounced |= r.kind == "bounce";
+  }
+  if (human) return "replied";
+  if (bounced) return "not delivered (bounced)";
+  if (automatic) return "auto-reply only";
+  return "no reply";
+}
+
+std::string ReplyKindWords(const std::string& kind) {
+  if (kind == "auto_reply") return "auto-reply";
+  if (kind == "bounce") return "bounce";
+  return "reply";
+}
+
+}  // namespace
+
+Result<notify::Dossier> Casework::Dossier(const Actor& who, int64_t case_id,
+                                          const std::string& language) {
+  if (Status s = RequireUser(who, false); !s.ok()) return s;
+  if (notices_.library == nullptr || notices_.dossier == nullptr) {
+    return FailedPrecondition("this server has no dossier templates loaded (data/)");
+  }
+  auto c = store_.GetCase(case_id);
+  if (!c.ok()) return c.status();
+  auto sightings = store_.ListSightings(case_id);
+  if (!sightings.ok()) return sightings.status();
+  auto notices = store_.ListNotices(case_id);
+  if (!notices.ok()) return notices.status();
+  auto hashes = store_.ListHashes(case_id);
+  if (!hashes.ok()) return hashes.status();
+  auto events = store_.ListEvents(case_id, kMaxEvents);
+  if (!events.ok()) return events.status();
+  auto replies = CaseReplies(who, case_id);
+  if (!replies.ok()) return replies.status();
+
+  const UnixMillis now = clock_.Now();
+  notify::DossierInput in;
+  in.jurisdiction = c->jurisdiction;
+  in.language = language.empty() ? c->language : language;
+  in.reference = "N" + std::to_string(case_id) + "-D";
+  in.organisation = notices_.organisation;
+  if (!notices_.organisation.signatory.empty()) {
+    in.signature = "/s/ " + notices_.organisation.signatory;
+  }
+  in.authorised = c->authorised;
+  in.survivor = SurvivorOf(*c, notices_);
+  in.reference_media_count = static_cast<int>(hashes->size());
+  in.generated_at = now;
+
+  // Every check of each sighting, oldest first (events come newest first).
+  std::map<int64_t, std::vector<notify::DossierCheck>> checks;
+  for (auto e = events->rbegin(); e != events->rend(); ++e) {
+    if (!e->action.starts_with("sighting.")) continue;
+    const json d = json::parse(e->detail_json, nullptr, false);
+    if (!d.is_object() || !d.contains("verdict") || !d["sighting"].is_number_integer()) continue;
+    notify::DossierCheck check;
+    check.at = e->at;
+    check.outcome = d.value("verdict", "");
+    check.http_status = d.value("http_status", 0);
+    check.sha256 = d.value("sha256", "");
+    if (d.contains("distance") && d["distance"].is_number_integer()) {
+      check.distance = d["distance"].get<int>();
+    }
+    checks[d["sighting"].get<int64_t>()].push_back(std::move(check));
+  }
+  for (const domain::Sighting& s : *sightings) {
+    if (s.state == domain::SightingState::kDismissed) continue;
+    const platforms::Platform* platform = platforms_.Find(s.platform);
+    in.items.push_back(
+        {s.url, platform ? platform->name : "", s.host, s.state, s.first_seen, checks[s.id]});
+  }
+  for (const domain::Notice& n : *notices) {
+    if (!n.sent_at) continue;
+    const platforms::Platform* platform = platforms_.Find(n.recipient);
+    in.notices.push_back({n.id, *n.sent_at, platform ? platform->name : n.recipient,
+                          n.recipient_kind, n.channel, n.address, n.subject, n.legal_basis,
+                          n.deadline.value_or(0), OutcomeOf(n.id, *replies), n.body});
+  }
+  for (const ReplyView& r : *replies) {
+    in.replies.push_back(
+        {r.notice_id, r.received_at, r.from, r.subject, ReplyKindWords(r.kind), r.text});
+  }
+  auto dossier = notify::RenderDossier(*notices_.library, *notices_.dossier, in);
+  if (!dossier.ok()) return dossier.status();
+  if (Status s = store_.AppendEvent(
+          MakeEvent(who, case_id, "case.dossier", json{{"digest", dossier->digest}}.dump()));
+      !s.ok()) {
+    return s;
+  }
+  return dossier;
+}
+
+}  // namespace takedown::casework

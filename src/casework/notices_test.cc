@@ -1,0 +1,197 @@
+// Notices as a caseworker and an admin meet them, over a real SQLite store and the real notice
+// library (data/): her name (and contact) appear in a notice only when she chose so at intake;
+// with "send automatically" on, a notice that lacks nothing goes out at once to an address that
+// was written to before, while a first contact and every web form wait for a person; a notice
+// whose sending gave up, or failed, can be sent again.
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "casework/casework.h"
+#include "casework/outbox.h"
+
+namespace takedown::casework {
+namespace {
+
+using domain::NoticeState;
+constexpr UnixMillis kT0 = 1'800'000'000'000;
+
+class Notices : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/takedown-notices-XXXXXX";
+    ASSERT_NE(::mkdtemp(tmpl), nullptr);
+    dir_ = tmpl;
+    const std::string data = std::string(TAKEDOWN_SOURCE_DIR) + "/data";
+    auto library = notify::NoticeLibrary::Load(data);
+    ASSERT_TRUE(library.ok()) << library.status().message();
+    library_ = std::make_unique<notify::NoticeLibrary>(std::move(*library));
+    auto platforms = platforms::PlatformDirectory::Load(data + "/platforms.toml");
+    ASSERT_TRUE(platforms.ok());
+    platforms_ = std::make_unique<platforms::PlatformDirectory>(std::move(*platforms));
+    auto opened = store::Store::Open("sqlite:" + dir_ + "/db");
+    ASSERT_TRUE(opened.ok());
+    store_ = std::move(*opened);
+    bank_ = std::make_unique<PartnerBank>(*store_, clock_);
+    Policy policy;
+    policy.pin_cost = {1, 8192};  // Argon2id's least: PINs are not what these tests are about
+    casework_ = std::make_unique<Casework>(*store_, clock_, sealer_, *platforms_, *bank_, policy);
+    NoticeSetup setup;
+    setup.library = library_.get();
+    setup.organisation = {"Harbour Support", "help@harbour.example", "", "", "", "Maria Chan",
+                          "Caseworker"};
+    setup.sealer = &sealer_;
+    casework_->UseNotices(setup);
+  }
+  void TearDown() override {
+    casework_.reset();
+    bank_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  int64_t Report(const std::string& url, domain::NamedInNotices named = domain::NamedInNotices::kNo,
+                 const std::string& name = "", const std::string& contact = "") {
+    IntakeRequest r;
+    r.urls = {url};
+    r.jurisdiction = "US";
+    r.language = "en";
+    r.authorise = true;
+    r.named_in_notices = named;
+    r.name = name;
+    r.contact = contact;
+    auto receipt = casework_->Intake(r);
+    EXPECT_TRUE(receipt.ok()) << receipt.status().message();
+    return receipt.ok() ? receipt->case_id : 0;
+  }
+  domain::Notice Draft(int64_t case_id) {
+    auto drafts = casework_->DraftNotices(caseworker_, case_id, {});
+    EXPECT_TRUE(drafts.ok()) << drafts.status().message();
+    return drafts.ok() && !drafts->empty() ? drafts->front() : domain::Notice{};
+  }
+  int SendJobs() {
+    int n = 0;
+    while (auto job =
+               *store_->ClaimJob({std::string(kSendNoticeJob)}, "test", clock_.Now() + 1, 60'000)) {
+      ++n;
+      EXPECT_TRUE(store_->CompleteJob(job->id, "test").ok());
+    }
+    return n;
+  }
+  // Records that `notice` went out (what the outbox does once the relay accepts it).
+  void MarkSent(const domain::Notice& notice) {
+    const domain::Event e{0, notice.case_id, "system", "x", "{}", clock_.Now()};
+    if (notice.state == NoticeState::kDraft) {
+      ASSERT_TRUE(
+          store_->MoveNotice(notice.id, NoticeState::kApproved, {clock_.Now(), "user:1", ""}, e)
+              .ok());
+    }
+    ASSERT_TRUE(
+        store_->MoveNotice(notice.id, NoticeState::kSending, {clock_.Now(), "", ""}, e).ok());
+    ASSERT_TRUE(store_->MoveNotice(notice.id, NoticeState::kSent, {clock_.Now(), "", ""}, e).ok());
+  }
+
+  std::string dir_;
+  ManualClock clock_{kT0};
+  secrets::Sealer sealer_ = secrets::Sealer::FromKey(std::string(32, 'k'));
+  std::unique_ptr<notify::NoticeLibrary> library_;
+  std::unique_ptr<platforms::PlatformDirectory> platforms_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<PartnerBank> bank_;
+  std::unique_ptr<Casework> casework_;
+  Actor caseworker_{Actor::Kind::kUser, 2, domain::Role::kCaseworker, {}};
+  Actor admin_{Actor::Kind::kUser, 1, domain::Role::kAdmin, {}};
+};
+
+TEST_F(Notices, HerNameAndContactAppearOnlyWhenSheChoseSo) {
+  const int64_t anonymous = Report("https://t.me/leaks/1");
+  const int64_t named = Report("https://t.me/leaks/2", domain::NamedInNotices::kName,
+                               "Chan Tai Man", "chan@example.com");
+  const int64_t reachable = Report("https://t.me/leaks/3", domain::NamedInNotices::kNameAndContact,
+                                   "Lee Siu Ling", "+852 5555 0101");
+
+  const domain::Notice a = Draft(anonymous);
+  EXPECT_EQ(a.body.find("Tai Man"), std::string::npos);
+  EXPECT_NE(a.body.find("Harbour Support"), std::string::npos) << "the organisation's name";
+
+  const domain::Notice b = Draft(named);
+  EXPECT_NE(b.body.find("Chan Tai Man"), std::string::npos) << b.body;
+  EXPECT_EQ(b.body.find("chan@example.com"), std::string::npos)
+      << "she chose her name only, not her contact";
+  EXPECT_NE(b.html.find("Chan Tai Man"), std::string::npos);
+
+  const domain::Notice c = Draft(reachable);
+  EXPECT_NE(c.body.find("Lee Siu Ling"), std::string::npos);
+  EXPECT_NE(c.body.find("+852 5555 0101"), std::string::npos);
+
+  EXPECT_NE(b.reply_token, c.reply_token) << "each notice has its own reply address";
+  EXPECT_EQ(b.reply_token.size(), 16u);
+  EXPECT_EQ(b.reply_token.find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), std::string::npos);
+}
+
+TEST_F(Notices, IntakeRefusesToNameHerWithoutAName) {
+  IntakeRequest r;
+  r.urls = {"https://t.me/leaks/1"};
+  r.named_in_notices = domain::NamedInNotices::kName;
+  EXPECT_EQ(casework_->Intake(r).status().code(), StatusCode::kInvalidArgument);
+  r.name = "Chan Tai Man";
+  r.named_in_notices = domain::NamedInNotices::kNameAndContact;
+  EXPECT_EQ(casework_->Intake(r).status().code(), StatusCode::kInvalidArgument)
+      << "her contact in notices needs her contact";
+}
+
+TEST_F(Notices, SendingAutomaticallyWaitsForAPersonOnAFirstContactAndOnWebForms) {
+  EXPECT_FALSE(casework_->GetSettings(caseworker_)->send_automatically);
+  EXPECT_EQ(casework_->PutSettings(caseworker_, {true}).code(), StatusCode::kPermissionDenied);
+  const domain::Notice before_setting = Draft(Report("https://t.me/leaks/1"));
+  EXPECT_EQ(before_setting.state, NoticeState::kDraft) << "off by default";
+
+  ASSERT_TRUE(casework_->PutSettings(admin_, {true}).ok());
+  EXPECT_TRUE(casework_->GetSettings(caseworker_)->send_automatically);
+  const domain::Notice first = Draft(Report("https://t.me/leaks/2"));
+  EXPECT_EQ(first.state, NoticeState::kDraft) << "Telegram was never written to before";
+  EXPECT_EQ(SendJobs(), 0);
+
+  MarkSent(before_setting);
+  const domain::Notice next = Draft(Report("https://t.me/leaks/3"));
+  EXPECT_EQ(next.state, NoticeState::kApproved);
+  EXPECT_EQ(next.approved_by, "system");
+  EXPECT_EQ(SendJobs(), 1) << "queued for the outbox";
+
+  const domain::Notice form = Draft(Report("https://www.instagram.com/p/abc/"));
+  EXPECT_EQ(form.channel, "web_form");
+  EXPECT_EQ(form.state, NoticeState::kDraft) << "a web form is filled in by a person";
+
+  ASSERT_TRUE(casework_->PutSettings(admin_, {false}).ok());
+  EXPECT_EQ(Draft(Report("https://t.me/leaks/4")).state, NoticeState::kDraft);
+}
+
+TEST_F(Notices, ANoticeWhoseSendingGaveUpOrFailedIsSentAgain) {
+  const domain::Notice n = Draft(Report("https://t.me/leaks/1"));
+  EXPECT_EQ(casework_->SendNoticeAgain(caseworker_, n.id).code(), StatusCode::kFailedPrecondition)
+      << "a draft is approved, not sent again";
+  ASSERT_TRUE(casework_->ApproveNotice(caseworker_, n.id).ok());
+  EXPECT_EQ(SendJobs(), 1);
+  // Every retry of that job failed (the relay was down for hours): the notice stays approved
+  // with no job left.
+  ASSERT_TRUE(casework_->SendNoticeAgain(caseworker_, n.id).ok());
+  EXPECT_EQ(SendJobs(), 1);
+
+  const domain::Event e{0, n.case_id, "system", "x", "{}", kT0};
+  ASSERT_TRUE(store_->MoveNotice(n.id, NoticeState::kSending, {kT0, "", ""}, e).ok());
+  ASSERT_TRUE(
+      store_->MoveNotice(n.id, NoticeState::kFailed, {kT0, "", "550 no such user"}, e).ok());
+  clock_.Advance(1000);
+  ASSERT_TRUE(casework_->SendNoticeAgain(caseworker_, n.id).ok());
+  EXPECT_EQ(store_->GetNotice(n.id)->state, NoticeState::kApproved);
+  EXPECT_EQ(store_->GetNotice(n.id)->approved_by, "user:2");
+  EXPECT_EQ(SendJobs(), 1);
+  EXPECT_EQ(
+      casework_->SendNoticeAgain(Actor{Actor::Kind::kUser, 3, domain::Role::kReviewer, {}}, n.id)
+          .code(),
+      StatusCode::kPermissionDenied);
+}
+
+}  // namespace
+}  // namespace takedown::casework
