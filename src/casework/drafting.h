@@ -25,7 +25,8 @@ std::optional<notify::Survivor> SurvivorOf(const domain::Case& c, const NoticeSe
 // One evidence item of a sighting, from what discovery recorded (never the image).
 notify::Item ItemOf(const domain::Sighting& s);
 
-// Where a notice to the platform goes: its first email channel, else its first web form.
+// Where a notice to the platform goes: its first email channel, else its notice API, else its
+// first web form.
 const platforms::Channel* ChannelOf(const platforms::Platform* p);
 
 // The input every notice about `sightings` of case `c` shares: her language, jurisdiction and

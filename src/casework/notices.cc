@@ -46,14 +46,14 @@ notify::Item ItemOf(const domain::Sighting& s) {
   return item;
 }
 
-// Where a notice to the platform goes: its first email channel, else its first web form.
+// Where a notice to the platform goes: its first email channel, else its notice API, else its
+// first web form (a person's work every time).
 const platforms::Channel* ChannelOf(const platforms::Platform* p) {
   if (p == nullptr) return nullptr;
-  for (const auto& c : p->channels) {
-    if (c.kind == "email") return &c;
-  }
-  for (const auto& c : p->channels) {
-    if (c.kind == "web_form") return &c;
+  for (const char* kind : {"email", "api", "web_form"}) {
+    for (const auto& c : p->channels) {
+      if (c.kind == kind) return &c;
+    }
   }
   return p->channels.empty() ? nullptr : &p->channels.front();
 }

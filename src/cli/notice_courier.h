@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "casework/outbox.h"
 #include "casework/replies.h"
@@ -28,12 +29,17 @@ struct MailFlags {
   std::string replies_url;  // "imaps://host:993"; empty: replies are not read
   std::string replies_user, replies_password_file, replies_mailbox = "INBOX";
   int replies_every = 300;
+  // Platforms' notice APIs ("api" channels): the shared secret of each endpoint, URL=FILE.
+  std::vector<std::string> webhook_secrets;
+  std::vector<std::string> webhook_allow;  // CIDR ranges let through although private (tests)
+  bool webhook_allow_http = false;         // plain http:// endpoints (tests, an internal one)
 };
 
 void AddMailFlags(CLI::App* cmd, MailFlags* flags);
 
-// The courier for `flags`: kInvalidArgument for settings that do not make sense (a URL without
-// a From address, an unreadable password file).
+// The courier for `flags`: email through the relay, "api" channels as signed webhooks to the
+// endpoints that have a secret. kInvalidArgument for settings that do not make sense (a URL
+// without a From address, an unreadable password file).
 Result<std::unique_ptr<casework::Courier>> MakeCourier(const MailFlags& flags);
 
 // The reply mailbox for `flags`, or nullptr when --replies-imap-url is not set.
