@@ -34,6 +34,7 @@ p.add_argument("--user", default="")
 p.add_argument("--password", default="")
 p.add_argument("--archive-address", default="")
 p.add_argument("--archive-maildir", default="")
+p.add_argument("--hold", type=int, default=0)
 a = p.parse_args()
 count = 0
 
@@ -112,6 +113,8 @@ class Handler:
             os.rename(tmp, os.path.join(a.archive_maildir, "new", unique))
         if b"\r\nx-test-hang:" in headers:
             await asyncio.sleep(5)
+        if a.hold:
+            await asyncio.sleep(a.hold)
         return "250 2.0.0 Ok: queued as %d" % count
 
 
@@ -208,6 +211,9 @@ Result<std::unique_ptr<SmtpServer>> SmtpServer::Start(SmtpServerOptions options)
   if (!options.archive_address.empty()) {
     argv.insert(argv.end(), {"--archive-address", options.archive_address, "--archive-maildir",
                              options.archive_maildir});
+  }
+  if (options.hold_reply_seconds > 0) {
+    argv.insert(argv.end(), {"--hold", std::to_string(options.hold_reply_seconds)});
   }
   const std::string log = dir + "/server.log";
   if (!server->process_.Start(argv, log)) {

@@ -29,6 +29,9 @@ struct SmtpServerOptions {
   std::string username, password;  // set: AUTH required (after TLS when TLS is on)
   std::string archive_address;     // messages to it also go to archive_maildir/new
   std::string archive_maildir;
+  // After storing a message (and its archive copy), wait this long before answering 250: a
+  // client killed meanwhile has handed the message over without hearing that it was accepted.
+  int hold_reply_seconds = 0;
 };
 
 struct ReceivedMessage {
