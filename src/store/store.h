@@ -19,6 +19,7 @@
 
 #include "base/status.h"
 #include "domain/entities.h"
+#include "stats/stats.h"
 
 namespace takedown::store {
 
@@ -281,6 +282,11 @@ class Store {
   // Sets (or, with an empty value, removes) one setting and writes `event`.
   virtual Status PutSetting(const std::string& key, const std::string& value,
                             const domain::Event& event) = 0;
+
+  // --- statistics
+  // The facts of [from, to) for the statistics (stats/stats.h): cases created, URLs found and
+  // notices sent in it, each with what happened to it since (up to now).
+  virtual Result<stats::Facts> StatsFacts(UnixMillis from, UnixMillis to) = 0;
 
   // --- totals across all cases, for the dashboard
   virtual Result<Overview> GetOverview() = 0;

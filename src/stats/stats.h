@@ -1,0 +1,141 @@
+// Statistics for advocacy: what Takedown's records say about cases, removals and the platforms,
+// hosts and jurisdictions involved, computed exactly from facts the store hands over, and made
+// safe to export by suppressing small counts (docs/statistics.md defines every figure).
+//
+// Facts carry no URL, no hash, no case code and no contact: only what the figures need. Case ids
+// are there to count distinct cases and never leave this module.
+//
+// Everything here is a plain value or a pure function: no I/O, no clock (the period and "now"
+// come as values). Safe to call from any number of threads.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "domain/entities.h"
+
+namespace takedown::stats {
+
+// --- facts (store::Store::StatsFacts fills them)
+
+// One case: when it was reported, under which jurisdiction, how many images and videos she
+// identified (hashes).
+struct CaseFact {
+  int64_t case_id = 0;
+  UnixMillis created_at = 0;
+  std::string jurisdiction;  // "" when unknown
+  int images = 0, videos = 0;
+};
+
+// One URL that showed her media (a sighting that was not dismissed).
+struct SightingFact {
+  int64_t case_id = 0;
+  std::string platform;      // data/platforms.toml id, "" when no platform is known
+  std::string site;          // the registrable domain ("forum.example")
+  std::string jurisdiction;  // the case's
+  UnixMillis found_at = 0;   // first seen
+  // The first notice about it that went out (sent or submitted), if any.
+  std::optional<UnixMillis> first_notice_at;
+  // When discovery first saw it gone after a notice went out (its first "sighting.removed"
+  // event after first_notice_at); removals without any notice have no time.
+  std::optional<UnixMillis> removed_at;
+  bool removed_now = false;  // its state is removed
+  bool reappeared = false;   // it was ever seen again after a removal
+  int escalations = 0;       // notices about it that went out on a rung above 0
+};
+
+// One notice that went out (sent or submitted).
+struct NoticeFact {
+  int64_t case_id = 0;
+  int64_t notice_id = 0;
+  domain::RecipientKind kind = domain::RecipientKind::kPlatform;
+  // Who it went to: a platform id for kind platform, the provider's name or id for hosts,
+  // registrars and CDNs, the regulator's name.
+  std::string recipient;
+  std::string jurisdiction;  // the case's
+  int rung = 0;
+  UnixMillis sent_at = 0;
+  bool acknowledged = false;  // any reply came back (an auto-reply counts; a bounce does not)
+  bool answered = false;      // a person replied
+  bool bounced = false;
+  // Some URL it named was removed after it went out and before any later notice about it went
+  // out: the time from this notice to that removal (the first such one).
+  std::optional<int64_t> time_to_removal_ms;
+};
+
+struct Facts {
+  std::vector<CaseFact> cases;
+  std::vector<SightingFact> sightings;
+  std::vector<NoticeFact> notices;
+};
+
+// --- figures (Compute fills them from the facts of a period)
+
+// A count that may be suppressed in exports (below k, and not zero): nullopt then.
+using Count = std::optional<int64_t>;
+// A share 0..1 (nullopt when its denominator is zero or suppressed).
+using Share = std::optional<double>;
+
+// Times from a notice to removal, in hours.
+struct Durations {
+  Count n;                       // how many removals were timed
+  std::optional<double> median;  // nullopt when n is 0 or suppressed
+  std::optional<double> p90;
+  // How many fell in each bucket (upper bounds in hours: 24, 48, 72, 168, 720, more), for the
+  // distribution chart.
+  std::vector<Count> buckets;
+};
+inline constexpr double kDurationBucketHours[] = {24, 48, 72, 168, 720};
+
+struct Totals {
+  Count cases, images, videos;
+  Count urls_found;         // sightings found in the period
+  Count urls_removed;       // of those, removed now
+  Share removal_rate;       // urls_removed / urls_found
+  Count urls_notified;      // of those, with a notice that went out
+  Durations time_to_removal;  // first notice -> removal, over the URLs found in the period
+  Count urls_reappeared;
+  Share reappearance_rate;  // urls_reappeared / urls_removed
+};
+
+// The figures for one platform, hosting provider or other recipient of notices.
+struct RecipientFigures {
+  std::string recipient;  // platform id, provider name
+  std::string name;       // display name (the platform's name; the provider's as given)
+  domain::RecipientKind kind = domain::RecipientKind::kPlatform;
+  Count notices_sent;
+  Count acknowledged;     // notices with any reply (auto-replies count)
+  Count acted_on;         // notices after which a URL they named was removed
+  Count never_responded;  // notices with neither a reply nor a removal
+  Share removal_rate;     // acted_on / notices_sent
+  Durations time_to_removal;
+  Count escalations_needed;  // URLs on this platform whose removal took a rung above 0
+};
+
+struct JurisdictionFigures {
+  std::string jurisdiction;  // "US", ..., "" unknown
+  Count cases, urls_found, urls_removed;
+  Share removal_rate;
+  Durations time_to_removal;
+};
+
+struct MonthFigures {
+  std::string month;  // "2026-01" (UTC)
+  Count cases, urls_found, urls_removed, notices_sent;
+};
+
+struct Figures {
+  UnixMillis from = 0, to = 0;  // the period [from, to)
+  int k = 0;                    // counts below k (and above 0) are suppressed; 0: none are
+  Totals totals;
+  std::vector<RecipientFigures> platforms;  // recipients of kind platform, most notices first
+  std::vector<RecipientFigures> hosts;      // hosts, CDNs and registrars, most notices first
+  std::vector<JurisdictionFigures> jurisdictions;
+  std::vector<MonthFigures> months;  // every month of the period, oldest first
+};
+
+}  // namespace takedown::stats
