@@ -27,6 +27,8 @@ PACKAGES=(
   python3-aiosmtpd dovecot-imapd openssl
   # replies to notices: MIME, charsets and RFC 2047 (GMime), HTML-only bodies (libxml2)
   libgmime-3.0-dev libxml2-dev
+  # the advocacy report: PDF (cairo, Pango, librsvg), a Traditional Chinese font, poppler's tools
+  libcairo2-dev libpango1.0-dev librsvg2-dev fonts-wqy-microhei poppler-utils
   # HTTP benchmark
   wrk
 )

@@ -6,6 +6,7 @@
 // own locking).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "casework/partner_bank.h"
+#include "casework/statistics.h"
 #include "domain/entities.h"
 #include "notify/dossier.h"
 #include "notify/render.h"
@@ -202,6 +204,11 @@ class Casework {
 
   // The case's notices, oldest first (drafted or recorded; sending is the notify module's).
   Result<std::vector<domain::Notice>> CaseNotices(const Actor& who, int64_t case_id);
+  // --- statistics (casework/statistics.h)
+  Result<StatisticsExport> ExportStatistics(const Actor& who, UnixMillis from, UnixMillis to,
+                                            const std::string& format, const std::string& language);
+  void UseStatistics(StatisticsSetup setup);
+
   // Totals over all cases for the dashboard: any caseworker.
   Result<store::Overview> Overview(const Actor& who);
 
@@ -233,6 +240,7 @@ class Casework {
   PartnerBank& bank_;
   Policy policy_;
   NoticeSetup notices_;
+  std::unique_ptr<Reports> reports_;
 };
 
 }  // namespace takedown::casework

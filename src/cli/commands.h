@@ -11,5 +11,7 @@ void AddBankCommand(CLI::App& app, int* exit_code);
 void AddMatchCommand(CLI::App& app, int* exit_code);
 // serve, user add, migrate.
 void AddServerCommands(CLI::App& app, int* exit_code);
+// report: the statistics of a period.
+void AddReportCommand(CLI::App& app, int* exit_code);
 
 }  // namespace takedown::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   takedown::cli::AddBankCommand(app, &exit_code);
   takedown::cli::AddMatchCommand(app, &exit_code);
   takedown::cli::AddServerCommands(app, &exit_code);
+  takedown::cli::AddReportCommand(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

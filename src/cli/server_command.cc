@@ -16,6 +16,7 @@
 #include "cli/commands.h"
 #include "cli/job_loop.h"
 #include "cli/notice_courier.h"
+#include "cli/server_flags.h"
 #include "http/server.h"
 #include "platforms/platforms.h"
 #include "secrets/secrets.h"
@@ -26,107 +27,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct ServerFlags {
-  std::string config;
-  std::string data = "takedown-data";
-  std::string database;  // default: sqlite in the data folder
-  std::string listen = "127.0.0.1:8080";
-  std::string clock = "system";
-  std::string clock_start;  // ISO time for --clock=manual; default: now
-  std::string platforms = std::string(TAKEDOWN_SOURCE_DIR) + "/data/platforms.toml";
-  std::string notices = std::string(TAKEDOWN_SOURCE_DIR) + "/data";  // jurisdictions, templates
-  notify::Organisation organisation;
-  std::string static_dir;
-  int threads = 64;
-  bool insecure_cookies = false;
-  JobLoopFlags discovery;
-  MailFlags mail;
-  // user add
-  std::string username, role = "caseworker";
-  bool password_stdin = false;
-};
-
-// Fills flags the command line left at their defaults from the TOML config file.
-Status ApplyConfig(ServerFlags* flags, const CLI::App& app) {
-  if (flags->config.empty()) return Status::Ok();
-  // Debian's toml++ is built with exceptions, so a bad file is reported by toml::parse_error.
-  toml::table t;
-  try {
-    t = toml::parse_file(flags->config);
-  } catch (const toml::parse_error& e) {
-    return InvalidArgument("cannot read the config file " + flags->config + ": " +
-                           std::string(e.description()));
-  }
-  for (const auto& [key, value] : t) {
-    const std::string k(key.str());
-    auto set = [&](const char* name, std::string* field) {
-      if (k != name) return false;
-      if (app.count(std::string("--") + name) == 0) *field = value.value_or(*field);
-      return true;
-    };
-    if (set("data", &flags->data) || set("database", &flags->database) ||
-        set("listen", &flags->listen) || set("clock", &flags->clock) ||
-        set("platforms", &flags->platforms) || set("static", &flags->static_dir) ||
-        set("notices", &flags->notices) || set("org_name", &flags->organisation.name) ||
-        set("org_email", &flags->organisation.email) ||
-        set("org_phone", &flags->organisation.phone) ||
-        set("org_address", &flags->organisation.address) ||
-        set("org_website", &flags->organisation.website) ||
-        set("org_signatory", &flags->organisation.signatory) ||
-        set("org_signatory_role", &flags->organisation.signatory_role)) {
-      continue;
-    }
-    if (k == "threads") {
-      flags->threads = static_cast<int>(value.value_or(int64_t{flags->threads}));
-      continue;
-    }
-    if (k == "insecure_cookies") {
-      flags->insecure_cookies = value.value_or(false);
-      continue;
-    }
-    return InvalidArgument("unknown setting \"" + k + "\" in " + flags->config);
-  }
-  return Status::Ok();
-}
-
-// The legal profiles and templates, and the organisation notices are sent in the name of.
-void AddNoticeFlags(CLI::App* cmd, ServerFlags* flags) {
-  cmd->add_option("--notices", flags->notices,
-                  "Folder holding jurisdictions/ (legal profiles) and templates/ (notices)")
-      ->capture_default_str();
-  cmd->add_option("--org-name", flags->organisation.name,
-                  "The organisation notices are sent in the name of");
-  cmd->add_option("--org-email", flags->organisation.email, "Its contact email in notices");
-  cmd->add_option("--org-phone", flags->organisation.phone, "Its phone in notices");
-  cmd->add_option("--org-address", flags->organisation.address, "Its postal address");
-  cmd->add_option("--org-website", flags->organisation.website, "Its website (https)");
-  cmd->add_option("--org-signatory", flags->organisation.signatory,
-                  "Who signs notices for the organisation");
-  cmd->add_option("--org-signatory-role", flags->organisation.signatory_role,
-                  "The signatory's role (Caseworker, Director)");
-}
-
-Result<std::unique_ptr<store::Store>> OpenStore(const ServerFlags& flags) {
-  std::string url = flags.database;
-  if (url.empty()) {
-    std::error_code ec;
-    fs::create_directories(flags.data, ec);
-    if (ec) return IoError("cannot create the data folder " + flags.data);
-    ::chmod(flags.data.c_str(), 0700);  // survivors' records: the owner only
-    url = "sqlite:" + (fs::path(flags.data) / "takedown.db").string();
-  }
-  return store::Store::Open(url);
-}
-
 std::atomic<http::ApiServer*> g_server{nullptr};
 
 void StopOnSignal(int) {
   if (http::ApiServer* server = g_server.load()) server->Stop();
-}
-
-int Fail(const Status& s) {
-  std::fprintf(stderr, "error: %s\n", s.message().c_str());
-  return 1;
 }
 
 int RunServe(const ServerFlags& flags) {
@@ -176,6 +80,9 @@ int RunServe(const ServerFlags& flags) {
   const casework::NoticeSetup notice_setup{&*notices, flags.organisation, &*sealer, &*dossier};
   casework::Casework casework(**store, *clock, *sealer, *platforms, bank);
   casework.UseNotices(notice_setup);
+  auto statistics = StatisticsSetupOf(flags);
+  if (!statistics.ok()) return Fail(statistics.status());
+  casework.UseStatistics(std::move(*statistics));
   casework::Accounts accounts(**store, *clock);
   auto first = accounts.EnsureFirstAdmin();
   if (!first.ok()) return Fail(first.status());
@@ -282,14 +189,6 @@ int RunMigrate(const ServerFlags& flags) {
   return 0;
 }
 
-void AddStoreFlags(CLI::App* cmd, ServerFlags* flags) {
-  cmd->add_option("--config", flags->config, "A TOML file with these settings");
-  cmd->add_option("--data", flags->data, "The data folder (database, key file)")
-      ->capture_default_str();
-  cmd->add_option("--database", flags->database,
-                  "sqlite:PATH or postgresql://... (default: SQLite in the data folder)");
-}
-
 }  // namespace
 
 void AddServerCommands(CLI::App& app, int* exit_code) {
@@ -308,6 +207,7 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
       ->capture_default_str();
   serve->add_option("--static", flags->static_dir, "Folder of web pages to serve at /");
   AddNoticeFlags(serve, flags.get());
+  AddStatsFlags(serve, flags.get());
   serve
       ->add_option("--threads", flags->threads,
                    "Request threads: each serves one open connection at a time (keep-alive), "

@@ -125,5 +125,6 @@ void AddStaffRoutes(Server& s);
 void AddPartnerRoutes(Server& s);
 void AddWatchRoutes(Server& s);   // routes_watch.cc
 void AddNoticeRoutes(Server& s);  // routes_notices.cc
+void AddStatsRoutes(Server& s);   // routes_stats.cc
 
 }  // namespace takedown::http::internal

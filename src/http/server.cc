@@ -305,6 +305,7 @@ ApiServer::ApiServer(casework::Casework& casework, casework::Accounts& accounts,
   AddPartnerRoutes(s);
   AddWatchRoutes(s);
   AddNoticeRoutes(s);
+  AddStatsRoutes(s);
 }
 
 ApiServer::~ApiServer() { Stop(); }

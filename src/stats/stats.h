@@ -10,8 +10,11 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/clock.h"
@@ -67,6 +70,7 @@ struct NoticeFact {
   std::optional<int64_t> time_to_removal_ms;
 };
 
+// Everything the store knows that the figures need.
 struct Facts {
   std::vector<CaseFact> cases;
   std::vector<SightingFact> sightings;
@@ -75,31 +79,39 @@ struct Facts {
 
 // --- figures (Compute fills them from the facts of a period)
 
-// A count that may be suppressed in exports (below k, and not zero): nullopt then.
+// A count; nullopt when Suppress withheld it (below k and not zero, or one that would give such
+// a count back).
 using Count = std::optional<int64_t>;
-// A share 0..1 (nullopt when its denominator is zero or suppressed).
+// A share 0..1 (nullopt when its denominator is zero, or its numerator or denominator withheld).
 using Share = std::optional<double>;
 
-// Times from a notice to removal, in hours.
+// Times from a notice to removal, in hours. Percentiles are by nearest rank: the p-th is the
+// time at rank ceil(p/100 * n) of the times in ascending order, so it is always one real time
+// (the median of an even number of times is the lower of the middle two).
 struct Durations {
   Count n;                       // how many removals were timed
-  std::optional<double> median;  // nullopt when n is 0 or suppressed
+  std::optional<double> median;  // nullopt when n is 0, or below k in an export
   std::optional<double> p90;
-  // How many fell in each bucket (upper bounds in hours: 24, 48, 72, 168, 720, more), for the
-  // distribution chart.
+  // How many fell in each bucket, for the distribution chart: bucket i holds the times above
+  // the bound before it (0 for the first) and at most kDurationBucketHours[i] hours; the last,
+  // those above 720 hours.
   std::vector<Count> buckets;
 };
 inline constexpr double kDurationBucketHours[] = {24, 48, 72, 168, 720};
 
+// The figures of the whole period.
 struct Totals {
   Count cases, images, videos;
-  Count urls_found;         // sightings found in the period
-  Count urls_removed;       // of those, removed now
-  Share removal_rate;       // urls_removed / urls_found
-  Count urls_notified;      // of those, with a notice that went out
+  Count urls_found;    // sightings found in the period
+  Count urls_removed;  // of those, removed now
+  Share removal_rate;  // urls_removed / urls_found
+  // Of those, removed now or at any time before (a URL that came back and is up again is not
+  // removed now, but was): the base of reappearance_rate.
+  Count urls_ever_removed;
+  Count urls_notified;        // of those, with a notice that went out
   Durations time_to_removal;  // first notice -> removal, over the URLs found in the period
   Count urls_reappeared;
-  Share reappearance_rate;  // urls_reappeared / urls_removed
+  Share reappearance_rate;  // urls_reappeared / urls_ever_removed
 };
 
 // The figures for one platform, hosting provider or other recipient of notices.
@@ -108,14 +120,17 @@ struct RecipientFigures {
   std::string name;       // display name (the platform's name; the provider's as given)
   domain::RecipientKind kind = domain::RecipientKind::kPlatform;
   Count notices_sent;
-  Count acknowledged;     // notices with any reply (auto-replies count)
+  Count acknowledged;     // notices with any reply (auto-replies count, bounces do not)
   Count acted_on;         // notices after which a URL they named was removed
-  Count never_responded;  // notices with neither a reply nor a removal
+  Count never_responded;  // notices with neither a reply nor a removal (bounced ones included)
   Share removal_rate;     // acted_on / notices_sent
   Durations time_to_removal;
-  Count escalations_needed;  // URLs on this platform whose removal took a rung above 0
+  // URLs on this platform whose removal took a rung above 0; nullopt for hosts (a sighting does
+  // not say which host served it), and left out of their exports.
+  Count escalations_needed;
 };
 
+// The figures of the cases of one jurisdiction (the survivor's, which picks the law).
 struct JurisdictionFigures {
   std::string jurisdiction;  // "US", ..., "" unknown
   Count cases, urls_found, urls_removed;
@@ -123,19 +138,45 @@ struct JurisdictionFigures {
   Durations time_to_removal;
 };
 
+// The figures of one calendar month (UTC), or of the part of it inside the period.
 struct MonthFigures {
   std::string month;  // "2026-01" (UTC)
   Count cases, urls_found, urls_removed, notices_sent;
 };
 
+// Every figure of one period: exact from Compute, fit to export from Suppress.
 struct Figures {
   UnixMillis from = 0, to = 0;  // the period [from, to)
-  int k = 0;                    // counts below k (and above 0) are suppressed; 0: none are
+  int k = 0;                    // counts below k (and above 0) are withheld; 0: none are
   Totals totals;
+  // Notices to regulators (complaints, not requests to remove) are in no figure.
   std::vector<RecipientFigures> platforms;  // recipients of kind platform, most notices first
   std::vector<RecipientFigures> hosts;      // hosts, CDNs and registrars, most notices first
-  std::vector<JurisdictionFigures> jurisdictions;
-  std::vector<MonthFigures> months;  // every month of the period, oldest first
+  std::vector<JurisdictionFigures> jurisdictions;  // by code, unknown ("") last
+  std::vector<MonthFigures> months;                // every month touching the period, oldest first
 };
+
+// The exact figures of the period [from, to), k = 0. `names` maps platform ids to display names
+// (data/platforms.toml); a recipient not in it shows as given.
+Figures Compute(const Facts& facts, UnixMillis from, UnixMillis to,
+                const std::map<std::string, std::string>& names);
+
+// A copy of exact figures (from Compute) fit to export: every count c with 0 < c < k is withheld
+// (nullopt), and so is every other count that would give a withheld one back by adding or
+// subtracting published ones; rates that use a withheld count, and medians and 90th
+// percentiles of fewer than k times, are withheld too. Rows whose notices_sent is withheld move
+// to the end of their list, by name, so that their order tells nothing.
+Figures Suppress(const Figures& exact, int k);
+
+// The figures as JSON: withheld and undefined values are null.
+nlohmann::json ToJson(const Figures& figures);
+// The figures as one RFC 4180 table (CRLF line ends), a row per totals, platform, host,
+// jurisdiction and month, told apart by the first column; a withheld count is "[c]" and a note
+// row at the end says so. docs/statistics.md lists the columns.
+std::string ToCsv(const Figures& figures);
+
+// "YYYY-MM-DD" as UTC midnight; InvalidArgument for anything else, such as a day the month does
+// not have.
+Result<UnixMillis> ParseDate(std::string_view date);
 
 }  // namespace takedown::stats

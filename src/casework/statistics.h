@@ -1,0 +1,54 @@
+// The statistics for advocacy (stats/stats.h) from the store's facts, suppressed for export
+// (counts below k, and whatever would give them back), and written as JSON, CSV, or the printable
+// report (report/advocacy.h) as HTML or PDF. Every export is an audit event: who took which
+// period, in which form. Used by the API (through Casework) and by `takedown report`.
+//
+// Thread-safe: the store does its own locking; the rest is immutable after construction.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "platforms/platforms.h"
+#include "report/labels.h"
+#include "stats/stats.h"
+#include "store/store.h"
+
+namespace takedown::casework {
+
+struct Actor;
+
+// What the statistics need: the smallest count exports show, the report's labels by language,
+// the organisation's name as the report prints it.
+struct StatisticsSetup {
+  int k = 5;
+  std::map<std::string, report::Labels, std::less<>> labels;  // "en", "zh-Hant"
+  std::string organisation;
+};
+
+// One export of the statistics: what it is, and a file name for it.
+struct StatisticsExport {
+  std::string content_type, body, filename;
+};
+
+class Reports {
+ public:
+  Reports(store::Store& store, const Clock& clock, const platforms::PlatformDirectory& platforms,
+          StatisticsSetup setup);
+
+  // The figures of [from, to), suppressed. Staff, and operators (Actor::Kind::kSystem).
+  Result<stats::Figures> Figures(const Actor& who, UnixMillis from, UnixMillis to);
+  // As "json", "csv", "html" or "pdf" (the report in `language`); audited.
+  Result<StatisticsExport> Export(const Actor& who, UnixMillis from, UnixMillis to,
+                                  const std::string& format, const std::string& language);
+
+ private:
+  store::Store& store_;
+  const Clock& clock_;
+  const platforms::PlatformDirectory& platforms_;
+  StatisticsSetup setup_;
+};
+
+}  // namespace takedown::casework

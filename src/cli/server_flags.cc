@@ -1,0 +1,122 @@
+#include "cli/server_flags.h"
+
+#include <sys/stat.h>
+#include <toml++/toml.h>
+
+#include <cstdio>
+#include <filesystem>
+
+namespace takedown::cli {
+
+namespace fs = std::filesystem;
+
+Status ApplyConfig(ServerFlags* flags, const CLI::App& app) {
+  if (flags->config.empty()) return Status::Ok();
+  // Debian's toml++ is built with exceptions, so a bad file is reported by toml::parse_error.
+  toml::table t;
+  try {
+    t = toml::parse_file(flags->config);
+  } catch (const toml::parse_error& e) {
+    return InvalidArgument("cannot read the config file " + flags->config + ": " +
+                           std::string(e.description()));
+  }
+  for (const auto& [key, value] : t) {
+    const std::string k(key.str());
+    auto set = [&](const char* name, std::string* field) {
+      if (k != name) return false;
+      if (app.count(std::string("--") + name) == 0) *field = value.value_or(*field);
+      return true;
+    };
+    if (set("data", &flags->data) || set("database", &flags->database) ||
+        set("listen", &flags->listen) || set("clock", &flags->clock) ||
+        set("platforms", &flags->platforms) || set("static", &flags->static_dir) ||
+        set("notices", &flags->notices) || set("org_name", &flags->organisation.name) ||
+        set("org_email", &flags->organisation.email) ||
+        set("org_phone", &flags->organisation.phone) ||
+        set("org_address", &flags->organisation.address) ||
+        set("org_website", &flags->organisation.website) ||
+        set("org_signatory", &flags->organisation.signatory) ||
+        set("org_signatory_role", &flags->organisation.signatory_role)) {
+      continue;
+    }
+    if (k == "stats_k") {
+      if (app.count("--stats-k") == 0) {
+        flags->stats_k = static_cast<int>(value.value_or(int64_t{flags->stats_k}));
+      }
+      continue;
+    }
+    if (k == "threads") {
+      flags->threads = static_cast<int>(value.value_or(int64_t{flags->threads}));
+      continue;
+    }
+    if (k == "insecure_cookies") {
+      flags->insecure_cookies = value.value_or(false);
+      continue;
+    }
+    return InvalidArgument("unknown setting \"" + k + "\" in " + flags->config);
+  }
+  return Status::Ok();
+}
+
+void AddNoticeFlags(CLI::App* cmd, ServerFlags* flags) {
+  cmd->add_option("--notices", flags->notices,
+                  "Folder holding jurisdictions/ (legal profiles) and templates/ (notices)")
+      ->capture_default_str();
+  cmd->add_option("--org-name", flags->organisation.name,
+                  "The organisation notices are sent in the name of");
+  cmd->add_option("--org-email", flags->organisation.email, "Its contact email in notices");
+  cmd->add_option("--org-phone", flags->organisation.phone, "Its phone in notices");
+  cmd->add_option("--org-address", flags->organisation.address, "Its postal address");
+  cmd->add_option("--org-website", flags->organisation.website, "Its website (https)");
+  cmd->add_option("--org-signatory", flags->organisation.signatory,
+                  "Who signs notices for the organisation");
+  cmd->add_option("--org-signatory-role", flags->organisation.signatory_role,
+                  "The signatory's role (Caseworker, Director)");
+}
+
+Result<std::unique_ptr<store::Store>> OpenStore(const ServerFlags& flags) {
+  std::string url = flags.database;
+  if (url.empty()) {
+    std::error_code ec;
+    fs::create_directories(flags.data, ec);
+    if (ec) return IoError("cannot create the data folder " + flags.data);
+    ::chmod(flags.data.c_str(), 0700);  // survivors' records: the owner only
+    url = "sqlite:" + (fs::path(flags.data) / "takedown.db").string();
+  }
+  return store::Store::Open(url);
+}
+
+void AddStatsFlags(CLI::App* cmd, ServerFlags* flags) {
+  cmd->add_option("--stats-k", flags->stats_k,
+                  "Exported statistics suppress counts below this (and what would give them "
+                  "back), so no survivor can be singled out")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+}
+
+Result<casework::StatisticsSetup> StatisticsSetupOf(const ServerFlags& flags) {
+  casework::StatisticsSetup setup;
+  setup.k = flags.stats_k;
+  setup.organisation = flags.organisation.name;
+  for (const char* language : {"en", "zh-Hant"}) {
+    auto labels = report::Labels::Load(flags.notices, language);
+    if (!labels.ok()) return labels.status();
+    setup.labels.emplace(language, std::move(*labels));
+  }
+  return setup;
+}
+
+int Fail(const Status& s) {
+  std::fprintf(stderr, "error: %s\n", s.message().c_str());
+  return 1;
+}
+
+void AddStoreFlags(CLI::App* cmd, ServerFlags* flags) {
+  cmd->add_option("--config", flags->config, "A TOML file with these settings");
+  cmd->add_option("--data", flags->data, "The data folder (database, key file)")
+      ->capture_default_str();
+  cmd->add_option("--database", flags->database,
+                  "sqlite:PATH or postgresql://... (default: SQLite in the data folder)");
+}
+
+}  // namespace takedown::cli
