@@ -17,21 +17,6 @@ using json = nlohmann::json;
 // Events read back for the check timeline: every check of a case in years of watching.
 constexpr int kMaxEvents = 100'000;
 
-// What came back about a notice, in the words the dossier prints.
-std::string OutcomeOf(int64_t notice_id, const std::vector<ReplyView>& replies) {
-  bool human = false, automatic = false, bounced = false;
-  for (const ReplyView& r : replies) {
-    if (r.notice_id != notice_id) continue;
-    human |= r.kind == "human";
-    automatic |= r.kind == "auto_reply";
-    bounced |= r.kind == "bounce";
-  }
-  if (human) return "replied";
-  if (bounced) return "not delivered (bounced)";
-  if (automatic) return "auto-reply only";
-  return "no reply";
-}
-
 std::string ReplyKindWords(const std::string& kind) {
   if (kind == "auto_reply") return "auto-reply";
   if (kind == "bounce") return "bounce";
@@ -58,6 +43,8 @@ Result<notify::Dossier> Casework::Dossier(const Actor& who, int64_t case_id,
   if (!events.ok()) return events.status();
   auto replies = CaseReplies(who, case_id);
   if (!replies.ok()) return replies.status();
+  auto stored_replies = store_.ListReplies(case_id);
+  if (!stored_replies.ok()) return stored_replies.status();
 
   const UnixMillis now = clock_.Now();
   notify::DossierInput in;
@@ -100,7 +87,7 @@ Result<notify::Dossier> Casework::Dossier(const Actor& who, int64_t case_id,
     const platforms::Platform* platform = platforms_.Find(n.recipient);
     in.notices.push_back({n.id, *n.sent_at, platform ? platform->name : n.recipient,
                           n.recipient_kind, n.channel, n.address, n.subject, n.legal_basis,
-                          n.deadline.value_or(0), OutcomeOf(n.id, *replies), n.body});
+                          n.deadline.value_or(0), OutcomeOf(n.id, *stored_replies), n.body});
   }
   for (const ReplyView& r : *replies) {
     in.replies.push_back(

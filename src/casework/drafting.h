@@ -49,6 +49,10 @@ domain::Notice DraftOf(const domain::Case& c, const notify::RenderedNotice& rend
 Result<domain::Notice> ApproveIfAutomatic(store::Store& store, const domain::Notice& draft,
                                           UnixMillis now);
 
+// What came back about a notice, in words a recipient of a later notice or a regulator reads:
+// "replied", "not delivered (bounced)", "auto-reply only" or "no reply".
+std::string OutcomeOf(int64_t notice_id, const std::vector<store::Reply>& replies);
+
 // The settings as stored (key -> value), read.
 inline constexpr std::string_view kSendAutomatically = "send_automatically";
 Settings ParseSettings(const std::map<std::string, std::string>& stored);

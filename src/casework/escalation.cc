@@ -130,12 +130,18 @@ Status EscalationWorker::Handle(const domain::Job& job) {
 
   // Every notice of the case about these sightings that went out: what the next one cites.
   std::vector<notify::PreviousNotice> previous;
-  if (auto all = store_.ListNotices(notice->case_id); all.ok()) {
-    for (const domain::Notice& n : *all) {
-      if (!n.sent_at) continue;
-      previous.push_back({*n.sent_at, n.recipient, n.channel == "web_form" ? "web form" : n.channel,
-                          n.outcome.empty() ? "no removal by the deadline" : n.outcome});
-    }
+  auto all = store_.ListNotices(notice->case_id);
+  if (!all.ok()) return all.status();
+  auto replies = store_.ListReplies(notice->case_id);
+  if (!replies.ok()) return replies.status();
+  for (const domain::Notice& n : *all) {
+    if (!n.sent_at) continue;
+    // A web form's answers come through the platform's own system, not the reply mailbox.
+    const std::string outcome = n.channel == "web_form"
+                                    ? "not removed by the deadline"
+                                    : OutcomeOf(n.id, *replies) + "; not removed by the deadline";
+    previous.push_back({*n.sent_at, n.recipient, n.channel == "web_form" ? "web form" : n.channel,
+                        n.outcome.empty() ? outcome : n.outcome});
   }
   const UnixMillis now = clock_.Now();
   notify::NoticeInput in = InputFor(*c, notices_, overdue, now);

@@ -115,7 +115,13 @@ class Escalation : public ::testing::Test {
 };
 
 TEST_F(Escalation, ClimbsFromThePlatformToItsHostItsRegistrarAndTheRegulator) {
+  ASSERT_TRUE(store_
+                  ->AddReply({0, first_, 0, "<oof@telegram.org>", "auto_reply", kT0, "sealed"},
+                             Event("notice.reply"))
+                  .ok());
   const domain::Notice again = Escalate(first_);
+  EXPECT_NE(again.body.find("auto-reply only; not removed by the deadline"), std::string::npos)
+      << "the re-notice says what came of the first: " << again.body;
   EXPECT_EQ(again.rung, 1);
   EXPECT_EQ(again.recipient, "telegram");
   EXPECT_EQ(again.address, "abuse@telegram.org");

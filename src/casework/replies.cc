@@ -32,6 +32,20 @@ Result<ReplyContent> OpenReply(const secrets::Sealer& sealer, const store::Reply
   return ReplyContent{j.value("from", ""), j.value("subject", ""), j.value("text", "")};
 }
 
+std::string OutcomeOf(int64_t notice_id, const std::vector<store::Reply>& replies) {
+  bool human = false, automatic = false, bounced = false;
+  for (const store::Reply& r : replies) {
+    if (r.notice_id != notice_id) continue;
+    human |= r.kind == "human";
+    automatic |= r.kind == "auto_reply";
+    bounced |= r.kind == "bounce";
+  }
+  if (human) return "replied";
+  if (bounced) return "not delivered (bounced)";
+  if (automatic) return "auto-reply only";
+  return "no reply";
+}
+
 domain::Job ReadRepliesJob(UnixMillis run_at, std::chrono::milliseconds every) {
   const int64_t period = std::max<int64_t>(every.count(), 1000);
   domain::Job job;
