@@ -116,7 +116,17 @@ Status ReplyReader::Handle(const domain::Job& job) {
   for (int batch = 0; batch < kBatchesPerRun; ++batch) {
     auto got = mailbox_.Fetch(static_cast<uint32_t>(cursor->uidvalidity),
                               static_cast<uint32_t>(cursor->last_uid));
-    if (!got.ok()) return got.status();
+    if (!got.ok()) {
+      // Said where staff see it, and tried again at the next read: a job that gave up after its
+      // retries would stop replies being read until the server restarts.
+      if (Status s = store_.AppendEvent(
+              {0, std::nullopt, "system", "replies.unreadable",
+               json{{"mailbox", name}, {"error", got.status().message()}}.dump(), clock_.Now()});
+          !s.ok()) {
+        return s;
+      }
+      break;
+    }
     for (const notify::InboundMessage& message : got->messages) {
       auto notice = NoticeOf(message);
       if (notice.status().code() == StatusCode::kNotFound) continue;

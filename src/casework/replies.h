@@ -50,8 +50,8 @@ class ReplyReader {
               Mailbox& mailbox, ReplySettings settings);
 
   // Handles one "notice.replies" job: reads every new message (in batches), attaches those that
-  // belong to a notice, keeps its place in the mailbox, and queues the next read. kUnavailable
-  // when the mailbox cannot be read now (the job retries).
+  // belong to a notice, keeps its place in the mailbox, and queues the next read. A mailbox that
+  // cannot be read is an event ("replies.unreadable", with why) and is tried at the next read.
   Status Handle(const domain::Job& job);
 
  private:
