@@ -10,7 +10,7 @@ TAKEDOWN = $(BUILD)/src/cli/takedown
 CONFIGURE = cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
             -DTAKEDOWN_WERROR=$(WERROR) -DTAKEDOWN_SHARED_DIR=$(abspath $(SHARED))
 
-.PHONY: deps build run test bench bench-match bench-video bench-discovery bench-api fuzz format format-check clean
+.PHONY: deps build web run test bench bench-match bench-video bench-discovery bench-api fuzz format format-check clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -19,14 +19,20 @@ build: deps
 	@$(CONFIGURE) >/dev/null
 	@cmake --build $(BUILD) -j $(JOBS)
 
-# The main job: the server on http://localhost:8080 with SQLite in ./takedown-data. The first
-# start creates an admin account and prints its password once.
+# The survivor pages (web/, docs/web.md): npm ci when needed, the hashing core to WebAssembly
+# with emscripten, TypeScript + Vite into web/dist. Incremental.
+WEB_DIST = web/dist
+web: deps
+	@bash web/build.sh
+
+# The main job: the server on http://localhost:8080 with SQLite in ./takedown-data, serving the
+# survivor pages at /. The first start creates an admin account and prints its password once.
 DATA ?= takedown-data
 LISTEN ?= 127.0.0.1:8080
-run: build
-	$(TAKEDOWN) serve --data $(DATA) --listen $(LISTEN)
+run: build web
+	$(TAKEDOWN) serve --data $(DATA) --listen $(LISTEN) --static $(WEB_DIST)
 
-test: build
+test: build web
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # Benchmarks on the real-photo dev corpus (downloaded once into $(CORPUS), not committed).
@@ -90,4 +96,4 @@ format-check: deps
 	@git ls-files '*.cc' '*.h' | xargs clang-format --dry-run --Werror
 
 clean:
-	rm -rf $(BUILD) build-fuzz
+	rm -rf $(BUILD) build-fuzz $(WEB_DIST) web/wasm/out/pdq.js web/wasm/out/pdq.wasm

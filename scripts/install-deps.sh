@@ -31,7 +31,14 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev librsvg2-dev fonts-wqy-microhei poppler-utils
   # HTTP benchmark
   wrk
+  # survivor pages (web/): the hashing core to WebAssembly, Node + npm for Vite, Chromium for tests
+  emscripten chromium nodejs npm
 )
+# A Node installed from elsewhere (e.g. NodeSource's nodejs, which bundles npm) already does;
+# Debian's npm would conflict with it.
+if command -v npm >/dev/null && ! dpkg-query -W -f='${Status}' npm 2>/dev/null | grep -q 'ok installed'; then
+  for i in "${!PACKAGES[@]}"; do [ "${PACKAGES[$i]}" != npm ] || unset 'PACKAGES[i]'; done
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

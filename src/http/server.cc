@@ -265,8 +265,11 @@ ApiServer::ApiServer(casework::Casework& casework, casework::Accounts& accounts,
       {"Referrer-Policy", "no-referrer"},
       {"Cross-Origin-Resource-Policy", "same-origin"},
       {"Cross-Origin-Opener-Policy", "same-origin"},
+      // 'wasm-unsafe-eval' lets the survivor pages compile their own WebAssembly (the PDQ core,
+      // web/): it allows WebAssembly.compile only, not eval or inline scripts.
       {"Content-Security-Policy",
-       "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
+       "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self' "
+       "'wasm-unsafe-eval'; "
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"},
       {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
   });

@@ -1,0 +1,80 @@
+// The survivor endpoints of /api/v1 (docs/openapi.yaml). Same origin only; no cookies are sent
+// (credentials: "omit"), so a caseworker's session in the same browser never mixes in.
+
+export interface IntakeImage {
+  pdq: string;
+  quality: number;
+  sha256?: string;
+  kind: "image";
+}
+
+export interface IntakeRequest {
+  images: IntakeImage[];
+  urls: string[];
+  jurisdiction: string;
+  language: string;
+  consent_share: boolean;
+  authorise: boolean;
+  in_notices: "none" | "name" | "name_and_contact";
+  name?: string;
+  contact?: string;
+}
+
+export interface Receipt {
+  code: string;
+  pin: string;
+  urls_accepted: number;
+  url_errors: string[];
+}
+
+export interface Counts {
+  hashes: number;
+  urls_found: number;
+  notified: number;
+  removed: number;
+}
+
+// "network": unreachable; "rejected": 4xx for the request; "wrong": bad code or PIN;
+// "locked": too many tries; "server": 5xx.
+export class ApiError extends Error {
+  constructor(readonly kind: "network" | "rejected" | "wrong" | "locked" | "server") {
+    super(kind);
+  }
+}
+
+async function call(path: string, init: RequestInit): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(path, { ...init, credentials: "omit", cache: "no-store", redirect: "error" });
+  } catch {
+    throw new ApiError("network");
+  }
+  if (res.ok) return res;
+  if (res.status === 401 || res.status === 403 || res.status === 404) throw new ApiError("wrong");
+  if (res.status === 429) throw new ApiError("locked");
+  if (res.status >= 500) throw new ApiError("server");
+  throw new ApiError("rejected");
+}
+
+export async function submitIntake(request: IntakeRequest): Promise<Receipt> {
+  const res = await call("/api/v1/intake", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(request),
+  });
+  return (await res.json()) as Receipt;
+}
+
+function caseAuth(code: string, pin: string): Record<string, string> {
+  // Codes and PINs are ASCII (letters, digits, dashes), so btoa is safe; the server uppercases.
+  return { Authorization: "Basic " + btoa(`${code}:${pin}`) };
+}
+
+export async function fetchStatus(code: string, pin: string): Promise<Counts> {
+  const res = await call("/api/v1/status", { method: "GET", headers: caseAuth(code, pin) });
+  return (await res.json()) as Counts;
+}
+
+export async function eraseCase(code: string, pin: string): Promise<void> {
+  await call("/api/v1/case", { method: "DELETE", headers: caseAuth(code, pin) });
+}

@@ -1,0 +1,86 @@
+// Every word the pages show comes from i18n/*.json (checked by tests/check-i18n.mjs): elements
+// carry data-i18n="key" (their text) or data-i18n-attr="attr:key;attr:key", and code calls t().
+// The language is ?lang= when given (the switch sets it, and links carry it), else the browser's.
+// Nothing is stored on the device.
+import en from "./i18n/en.json";
+import ms from "./i18n/ms.json";
+import zhHant from "./i18n/zh-Hant.json";
+
+export const LANGUAGES = { en, "zh-Hant": zhHant, ms } as const;
+export type Lang = keyof typeof LANGUAGES;
+export type Key = keyof typeof en;
+
+let current: Lang = "en";
+
+export function language(): Lang {
+  return current;
+}
+
+// The first of the browser's languages we have: any Chinese reads Traditional (the only Chinese
+// we have), Malay, English; else English.
+export function pickLanguage(query: string | null, preferred: readonly string[]): Lang {
+  if (query && query in LANGUAGES) return query as Lang;
+  for (const tag of preferred) {
+    const lower = tag.toLowerCase();
+    if (lower.startsWith("zh")) return "zh-Hant";
+    if (lower === "ms" || lower.startsWith("ms-")) return "ms";
+    if (lower === "en" || lower.startsWith("en-")) return "en";
+  }
+  return "en";
+}
+
+export function t(key: Key, vars: Record<string, string | number> = {}): string {
+  const text = (LANGUAGES[current] as Record<string, string>)[key] ?? en[key];
+  return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ""));
+}
+
+function applyTo(root: ParentNode): void {
+  for (const el of root.querySelectorAll<HTMLElement>("[data-i18n]")) {
+    el.textContent = t(el.dataset.i18n as Key);
+  }
+  for (const el of root.querySelectorAll<HTMLElement>("[data-i18n-attr]")) {
+    for (const pair of (el.dataset.i18nAttr ?? "").split(";")) {
+      const [attr, key] = pair.split(":");
+      if (attr && key) el.setAttribute(attr.trim(), t(key.trim() as Key));
+    }
+  }
+}
+
+// Links to our own pages keep the language.
+function updateLinks(): void {
+  for (const a of document.querySelectorAll<HTMLAnchorElement>("a.lang-link")) {
+    const url = new URL(a.getAttribute("href") ?? "/", location.origin);
+    url.searchParams.set("lang", current);
+    a.href = url.pathname + url.search;
+  }
+}
+
+export function setLanguage(lang: Lang): void {
+  current = lang;
+  document.documentElement.lang = lang;
+  applyTo(document);
+  updateLinks();
+}
+
+// Picks the language, fills the page and wires the switch; `onChange` re-renders what code wrote.
+export function initLanguage(onChange: () => void = () => {}): void {
+  const params = new URLSearchParams(location.search);
+  setLanguage(pickLanguage(params.get("lang"), navigator.languages ?? [navigator.language]));
+  const select = document.querySelector<HTMLSelectElement>("#lang");
+  if (!select) return;
+  for (const [code, dict] of Object.entries(LANGUAGES)) {
+    const option = document.createElement("option");
+    option.value = code;
+    option.lang = code;
+    option.textContent = dict.language_name;
+    select.append(option);
+  }
+  select.value = current;
+  select.addEventListener("change", () => {
+    setLanguage(select.value as Lang);
+    const url = new URL(location.href);
+    url.searchParams.set("lang", current);
+    history.replaceState(null, "", url.pathname + url.search);
+    onChange();
+  });
+}

@@ -1,0 +1,111 @@
+// The status page: progress of a case in plain words from GET /api/v1/status (code + PIN as HTTP
+// Basic), and erasing it (DELETE /api/v1/case) after a confirmation. The code and PIN live only in
+// this page's memory.
+import "./style.css";
+import { ApiError, eraseCase, fetchStatus, type Counts } from "./api";
+import { initLanguage, t, type Key } from "./i18n";
+
+const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
+
+let code = "";
+let pin = "";
+let counts: Counts | null = null;
+
+function showError(where: string, key: Key | null): void {
+  const el = $(where);
+  el.dataset.key = key ?? "";
+  el.textContent = key ? t(key) : "";
+}
+
+function errorKey(error: unknown): Key {
+  const kind = error instanceof ApiError ? error.kind : "network";
+  return kind === "wrong" || kind === "rejected"
+    ? "status_wrong"
+    : kind === "locked"
+      ? "status_locked"
+      : kind === "server"
+        ? "error_server"
+        : "error_network";
+}
+
+function renderProgress(): void {
+  if (!counts) return;
+  $("#progress-case").textContent = t("progress_case", { code });
+  const rows: [string, Key, number][] = [
+    ["hashes", "progress_hashes", counts.hashes],
+    ["found", "progress_found", counts.urls_found],
+    ["requested", "progress_requested", counts.notified],
+    ["removed", "progress_removed", counts.removed],
+  ];
+  const list = $("#progress");
+  list.replaceChildren(
+    ...rows.map(([name, key, count]) => {
+      const item = document.createElement("li");
+      item.dataset.count = name;
+      item.textContent = t(key, { count });
+      return item;
+    }),
+  );
+  $("#progress-note").textContent = t(counts.urls_found ? "progress_working" : "progress_nothing_yet");
+}
+
+function rerender(): void {
+  renderProgress();
+  for (const id of ["#status-error", "#erase-error"]) {
+    const el = $(id);
+    if (el.dataset.key) el.textContent = t(el.dataset.key as Key);
+  }
+}
+
+function init(): void {
+  initLanguage(rerender);
+  const form = $<HTMLFormElement>("#status-form");
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const typedCode = $<HTMLInputElement>("#code").value.replace(/\s+/g, "").toUpperCase();
+    const typedPin = $<HTMLInputElement>("#pin").value.replace(/\s+/g, "");
+    if (!typedCode || !typedPin) return showError("#status-error", "status_missing");
+    // Codes and PINs are ASCII; anything else cannot be right (and btoa would throw).
+    if (!/^[\x21-\x7e]+$/.test(typedCode + typedPin)) return showError("#status-error", "status_wrong");
+    const button = $<HTMLButtonElement>("#status-submit");
+    button.disabled = true;
+    showError("#status-error", "status_loading");
+    try {
+      counts = await fetchStatus(typedCode, typedPin);
+      code = typedCode;
+      pin = typedPin;
+      showError("#status-error", null);
+      form.reset();
+      $("#login-view").hidden = true;
+      $("#progress-view").hidden = false;
+      renderProgress();
+      $("#progress-title").focus();
+    } catch (error) {
+      showError("#status-error", errorKey(error));
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  const dialog = $<HTMLDialogElement>("#erase-dialog");
+  $("#erase").addEventListener("click", () => dialog.showModal());
+  $("#erase-cancel").addEventListener("click", () => dialog.close());
+  $("#erase-yes").addEventListener("click", async () => {
+    dialog.close();
+    try {
+      await eraseCase(code, pin);
+      code = pin = "";
+      counts = null;
+      showError("#erase-error", null);
+      $("#progress-view").hidden = true;
+      $("#erased-view").hidden = false;
+      $("#erased-title").focus();
+    } catch (error) {
+      const key = errorKey(error);
+      showError("#erase-error", key === "status_wrong" ? "erase_failed" : key);
+    }
+  });
+  document.body.dataset.ready = "true";
+}
+
+init();

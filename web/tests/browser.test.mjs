@@ -1,0 +1,294 @@
+// The survivor pages end to end, in Debian's Chromium driven by playwright-core, against a real
+// `takedown serve --static web/dist` on a free loopback port with a throw-away data folder.
+//  1. parity: the page's WebAssembly PDQ of every shared test image equals `takedown hash`;
+//  2. a survivor reports two photos in Traditional Chinese, gets a code and PIN, and the hashes
+//     the server stored (read back through the staff API as admin) equal `takedown hash`; every
+//     request the page made is inspected: same origin only, no image bytes, small JSON bodies;
+//     axe-core finds nothing serious; screenshots at 360 and 1280 px;
+//  3. she checks progress on the status page with code + PIN and erases the case.
+// Settings from the environment (web/CMakeLists.txt sets them): TAKEDOWN_BINARY, TAKEDOWN_SHARED_DIR,
+// WEB_DIST (default web/dist), SCREENSHOT_DIR (default build/web-screenshots), CHROMIUM
+// (default /usr/bin/chromium).
+import assert from "node:assert/strict";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, relative } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import axe from "axe-core";
+import { chromium } from "playwright-core";
+
+const web = join(dirname(fileURLToPath(import.meta.url)), "..");
+const root = join(web, "..");
+const env = process.env;
+const takedown = env.TAKEDOWN_BINARY ?? join(root, "build/src/cli/takedown");
+const shared = env.TAKEDOWN_SHARED_DIR ?? join(root, "../shared");
+const dist = env.WEB_DIST ?? join(web, "dist");
+const shots = env.SCREENSHOT_DIR ?? join(root, "build/web-screenshots");
+const chromiumPath = env.CHROMIUM ?? "/usr/bin/chromium";
+const pdqData = join(shared, "testdata/pdq");
+const zh = JSON.parse(readFileSync(join(web, "src/i18n/zh-Hant.json"), "utf8"));
+const ms = JSON.parse(readFileSync(join(web, "src/i18n/ms.json"), "utf8"));
+const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k]));
+
+let server, base, adminPassword, browser, dataDir;
+
+function startServer() {
+  dataDir = mkdtempSync(join(tmpdir(), "takedown-web-"));
+  const child = spawn(
+    takedown,
+    ["serve", "--listen", "127.0.0.1:0", "--data", dataDir, "--static", dist, "--no-worker"],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`takedown serve did not start:\n${out}`)), 30_000);
+    child.on("exit", (code) => reject(new Error(`takedown serve exited (${code}):\n${out}`)));
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const password = out.match(/password: (\S+)/);
+      const port = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+      if (password) adminPassword = password[1];
+      if (port) {
+        clearTimeout(timer);
+        resolve({ child, base: `http://127.0.0.1:${port[1]}` });
+      }
+    });
+  });
+}
+
+// `takedown hash` of files: {path: record}.
+function nativeHashes(files) {
+  const out = execFileSync(takedown, ["hash", "--format", "jsonl", "--jobs", "1", ...files], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "ignore"],
+  }).trim();
+  return Object.fromEntries(out.split("\n").map((line) => JSON.parse(line)).map((r) => [r.path, r]));
+}
+
+function imagesUnder(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return imagesUnder(path);
+    return /\.(jpe?g|png|webp|gif|bmp)$/i.test(e.name) ? [path] : [];
+  });
+}
+
+async function newPage(options) {
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (m) => m.type() === "error" && problems.push(`console: ${m.text()}`));
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  return { context, page, problems };
+}
+
+async function expectNoSeriousAxeViolations(page, name) {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  const result = await page.evaluate(`${axe.source}; axe.run(document, { resultTypes: ["violations"] })`);
+  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(
+    serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    [],
+    `axe-core on ${name}`,
+  );
+  return result.violations.length;
+}
+
+before(async () => {
+  for (const [what, path] of [["takedown", takedown], ["web/dist", join(dist, "index.html")], ["chromium", chromiumPath]]) {
+    assert.ok(statSync(path, { throwIfNoEntry: false }), `${what} is missing at ${path} (run make test)`);
+  }
+  ({ child: server, base } = await startServer());
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+test("the page's WebAssembly PDQ equals `takedown hash` on the shared test images", async () => {
+  const files = imagesUnder(pdqData).sort();
+  const native = nativeHashes(files);
+  const hashable = files.filter((f) => native[f]?.ok);
+  const { context, page, problems } = await newPage({ locale: "en-GB" });
+  await page.goto(`${base}/`);
+  await page.setInputFiles("#images", hashable);
+  await page.waitForSelector('body[data-hashing="done"]', { timeout: 120_000 });
+  const got = await page.$$eval("#image-list li", (items) =>
+    items.map((li) => ({ state: li.dataset.state, pdq: li.dataset.pdq ?? null, quality: Number(li.dataset.quality) })),
+  );
+  assert.equal(got.length, hashable.length);
+  const rows = hashable.map((f, i) => ({ file: relative(pdqData, f), native: native[f], web: got[i] }));
+  const equal = rows.filter((r) => r.web.pdq === r.native.pdq && r.web.quality === r.native.quality);
+  const differ = rows.filter((r) => !equal.includes(r));
+  console.log(`parity: ${equal.length} of ${rows.length} images hash to the same PDQ bits and quality in the browser`);
+  for (const r of differ) {
+    const distance = r.web.pdq
+      ? [...Buffer.from(r.web.pdq, "hex")].reduce((n, b, i) => n + popcount(b ^ Buffer.from(r.native.pdq, "hex")[i]), 0)
+      : "-";
+    console.log(`parity: DIFFERS ${r.file} (${r.native.format}): web ${r.web.state} ${r.web.pdq} q${r.web.quality}, native ${r.native.pdq} q${r.native.quality}, distance ${distance}`);
+  }
+  assert.deepEqual(differ.map((r) => r.file), [], "images whose browser hash differs from takedown hash");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+function popcount(x) {
+  let n = 0;
+  for (; x; x &= x - 1) ++n;
+  return n;
+}
+
+test("a survivor reports two photos in Traditional Chinese, checks her case and erases it", async () => {
+  const photos = [join(pdqData, "bridge-mods/aaa-orig.jpg"), join(pdqData, "hma-resources/rgb.jpeg")];
+  const native = nativeHashes(photos);
+  assert.notEqual(native[photos[0]].pdq, native[photos[1]].pdq, "two different photos");
+  const { context, page, problems } = await newPage({ locale: "zh-HK", viewport: { width: 360, height: 780 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  const requests = [];
+  context.on("request", (r) => requests.push(r));
+
+  const first = await page.goto(`${base}/`);
+  assert.match(first.headers()["content-security-policy"], /script-src 'self' 'wasm-unsafe-eval';/);
+  assert.equal(await page.getAttribute("html", "lang"), "zh-Hant");
+  assert.equal(await page.textContent("h1"), zh.intake_title);
+  assert.equal(await page.title(), zh.intake_page_title);
+  assert.equal(await page.textContent("#privacy-heading"), zh.privacy_heading);
+  await expectNoSeriousAxeViolations(page, "the intake page");
+  const noSideways = () => document.documentElement.scrollWidth <= window.innerWidth;
+  assert.ok(await page.evaluate(noSideways), "the intake page fits 360 px without sideways scrolling");
+  await page.screenshot({ path: join(shots, "intake-360.png"), fullPage: true });
+
+  await page.setInputFiles("#images", photos);
+  await page.waitForSelector('body[data-hashing="done"]');
+  assert.equal(await page.textContent("#images-summary"), fill(zh.images_ready_count, { count: 2 }));
+  await page.fill("#urls", "https://example.com/leaked/photo-1\n");
+  await page.selectOption("#jurisdiction", "HK");
+  await page.check("#authorise");
+  await page.setViewportSize({ width: 1280, height: 900 });
+  assert.ok(await page.evaluate(noSideways), "the intake page fits 1280 px");
+  await page.screenshot({ path: join(shots, "intake-1280.png"), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 780 });
+  await page.click("#submit");
+  await page.waitForSelector("#receipt-view:not([hidden])");
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "receipt-title");
+  const code = (await page.textContent("#receipt-code")).trim();
+  const pin = (await page.textContent("#receipt-pin")).trim();
+  assert.match(pin, /^[0-9]{8}$/);
+  assert.ok(code.length >= 6, code);
+  await expectNoSeriousAxeViolations(page, "the receipt");
+  assert.ok(await page.evaluate(noSideways), "the receipt fits 360 px");
+  await page.screenshot({ path: join(shots, "receipt-360.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.screenshot({ path: join(shots, "receipt-1280.png"), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 780 });
+
+  // Copy and save as file.
+  await page.click("#copy-pin");
+  await page.waitForFunction((text) => document.querySelector("#copy-status")?.textContent === text, zh.copied);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), pin);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.click("#save-file")]);
+  assert.equal(download.suggestedFilename(), zh.save_file_name);
+  const saved = readFileSync(await download.path(), "utf8");
+  assert.ok(saved.includes(code) && saved.includes(pin), saved);
+
+  // What the server stored equals `takedown hash` of the same files.
+  const login = await fetch(`${base}/api/v1/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: adminPassword }),
+  });
+  assert.equal(login.status, 200);
+  const cookie = login.headers.get("set-cookie").split(";")[0];
+  const cases = await (await fetch(`${base}/api/v1/cases?q=${encodeURIComponent(code)}`, { headers: { Cookie: cookie } })).json();
+  assert.equal(cases.cases.length, 1, JSON.stringify(cases));
+  const detail = await (await fetch(`${base}/api/v1/cases/${cases.cases[0].id}`, { headers: { Cookie: cookie } })).json();
+  const stored = detail.hashes.map((h) => `${h.pdq} q${h.quality} ${h.sha256}`).sort();
+  const expected = photos.map((f) => `${native[f].pdq} q${native[f].quality} ${native[f].sha256}`).sort();
+  assert.deepEqual(stored, expected);
+  console.log(`stored hashes equal takedown hash: ${stored.join(" | ")}`);
+
+  // Every request the page made: same origin, nothing but small JSON bodies, no image bytes.
+  const imageSizes = photos.map((f) => statSync(f).size);
+  const posts = [];
+  for (const r of requests) {
+    const url = new URL(r.url());
+    const what = `${r.method()} ${r.url()}`;
+    if (url.protocol === "blob:" || url.protocol === "data:") {
+      assert.fail(`the page fetched a ${url.protocol} URL: ${what}`);
+    }
+    assert.equal(url.origin, base, `only same-origin requests: ${what}`);
+    const headers = await r.allHeaders();
+    const type = headers["content-type"] ?? "";
+    assert.ok(!/multipart|image\/|octet-stream/i.test(type), `${what} sends ${type}`);
+    const body = r.postDataBuffer();
+    if (body) {
+      posts.push({ what, body });
+      assert.equal(type, "application/json", what);
+      assert.ok(body.length < 4096, `${what}: ${body.length} bytes`);
+      assert.ok(!body.includes(Buffer.from([0xff, 0xd8, 0xff])), `${what} carries JPEG bytes`);
+      assert.ok(imageSizes.every((size) => body.length < size / 4), what);
+    }
+  }
+  assert.equal(posts.length, 1, posts.map((p) => p.what).join(", "));
+  const sent = JSON.parse(posts[0].body.toString("utf8"));
+  assert.deepEqual(Object.keys(sent).sort(), ["authorise", "consent_share", "images", "in_notices", "jurisdiction", "language", "urls"]);
+  assert.deepEqual(
+    { ...sent, images: sent.images.map((i) => Object.keys(i).sort().join(",")) },
+    { images: ["kind,pdq,quality,sha256", "kind,pdq,quality,sha256"], urls: ["https://example.com/leaked/photo-1"],
+      jurisdiction: "HK", language: "zh-Hant", consent_share: false, authorise: true, in_notices: "none" },
+  );
+  console.log(`requests: ${requests.length}, all same-origin; the one body sent is ${posts[0].body.length} bytes of JSON`);
+
+  // The status page, reached from the receipt (the language goes with the link).
+  await page.click('#receipt-view a[href^="/status.html"]');
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.equal(await page.textContent("h1"), zh.status_title);
+  await page.fill("#code", code.toLowerCase());
+  await page.fill("#pin", "00000000" === pin ? "11111111" : "00000000");
+  await page.click("#status-submit");
+  await page.waitForFunction((text) => document.querySelector("#status-error")?.textContent === text, zh.status_wrong);
+  const wrongPin = problems.findIndex((p) => p.includes("status of 403"));
+  assert.ok(wrongPin >= 0, "the wrong PIN was answered 403");
+  problems.splice(wrongPin, 1);
+  await page.fill("#pin", pin);
+  await page.click("#status-submit");
+  await page.waitForSelector("#progress-view:not([hidden])");
+  assert.equal(await page.textContent('li[data-count="hashes"]'), fill(zh.progress_hashes, { count: 2 }));
+  assert.equal(await page.textContent('li[data-count="removed"]'), fill(zh.progress_removed, { count: 0 }));
+  await expectNoSeriousAxeViolations(page, "the status page");
+  await page.screenshot({ path: join(shots, "status-360.png"), fullPage: true });
+  // The switch changes the language in place.
+  await page.selectOption("#lang", "ms");
+  assert.equal(await page.textContent('li[data-count="hashes"]'), fill(ms.progress_hashes, { count: 2 }));
+  await page.selectOption("#lang", "zh-Hant");
+
+  // Erase, after saying no once.
+  await page.click("#erase");
+  await page.click("#erase-cancel");
+  assert.ok(await page.isVisible("#progress-view"));
+  await page.click("#erase");
+  assert.equal(await page.textContent("#erase-dialog-title"), zh.erase_confirm_title);
+  await page.screenshot({ path: join(shots, "erase-confirm-360.png") });
+  await page.click("#erase-yes");
+  await page.waitForSelector("#erased-view:not([hidden])");
+  assert.equal(await page.textContent("#erased-title"), zh.erased_title);
+  const after = await fetch(`${base}/api/v1/status`, {
+    headers: { Authorization: "Basic " + Buffer.from(`${code}:${pin}`).toString("base64") },
+  });
+  assert.ok([403, 404].includes(after.status), `status after erase: ${after.status}`);
+
+  for (const r of requests) assert.equal(new URL(r.url()).origin, base, r.url());
+  assert.deepEqual(problems, []);
+  await context.close();
+});
