@@ -1,4 +1,4 @@
-// Builds the survivor pages into dist/, served by `takedown serve --static web/dist`.
+// Builds the survivor pages and the caseworker dashboard (staff.html) into dist/, served by `takedown serve --static web/dist`.
 // Everything the pages need ends up as files in dist/: no inline scripts or styles (the server's
 // CSP forbids them), no data: URLs (assetsInlineLimit 0, so pdq.wasm stays a file), and no
 // module-preload polyfill (it would be inline code).
@@ -21,6 +21,7 @@ export default defineConfig({
       input: {
         index: resolve(here, "index.html"),
         status: resolve(here, "status.html"),
+        staff: resolve(here, "staff.html"),
       },
     },
   },

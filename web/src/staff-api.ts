@@ -1,0 +1,194 @@
+// The staff endpoints of /api/v1 the caseworker dashboard uses (docs/openapi.yaml). Same origin,
+// with the session cookie (HttpOnly, SameSite=Strict) the server sets at login. The CSRF token
+// lives only in this module's memory: after a reload it is read back from GET /api/v1/me.
+
+export interface CaseCounts {
+  hashes: number;
+  urls_found: number;
+  notified: number;
+  removed: number;
+  open_sightings: number;
+}
+
+export interface CaseSummary {
+  id: number;
+  code: string;
+  status: string;
+  jurisdiction: string;
+  language: string;
+  authorised: boolean;
+  assigned_user: number | null;
+  created_at: string;
+  closed_at: string | null;
+  counts: CaseCounts;
+}
+
+export interface Hash {
+  id: number;
+  kind: string;
+  pdq: string;
+  quality: number;
+  origin: string;
+}
+
+export interface Sighting {
+  id: number;
+  url: string;
+  normalized_url: string;
+  platform: string;
+  host: string;
+  state: string;
+  first_seen: string;
+  origin: string;
+  needs_review: boolean;
+  last_checked: string | null;
+}
+
+export interface CaseDetail extends CaseSummary {
+  hashes: Hash[];
+  sightings: Sighting[];
+}
+
+export interface UrlLine {
+  line: number;
+  input: string;
+  ok: boolean;
+  error?: string;
+  normalized?: string;
+  platform?: string;
+  duplicate?: boolean;
+}
+
+export interface UrlResult {
+  added: number;
+  rejected: number;
+  lines: UrlLine[];
+}
+
+export interface Notice {
+  id: number;
+  case_id: number;
+  state: string;
+  recipient: string;
+  recipient_kind: string;
+  channel: string;
+  address: string;
+  legal_basis: string;
+  subject: string;
+  body: string;
+  missing: string[];
+  created_at: string;
+  sent_at: string | null;
+  last_error: string;
+}
+
+export interface Me {
+  username: string;
+  role: string;
+}
+
+// "unauthenticated": no session (log in); "forbidden": the role may not; "rejected": 4xx with the
+// server's explanation in `detail`; "locked": too many tries; "network", "server".
+export type StaffErrorKind = "network" | "unauthenticated" | "forbidden" | "rejected" | "locked" | "server";
+
+export class StaffError extends Error {
+  constructor(
+    readonly kind: StaffErrorKind,
+    readonly detail = "",
+  ) {
+    super(kind);
+  }
+}
+
+let csrf = "";
+
+async function call(path: string, method = "GET", body?: unknown): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      credentials: "same-origin",
+      cache: "no-store",
+      redirect: "error",
+    });
+  } catch {
+    throw new StaffError("network");
+  }
+  if (res.ok) return res;
+  let detail = "";
+  try {
+    detail = String(((await res.json()) as { error?: string }).error ?? "");
+  } catch {
+    // not JSON
+  }
+  if (res.status === 401) throw new StaffError("unauthenticated", detail);
+  if (res.status === 403) throw new StaffError("forbidden", detail);
+  if (res.status === 429) throw new StaffError("locked", detail);
+  if (res.status >= 500) throw new StaffError("server", detail);
+  throw new StaffError("rejected", detail);
+}
+
+export async function login(username: string, password: string): Promise<Me> {
+  const res = await call("/api/v1/login", "POST", { username, password });
+  const out = (await res.json()) as { user: Me; csrf_token: string };
+  csrf = out.csrf_token;
+  return out.user;
+}
+
+// The session this browser already has, if any.
+export async function me(): Promise<Me> {
+  const res = await call("/api/v1/me");
+  const out = (await res.json()) as Me & { csrf_token: string };
+  csrf = out.csrf_token;
+  return out;
+}
+
+export async function logout(): Promise<void> {
+  try {
+    await call("/api/v1/logout", "POST");
+  } finally {
+    csrf = "";
+  }
+}
+
+export interface CaseQuery {
+  status: "" | "open" | "closed";
+  assigned: "" | "me" | "none";
+  q: string;
+}
+
+export async function listCases(query: CaseQuery): Promise<CaseSummary[]> {
+  const params = new URLSearchParams();
+  if (query.status) params.set("status", query.status);
+  if (query.assigned) params.set("assigned", query.assigned);
+  if (query.q) params.set("q", query.q);
+  params.set("limit", "100");
+  const res = await call(`/api/v1/cases?${params}`);
+  return ((await res.json()) as { cases: CaseSummary[] }).cases;
+}
+
+export async function getCase(id: number): Promise<CaseDetail> {
+  return (await (await call(`/api/v1/cases/${id}`)).json()) as CaseDetail;
+}
+
+export async function addUrls(id: number, text: string): Promise<UrlResult> {
+  return (await (await call(`/api/v1/cases/${id}/urls`, "POST", { text })).json()) as UrlResult;
+}
+
+export async function listNotices(id: number): Promise<Notice[]> {
+  return ((await (await call(`/api/v1/cases/${id}/notices`)).json()) as { notices: Notice[] }).notices;
+}
+
+export async function draftNotices(id: number): Promise<Notice[]> {
+  const res = await call(`/api/v1/cases/${id}/notices`, "POST", {});
+  return ((await res.json()) as { notices: Notice[] }).notices;
+}
+
+export async function decideNotice(id: number, what: "approve" | "submitted" | "cancel"): Promise<void> {
+  await call(`/api/v1/notices/${id}/${what}`, "POST");
+}

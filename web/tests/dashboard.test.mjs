@@ -1,0 +1,255 @@
+// The caseworker dashboard (staff.html) end to end, in Debian's Chromium driven by playwright-core,
+// against a real `takedown serve --static web/dist --no-worker` (nothing is fetched or sent) on a
+// free loopback port with a throw-away data folder and an organisation profile, so notices can be
+// complete. A case is reported through POST /api/v1/intake (Instagram and Telegram addresses, US,
+// authorised); the admin logs in through the page (keyboard only), finds the case in the queue
+// with the filters, opens it, pastes a new and an invalid address and sees each line's result,
+// drafts notices, approves the Instagram web-form notice, copies its text and marks it submitted,
+// approves the Telegram email notice, and the staff API confirms the states. axe-core runs on the
+// queue and the case view; screenshots at 1280 and 360 px.
+// Settings from the environment as for browser.test.mjs (web/CMakeLists.txt sets them).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { after, before, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import axe from "axe-core";
+import { chromium } from "playwright-core";
+
+const web = join(dirname(fileURLToPath(import.meta.url)), "..");
+const root = join(web, "..");
+const env = process.env;
+const takedown = env.TAKEDOWN_BINARY ?? join(root, "build/src/cli/takedown");
+const dist = env.WEB_DIST ?? join(web, "dist");
+const shots = env.SCREENSHOT_DIR ?? join(root, "build/web-screenshots");
+const chromiumPath = env.CHROMIUM ?? "/usr/bin/chromium";
+const en = JSON.parse(readFileSync(join(web, "src/i18n/en.json"), "utf8"));
+const ms = JSON.parse(readFileSync(join(web, "src/i18n/ms.json"), "utf8"));
+const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k]));
+
+let server, base, adminPassword, browser, dataDir;
+
+function startServer() {
+  dataDir = mkdtempSync(join(tmpdir(), "takedown-dashboard-"));
+  const child = spawn(
+    takedown,
+    ["serve", "--listen", "127.0.0.1:0", "--data", dataDir, "--static", dist, "--no-worker",
+     "--org-name", "Safe Harbour Support", "--org-email", "help@safeharbour.example",
+     "--org-phone", "+1 555 0100", "--org-address", "1 Example Street, Springfield",
+     "--org-signatory", "Alex Caseworker", "--org-signatory-role", "Caseworker"],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  return new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`takedown serve did not start:\n${out}`)), 30_000);
+    child.on("exit", (code) => reject(new Error(`takedown serve exited (${code}):\n${out}`)));
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const password = out.match(/password: (\S+)/);
+      const port = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+      if (password) adminPassword = password[1];
+      if (port) {
+        clearTimeout(timer);
+        resolve({ child, base: `http://127.0.0.1:${port[1]}` });
+      }
+    });
+  });
+}
+
+async function expectNoSeriousAxeViolations(page, name) {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  const result = await page.evaluate(`${axe.source}; axe.run(document, { resultTypes: ["violations"] })`);
+  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(
+    serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    [],
+    `axe-core on ${name}`,
+  );
+}
+
+const noSideways = () => document.documentElement.scrollWidth <= window.innerWidth;
+
+async function screenshots(page, name) {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  assert.ok(await page.evaluate(noSideways), `${name} fits 1280 px`);
+  await page.screenshot({ path: join(shots, `${name}-1280.png`), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 780 });
+  assert.ok(await page.evaluate(noSideways), `${name} fits 360 px without sideways scrolling`);
+  await page.screenshot({ path: join(shots, `${name}-360.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+before(async () => {
+  for (const [what, path] of [["takedown", takedown], ["web/dist/staff.html", join(dist, "staff.html")], ["chromium", chromiumPath]]) {
+    assert.ok(statSync(path, { throwIfNoEntry: false }), `${what} is missing at ${path} (run make test)`);
+  }
+  ({ child: server, base } = await startServer());
+  mkdirSync(shots, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill("SIGTERM");
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+test("a caseworker logs in, finds a case, adds addresses and approves its notices", async () => {
+  // A report, as the survivor page would send it.
+  const pdq = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
+  const intake = await fetch(`${base}/api/v1/intake`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      images: [{ pdq, quality: 100, kind: "image" }],
+      urls: ["https://www.instagram.com/p/CxAmPlE123/", "https://t.me/leakchannel/42"],
+      jurisdiction: "US", language: "en", consent_share: false, authorise: true, in_notices: "none",
+    }),
+  });
+  assert.equal(intake.status, 201, await intake.clone().text());
+  const { code } = await intake.json();
+
+  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  const page = await context.newPage();
+  const problems = [];
+  // The page asks GET /api/v1/me for an existing session first; without one that is a 401.
+  page.on("console", (m) => m.type() === "error" && !/status of 401/.test(m.text()) && problems.push(`console: ${m.text()}`));
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  const requests = [];
+  context.on("request", (r) => requests.push(r));
+
+  // Log in with the keyboard alone.
+  const first = await page.goto(`${base}/staff.html`);
+  assert.match(first.headers()["content-security-policy"], /default-src 'none'/);
+  await page.waitForSelector('body[data-ready="true"]');
+  assert.ok(await page.isVisible("#login-view"));
+  assert.equal(await page.title(), en.staff_page_title);
+  await page.focus("#username");
+  await page.keyboard.type("admin");
+  await page.keyboard.press("Tab");
+  await page.keyboard.type("not the password");
+  await page.keyboard.press("Enter");
+  await page.waitForFunction((text) => document.querySelector("#login-error")?.textContent === text, en.staff_login_wrong);
+  await page.fill("#password", "");
+  await page.focus("#password");
+  await page.keyboard.type(adminPassword);
+  await page.keyboard.press("Enter");
+
+  // The queue (open cases by default), then the filters.
+  const row = `#queue-rows tr[data-code="${code}"]`;
+  await page.waitForSelector(row);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "queue-title");
+  assert.equal(await page.textContent(`${row} td[data-count="urls_found"]`), "2");
+  assert.equal(await page.textContent(`${row} td[data-count="removed"]`), "0");
+  assert.equal(await page.textContent(`${row} a`), code);
+  assert.equal(await page.textContent("#who"), fill(en.staff_signed_in_as, { name: "admin" }));
+  await expectNoSeriousAxeViolations(page, "the case queue");
+  await screenshots(page, "dashboard-queue");
+
+  const applyFilters = async (assigned, q, count) => {
+    await page.selectOption("#filter-assigned", assigned);
+    await page.fill("#filter-q", q);
+    await page.click("#filter-apply");
+    const text = count ? fill(en.staff_queue_count, { count }) : en.staff_queue_empty;
+    await page.waitForFunction((t) => document.querySelector("#queue-status")?.textContent === t, text);
+  };
+  await applyFilters("me", "", 0); // nobody is assigned yet
+  await applyFilters("none", code.slice(0, 5).toLowerCase(), 1);
+  await applyFilters("", "TD-ZZZZZZZ", 0);
+  await applyFilters("", code, 1);
+
+  // The language switch re-renders what code wrote.
+  await page.selectOption("#lang", "ms");
+  assert.equal(await page.textContent("#queue-status"), fill(ms.staff_queue_count, { count: 1 }));
+  await page.selectOption("#lang", "en");
+
+  // The case.
+  await page.click(`${row} a`);
+  await page.waitForFunction((t) => document.querySelector("#case-title")?.textContent === t, fill(en.staff_case_title, { code }));
+  assert.match(page.url(), /\/staff\.html\?case=\d+/);
+  const caseId = Number(new URL(page.url()).searchParams.get("case"));
+  assert.deepEqual(await page.$$eval("#hashes code.hex", (c) => c.map((x) => x.textContent)), [pdq]);
+  assert.deepEqual(
+    await page.$$eval("#sightings section[data-platform]", (s) => s.map((x) => x.dataset.platform)),
+    ["instagram", "telegram"],
+  );
+  assert.equal(await page.textContent('#sightings section[data-platform="telegram"] .badge'), en.staff_state_found);
+
+  // Paste two addresses: one new, one not an address.
+  await page.fill("#urls-text", "https://x.com/someone/status/1234567890\nnot an address");
+  await page.click("#urls-submit");
+  await page.waitForSelector('#url-results li[data-line="2"]');
+  assert.equal(await page.textContent("#urls-summary"), fill(en.staff_urls_result, { added: 1, rejected: 1 }));
+  assert.equal(await page.getAttribute('#url-results li[data-line="1"]', "data-ok"), "true");
+  assert.equal(await page.textContent('#url-results li[data-line="1"] .meta'), fill(en.staff_url_added, { line: 1, platform: "x" }));
+  assert.equal(await page.getAttribute('#url-results li[data-line="2"]', "data-ok"), "false");
+  assert.match(await page.textContent('#url-results li[data-line="2"] .meta'), /^Line 2: .+/);
+  await page.waitForSelector('#sightings section[data-platform="x"]');
+
+  // Draft notices; the Instagram one is a web form with nothing missing.
+  await page.click("#draft-notices");
+  const instagram = 'article[data-recipient="instagram"]';
+  const telegram = 'article[data-recipient="telegram"]';
+  await page.waitForSelector(instagram);
+  assert.equal(await page.getAttribute(instagram, "data-channel"), "web_form");
+  assert.equal(await page.getAttribute(instagram, "data-state"), "draft");
+  assert.ok(await page.isVisible(`${instagram} [data-complete="true"]`), await page.textContent(instagram));
+  assert.ok(await page.isVisible(`${telegram} [data-complete="true"]`), await page.textContent(telegram));
+  const instagramText = await page.textContent(`${instagram} pre.notice-text`);
+  assert.match(instagramText, /Safe Harbour Support/);
+  assert.match(instagramText, /instagram\.com\/p\/CxAmPlE123/);
+  await expectNoSeriousAxeViolations(page, "the case view");
+  await screenshots(page, "dashboard-case");
+
+  // Approve, copy, mark submitted (with the keyboard for the approval).
+  await page.focus(`${instagram} button[data-action="approve"]`);
+  await page.keyboard.press("Enter");
+  await page.waitForSelector(`${instagram}[data-state="approved"]`);
+  assert.equal(await page.textContent("#notices-status"), en.staff_notice_approved_msg);
+  await page.click(`${instagram} button[data-action="copy"]`);
+  await page.waitForFunction((t) => document.querySelector("#notices-status")?.textContent === t, en.staff_notice_copied);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), instagramText);
+  await page.click(`${instagram} button[data-action="submitted"]`);
+  await page.waitForSelector(`${instagram}[data-state="submitted"]`);
+  assert.equal(await page.textContent("#notices-status"), en.staff_notice_submitted_msg);
+  // The Telegram notice goes by email: approving queues it for sending (no worker runs here).
+  await page.click(`${telegram} button[data-action="approve"]`);
+  await page.waitForSelector(`${telegram}[data-state="approved"]`);
+  assert.equal(await page.$(`${telegram} button[data-action="submitted"]`), null);
+  await screenshots(page, "dashboard-case-decided");
+
+  // What the server holds.
+  const login = await fetch(`${base}/api/v1/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: "admin", password: adminPassword }),
+  });
+  const cookie = login.headers.get("set-cookie").split(";")[0];
+  const { notices } = await (await fetch(`${base}/api/v1/cases/${caseId}/notices`, { headers: { Cookie: cookie } })).json();
+  const state = Object.fromEntries(notices.map((n) => [n.recipient, n.state]));
+  assert.equal(state.instagram, "submitted", JSON.stringify(state));
+  assert.equal(state.telegram, "approved", JSON.stringify(state));
+  const detail = await (await fetch(`${base}/api/v1/cases/${caseId}`, { headers: { Cookie: cookie } })).json();
+  assert.deepEqual(detail.sightings.map((s) => s.platform).sort(), ["instagram", "telegram", "x"]);
+  console.log(`notices: ${JSON.stringify(state)}`);
+
+  // A reload keeps the session (the cookie) and reads the CSRF token back from /api/v1/me.
+  await page.reload();
+  await page.waitForFunction((t) => document.querySelector("#case-title")?.textContent === t, fill(en.staff_case_title, { code }));
+  await page.click("#back");
+  await page.waitForSelector(row);
+  await page.click("#logout");
+  await page.waitForSelector("#login-view:not([hidden])");
+
+  for (const r of requests) assert.equal(new URL(r.url()).origin, base, `only same-origin requests: ${r.url()}`);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
