@@ -1,0 +1,250 @@
+// The HTTP API's casework over real HTTP against the real `takedown serve`, on each database:
+// reported URLs checked with their evidence, a watched listing page raising a repost, and a notice
+// drafted in her language under her authorisation with its deadline.
+#include "api_fixture.h"
+
+namespace takedown {
+namespace {
+
+TEST_P(Api, ReportedUrlsAreCheckedAndTheEvidenceShows) {
+  std::ifstream photo(
+      std::string(TAKEDOWN_SHARED_DIR) + "/testdata/pdq/bridge-mods/shrink-a-lot.jpg",
+      std::ios::binary);
+  const std::string copy((std::istreambuf_iterator<char>(photo)), {});
+  ASSERT_FALSE(copy.empty());
+  httplib::Server forum;
+  forum.set_keep_alive_timeout(1);  // stop() waits for the worker's kept-alive connection
+  std::atomic<bool> showing{true};
+  forum.Get("/post/1", [&showing](const httplib::Request&, httplib::Response& res) {
+    res.set_content(showing ? "<title>Leak</title><img src=/img/1.jpg>"
+                            : "<title>Leak</title><p>Removed by the moderators.</p>",
+                    "text/html");
+  });
+  forum.Get("/img/1.jpg", [&copy](const httplib::Request&, httplib::Response& res) {
+    res.set_content(copy, "image/jpeg");
+  });
+  const int port = forum.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { forum.listen_after_bind(); });
+  const std::string url = "http://forum.example:" + std::to_string(port) + "/post/1";
+
+  auto res =
+      Post("/api/v1/intake",
+           {{"images", {{{"pdq", kPdqA}, {"quality", 100}}}}, {"urls", {url}}, {"language", "en"}});
+  ASSERT_EQ(res->status, 201) << res->body;
+  const Session admin = Admin();
+  const json cases = json::parse(client_->Get("/api/v1/cases", {{"Cookie", admin.cookie}})->body);
+  const std::string detail_path =
+      "/api/v1/cases/" + std::to_string(cases["cases"][0]["id"].get<int64_t>());
+  // Polls the case until its sighting's evidence says `verdict`.
+  auto await_verdict = [&](const std::string& verdict) {
+    json sighting;
+    for (int i = 0; i < 150; ++i) {
+      const json detail =
+          json::parse(client_->Get(detail_path.c_str(), {{"Cookie", admin.cookie}})->body);
+      sighting = detail["sightings"][0];
+      if (sighting["evidence"].value("verdict", "") == verdict) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return sighting;
+  };
+  const json sighting = await_verdict("matched");
+  EXPECT_EQ(sighting["url"], url);
+  EXPECT_EQ(sighting["evidence"]["verdict"], "matched") << sighting.dump();
+  EXPECT_EQ(sighting["evidence"]["title"], "Leak");
+  EXPECT_EQ(sighting["evidence"]["last_match"]["media_url"],
+            "http://forum.example:" + std::to_string(port) + "/img/1.jpg");
+  EXPECT_LE(sighting["evidence"]["last_match"]["distance"], 31);
+  EXPECT_EQ(sighting["state"], "found");
+
+  // The moderators remove it; a caseworker asks for a recheck instead of waiting 12 hours.
+  showing = false;
+  const std::string check =
+      "/api/v1/sightings/" + std::to_string(sighting["id"].get<int64_t>()) + "/check";
+  EXPECT_EQ(
+      client_->Post(check.c_str(), {{"Cookie", admin.cookie}}, "", "application/json")->status, 403)
+      << "a change needs the CSRF token";
+  auto asked = client_->Post(check.c_str(), Auth(admin), "", "application/json");
+  EXPECT_EQ(asked->status, 202) << asked->body;
+  const json after = await_verdict("no_match");
+  forum.stop();
+  serving.join();
+  EXPECT_EQ(after["evidence"]["verdict"], "no_match") << after.dump();
+  EXPECT_EQ(after["state"], "removed");
+}
+
+TEST_P(Api, AWatchedListingPageRaisesARepostForReviewAndItsCrawlShows) {
+  std::ifstream photo(
+      std::string(TAKEDOWN_SHARED_DIR) + "/testdata/pdq/bridge-mods/shrink-a-lot.jpg",
+      std::ios::binary);
+  const std::string copy((std::istreambuf_iterator<char>(photo)), {});
+  httplib::Server forum;
+  forum.set_keep_alive_timeout(1);
+  forum.Get("/new", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<title>New</title><a href=/t/1>one</a> <a href=/t/2>two</a>", "text/html");
+  });
+  forum.Get("/t/1", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<title>One</title><p>nothing here</p>", "text/html");
+  });
+  forum.Get("/t/2", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("<title>Two</title><img src=/img/2.jpg>", "text/html");
+  });
+  forum.Get("/img/2.jpg", [&copy](const httplib::Request&, httplib::Response& res) {
+    res.set_content(copy, "image/jpeg");
+  });
+  const int port = forum.bind_to_any_port("127.0.0.1");
+  std::thread serving([&] { forum.listen_after_bind(); });
+  struct Stop {  // also when an assertion returns early: a joinable thread would abort the test
+    httplib::Server& server;
+    std::thread& thread;
+    ~Stop() {
+      server.stop();
+      if (thread.joinable()) thread.join();
+    }
+  } stop{forum, serving};
+  const std::string site = "http://forum.example:" + std::to_string(port);
+
+  auto intake = Post("/api/v1/intake",
+                     {{"images", {{{"pdq", kPdqA}, {"quality", 100}}}}, {"language", "en"}});
+  ASSERT_EQ(intake->status, 201) << intake->body;
+  const Session admin = Admin();
+  const Session caseworker = UserWithRole("cora", "caseworker");
+  const Session reviewer = UserWithRole("rita", "reviewer");
+  const json cases = json::parse(client_->Get("/api/v1/cases", {{"Cookie", admin.cookie}})->body);
+  const std::string case_path =
+      "/api/v1/cases/" + std::to_string(cases["cases"][0]["id"].get<int64_t>());
+
+  const json source = {{"url", site + "/new"}, {"kind", "page"}, {"depth", 1}, {"every_hours", 6}};
+  EXPECT_EQ(Post(case_path + "/sources", source, Auth(reviewer))->status, 403);
+  EXPECT_EQ(Post("/api/v1/sources", source, Auth(caseworker))->status, 403)
+      << "only admins watch for the whole organisation";
+  EXPECT_EQ(Post(case_path + "/sources", {{"url", "ftp://x/"}}, Auth(caseworker))->status, 400);
+  EXPECT_EQ(
+      Post(case_path + "/sources", {{"url", site}, {"kind", "blog"}}, Auth(caseworker))->status,
+      400);
+  EXPECT_EQ(Post(case_path + "/sources", {{"url", site}, {"depth", 9}}, Auth(caseworker))->status,
+            400);
+  auto added = Post(case_path + "/sources", source, Auth(caseworker));
+  ASSERT_EQ(added->status, 201) << added->body;
+  EXPECT_EQ(json::parse(added->body)["every_hours"], 6);
+  EXPECT_EQ(Post(case_path + "/sources", source, Auth(caseworker))->status, 409);
+
+  // The worker crawls it: the listing, both threads; the second shows her photo.
+  json crawl;
+  for (int i = 0; i < 150; ++i) {
+    crawl =
+        json::parse(client_->Get((case_path + "/crawl").c_str(), {{"Cookie", admin.cookie}})->body);
+    if (crawl["done"].get<int>() >= 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_GE(crawl["done"].get<int>(), 1) << crawl.dump();
+  EXPECT_EQ(crawl["failed"], 0);
+  ASSERT_EQ(crawl["sources"].size(), 1u);
+  EXPECT_EQ(crawl["sources"][0]["last_outcome"]["pages"], 3) << crawl.dump();
+  EXPECT_EQ(crawl["sources"][0]["last_outcome"]["reposts"], 1);
+  EXPECT_FALSE(crawl["next_run"].is_null()) << "the next crawl and the repost's recheck wait";
+
+  json detail = json::parse(client_->Get(case_path.c_str(), {{"Cookie", admin.cookie}})->body);
+  ASSERT_EQ(detail["sightings"].size(), 1u);
+  const json repost = detail["sightings"][0];
+  EXPECT_EQ(repost["url"], site + "/t/2");
+  EXPECT_EQ(repost["origin"], "watch");
+  EXPECT_EQ(repost["needs_review"], true);
+  const std::string confirm =
+      "/api/v1/sightings/" + std::to_string(repost["id"].get<int64_t>()) + "/confirm";
+  EXPECT_EQ(client_->Post(confirm.c_str(), Auth(reviewer), "", "application/json")->status, 403);
+  EXPECT_EQ(client_->Post(confirm.c_str(), Auth(caseworker), "", "application/json")->status, 204);
+
+  EXPECT_EQ(Post(case_path + "/watch", {{"paused", "yes"}}, Auth(caseworker))->status, 400);
+  EXPECT_EQ(Post(case_path + "/watch", {{"paused", true}}, Auth(caseworker))->status, 204);
+  detail = json::parse(client_->Get(case_path.c_str(), {{"Cookie", admin.cookie}})->body);
+  EXPECT_EQ(detail["watch_paused"], true);
+  EXPECT_EQ(detail["sightings"][0]["needs_review"], false);
+  const auto events = json::parse(
+      client_->Get((case_path + "/events").c_str(), {{"Cookie", admin.cookie}})->body)["events"];
+  std::vector<std::string> actions;
+  for (const json& e : events) actions.push_back(e["action"]);
+  for (const char* action :
+       {"source.added", "sighting.repost", "sighting.confirmed", "case.watch_paused"}) {
+    EXPECT_NE(std::find(actions.begin(), actions.end(), action), actions.end()) << action;
+  }
+
+  const std::string source_path =
+      "/api/v1/sources/" + std::to_string(json::parse(added->body)["id"].get<int64_t>());
+  EXPECT_EQ(Post(source_path + "/pause", {{"paused", true}}, Auth(caseworker))->status, 204);
+  EXPECT_EQ(client_->Delete(source_path.c_str(), Auth(caseworker))->status, 204);
+  EXPECT_EQ(client_->Delete(source_path.c_str(), Auth(caseworker))->status, 404);
+  auto org = Post("/api/v1/sources", {{"url", site + "/feed.xml"}, {"kind", "feed"}}, Auth(admin));
+  EXPECT_EQ(org->status, 201) << org->body;
+  EXPECT_EQ(
+      json::parse(client_->Get("/api/v1/sources", {{"Cookie", caseworker.cookie}})->body)["sources"]
+          .size(),
+      1u);
+}
+
+TEST_P(Api, ANoticeIsDraftedInHerLanguageNeedsHerAuthorisationAndStartsItsDeadline) {
+  const Session admin = Admin();
+  auto intake = [&](bool authorise) {
+    auto res = Post("/api/v1/intake", {{"images", {{{"pdq", kPdqA}, {"quality", 90}}}},
+                                       {"urls", {"https://www.instagram.com/p/abc/"}},
+                                       {"jurisdiction", "HK"},
+                                       {"language", "zh-Hant"},
+                                       {"authorise", authorise}});
+    EXPECT_EQ(res->status, 201) << res->body;
+    const json cases = json::parse(client_->Get("/api/v1/cases", {{"Cookie", admin.cookie}})->body);
+    return "/api/v1/cases/" + std::to_string(cases["cases"][0]["id"].get<int64_t>());
+  };
+
+  // Without her authorisation the draft lists it as missing and cannot go out.
+  const std::string unauthorised = intake(false);
+  auto drafted = Post(unauthorised + "/notices", json::object(), Auth(admin));
+  ASSERT_EQ(drafted->status, 201) << drafted->body;
+  const json blocked = json::parse(drafted->body)["notices"][0];
+  EXPECT_FALSE(blocked["missing"].empty()) << blocked.dump();
+  const std::string blocked_path =
+      "/api/v1/notices/" + std::to_string(blocked["id"].get<int64_t>());
+  EXPECT_EQ(Post(blocked_path + "/approve", json::object(), Auth(admin))->status, 409);
+  EXPECT_EQ(Post(blocked_path + "/submitted", json::object(), Auth(admin))->status, 409);
+
+  const std::string case_path = intake(true);
+  drafted = Post(case_path + "/notices", json::object(), Auth(admin));
+  ASSERT_EQ(drafted->status, 201) << drafted->body;
+  const json notices = json::parse(drafted->body)["notices"];
+  ASSERT_EQ(notices.size(), 1u);
+  const json notice = notices[0];
+  EXPECT_EQ(notice["recipient"], "instagram");
+  EXPECT_EQ(notice["channel"], "web_form");
+  EXPECT_EQ(notice["address"], "https://help.instagram.com/contact/504521742987441");
+  EXPECT_EQ(notice["language"], "zh-Hant");
+  EXPECT_EQ(notice["state"], "draft");
+  EXPECT_TRUE(notice["missing"].empty()) << notice["missing"].dump();
+  EXPECT_EQ(notice["deadline_hours"], 48) << "Instagram's hours";
+  const std::string body = notice["body"];
+  EXPECT_NE(body.find("https://www.instagram.com/p/abc/"), std::string::npos);
+  EXPECT_NE(body.find("Harbour Support"), std::string::npos);
+  EXPECT_EQ(body.find("TD-"), std::string::npos) << "never her case code";
+  // Drafting the same sightings again gives the same notice.
+  auto again = Post(case_path + "/notices", json::object(), Auth(admin));
+  EXPECT_EQ(json::parse(again->body)["notices"][0]["id"], notice["id"]);
+
+  const std::string path = "/api/v1/notices/" + std::to_string(notice["id"].get<int64_t>());
+  const Session reviewer = UserWithRole("rita", "reviewer");
+  EXPECT_EQ(Post(path + "/approve", json::object(), Auth(reviewer))->status, 403);
+  EXPECT_EQ(Post(path + "/approve", json::object(), Auth(admin))->status, 204);
+  EXPECT_EQ(Post(path + "/submitted", json::object(), Auth(admin))->status, 204);
+  const json sent = json::parse(client_->Get(path.c_str(), {{"Cookie", admin.cookie}})->body);
+  EXPECT_EQ(sent["state"], "submitted");
+  EXPECT_EQ(sent["approved_by"].get<std::string>().rfind("user:", 0), 0u);
+  UnixMillis at = 0, deadline = 0;
+  ASSERT_TRUE(ParseTime(sent["sent_at"].get<std::string>(), &at));
+  ASSERT_TRUE(ParseTime(sent["deadline"].get<std::string>(), &deadline));
+  EXPECT_EQ(deadline - at, 48 * kMillisPerHour);
+  const json detail =
+      json::parse(client_->Get(case_path.c_str(), {{"Cookie", admin.cookie}})->body);
+  EXPECT_EQ(detail["sightings"][0]["state"], "notified");
+  EXPECT_EQ(detail["authorised"], true);
+  EXPECT_EQ(Post(path + "/cancel", json::object(), Auth(admin))->status, 409)
+      << "what went out cannot be cancelled";
+}
+
+}  // namespace
+}  // namespace takedown
