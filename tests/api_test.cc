@@ -5,6 +5,7 @@
 
 namespace takedown {
 namespace {
+
 TEST_P(Api, IntakeStatusErase) {
   const json receipt = Intake(true);
   const std::string code = receipt["code"], pin = receipt["pin"];
