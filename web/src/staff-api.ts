@@ -44,9 +44,35 @@ export interface Sighting {
   last_checked: string | null;
 }
 
+export interface Note {
+  id: number;
+  author: number; // a user id
+  text: string;
+  at: string;
+}
+
 export interface CaseDetail extends CaseSummary {
   hashes: Hash[];
   sightings: Sighting[];
+  notes: Note[];
+}
+
+export interface CaseEvent {
+  id: number;
+  actor: string; // "user:12", "survivor", "partner:3", "system"
+  action: string;
+  detail: Record<string, unknown>;
+  at: string;
+}
+
+export interface Reply {
+  id: number;
+  notice_id: number;
+  kind: string; // human, auto_reply, bounce
+  received_at: string;
+  from: string;
+  subject: string;
+  text: string;
 }
 
 export interface UrlLine {
@@ -83,6 +109,7 @@ export interface Notice {
 }
 
 export interface Me {
+  id: number;
   username: string;
   role: string;
 }
@@ -189,6 +216,30 @@ export async function draftNotices(id: number): Promise<Notice[]> {
   return ((await res.json()) as { notices: Notice[] }).notices;
 }
 
-export async function decideNotice(id: number, what: "approve" | "submitted" | "cancel"): Promise<void> {
+export type Decision = "approve" | "submitted" | "cancel" | "send-again";
+
+export async function decideNotice(id: number, what: Decision): Promise<void> {
   await call(`/api/v1/notices/${id}/${what}`, "POST");
+}
+
+// user null: nobody.
+export async function assignCase(id: number, user: number | null): Promise<void> {
+  await call(`/api/v1/cases/${id}/assign`, "POST", { user_id: user });
+}
+
+export async function setCaseStatus(id: number, status: "open" | "closed"): Promise<void> {
+  await call(`/api/v1/cases/${id}/status`, "POST", { status });
+}
+
+export async function addNote(id: number, text: string): Promise<void> {
+  await call(`/api/v1/cases/${id}/notes`, "POST", { text });
+}
+
+// Newest first.
+export async function listEvents(id: number, limit = 100): Promise<CaseEvent[]> {
+  return ((await (await call(`/api/v1/cases/${id}/events?limit=${limit}`)).json()) as { events: CaseEvent[] }).events;
+}
+
+export async function listReplies(id: number): Promise<Reply[]> {
+  return ((await (await call(`/api/v1/cases/${id}/replies`)).json()) as { replies: Reply[] }).replies;
 }

@@ -3,10 +3,12 @@
 // free loopback port with a throw-away data folder and an organisation profile, so notices can be
 // complete. A case is reported through POST /api/v1/intake (Instagram and Telegram addresses, US,
 // authorised); the admin logs in through the page (keyboard only), finds the case in the queue
-// with the filters, opens it, pastes a new and an invalid address and sees each line's result,
-// drafts notices, approves the Instagram web-form notice, copies its text and marks it submitted,
-// approves the Telegram email notice, and the staff API confirms the states. axe-core runs on the
-// queue and the case view; screenshots at 1280 and 360 px.
+// with the filters, opens it, assigns it to itself, adds a note, pastes a new and an invalid
+// address and sees each line's result, drafts notices, cancels the X draft (confirm dialog),
+// approves the Instagram web-form notice, copies its text and marks it submitted, approves the
+// Telegram email notice, reads the timeline, and the staff API confirms the states; then finds the
+// case under "mine", closes it and sees it leave the open queue. axe-core runs on the queue and the
+// case view; screenshots at 1280 and 360 px.
 // Settings from the environment as for browser.test.mjs (web/CMakeLists.txt sets them).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -101,7 +103,7 @@ after(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-test("a caseworker logs in, finds a case, adds addresses and approves its notices", async () => {
+test("a caseworker logs in, takes a case, adds addresses and a note, decides its notices and closes it", async () => {
   // A report, as the survivor page would send it.
   const pdq = "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22";
   const intake = await fetch(`${base}/api/v1/intake`, {
@@ -183,6 +185,22 @@ test("a caseworker logs in, finds a case, adds addresses and approves its notice
   );
   assert.equal(await page.textContent('#sightings section[data-platform="telegram"] .badge'), en.staff_state_found);
 
+  // Assign it to me; add a note.
+  assert.equal(await page.textContent('#case-facts [data-fact="assigned"] dd'), en.staff_assigned_nobody);
+  await page.click("#assign-toggle");
+  await page.waitForFunction((t) => document.querySelector('#case-facts [data-fact="assigned"] dd')?.textContent === t,
+    fill(en.staff_assigned_you, { name: "admin" }));
+  assert.equal(await page.textContent("#assign-toggle"), en.staff_unassign);
+  assert.equal(await page.textContent("#case-msg"), en.staff_assigned_msg);
+  const note = "Called her back on Tuesday <b>not bold</b>";
+  await page.fill("#note-text", note);
+  await page.click("#note-submit");
+  await page.waitForSelector("#notes li[data-note-id]");
+  assert.equal(await page.textContent("#notes li[data-note-id] .note-text"), note);
+  assert.equal(await page.$("#notes b"), null);
+  assert.equal(await page.textContent("#note-status"), en.staff_note_added);
+  assert.equal(await page.inputValue("#note-text"), "");
+
   // Paste two addresses: one new, one not an address.
   await page.fill("#urls-text", "https://x.com/someone/status/1234567890\nnot an address");
   await page.click("#urls-submit");
@@ -206,6 +224,19 @@ test("a caseworker logs in, finds a case, adds addresses and approves its notice
   const instagramText = await page.textContent(`${instagram} pre.notice-text`);
   assert.match(instagramText, /Safe Harbour Support/);
   assert.match(instagramText, /instagram\.com\/p\/CxAmPlE123/);
+  // Cancel the X draft, after a confirmation.
+  const x = 'article[data-recipient="x"]';
+  assert.equal(await page.getAttribute(x, "data-state"), "draft");
+  let asked = "";
+  page.once("dialog", (d) => {
+    asked = d.message();
+    void d.accept();
+  });
+  await page.click(`${x} button[data-action="cancel"]`);
+  await page.waitForSelector(`${x}[data-state="cancelled"]`);
+  assert.equal(asked, fill(en.staff_notice_cancel_confirm, { recipient: "x" }));
+  assert.equal(await page.textContent("#notices-status"), en.staff_notice_cancelled_msg);
+  assert.equal(await page.$(`${x} button[data-action="cancel"]`), null);
   await expectNoSeriousAxeViolations(page, "the case view");
   await screenshots(page, "dashboard-case");
 
@@ -224,6 +255,14 @@ test("a caseworker logs in, finds a case, adds addresses and approves its notice
   await page.click(`${telegram} button[data-action="approve"]`);
   await page.waitForSelector(`${telegram}[data-state="approved"]`);
   assert.equal(await page.$(`${telegram} button[data-action="submitted"]`), null);
+  assert.ok(await page.isVisible(`${telegram} button[data-action="send-again"]`));
+  assert.ok(await page.isVisible(`${telegram} button[data-action="cancel"]`));
+  // The timeline, newest first, has the approvals and who did them.
+  const timeline = await page.$$eval("#timeline li[data-action]", (li) =>
+    li.map((x) => [x.dataset.action, x.querySelector(".actor").textContent, x.querySelector(".action").textContent]));
+  assert.deepEqual(timeline.find(([a]) => a === "notice.approved"), ["notice.approved", "admin", en.staff_ev_notice_approved]);
+  assert.deepEqual(timeline.find(([a]) => a === "case.created"), ["case.created", en.staff_actor_survivor, en.staff_ev_case_created]);
+  assert.ok(timeline.findIndex(([a]) => a === "notice.approved") < timeline.findIndex(([a]) => a === "case.created"), JSON.stringify(timeline));
   await screenshots(page, "dashboard-case-decided");
 
   // What the server holds.
@@ -237,6 +276,7 @@ test("a caseworker logs in, finds a case, adds addresses and approves its notice
   const state = Object.fromEntries(notices.map((n) => [n.recipient, n.state]));
   assert.equal(state.instagram, "submitted", JSON.stringify(state));
   assert.equal(state.telegram, "approved", JSON.stringify(state));
+  assert.equal(state.x, "cancelled", JSON.stringify(state));
   const detail = await (await fetch(`${base}/api/v1/cases/${caseId}`, { headers: { Cookie: cookie } })).json();
   assert.deepEqual(detail.sightings.map((s) => s.platform).sort(), ["instagram", "telegram", "x"]);
   console.log(`notices: ${JSON.stringify(state)}`);
@@ -246,6 +286,21 @@ test("a caseworker logs in, finds a case, adds addresses and approves its notice
   await page.waitForFunction((t) => document.querySelector("#case-title")?.textContent === t, fill(en.staff_case_title, { code }));
   await page.click("#back");
   await page.waitForSelector(row);
+  // Mine now; closing it takes it out of the open queue.
+  await applyFilters("me", code, 1);
+  await page.click(`${row} a`);
+  await page.waitForFunction((t) => document.querySelector("#case-title")?.textContent === t, fill(en.staff_case_title, { code }));
+  await page.click("#status-toggle");
+  await page.waitForFunction((t) => document.querySelector('#case-facts [data-fact="status"] dd')?.textContent === t, en.staff_status_closed);
+  assert.equal(await page.textContent("#status-toggle"), en.staff_reopen_case);
+  assert.equal(await page.textContent("#case-msg"), en.staff_closed_msg);
+  await page.waitForSelector('#timeline li[data-action="case.status"]');
+  assert.equal(await page.textContent('#timeline li[data-action="case.status"] .action'), en.staff_ev_case_closed);
+  await page.click("#back");
+  await page.waitForSelector("#queue-view:not([hidden])");
+  await applyFilters("", code, 0); // open cases only
+  await page.selectOption("#filter-status", "closed");
+  await applyFilters("me", code, 1);
   await page.click("#logout");
   await page.waitForSelector("#login-view:not([hidden])");
 
