@@ -243,3 +243,65 @@ export async function listEvents(id: number, limit = 100): Promise<CaseEvent[]> 
 export async function listReplies(id: number): Promise<Reply[]> {
   return ((await (await call(`/api/v1/cases/${id}/replies`)).json()) as { replies: Reply[] }).replies;
 }
+
+// The regulator dossier of a case as a same-origin address (an <a download> fetches it with the
+// session cookie).
+export const dossierUrl = (id: number) => `/api/v1/cases/${id}/dossier?format=html`;
+
+// Statistics of a period (docs/statistics.md); withheld counts and rates, and values that do not
+// exist (the rate of nothing, the median of no times) are null.
+export interface Durations {
+  n: number | null;
+  median_hours: number | null;
+  p90_hours: number | null;
+}
+
+export interface StatsTotals {
+  cases: number | null;
+  urls_found: number | null;
+  urls_removed: number | null;
+  removal_rate: number | null;
+  time_to_removal: Durations;
+}
+
+export interface StatsRecipient {
+  id?: string;
+  name: string;
+  notices_sent: number | null;
+  acted_on: number | null;
+  never_responded: number | null;
+  removal_rate: number | null;
+  time_to_removal: Durations;
+}
+
+export interface Stats {
+  from: string;
+  to: string;
+  k: number;
+  totals: StatsTotals;
+  platforms: StatsRecipient[];
+}
+
+// from and to as YYYY-MM-DD; to is not in the period. format: json, csv, html or pdf.
+export function statsUrl(from: string, to: string, format: string, language?: "en" | "zh-Hant"): string {
+  const params = new URLSearchParams({ from, to, format });
+  if (language) params.set("language", language);
+  return `/api/v1/stats?${params}`;
+}
+
+export async function getStats(from: string, to: string): Promise<Stats> {
+  return (await (await call(statsUrl(from, to, "json"))).json()) as Stats;
+}
+
+export interface Settings {
+  send_automatically: boolean;
+}
+
+export async function getSettings(): Promise<Settings> {
+  return (await (await call("/api/v1/settings")).json()) as Settings;
+}
+
+// Admins only (403 otherwise).
+export async function putSettings(settings: Settings): Promise<Settings> {
+  return (await (await call("/api/v1/settings", "PUT", settings)).json()) as Settings;
+}

@@ -12,6 +12,7 @@ import {
   listEvents,
   listNotices,
   listReplies,
+  dossierUrl,
   setCaseStatus,
   type CaseDetail,
   type CaseEvent,
@@ -129,6 +130,7 @@ export function renderCase(): void {
   $("#assign-toggle").dataset.mine = String(mine);
   $("#status-toggle").textContent = t(c.status === "closed" ? "staff_reopen_case" : "staff_close_case");
   $("#status-toggle").dataset.status = c.status;
+  $<HTMLAnchorElement>("#dossier-link").href = dossierUrl(c.id);
 
   $("#hashes").replaceChildren(
     ...(c.hashes.length

@@ -6,6 +6,7 @@ import "./style.css";
 import { initLanguage, language, t, type Key } from "./i18n";
 import { listCases, login, logout, me, StaffError, type CaseQuery, type CaseSummary } from "./staff-api";
 import { clearCase, hasCase, initCaseView, openCase, renderCase, setMe } from "./staff-case";
+import { clearStats, initStatsView, openStats, renderStats, setRole } from "./staff-stats";
 import { $, CASE_STATUSES, el, errorKey, fail, JURISDICTIONS, messages, named, onSessionEnded, say, when } from "./staff-ui";
 
 // What the page holds: the views re-render from it when the language changes.
@@ -13,10 +14,13 @@ let username = "";
 const query: CaseQuery = { status: "open", assigned: "", q: "" };
 let cases: CaseSummary[] | null = null;
 
-function show(view: "login" | "queue" | "case"): void {
+type View = "login" | "queue" | "case" | "stats";
+
+function show(view: View): void {
   $("#login-view").hidden = view !== "login";
   $("#queue-view").hidden = view !== "queue";
   $("#case-view").hidden = view !== "case";
+  $("#stats-view").hidden = view !== "stats";
   $("#logout").hidden = view === "login";
   $("#who").textContent = view === "login" ? "" : t("staff_signed_in_as", { name: username });
   document.body.dataset.view = view;
@@ -26,6 +30,8 @@ function showLogin(): void {
   username = "";
   cases = null;
   clearCase();
+  clearStats();
+  setRole("");
   show("login");
   $("#login-title").focus();
 }
@@ -66,9 +72,10 @@ async function loadQueue(): Promise<void> {
   }
 }
 
-function caseHref(id: number | null): string {
+function caseHref(id: number | null, view?: "stats"): string {
   const url = new URL("/staff.html", location.origin);
   if (id !== null) url.searchParams.set("case", String(id));
+  if (view) url.searchParams.set("view", view);
   url.searchParams.set("lang", language());
   return url.pathname + url.search;
 }
@@ -76,8 +83,13 @@ function caseHref(id: number | null): string {
 // ---- Navigation ----
 
 function route(): void {
-  const id = Number(new URLSearchParams(location.search).get("case"));
-  if (Number.isInteger(id) && id > 0) {
+  const params = new URLSearchParams(location.search);
+  const id = Number(params.get("case"));
+  if (params.get("view") === "stats") {
+    clearCase();
+    show("stats");
+    openStats();
+  } else if (Number.isInteger(id) && id > 0) {
     show("case");
     void openCase(id);
   } else {
@@ -90,14 +102,18 @@ function route(): void {
 function go(href: string): void {
   history.pushState(null, "", href);
   route();
-  if (!hasCase()) $("#queue-title").focus();
+  if (document.body.dataset.view === "stats") $("#stats-title").focus();
+  else if (!hasCase()) $("#queue-title").focus();
 }
 
 function rerender(): void {
-  if (document.body.dataset.view !== "login") show(document.body.dataset.view as "queue" | "case");
+  if (document.body.dataset.view !== "login") show(document.body.dataset.view as View);
   renderQueue();
   renderCase();
+  renderStats();
   $<HTMLAnchorElement>("#back").href = caseHref(null);
+  $<HTMLAnchorElement>("#stats-back").href = caseHref(null);
+  $<HTMLAnchorElement>("#stats-link").href = caseHref(null, "stats");
   for (const [where, m] of messages) $(where).textContent = t(m.key, m.vars);
 }
 
@@ -120,10 +136,12 @@ function init(): void {
       const who = await login(user, password);
       username = who.username;
       setMe(who.id, who.username);
+      setRole(who.role);
       say("#login-error", null);
       $<HTMLFormElement>("#login-form").reset();
       route();
-      if (!hasCase()) $("#queue-title").focus();
+      if (document.body.dataset.view === "stats") $("#stats-title").focus();
+      else if (!hasCase()) $("#queue-title").focus();
     } catch (error) {
       const kind = error instanceof StaffError ? error.kind : "network";
       if (kind === "unauthenticated" || kind === "rejected") say("#login-error", "staff_login_wrong");
@@ -156,19 +174,28 @@ function init(): void {
     event.preventDefault();
     go(link.getAttribute("href")!);
   });
-  $("#back").addEventListener("click", (event) => {
+  for (const back of ["#back", "#stats-back"]) {
+    $(back).addEventListener("click", (event) => {
+      event.preventDefault();
+      go(caseHref(null));
+    });
+  }
+  $("#stats-link").addEventListener("click", (event) => {
+    if (event.ctrlKey || event.metaKey || event.shiftKey) return;
     event.preventDefault();
-    go(caseHref(null));
+    go(caseHref(null, "stats"));
   });
   window.addEventListener("popstate", route);
 
   initCaseView();
+  initStatsView();
 
   // A session this browser already has (a reload) needs no new login.
   me()
     .then((who) => {
       username = who.username;
       setMe(who.id, who.username);
+      setRole(who.role);
       route();
     })
     .catch(() => showLogin())

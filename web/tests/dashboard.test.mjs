@@ -7,8 +7,10 @@
 // address and sees each line's result, drafts notices, cancels the X draft (confirm dialog),
 // approves the Instagram web-form notice, copies its text and marks it submitted, approves the
 // Telegram email notice, reads the timeline, and the staff API confirms the states; then finds the
-// case under "mine", closes it and sees it leave the open queue. axe-core runs on the queue and the
-// case view; screenshots at 1280 and 360 px.
+// case under "mine", closes it and sees it leave the open queue. The dossier link and the
+// statistics view ([c] for what the server withholds, the CSV link) are checked, and the admin turns
+// automatic sending on and off. axe-core runs on the queue, the case view and the statistics view;
+// screenshots at 1280 and 360 px.
 // Settings from the environment as for browser.test.mjs (web/CMakeLists.txt sets them).
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -69,6 +71,12 @@ async function expectNoSeriousAxeViolations(page, name) {
     [],
     `axe-core on ${name}`,
   );
+}
+
+// What a same-origin link of the page gets, with the page's session cookie (as a download would).
+async function fetchFromPage(href) {
+  const res = await fetch(href, { credentials: "same-origin" });
+  return { status: res.status, type: res.headers.get("content-type") ?? "", text: (await res.text()).slice(0, 300) };
 }
 
 const noSideways = () => document.documentElement.scrollWidth <= window.innerWidth;
@@ -281,6 +289,14 @@ test("a caseworker logs in, takes a case, adds addresses and a note, decides its
   assert.deepEqual(detail.sightings.map((s) => s.platform).sort(), ["instagram", "telegram", "x"]);
   console.log(`notices: ${JSON.stringify(state)}`);
 
+  // The regulator dossier link downloads the case's dossier as HTML, with the page's session.
+  const dossierHref = await page.getAttribute("#dossier-link", "href");
+  assert.equal(dossierHref, `/api/v1/cases/${caseId}/dossier?format=html`);
+  assert.equal(await page.getAttribute("#dossier-link", "download"), "");
+  const dossier = await page.evaluate(fetchFromPage, dossierHref);
+  assert.equal(dossier.status, 200, dossier.text);
+  assert.match(dossier.type, /^text\/html/);
+
   // A reload keeps the session (the cookie) and reads the CSRF token back from /api/v1/me.
   await page.reload();
   await page.waitForFunction((t) => document.querySelector("#case-title")?.textContent === t, fill(en.staff_case_title, { code }));
@@ -301,6 +317,51 @@ test("a caseworker logs in, takes a case, adds addresses and a note, decides its
   await applyFilters("", code, 0); // open cases only
   await page.selectOption("#filter-status", "closed");
   await applyFilters("me", code, 1);
+
+  // Statistics for a period around today: one case, so the server withholds it (k = 5) as null
+  // and the page shows "[c]" with the footnote.
+  await page.click("#stats-link");
+  await page.waitForSelector("#stats-view:not([hidden])");
+  assert.match(page.url(), /\/staff\.html\?view=stats/);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), "stats-title");
+  const day = (offset) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const [from, to] = [day(-1), day(2)];
+  await page.fill("#stats-from", from);
+  await page.fill("#stats-to", to);
+  await page.click("#stats-show");
+  await page.waitForFunction((t) => document.querySelector("#stats-status")?.textContent === t, fill(en.staff_stats_shown, { from, to }));
+  const stats = await (await fetch(`${base}/api/v1/stats?from=${from}&to=${to}&format=json`, { headers: { Cookie: cookie } })).json();
+  assert.equal(stats.totals.cases, null, JSON.stringify(stats.totals));
+  assert.equal(await page.textContent('#stats-totals [data-fact="cases"] dd'), stats.totals.cases === null ? "[c]" : String(stats.totals.cases));
+  assert.equal(await page.textContent("#stats-footnote"), fill(en.staff_stats_footnote, { max: stats.k - 1 }));
+  assert.equal(
+    await page.$$eval("#stats-platform-rows tr", (rows) => rows.length),
+    stats.platforms.length,
+  );
+  const csvHref = await page.getAttribute("#stats-csv", "href");
+  assert.equal(csvHref, `/api/v1/stats?from=${from}&to=${to}&format=csv`);
+  assert.equal(await page.getAttribute("#stats-pdf", "href"), `/api/v1/stats?from=${from}&to=${to}&format=pdf&language=en`);
+  const csv = await page.evaluate(fetchFromPage, csvHref);
+  assert.equal(csv.status, 200, csv.text);
+  assert.match(csv.type, /^text\/csv/);
+  // Settings (the admin sees them): sending automatically, on and off again, as the server says.
+  assert.ok(await page.isVisible("#settings-section"));
+  const settingsNow = async () =>
+    (await (await fetch(`${base}/api/v1/settings`, { headers: { Cookie: cookie } })).json()).send_automatically;
+  await page.waitForFunction(() => document.querySelector("#settings-status")?.textContent === "");
+  assert.equal(await page.isChecked("#send-automatically"), await settingsNow());
+  assert.equal(await settingsNow(), false);
+  await page.check("#send-automatically");
+  await page.waitForFunction((t) => document.querySelector("#settings-status")?.textContent === t, en.staff_settings_on);
+  assert.equal(await settingsNow(), true);
+  await expectNoSeriousAxeViolations(page, "the statistics view");
+  await screenshots(page, "dashboard-stats");
+  await page.uncheck("#send-automatically");
+  await page.waitForFunction((t) => document.querySelector("#settings-status")?.textContent === t, en.staff_settings_off);
+  assert.equal(await settingsNow(), false);
+  await page.click("#stats-back");
+  await page.waitForSelector("#queue-view:not([hidden])");
+
   await page.click("#logout");
   await page.waitForSelector("#login-view:not([hidden])");
 
