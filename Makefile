@@ -8,7 +8,8 @@ CORPUS ?= corpus
 SHARED ?= ../shared
 TAKEDOWN = $(BUILD)/src/cli/takedown
 CONFIGURE = cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
-            -DTAKEDOWN_WERROR=$(WERROR) -DTAKEDOWN_SHARED_DIR=$(abspath $(SHARED))
+            -DTAKEDOWN_WERROR=$(WERROR) -DTAKEDOWN_SHARED_DIR=$(abspath $(SHARED)) \
+            -DTAKEDOWN_WEB_DIST=$(abspath $(WEB_DIST))
 
 .PHONY: deps build web run test bench bench-match bench-video bench-discovery bench-api fuzz format format-check clean
 
@@ -20,10 +21,11 @@ build: deps
 	@cmake --build $(BUILD) -j $(JOBS)
 
 # The survivor pages (web/, docs/web.md): npm ci when needed, the hashing core to WebAssembly
-# with emscripten, TypeScript + Vite into web/dist. Incremental.
-WEB_DIST = web/dist
+# with emscripten, TypeScript + Vite into web/dist (WEB_DIST=... for another build folder's own).
+# Incremental.
+WEB_DIST ?= web/dist
 web: deps
-	@bash web/build.sh
+	@WEB_DIST=$(abspath $(WEB_DIST)) bash web/build.sh
 
 # The main job: the server on http://localhost:8080 with SQLite in ./takedown-data, serving the
 # survivor pages at /. The first start creates an admin account and prints its password once.

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the survivor pages into web/dist: `npm ci` when node_modules is missing or stale, the
+# Builds the survivor pages into web/dist (or $WEB_DIST): `npm ci` when node_modules is missing or stale, the
 # hashing core compiled to WebAssembly with emscripten (web/wasm/out), then TypeScript + Vite.
 # Incremental: each step is skipped when its inputs are older than its outputs.
-# Usage: web/build.sh   (from anywhere; needs node, npm and em++: scripts/install-deps.sh)
+# Usage: [WEB_DIST=dir] web/build.sh   (from anywhere; needs node, npm and em++:
+# scripts/install-deps.sh). WEB_DIST lets two build folders keep their own pages.
 set -euo pipefail
 web=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$web")
@@ -40,7 +41,8 @@ if [ $stale = 1 ]; then
     -o "$out"
 fi
 
-# Pages: type-check, then bundle (web/dist). Vite rewrites nothing outside dist.
-echo "web: vite build -> web/dist" >&2
+# Pages: type-check, then bundle. Vite rewrites nothing outside the output folder.
+dist=${WEB_DIST:-$web/dist}
+echo "web: vite build -> $dist" >&2
 npx --no-install tsc --noEmit -p .
-npx --no-install vite build --logLevel warn
+npx --no-install vite build --logLevel warn --outDir "$dist" --emptyOutDir

@@ -2,9 +2,17 @@
 // carry data-i18n="key" (their text) or data-i18n-attr="attr:key;attr:key", and code calls t().
 // The language is ?lang= when given (the switch sets it, and links carry it), else the browser's.
 // Nothing is stored on the device.
-import en from "./i18n/en.json";
-import ms from "./i18n/ms.json";
-import zhHant from "./i18n/zh-Hant.json";
+//
+// Each language is i18n/<lang>.json (the first pages) plus one i18n/<area>.<lang>.json per later
+// part of the pages, merged here; tests/check-i18n.mjs checks that every file is imported and no
+// key is in two files.
+import enBase from "./i18n/en.json";
+import msBase from "./i18n/ms.json";
+import zhHantBase from "./i18n/zh-Hant.json";
+
+const en = { ...enBase };
+const zhHant = { ...zhHantBase };
+const ms = { ...msBase };
 
 export const LANGUAGES = { en, "zh-Hant": zhHant, ms } as const;
 export type Lang = keyof typeof LANGUAGES;

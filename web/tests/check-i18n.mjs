@@ -9,10 +9,23 @@ import { fileURLToPath } from "node:url";
 
 const web = join(dirname(fileURLToPath(import.meta.url)), "..");
 const languages = ["en", "zh-Hant", "ms"];
-const dicts = Object.fromEntries(
-  languages.map((l) => [l, JSON.parse(readFileSync(join(web, "src/i18n", `${l}.json`), "utf8"))]),
-);
 const problems = [];
+// A language is <lang>.json plus every <area>.<lang>.json, each imported by src/i18n.ts.
+const i18nDir = join(web, "src/i18n");
+const i18nSource = readFileSync(join(web, "src/i18n.ts"), "utf8");
+const dicts = {};
+for (const l of languages) {
+  dicts[l] = {};
+  const pattern = new RegExp(`^(?:[a-z0-9_-]+\\.)?${l.replace("-", "\\-")}\\.json$`);
+  for (const file of readdirSync(i18nDir).filter((f) => pattern.test(f)).sort()) {
+    if (!i18nSource.includes(`"./i18n/${file}"`)) problems.push(`${file} is not imported by src/i18n.ts`);
+    for (const [key, value] of Object.entries(JSON.parse(readFileSync(join(i18nDir, file), "utf8")))) {
+      if (key === "_note" && key in dicts[l]) continue;
+      if (key in dicts[l]) problems.push(`"${key}" is in two ${l} files (one is ${file})`);
+      dicts[l][key] = value;
+    }
+  }
+}
 const placeholders = (s) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort().join(",");
 
 const allKeys = new Set(languages.flatMap((l) => Object.keys(dicts[l])));
