@@ -10,53 +10,20 @@
 // WEB_DIST (default web/dist), SCREENSHOT_DIR (default build/web-screenshots), CHROMIUM
 // (default /usr/bin/chromium).
 import assert from "node:assert/strict";
-import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import axe from "axe-core";
-import { chromium } from "playwright-core";
+import {
+  expectNoSeriousAxeViolations, fill, launchChromium, shared, shots, startServer, takedown,
+  translations,
+} from "./harness.mjs";
 
-const web = join(dirname(fileURLToPath(import.meta.url)), "..");
-const root = join(web, "..");
-const env = process.env;
-const takedown = env.TAKEDOWN_BINARY ?? join(root, "build/src/cli/takedown");
-const shared = env.TAKEDOWN_SHARED_DIR ?? join(root, "../shared");
-const dist = env.WEB_DIST ?? join(web, "dist");
-const shots = env.SCREENSHOT_DIR ?? join(root, "build/web-screenshots");
-const chromiumPath = env.CHROMIUM ?? "/usr/bin/chromium";
 const pdqData = join(shared, "testdata/pdq");
-const zh = JSON.parse(readFileSync(join(web, "src/i18n/zh-Hant.json"), "utf8"));
-const ms = JSON.parse(readFileSync(join(web, "src/i18n/ms.json"), "utf8"));
-const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k]));
+const zh = translations("zh-Hant");
+const ms = translations("ms");
 
-let server, base, adminPassword, browser, dataDir;
-
-function startServer() {
-  dataDir = mkdtempSync(join(tmpdir(), "takedown-web-"));
-  const child = spawn(
-    takedown,
-    ["serve", "--listen", "127.0.0.1:0", "--data", dataDir, "--static", dist, "--no-worker"],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`takedown serve did not start:\n${out}`)), 30_000);
-    child.on("exit", (code) => reject(new Error(`takedown serve exited (${code}):\n${out}`)));
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const password = out.match(/password: (\S+)/);
-      const port = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
-      if (password) adminPassword = password[1];
-      if (port) {
-        clearTimeout(timer);
-        resolve({ child, base: `http://127.0.0.1:${port[1]}` });
-      }
-    });
-  });
-}
+let server, base, adminPassword, browser;
 
 // `takedown hash` of files: {path: record}.
 function nativeHashes(files) {
@@ -84,36 +51,15 @@ async function newPage(options) {
   return { context, page, problems };
 }
 
-async function expectNoSeriousAxeViolations(page, name) {
-  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
-  const result = await page.evaluate(`${axe.source}; axe.run(document, { resultTypes: ["violations"] })`);
-  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    [],
-    `axe-core on ${name}`,
-  );
-  return result.violations.length;
-}
-
 before(async () => {
-  for (const [what, path] of [["takedown", takedown], ["web/dist", join(dist, "index.html")], ["chromium", chromiumPath]]) {
-    assert.ok(statSync(path, { throwIfNoEntry: false }), `${what} is missing at ${path} (run make test)`);
-  }
-  ({ child: server, base } = await startServer());
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  server = await startServer({ name: "web" });
+  ({ base, adminPassword } = server);
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill("SIGTERM");
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  server?.stop();
 });
 
 test("the page's WebAssembly PDQ equals `takedown hash` on the shared test images", async () => {

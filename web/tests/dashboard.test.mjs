@@ -13,65 +13,15 @@
 // screenshots at 1280 and 360 px.
 // Settings from the environment as for browser.test.mjs (web/CMakeLists.txt sets them).
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import axe from "axe-core";
-import { chromium } from "playwright-core";
+import {
+  expectNoSeriousAxeViolations, fill, launchChromium, screenshots, startServer, translations,
+} from "./harness.mjs";
 
-const web = join(dirname(fileURLToPath(import.meta.url)), "..");
-const root = join(web, "..");
-const env = process.env;
-const takedown = env.TAKEDOWN_BINARY ?? join(root, "build/src/cli/takedown");
-const dist = env.WEB_DIST ?? join(web, "dist");
-const shots = env.SCREENSHOT_DIR ?? join(root, "build/web-screenshots");
-const chromiumPath = env.CHROMIUM ?? "/usr/bin/chromium";
-const en = JSON.parse(readFileSync(join(web, "src/i18n/en.json"), "utf8"));
-const ms = JSON.parse(readFileSync(join(web, "src/i18n/ms.json"), "utf8"));
-const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k]));
+const en = translations("en");
+const ms = translations("ms");
 
-let server, base, adminPassword, browser, dataDir;
-
-function startServer() {
-  dataDir = mkdtempSync(join(tmpdir(), "takedown-dashboard-"));
-  const child = spawn(
-    takedown,
-    ["serve", "--listen", "127.0.0.1:0", "--data", dataDir, "--static", dist, "--no-worker",
-     "--org-name", "Safe Harbour Support", "--org-email", "help@safeharbour.example",
-     "--org-phone", "+1 555 0100", "--org-address", "1 Example Street, Springfield",
-     "--org-signatory", "Alex Caseworker", "--org-signatory-role", "Caseworker"],
-    { stdio: ["ignore", "pipe", "inherit"] },
-  );
-  return new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`takedown serve did not start:\n${out}`)), 30_000);
-    child.on("exit", (code) => reject(new Error(`takedown serve exited (${code}):\n${out}`)));
-    child.stdout.on("data", (chunk) => {
-      out += chunk;
-      const password = out.match(/password: (\S+)/);
-      const port = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
-      if (password) adminPassword = password[1];
-      if (port) {
-        clearTimeout(timer);
-        resolve({ child, base: `http://127.0.0.1:${port[1]}` });
-      }
-    });
-  });
-}
-
-async function expectNoSeriousAxeViolations(page, name) {
-  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
-  const result = await page.evaluate(`${axe.source}; axe.run(document, { resultTypes: ["violations"] })`);
-  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  assert.deepEqual(
-    serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
-    [],
-    `axe-core on ${name}`,
-  );
-}
+let server, base, adminPassword, browser;
 
 // What a same-origin link of the page gets, with the page's session cookie (as a download would).
 async function fetchFromPage(href) {
@@ -79,36 +29,21 @@ async function fetchFromPage(href) {
   return { status: res.status, type: res.headers.get("content-type") ?? "", text: (await res.text()).slice(0, 300) };
 }
 
-const noSideways = () => document.documentElement.scrollWidth <= window.innerWidth;
-
-async function screenshots(page, name) {
-  await page.setViewportSize({ width: 1280, height: 900 });
-  assert.ok(await page.evaluate(noSideways), `${name} fits 1280 px`);
-  await page.screenshot({ path: join(shots, `${name}-1280.png`), fullPage: true });
-  await page.setViewportSize({ width: 360, height: 780 });
-  assert.ok(await page.evaluate(noSideways), `${name} fits 360 px without sideways scrolling`);
-  await page.screenshot({ path: join(shots, `${name}-360.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
-
 before(async () => {
-  for (const [what, path] of [["takedown", takedown], ["web/dist/staff.html", join(dist, "staff.html")], ["chromium", chromiumPath]]) {
-    assert.ok(statSync(path, { throwIfNoEntry: false }), `${what} is missing at ${path} (run make test)`);
-  }
-  ({ child: server, base } = await startServer());
-  mkdirSync(shots, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync", "--no-first-run"],
+  server = await startServer({
+    name: "dashboard",
+    page: "staff.html",
+    args: ["--org-name", "Safe Harbour Support", "--org-email", "help@safeharbour.example",
+           "--org-phone", "+1 555 0100", "--org-address", "1 Example Street, Springfield",
+           "--org-signatory", "Alex Caseworker", "--org-signatory-role", "Caseworker"],
   });
+  ({ base, adminPassword } = server);
+  browser = await launchChromium();
 });
 
 after(async () => {
   await browser?.close();
-  server?.kill("SIGTERM");
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  server?.stop();
 });
 
 test("a caseworker logs in, takes a case, adds addresses and a note, decides its notices and closes it", async () => {

@@ -1,0 +1,113 @@
+// What every browser test needs: the paths from the environment (web/CMakeLists.txt sets them),
+// a real `takedown serve` on a free loopback port with a throw-away data folder, Debian's Chromium
+// through playwright-core, the translations as the pages merge them, axe-core and screenshots.
+// Settings: TAKEDOWN_BINARY, TAKEDOWN_SHARED_DIR, WEB_DIST (default web/dist), SCREENSHOT_DIR
+// (default build/web-screenshots), CHROMIUM (default /usr/bin/chromium).
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import axe from "axe-core";
+import { chromium } from "playwright-core";
+
+export const web = join(dirname(fileURLToPath(import.meta.url)), "..");
+export const root = join(web, "..");
+const env = process.env;
+export const takedown = env.TAKEDOWN_BINARY ?? join(root, "build/src/cli/takedown");
+export const shared = env.TAKEDOWN_SHARED_DIR ?? join(root, "../shared");
+export const dist = env.WEB_DIST ?? join(web, "dist");
+export const shots = env.SCREENSHOT_DIR ?? join(root, "build/web-screenshots");
+export const chromiumPath = env.CHROMIUM ?? "/usr/bin/chromium";
+
+// One language as src/i18n.ts merges it: <lang>.json and every <area>.<lang>.json.
+export function translations(lang) {
+  const dir = join(web, "src/i18n");
+  const pattern = new RegExp(`^(?:[a-z0-9_-]+\\.)?${lang.replace("-", "\\-")}\\.json$`);
+  const merged = {};
+  for (const file of readdirSync(dir).filter((f) => pattern.test(f))) {
+    Object.assign(merged, JSON.parse(readFileSync(join(dir, file), "utf8")));
+  }
+  return merged;
+}
+
+export const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k]));
+
+// `takedown serve --static <dist> --no-worker` plus `args`; resolves with the base URL, the first
+// admin's password and stop() (kills it and removes its data folder). `page` names the built
+// file that must exist (staff.html for the dashboard).
+export async function startServer({ args = [], page = "index.html", name = "web" } = {}) {
+  for (const [what, path] of [["takedown", takedown], [`${dist}/${page}`, join(dist, page)], ["chromium", chromiumPath]]) {
+    assert.ok(statSync(path, { throwIfNoEntry: false }), `${what} is missing at ${path} (run make test)`);
+  }
+  mkdirSync(shots, { recursive: true });
+  const dataDir = mkdtempSync(join(tmpdir(), `takedown-${name}-`));
+  const child = spawn(
+    takedown,
+    ["serve", "--listen", "127.0.0.1:0", "--data", dataDir, "--static", dist, "--no-worker", ...args],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  let adminPassword;
+  const base = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error(`takedown serve did not start:\n${out}`)), 30_000);
+    child.on("exit", (code) => reject(new Error(`takedown serve exited (${code}):\n${out}`)));
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+      const password = out.match(/password: (\S+)/);
+      const port = out.match(/listening on http:\/\/127\.0\.0\.1:(\d+)/);
+      if (password) adminPassword = password[1];
+      if (port) {
+        clearTimeout(timer);
+        resolve(`http://127.0.0.1:${port[1]}`);
+      }
+    });
+  });
+  return {
+    base,
+    adminPassword,
+    dataDir,
+    stop() {
+      child.removeAllListeners("exit");
+      child.kill("SIGTERM");
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function launchChromium() {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+           "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+// Fails on serious or critical violations; answers how many violations there were in all.
+export async function expectNoSeriousAxeViolations(page, name) {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+  const result = await page.evaluate(`${axe.source}; axe.run(document, { resultTypes: ["violations"] })`);
+  const serious = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  assert.deepEqual(
+    serious.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`),
+    [],
+    `axe-core on ${name}`,
+  );
+  return result.violations.length;
+}
+
+const noSideways = () => document.documentElement.scrollWidth <= window.innerWidth;
+
+// Full-page screenshots at 1280 and 360 px into SCREENSHOT_DIR, each width checked for sideways
+// scrolling; leaves the page at 1280 px.
+export async function screenshots(page, name) {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  assert.ok(await page.evaluate(noSideways), `${name} fits 1280 px`);
+  await page.screenshot({ path: join(shots, `${name}-1280.png`), fullPage: true });
+  await page.setViewportSize({ width: 360, height: 780 });
+  assert.ok(await page.evaluate(noSideways), `${name} fits 360 px without sideways scrolling`);
+  await page.screenshot({ path: join(shots, `${name}-360.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
