@@ -130,17 +130,88 @@ const toml::array* GetTables(const toml::table& t, std::string_view key, bool re
   return arr;
 }
 
+// A phone number as services print it: digits, spaces, "+", "-", "(", ")", 3 to 20 digits.
+bool ValidPhone(std::string_view phone) {
+  const auto digits =
+      std::count_if(phone.begin(), phone.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+  return digits >= 3 && digits <= 20 && std::all_of(phone.begin(), phone.end(), [](char ch) {
+           return (ch >= '0' && ch <= '9') || ch == ' ' || ch == '+' || ch == '-' || ch == '(' ||
+                  ch == ')';
+         });
+}
+
+// The [[support]] entries: services survivors can turn to, shown on the resources page. Held to
+// the same strictness as the legal texts, because a wrong phone number sends a frightened person
+// to a stranger.
+Status ReadSupport(const toml::table& root, const std::string& file,
+                   const std::vector<std::string>& languages, std::vector<SupportService>* out) {
+  Context c{file, "top level"};
+  Status status;
+  const toml::array* list = GetTables(root, "support", false, c, &status);
+  if (list == nullptr) return status;
+  for (size_t i = 0; i < list->size(); ++i) {
+    const toml::table& t = *list->get(i)->as_table();
+    Context sc{file, "support #" + std::to_string(i + 1)};
+    SupportService sv;
+    if (Status s = CheckKeys(
+            t, {"id", "name", "offers", "url", "phone", "hours", "languages", "source", "notes"},
+            sc);
+        !s.ok()) {
+      return s;
+    }
+    if (Status s = GetString(t, "id", true, sc, &sv.id); !s.ok()) return s;
+    if (!ValidStatementId(sv.id)) {
+      return sc.Fail(t, "id \"" + sv.id + "\" may only hold lowercase letters and '_'");
+    }
+    sc.where = "support \"" + sv.id + "\"";
+    for (const SupportService& other : *out) {
+      if (other.id == sv.id) return sc.Fail(t, "the id is used by an earlier [[support]] too");
+    }
+    for (Status s :
+         {GetTranslations(t, "name", languages, false, sc, &sv.name),
+          GetTranslations(t, "offers", languages, false, sc, &sv.offers),
+          GetHttpsUrl(t, "url", true, sc, &sv.url), GetString(t, "phone", false, sc, &sv.phone),
+          GetStrings(t, "languages", false, sc, &sv.languages),
+          GetHttpsUrl(t, "source", true, sc, &sv.source),
+          GetString(t, "notes", false, sc, &sv.notes)}) {
+      if (!s.ok()) return s;
+    }
+    if (t.get("hours") != nullptr) {
+      if (Status s = GetTranslations(t, "hours", languages, false, sc, &sv.hours); !s.ok()) {
+        return s;
+      }
+    }
+    if (!sv.phone.empty() && !ValidPhone(sv.phone)) {
+      return sc.Fail(*t.get("phone"),
+                     "\"phone\" must be a number as the service prints it (digits, spaces, + - "
+                     "( ), 3 to 20 digits), or left out");
+    }
+    if (sv.phone.empty() && !sv.hours.empty()) {
+      return sc.Fail(*t.get("hours"), "\"hours\" are the phone's: give a phone or leave them out");
+    }
+    for (const std::string& lang : sv.languages) {
+      if (!ValidLanguageTag(lang)) {
+        return sc.Fail(*t.get("languages"),
+                       "\"" + lang + "\" is not a language tag like en, zh-Hant or ms");
+      }
+    }
+    out->push_back(std::move(sv));
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<LegalProfile> ReadProfile(const toml::table& root, const std::string& file,
                                  const std::string& stem,
                                  const std::vector<std::string>& languages) {
   Context c{file, "top level"};
-  if (Status s = CheckKeys(root,
-                           {"schema_version", "last_reviewed", "reviewed_by", "id", "aliases",
-                            "name", "deadline_hours", "deadline_basis", "notes", "element",
-                            "statement", "basis", "regulator", "minor", "source"},
-                           c);
+  if (Status s =
+          CheckKeys(root,
+                    {"schema_version", "last_reviewed", "reviewed_by", "id", "aliases", "name",
+                     "deadline_hours", "deadline_basis", "notes", "element", "statement", "basis",
+                     "regulator", "minor", "source", "plain_law", "support"},
+                    c);
       !s.ok()) {
     return s;
   }
@@ -173,6 +244,11 @@ Result<LegalProfile> ReadProfile(const toml::table& root, const std::string& fil
     }
   }
   if (Status s = GetTranslations(root, "name", languages, false, c, &p.name); !s.ok()) return s;
+  if (root.get("plain_law") != nullptr) {
+    if (Status s = GetTranslations(root, "plain_law", languages, false, c, &p.plain_law); !s.ok()) {
+      return s;
+    }
+  }
 
   const toml::node* hours = root.get("deadline_hours");
   if (hours == nullptr) return c.Fail(root, "\"deadline_hours\" is missing (0 for none)");
@@ -317,6 +393,7 @@ Result<LegalProfile> ReadProfile(const toml::table& root, const std::string& fil
     }
     p.sources.push_back(std::move(src));
   }
+  if (Status s = ReadSupport(root, file, languages, &p.support); !s.ok()) return s;
   return p;
 }
 

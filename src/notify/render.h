@@ -81,6 +81,22 @@ struct Source {
   std::string notes;  // for reviewers: what to confirm
 };
 
+// A service for people whose intimate images were shared: a helpline, a support charity, a
+// removal service. Shown to survivors on the resources page, never used in notices; every detail
+// comes from the service's official site and is checked by a person (docs/data-jurisdictions.md).
+// A plain value.
+struct SupportService {
+  std::string id;                      // [a-z_]+, unique in its file
+  Translations name;                   // as she would search for it
+  Translations offers;                 // what it does for her, one or two sentences
+  std::string url;                     // https, the service's own site
+  std::string phone;                   // "" unless the service publishes one
+  Translations hours;                  // when the phone is answered; empty when not known
+  std::vector<std::string> languages;  // BCP 47 tags it answers in; empty when not known
+  std::string source;                  // https: the page the details were read from
+  std::string notes;                   // for reviewers: what to confirm
+};
+
 // One data/jurisdictions/*.toml file. A plain value; immutable once loaded.
 struct LegalProfile {
   std::string id;                    // "US", "EU", "UK", "AU", "HK", "MY", "SG" or "default"
@@ -94,6 +110,12 @@ struct LegalProfile {
   std::optional<Regulator> regulator;  // only "default" may have none
   std::optional<MinorRoute> minor;
   std::vector<Source> sources;
+  // The law in plain words for the person depicted (the resources page); empty when the profile
+  // has none. Every template language when present.
+  Translations plain_law;
+  // Helplines and services in this jurisdiction; the default profile's are international and
+  // shown with every jurisdiction's.
+  std::vector<SupportService> support;
   std::string notes;          // for reviewers: what to confirm
   std::string last_reviewed;  // "YYYY-MM-DD"
   std::string reviewed_by;    // "" until a person has reviewed the file
