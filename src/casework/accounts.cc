@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <nlohmann/json.hpp>
 #include <regex>
 
 namespace takedown::casework {
@@ -10,6 +11,11 @@ namespace {
 constexpr std::array<std::string_view, 3> kScopes = {"hashes:read", "match", "feedback"};
 
 Status WrongLogin() { return PermissionDenied("the username or password is not right"); }
+
+domain::Event AuditEvent(const Actor& who, std::string action, const nlohmann::json& detail,
+                         UnixMillis at) {
+  return {0, std::nullopt, who.Name(), std::move(action), detail.dump(), at};
+}
 
 Status RequireAdmin(const Actor& who) {
   if (who.kind != Actor::Kind::kUser || who.role != domain::Role::kAdmin) {
@@ -111,7 +117,18 @@ Result<int64_t> Accounts::CreateUser(const std::string& username, const std::str
 Result<int64_t> Accounts::AddUser(const Actor& who, const std::string& username,
                                   const std::string& password, domain::Role role) {
   if (Status s = RequireAdmin(who); !s.ok()) return s;
-  return CreateUser(username, password, role);
+  auto id = CreateUser(username, password, role);
+  if (!id.ok()) return id;
+  // Written after the account exists: an audit entry for an account that failed to be made would
+  // mislead. The password is never in it.
+  if (Status s = store_.AppendEvent(
+          AuditEvent(who, "user.created",
+                     {{"user_id", *id}, {"username", username}, {"role", domain::RoleName(role)}},
+                     clock_.Now()));
+      !s.ok()) {
+    return s;
+  }
+  return id;
 }
 
 Result<std::vector<domain::User>> Accounts::ListUsers(const Actor& who) {
@@ -141,7 +158,38 @@ Result<NewPartnerKey> Accounts::AddPartner(const Actor& who, const std::string& 
   auto id = store_.CreatePartner(p);
   if (!id.ok()) return id.status();
   out.partner_id = *id;
+  // The key itself is never in the audit trail (nor its hash).
+  if (Status s = store_.AppendEvent(
+          AuditEvent(who, "partner.created",
+                     {{"partner_id", *id}, {"name", name}, {"scopes", scopes}}, clock_.Now()));
+      !s.ok()) {
+    return s;
+  }
   return out;
+}
+
+Result<std::vector<domain::PartnerClient>> Accounts::ListPartners(const Actor& who) {
+  if (Status s = RequireAdmin(who); !s.ok()) return s;
+  auto partners = store_.ListPartners();
+  if (!partners.ok()) return partners.status();
+  for (auto& p : *partners) p.key_hash.clear();
+  return partners;
+}
+
+Status Accounts::RevokePartner(const Actor& who, int64_t partner_id) {
+  if (Status s = RequireAdmin(who); !s.ok()) return s;
+  return store_.RevokePartner(
+      partner_id, AuditEvent(who, "partner.revoked", {{"partner_id", partner_id}}, clock_.Now()));
+}
+
+Status Accounts::SetUserDisabled(const Actor& who, int64_t user_id, bool disabled) {
+  if (Status s = RequireAdmin(who); !s.ok()) return s;
+  if (disabled && user_id == who.id) {
+    return InvalidArgument("you cannot disable your own account; ask another administrator");
+  }
+  return store_.SetUserDisabled(user_id, disabled,
+                                AuditEvent(who, disabled ? "user.disabled" : "user.enabled",
+                                           {{"user_id", user_id}}, clock_.Now()));
 }
 
 Result<std::optional<std::string>> Accounts::EnsureFirstAdmin() {

@@ -52,6 +52,13 @@ class Accounts {
   Result<std::vector<domain::User>> ListUsers(const Actor& who);
   Result<NewPartnerKey> AddPartner(const Actor& who, const std::string& name,
                                    const std::vector<std::string>& scopes);
+  // Partners without their key hashes: a key is shown once, at creation, and never again.
+  Result<std::vector<domain::PartnerClient>> ListPartners(const Actor& who);
+  // The key stops working at once (FromApiKey refuses revoked partners); for good.
+  Status RevokePartner(const Actor& who, int64_t partner_id);
+  // A disabled account cannot log in and its open sessions stop working (FromSession checks).
+  // An admin cannot disable their own account, so an installation is not locked out by mistake.
+  Status SetUserDisabled(const Actor& who, int64_t user_id, bool disabled);
 
   // For the command line and first start, no actor: creates the user directly.
   Result<int64_t> CreateUser(const std::string& username, const std::string& password,

@@ -126,5 +126,6 @@ void AddPartnerRoutes(Server& s);
 void AddWatchRoutes(Server& s);   // routes_watch.cc
 void AddNoticeRoutes(Server& s);  // routes_notices.cc
 void AddStatsRoutes(Server& s);   // routes_stats.cc
+void AddAdminRoutes(Server& s);   // routes_admin.cc
 
 }  // namespace takedown::http::internal

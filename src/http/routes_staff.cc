@@ -377,28 +377,38 @@ void AddStaffRoutes(Server& s) {
                       ReplyJson(res, 201, {{"id", key->partner_id}, {"api_key", key->api_key}});
                     }));
 
-  s.http.Get("/api/v1/platforms", Staff(s, "platforms",
-                                        [&s](const casework::Authenticated&,
-                                             const httplib::Request&, httplib::Response& res) {
-                                          json out = json::array();
-                                          for (const auto& p : s.casework.platforms().all()) {
-                                            json channels = json::array();
-                                            for (const auto& ch : p.channels) {
-                                              channels.push_back({{"kind", ch.kind},
-                                                                  {"url", ch.url},
-                                                                  {"address", ch.address},
-                                                                  {"label", ch.label}});
-                                            }
-                                            out.push_back({{"id", p.id},
-                                                           {"name", p.name},
-                                                           {"kind", p.kind},
-                                                           {"domains", p.domains},
-                                                           {"languages", p.languages},
-                                                           {"deadline_hours", p.deadline_hours},
-                                                           {"channels", channels}});
-                                          }
-                                          ReplyJson(res, 200, {{"platforms", out}});
-                                        }));
+  s.http.Get(
+      "/api/v1/platforms",
+      Staff(s, "platforms",
+            [&s](const casework::Authenticated&, const httplib::Request&, httplib::Response& res) {
+              json out = json::array();
+              for (const auto& p : s.casework.platforms().all()) {
+                json channels = json::array();
+                for (const auto& ch : p.channels) {
+                  channels.push_back({{"kind", ch.kind},
+                                      {"url", ch.url},
+                                      {"address", ch.address},
+                                      {"label", ch.label}});
+                }
+                out.push_back({{"id", p.id},
+                               {"name", p.name},
+                               {"kind", p.kind},
+                               {"operator", p.operator_name},
+                               {"domains", p.domains},
+                               {"languages", p.languages},
+                               {"deadline_hours", p.deadline_hours},
+                               {"deadline_basis", p.deadline_basis},
+                               {"ncii_partner", p.ncii_partner},
+                               {"escalation", p.escalation},
+                               {"notes", p.notes},
+                               {"channels", channels}});
+              }
+              // When a person last checked the addresses: the dashboard shows it, so that stale
+              // data is noticed before a notice goes to an old address.
+              ReplyJson(
+                  res, 200,
+                  {{"platforms", out}, {"last_reviewed", s.casework.platforms().last_reviewed()}});
+            }));
 
   // Simulated time, for end-to-end runs of deadlines and schedules: only when the server was
   // started with --clock=manual, and only for admins.

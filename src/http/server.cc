@@ -309,6 +309,7 @@ ApiServer::ApiServer(casework::Casework& casework, casework::Accounts& accounts,
   AddWatchRoutes(s);
   AddNoticeRoutes(s);
   AddStatsRoutes(s);
+  AddAdminRoutes(s);
 }
 
 ApiServer::~ApiServer() { Stop(); }

@@ -103,7 +103,7 @@ class SqlStore : public Store {
   Result<domain::User> FindUser(const std::string& username) override;
   Result<std::vector<domain::User>> ListUsers() override;
   Result<int64_t> CountUsers() override;
-  Status SetUserDisabled(int64_t id, bool disabled) override;
+  Status SetUserDisabled(int64_t id, bool disabled, const domain::Event& event) override;
   Status CreateSession(const Session& s) override;
   Result<Session> FindSession(const std::string& token_hash, UnixMillis now) override;
   Status DeleteSession(const std::string& token_hash) override;
@@ -111,6 +111,7 @@ class SqlStore : public Store {
   Result<int64_t> CreatePartner(const domain::PartnerClient& p) override;
   Result<domain::PartnerClient> FindPartnerByKeyHash(const std::string& key_hash) override;
   Result<std::vector<domain::PartnerClient>> ListPartners() override;
+  Status RevokePartner(int64_t id, const domain::Event& event) override;
   Status AddFeedback(const Feedback& f) override;
 
   Result<Throttle> GetThrottle(const std::string& key) override;

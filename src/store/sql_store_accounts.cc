@@ -76,13 +76,14 @@ Result<int64_t> SqlStore::CountUsers() {
   });
 }
 
-Status SqlStore::SetUserDisabled(int64_t id, bool disabled) {
+Status SqlStore::SetUserDisabled(int64_t id, bool disabled, const domain::Event& event) {
   return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
     if (tx.Query("UPDATE users SET disabled = $2 WHERE id = $1 RETURNING id",
                  {id, int64_t{disabled}})
             .empty()) {
       return NotFound("there is no user with that id");
     }
+    InsertEvent(tx, event);
     return Status::Ok();
   });
 }
@@ -149,6 +150,16 @@ Result<std::vector<domain::PartnerClient>> SqlStore::ListPartners() {
         }
         return out;
       });
+}
+
+Status SqlStore::RevokePartner(int64_t id, const domain::Event& event) {
+  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    if (tx.Query("UPDATE partners SET revoked = 1 WHERE id = $1 RETURNING id", {id}).empty()) {
+      return NotFound("there is no partner with that id");
+    }
+    InsertEvent(tx, event);
+    return Status::Ok();
+  });
 }
 
 Status SqlStore::AddFeedback(const Feedback& f) {

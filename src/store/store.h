@@ -297,7 +297,8 @@ class Store {
   virtual Result<domain::User> FindUser(const std::string& username) = 0;
   virtual Result<std::vector<domain::User>> ListUsers() = 0;
   virtual Result<int64_t> CountUsers() = 0;
-  virtual Status SetUserDisabled(int64_t id, bool disabled) = 0;
+  // Disables (or re-enables) an account and writes `event` in the same transaction; kNotFound.
+  virtual Status SetUserDisabled(int64_t id, bool disabled, const domain::Event& event) = 0;
   virtual Status CreateSession(const Session& s) = 0;
   virtual Result<Session> FindSession(const std::string& token_hash, UnixMillis now) = 0;  // live
   virtual Status DeleteSession(const std::string& token_hash) = 0;
@@ -306,6 +307,9 @@ class Store {
   virtual Result<int64_t> CreatePartner(const domain::PartnerClient& p) = 0;
   virtual Result<domain::PartnerClient> FindPartnerByKeyHash(const std::string& key_hash) = 0;
   virtual Result<std::vector<domain::PartnerClient>> ListPartners() = 0;
+  // Marks a partner's key revoked for good (there is no un-revoke: a new key is made instead) and
+  // writes `event` in the same transaction; kNotFound. Revoking twice is not an error.
+  virtual Status RevokePartner(int64_t id, const domain::Event& event) = 0;
   virtual Status AddFeedback(const Feedback& f) = 0;
 
   // --- PIN throttling

@@ -326,9 +326,17 @@ TEST_P(StoreContract, UsersAreUniqueAndSessionsExpire) {
   EXPECT_EQ(store_->FindUser("amal")->role, domain::Role::kAdmin);
   EXPECT_EQ(store_->GetUser(*id)->username, "amal");
   EXPECT_EQ(store_->FindUser("nobody").status().code(), StatusCode::kNotFound);
-  ASSERT_TRUE(store_->SetUserDisabled(*id, true).ok());
+  const domain::Event disabled{0, std::nullopt, "user:9", "user.disabled", "{}", kT0};
+  ASSERT_TRUE(store_->SetUserDisabled(*id, true, disabled).ok());
   EXPECT_TRUE(store_->GetUser(*id)->disabled);
-  EXPECT_EQ(store_->SetUserDisabled(*id + 100, true).code(), StatusCode::kNotFound);
+  EXPECT_EQ((*store_->ListEvents(std::nullopt, 1))[0].action, "user.disabled");
+  ASSERT_TRUE(
+      store_->SetUserDisabled(*id, false, {0, std::nullopt, "user:9", "user.enabled", "{}", kT0})
+          .ok());
+  EXPECT_FALSE(store_->GetUser(*id)->disabled);
+  EXPECT_EQ(store_->SetUserDisabled(*id + 100, true, disabled).code(), StatusCode::kNotFound);
+  // The refused change wrote nothing.
+  EXPECT_EQ((*store_->ListEvents(std::nullopt, 1))[0].action, "user.enabled");
   EXPECT_EQ((*store_->ListUsers())[1].username, "ben");
 
   ASSERT_TRUE(store_->CreateSession({"tokenhash", *id, "csrf", kT0 + 1000}).ok());
@@ -358,6 +366,13 @@ TEST_P(StoreContract, PartnersAreFoundByKeyHash) {
   EXPECT_TRUE(store_->FindPartnerByKeyHash("hash-b")->revoked);
   EXPECT_EQ(store_->FindPartnerByKeyHash("hash-c").status().code(), StatusCode::kNotFound);
   EXPECT_EQ(store_->ListPartners()->size(), 2u);
+  const domain::Event revoked{0, std::nullopt, "user:1", "partner.revoked", "{}", kT0};
+  ASSERT_TRUE(store_->RevokePartner(*id, revoked).ok());
+  EXPECT_TRUE(store_->FindPartnerByKeyHash("hash-a")->revoked);
+  EXPECT_TRUE(store_->ListPartners()->front().revoked);
+  EXPECT_TRUE(store_->RevokePartner(*id, revoked).ok()) << "revoking twice is no error";
+  EXPECT_EQ(store_->RevokePartner(*id + 100, revoked).code(), StatusCode::kNotFound);
+  EXPECT_EQ((*store_->ListEvents(std::nullopt, 5)).size(), 2u);
   EXPECT_TRUE(store_->AddFeedback({*id, 12345, "not_found", "", kT0}).ok());
   EXPECT_EQ(store_->AddFeedback({*id + 100, 1, "removed", "", kT0}).code(), StatusCode::kNotFound);
 }
