@@ -9,10 +9,13 @@
 import enBase from "./i18n/en.json";
 import msBase from "./i18n/ms.json";
 import zhHantBase from "./i18n/zh-Hant.json";
+import adminEn from "./i18n/admin.en.json";
+import adminMs from "./i18n/admin.ms.json";
+import adminZhHant from "./i18n/admin.zh-Hant.json";
 
-const en = { ...enBase };
-const zhHant = { ...zhHantBase };
-const ms = { ...msBase };
+const en = { ...enBase, ...adminEn };
+const zhHant = { ...zhHantBase, ...adminZhHant };
+const ms = { ...msBase, ...adminMs };
 
 export const LANGUAGES = { en, "zh-Hant": zhHant, ms } as const;
 export type Lang = keyof typeof LANGUAGES;

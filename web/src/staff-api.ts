@@ -129,7 +129,7 @@ export class StaffError extends Error {
 
 let csrf = "";
 
-async function call(path: string, method = "GET", body?: unknown): Promise<Response> {
+export async function call(path: string, method = "GET", body?: unknown): Promise<Response> {
   const headers: Record<string, string> = {};
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrf) headers["X-CSRF-Token"] = csrf;

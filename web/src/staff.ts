@@ -7,6 +7,8 @@ import { initLanguage, language, t, type Key } from "./i18n";
 import { listCases, login, logout, me, StaffError, type CaseQuery, type CaseSummary } from "./staff-api";
 import { clearCase, hasCase, initCaseView, openCase, renderCase, setMe } from "./staff-case";
 import { clearStats, initStatsView, openStats, renderStats, setRole } from "./staff-stats";
+import { clearAdmin, initAdminView, isAdmin, openAdmin, renderAdmin, setAdminRole } from "./staff-admin";
+import { clearPlatforms, openPlatform, openPlatforms, renderPlatforms } from "./staff-platforms";
 import { $, CASE_STATUSES, el, errorKey, fail, JURISDICTIONS, messages, named, onSessionEnded, say, when } from "./staff-ui";
 
 // What the page holds: the views re-render from it when the language changes.
@@ -14,13 +16,25 @@ let username = "";
 const query: CaseQuery = { status: "open", assigned: "", q: "" };
 let cases: CaseSummary[] | null = null;
 
-type View = "login" | "queue" | "case" | "stats";
+type View = "login" | "queue" | "case" | "stats" | "platforms" | "platform" | "admin";
+// The heading each view focuses when it is opened (platform pages and admin: staff-platforms.ts,
+// staff-admin.ts).
+const TITLES: Partial<Record<View, string>> = {
+  stats: "#stats-title",
+  platforms: "#platforms-title",
+  platform: "#platform-title",
+  admin: "#admin-title",
+};
 
 function show(view: View): void {
   $("#login-view").hidden = view !== "login";
   $("#queue-view").hidden = view !== "queue";
   $("#case-view").hidden = view !== "case";
   $("#stats-view").hidden = view !== "stats";
+  $("#platforms-view").hidden = view !== "platforms";
+  $("#platform-view").hidden = view !== "platform";
+  $("#admin-view").hidden = view !== "admin";
+  $("#admin-link").hidden = !isAdmin();
   $("#logout").hidden = view === "login";
   $("#who").textContent = view === "login" ? "" : t("staff_signed_in_as", { name: username });
   document.body.dataset.view = view;
@@ -32,6 +46,9 @@ function showLogin(): void {
   clearCase();
   clearStats();
   setRole("");
+  clearPlatforms();
+  clearAdmin();
+  setAdminRole("");
   show("login");
   $("#login-title").focus();
 }
@@ -85,7 +102,20 @@ function caseHref(id: number | null, view?: "stats"): string {
 function route(): void {
   const params = new URLSearchParams(location.search);
   const id = Number(params.get("case"));
-  if (params.get("view") === "stats") {
+  if (params.get("view") !== "admin") clearAdmin(); // a secret just shown is not kept
+  if (params.get("view") === "platforms") {
+    clearCase();
+    show("platforms");
+    openPlatforms();
+  } else if (params.get("platform")) {
+    clearCase();
+    show("platform");
+    openPlatform(params.get("platform")!);
+  } else if (params.get("view") === "admin") {
+    clearCase();
+    show("admin");
+    openAdmin();
+  } else if (params.get("view") === "stats") {
     clearCase();
     show("stats");
     openStats();
@@ -102,7 +132,8 @@ function route(): void {
 function go(href: string): void {
   history.pushState(null, "", href);
   route();
-  if (document.body.dataset.view === "stats") $("#stats-title").focus();
+  const title = TITLES[document.body.dataset.view as View];
+  if (title) $(title).focus();
   else if (!hasCase()) $("#queue-title").focus();
 }
 
@@ -111,6 +142,8 @@ function rerender(): void {
   renderQueue();
   renderCase();
   renderStats();
+  renderPlatforms();
+  renderAdmin();
   $<HTMLAnchorElement>("#back").href = caseHref(null);
   $<HTMLAnchorElement>("#stats-back").href = caseHref(null);
   $<HTMLAnchorElement>("#stats-link").href = caseHref(null, "stats");
@@ -137,10 +170,12 @@ function init(): void {
       username = who.username;
       setMe(who.id, who.username);
       setRole(who.role);
+      setAdminRole(who.role, who.id);
       say("#login-error", null);
       $<HTMLFormElement>("#login-form").reset();
       route();
-      if (document.body.dataset.view === "stats") $("#stats-title").focus();
+      const title = TITLES[document.body.dataset.view as View];
+      if (title) $(title).focus();
       else if (!hasCase()) $("#queue-title").focus();
     } catch (error) {
       const kind = error instanceof StaffError ? error.kind : "network";
@@ -185,10 +220,18 @@ function init(): void {
     event.preventDefault();
     go(caseHref(null, "stats"));
   });
+  // Links between the views that carry data-nav (platform pages, admin) stay in the page.
+  document.addEventListener("click", (event) => {
+    const link = (event.target as HTMLElement).closest<HTMLAnchorElement>("a[data-nav]");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    go(link.getAttribute("href")!);
+  });
   window.addEventListener("popstate", route);
 
   initCaseView();
   initStatsView();
+  initAdminView();
 
   // A session this browser already has (a reload) needs no new login.
   me()
@@ -196,6 +239,7 @@ function init(): void {
       username = who.username;
       setMe(who.id, who.username);
       setRole(who.role);
+      setAdminRole(who.role, who.id);
       route();
     })
     .catch(() => showLogin())
