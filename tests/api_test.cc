@@ -1,6 +1,7 @@
 // The HTTP API over real HTTP against the real `takedown serve` binary on an ephemeral port, on
 // each database: intake -> status -> erase, login, CSRF, roles, PIN throttling (with the manual
-// clock), the partner hash feed and match, and bad input (casework: api_casework_test.cc).
+// clock), the partner hash feed and match, bad input, and the public resources data (casework:
+// api_casework_test.cc).
 #include "api_fixture.h"
 
 namespace takedown {
@@ -209,6 +210,55 @@ TEST_P(Api, ManualClockIsAdminOnly) {
   auto metrics = client_->Get("/metrics");
   EXPECT_NE(metrics->body.find("takedown_http_request_duration_seconds_count{route=\"login\""),
             std::string::npos);
+}
+
+// The resources page's data: public, read-only, the same for everyone, in the language asked for.
+TEST_P(Api, ResourcesArePublicPerJurisdictionAndLanguage) {
+  Intake(true);  // a case exists; nothing of it may show
+  auto res = client_->Get("/api/v1/resources?jurisdiction=HK&language=zh-Hant");
+  ASSERT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+  const json hk = json::parse(res->body);
+  EXPECT_EQ(hk["jurisdiction"], "HK");
+  EXPECT_EQ(hk["language"], "zh-Hant");
+  EXPECT_EQ(hk["name"], "香港");
+  EXPECT_EQ(hk["reviewed"], false);
+  EXPECT_EQ(hk["last_reviewed"].get<std::string>().size(), 10u);
+  EXPECT_NE(hk["plain_law"].get<std::string>().find("159AAE"), std::string::npos);
+  EXPECT_FALSE(hk["sources"].empty());
+  EXPECT_EQ(hk["regulator"]["url"], "https://www.pcpd.org.hk/");
+  // Her own services first, then the international ones the default profile lists.
+  ASSERT_GE(hk["support"].size(), 2u);
+  EXPECT_EQ(hk["support"][0]["id"], "rainlily");
+  EXPECT_EQ(hk["support"][0]["name"], "風雨蘭");
+  EXPECT_EQ(hk["support"][0]["international"], false);
+  EXPECT_EQ(hk["support"].back()["international"], true);
+  // Platforms people post on, with their own reporting page; not hosts or CDNs.
+  bool instagram = false;
+  for (const json& p : hk["platforms"]) {
+    EXPECT_NE(p["id"], "cloudflare");
+    if (p["id"] == "instagram") {
+      instagram = true;
+      EXPECT_EQ(p["ncii_partner"], true);
+      EXPECT_EQ(p["report_url"].get<std::string>().rfind("https://", 0), 0u);
+    }
+  }
+  EXPECT_TRUE(instagram);
+  EXPECT_EQ(res->body.find("Signal +852"), std::string::npos) << "no case data";
+  EXPECT_EQ(res->body.find(kPdqA), std::string::npos) << "no case data";
+
+  // "Not sure", an unknown code and an alias; an unknown language reads English.
+  const json fallback = json::parse(client_->Get("/api/v1/resources")->body);
+  EXPECT_EQ(fallback["jurisdiction"], "default");
+  EXPECT_TRUE(fallback["regulator"].is_null());
+  EXPECT_EQ(fallback["language"], "en");
+  EXPECT_EQ(fallback["support"][0]["id"], "stopncii");
+  EXPECT_EQ(json::parse(client_->Get("/api/v1/resources?jurisdiction=XX")->body)["jurisdiction"],
+            "default");
+  const json my =
+      json::parse(client_->Get("/api/v1/resources?jurisdiction=mys&language=ms-MY")->body);
+  EXPECT_EQ(my["jurisdiction"], "MY");
+  EXPECT_EQ(my["language"], "ms");
+  EXPECT_EQ(client_->Get("/api/v1/resources?jurisdiction=WAYTOOLONG")->status, 400);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::Values("sqlite", "postgresql"));

@@ -220,6 +220,8 @@ class Casework {
 
   const Policy& policy() const { return policy_; }
   const platforms::PlatformDirectory& platforms() const { return platforms_; }
+  // The legal profiles (with the support services survivors see), or null when none are loaded.
+  const notify::NoticeLibrary* notice_library() const { return notices_.library; }
 
  private:
   // Queues a discovery check of each new sighting of the case.

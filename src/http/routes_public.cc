@@ -1,5 +1,7 @@
-// What survivors' pages call, without an account: report, see progress, erase.
+// What survivors' pages call, without an account: report, see progress, erase, and the resources
+// page's public data (the law, the regulator, platforms' reporting forms, support services).
 #include "http/internal.h"
+#include "notify/render.h"
 
 namespace takedown::http::internal {
 namespace {
@@ -94,6 +96,81 @@ httplib::Server::Handler Survivor(Server& s, std::string route, Body body) {
                });
 }
 
+// The text in `lang`, else English (every loaded text has both; "" for an absent optional text).
+std::string Pick(const notify::Translations& text, const std::string& lang) {
+  if (auto it = text.find(lang); it != text.end()) return it->second;
+  if (auto it = text.find("en"); it != text.end()) return it->second;
+  return "";
+}
+
+json SupportJson(const notify::SupportService& sv, const std::string& lang, bool international) {
+  return {{"id", sv.id},
+          {"name", Pick(sv.name, lang)},
+          {"offers", Pick(sv.offers, lang)},
+          {"url", sv.url},
+          {"phone", sv.phone},
+          {"hours", Pick(sv.hours, lang)},
+          {"languages", sv.languages},
+          {"international", international}};
+}
+
+// Platforms a survivor may report to herself: the services people post on, not the hosts, CDNs
+// and registrars behind them (those are the caseworkers' escalation rungs).
+bool SurvivorFacing(const platforms::Platform& p) {
+  for (std::string_view kind :
+       {"social", "messaging", "video", "forum", "adult", "search", "storage"}) {
+    if (p.kind == kind) return true;
+  }
+  return false;
+}
+
+// Everything the resources page shows for one jurisdiction in one language. Only data files:
+// nothing about any case, the same answer for everyone who asks.
+json ResourcesJson(const notify::NoticeLibrary& lib, const platforms::PlatformDirectory& dir,
+                   const std::string& jurisdiction, const std::string& language) {
+  const notify::LegalProfile& p = lib.Profile(jurisdiction);
+  const std::string lang = lib.ResolveLanguage(language);
+  json sources = json::array();
+  for (const notify::Source& src : p.sources) {
+    sources.push_back({{"title", src.title}, {"url", src.url}});
+  }
+  json regulator = nullptr;
+  if (p.regulator) regulator = {{"name", p.regulator->name}, {"url", p.regulator->url}};
+  json support = json::array();
+  for (const notify::SupportService& sv : p.support)
+    support.push_back(SupportJson(sv, lang, false));
+  if (p.id != "default") {
+    for (const notify::SupportService& sv : lib.Profile("").support) {
+      support.push_back(SupportJson(sv, lang, true));
+    }
+  }
+  json report_to = json::array();
+  for (const platforms::Platform& pl : dir.all()) {
+    if (!SurvivorFacing(pl)) continue;
+    std::string form, email;
+    for (const platforms::Channel& ch : pl.channels) {
+      if (ch.kind == "web_form" && form.empty()) form = ch.url;
+      if (ch.kind == "email" && email.empty()) email = ch.address;
+    }
+    report_to.push_back({{"id", pl.id},
+                         {"name", pl.name},
+                         {"report_url", form},
+                         {"report_email", form.empty() ? email : ""},
+                         {"ncii_partner", pl.ncii_partner}});
+  }
+  return {{"jurisdiction", p.id},
+          {"language", lang},
+          {"name", Pick(p.name, lang)},
+          {"last_reviewed", p.last_reviewed},
+          {"reviewed", !p.reviewed_by.empty()},
+          {"plain_law", Pick(p.plain_law, lang)},
+          {"sources", sources},
+          {"regulator", regulator},
+          {"platforms", report_to},
+          {"platforms_last_reviewed", dir.last_reviewed()},
+          {"support", support}};
+}
+
 }  // namespace
 
 void AddPublicRoutes(Server& s) {
@@ -109,6 +186,22 @@ void AddPublicRoutes(Server& s) {
                            {"urls_accepted", receipt->urls_accepted},
                            {"url_errors", receipt->url_errors}});
               }));
+
+  // Public and read-only: no credentials, nothing about any case.
+  s.http.Get("/api/v1/resources",
+             Timed(s, "resources", [&s](const httplib::Request& req, httplib::Response& res) {
+               const std::string jurisdiction = req.get_param_value("jurisdiction");
+               const std::string language = req.get_param_value("language");
+               if (jurisdiction.size() > 8 || language.size() > 35) {
+                 return ReplyError(res, InvalidArgument("jurisdiction or language is too long"));
+               }
+               const notify::NoticeLibrary* lib = s.casework.notice_library();
+               if (lib == nullptr) {
+                 return ReplyError(res, Unavailable("the legal profiles are not loaded"));
+               }
+               ReplyJson(res, 200,
+                         ResourcesJson(*lib, s.casework.platforms(), jurisdiction, language));
+             }));
 
   s.http.Get("/api/v1/status", Survivor(s, "status",
                                         [&s](const std::string& code, const std::string& pin,
