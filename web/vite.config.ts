@@ -21,6 +21,7 @@ export default defineConfig({
       input: {
         index: resolve(here, "index.html"),
         status: resolve(here, "status.html"),
+        resources: resolve(here, "resources.html"),
         staff: resolve(here, "staff.html"),
       },
     },

@@ -4,6 +4,7 @@
 import "./style.css";
 import { ApiError, eraseCase, fetchStatus, type Counts } from "./api";
 import { initLanguage, t, type Key } from "./i18n";
+import { onQuickExit } from "./quick-exit";
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 
@@ -59,6 +60,11 @@ function rerender(): void {
 
 function init(): void {
   initLanguage(rerender);
+  // Leaving quickly forgets the code and PIN too, not only what the page shows.
+  onQuickExit(() => {
+    code = pin = "";
+    counts = null;
+  });
   const form = $<HTMLFormElement>("#status-form");
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
