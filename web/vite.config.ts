@@ -11,6 +11,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 export default defineConfig({
   root: ".",
   base: "/",
+  // The hashing worker (src/hash-worker.ts) is a module worker: it imports the WebAssembly
+  // module's ES loader, which finds pdq.wasm through import.meta.url.
+  worker: { format: "es" },
   build: {
     outDir: "dist",
     emptyOutDir: true,

@@ -266,9 +266,13 @@ ApiServer::ApiServer(casework::Casework& casework, casework::Accounts& accounts,
       {"Cross-Origin-Resource-Policy", "same-origin"},
       {"Cross-Origin-Opener-Policy", "same-origin"},
       // 'wasm-unsafe-eval' lets the survivor pages compile their own WebAssembly (the PDQ core,
-      // web/): it allows WebAssembly.compile only, not eval or inline scripts.
+      // web/): it allows WebAssembly.compile only, not eval or inline scripts. The report page
+      // samples the frames of a video she chooses through a <video> element that plays an object
+      // URL of her own file, never uploaded: `media-src blob:` allows exactly that (blob: URLs are
+      // made by the page from local files and cannot name anything on the network). Its hashing
+      // worker needs no directive: worker-src falls back to script-src 'self'.
       {"Content-Security-Policy",
-       "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self' "
+       "default-src 'none'; img-src 'self'; media-src blob:; style-src 'self'; script-src 'self' "
        "'wasm-unsafe-eval'; "
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"},
       {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},

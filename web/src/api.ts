@@ -1,11 +1,12 @@
 // The survivor endpoints of /api/v1 (docs/openapi.yaml). Same origin only; no cookies are sent
 // (credentials: "omit"), so a caseworker's session in the same browser never mixes in.
 
+// One hash: of an image, or of one sampled frame of a video (a video sends one per frame).
 export interface IntakeImage {
   pdq: string;
   quality: number;
   sha256?: string;
-  kind: "image";
+  kind: "image" | "video";
 }
 
 export interface IntakeRequest {

@@ -1,6 +1,7 @@
 // Hashes an image chosen on the device, on the device: the browser decodes it, and the project's
-// own PDQ core (src/hashing, compiled to WebAssembly: wasm/pdq_wasm.cc) hashes the pixels. The
-// file's bytes and pixels stay in this page's memory; only the returned hashes are ever sent.
+// own PDQ core (src/hashing, compiled to WebAssembly: wasm/pdq_wasm.cc) hashes the pixels. It runs
+// in the page's hashing worker (hash-worker.ts), so it uses only what workers have. The file's
+// bytes and pixels stay in this page's memory; only the returned hashes are ever sent.
 //
 // To get the server's bits (`takedown hash`), the pixels must be the server decoders': full
 // resolution (the server never resizes before PDQ), no colour management (the embedded profile

@@ -9,6 +9,9 @@
 import enBase from "./i18n/en.json";
 import msBase from "./i18n/ms.json";
 import zhHantBase from "./i18n/zh-Hant.json";
+import videoEn from "./i18n/video.en.json";
+import videoMs from "./i18n/video.ms.json";
+import videoZhHant from "./i18n/video.zh-Hant.json";
 import resourcesEn from "./i18n/resources.en.json";
 import resourcesMs from "./i18n/resources.ms.json";
 import resourcesZhHant from "./i18n/resources.zh-Hant.json";
@@ -16,9 +19,9 @@ import adminEn from "./i18n/admin.en.json";
 import adminMs from "./i18n/admin.ms.json";
 import adminZhHant from "./i18n/admin.zh-Hant.json";
 
-const en = { ...enBase, ...adminEn, ...resourcesEn };
-const zhHant = { ...zhHantBase, ...adminZhHant, ...resourcesZhHant };
-const ms = { ...msBase, ...adminMs, ...resourcesMs };
+const en = { ...enBase, ...adminEn, ...resourcesEn, ...videoEn };
+const zhHant = { ...zhHantBase, ...adminZhHant, ...resourcesZhHant, ...videoZhHant };
+const ms = { ...msBase, ...adminMs, ...resourcesMs, ...videoMs };
 
 export const LANGUAGES = { en, "zh-Hant": zhHant, ms } as const;
 export type Lang = keyof typeof LANGUAGES;

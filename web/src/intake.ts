@@ -1,18 +1,27 @@
-// The report page: images are hashed here (hash.ts) and only the hashes, the URLs she gives, her
-// choices and an optional contact are sent to POST /api/v1/intake. Then the case code and PIN
-// are shown once, with copy and save buttons.
+// The report page: images and videos are hashed here, off the main thread (hasher.ts, video.ts),
+// and only the hashes, the URLs she gives, her choices and an optional contact are sent to
+// POST /api/v1/intake. Then the case code and PIN are shown once, with copy and save buttons.
 import "./style.css";
 import { ApiError, submitIntake, type IntakeImage, type IntakeRequest, type Receipt } from "./api";
-import { HashError, hashImageFile, type ImageHash } from "./hash";
+import { HashError, type ImageHash } from "./hash";
+import { hashImage } from "./hasher";
 import { initLanguage, language, t, type Key } from "./i18n";
+import { hashVideoFile, usableFrames, VideoError, type FrameHash } from "./video";
 
 interface Entry {
   id: number;
   name: string;
+  kind: "image" | "video";
   state: "working" | "ready" | "failed";
   failure?: Key;
   hash?: ImageHash;
+  frames?: FrameHash[]; // a video's sampled frames
+  progress?: { done: number; total: number }; // a video's seconds hashed so far
+  cancel: AbortController; // removing an entry stops its hashing
 }
+
+// The server's limit on hashes in one report (Policy::max_images).
+const MAX_HASHES = 200;
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 
@@ -21,33 +30,68 @@ let nextId = 1;
 let receipt: Receipt | null = null;
 let hashing: Promise<void> = Promise.resolve();
 
+// "Video 2 of 3: 14 of 60 seconds" while a video is hashed, else null.
+function videoProgress(entry: Entry): string | null {
+  if (entry.kind !== "video" || entry.state !== "working" || !entry.progress) return null;
+  const videos = entries.filter((e) => e.kind === "video");
+  return t("video_progress", {
+    index: videos.indexOf(entry) + 1,
+    count: videos.length,
+    done: entry.progress.done,
+    total: entry.progress.total,
+  });
+}
+
+function stateText(entry: Entry): string {
+  if (entry.state === "working") return videoProgress(entry) ?? t("images_working");
+  if (entry.state === "failed") return t(entry.failure ?? "image_failed");
+  if (entry.kind === "video") {
+    const usable = usableFrames(entry.frames ?? []).length;
+    return usable ? t("video_ready", { count: usable }) : t("video_weak");
+  }
+  return t(entry.hash && entry.hash.quality < 50 ? "image_weak" : "image_ready");
+}
+
+function summaryText(): string {
+  const working = entries.find((e) => e.state === "working");
+  if (working) return videoProgress(working) ?? t("images_working");
+  if (!entries.length) return "";
+  const ready = entries.filter((e) => e.state === "ready");
+  const videos = ready.filter((e) => e.kind === "video").length;
+  return videos
+    ? t("media_ready_count", { images: ready.length - videos, videos })
+    : t("images_ready_count", { count: ready.length });
+}
+
 function renderImages(): void {
   const list = $("#image-list");
   list.replaceChildren();
   for (const entry of entries) {
     const item = document.createElement("li");
+    item.dataset.id = String(entry.id);
+    item.dataset.kind = entry.kind;
     item.dataset.state = entry.state;
     if (entry.hash) {
       item.dataset.pdq = entry.hash.pdq;
       item.dataset.quality = String(entry.hash.quality);
+    }
+    if (entry.frames) {
+      // For tests and the curious: every sampled frame as "seconds:pdq:quality".
+      item.dataset.frames = entry.frames.map((f) => `${f.t}:${f.pdq}:${f.quality}`).join(" ");
     }
     const name = document.createElement("span");
     name.className = "file-name";
     name.textContent = entry.name;
     const state = document.createElement("span");
     state.className = "file-state";
-    state.textContent =
-      entry.state === "working"
-        ? t("images_working")
-        : entry.state === "failed"
-          ? t(entry.failure ?? "image_failed")
-          : t(entry.hash && entry.hash.quality < 50 ? "image_weak" : "image_ready");
+    state.textContent = stateText(entry);
     const remove = document.createElement("button");
     remove.type = "button";
     remove.className = "remove";
     remove.textContent = t("image_remove");
     remove.setAttribute("aria-label", t("image_remove_label", { name: entry.name }));
     remove.addEventListener("click", () => {
+      entry.cancel.abort();
       entries.splice(entries.indexOf(entry), 1);
       renderImages();
       $("#images").focus();
@@ -55,34 +99,57 @@ function renderImages(): void {
     item.append(name, state, remove);
     list.append(item);
   }
-  const working = entries.some((e) => e.state === "working");
-  const ready = entries.filter((e) => e.state === "ready").length;
-  $("#images-summary").textContent = working
-    ? t("images_working")
-    : entries.length
-      ? t("images_ready_count", { count: ready })
-      : "";
+  $("#images-summary").textContent = summaryText();
+}
+
+// A video's progress changes only its own line and the summary, so that the list (and a focused
+// Remove button in it) is not rebuilt every second.
+function renderProgress(entry: Entry): void {
+  const state = document.querySelector(`#image-list li[data-id="${entry.id}"] .file-state`);
+  if (state) state.textContent = stateText(entry);
+  $("#images-summary").textContent = summaryText();
+}
+
+// Some systems give no type for a video file: its name then decides.
+const isVideo = (file: File) =>
+  file.type.startsWith("video/") ||
+  (!file.type && /\.(mp4|m4v|mov|webm|mkv|ogv|avi|3gp)$/i.test(file.name));
+
+async function hashEntry(entry: Entry, file: File): Promise<void> {
+  if (entry.cancel.signal.aborted) return;
+  try {
+    if (entry.kind === "video") {
+      entry.frames = await hashVideoFile(
+        file,
+        (done, total) => {
+          entry.progress = { done, total };
+          renderProgress(entry);
+        },
+        entry.cancel.signal,
+      );
+    } else {
+      entry.hash = await hashImage(file);
+    }
+    entry.state = "ready";
+  } catch (error) {
+    entry.state = "failed";
+    const tooLarge =
+      (error instanceof HashError || error instanceof VideoError) && error.reason === "too_large";
+    entry.failure =
+      entry.kind === "video"
+        ? tooLarge ? "video_too_large" : "video_unsupported"
+        : tooLarge ? "image_too_large" : "image_failed";
+  }
 }
 
 function addFiles(files: FileList): void {
   for (const file of Array.from(files)) {
-    const entry: Entry = { id: nextId++, name: file.name, state: "working" };
+    const kind = isVideo(file) ? "video" : "image";
+    const entry: Entry = { id: nextId++, name: file.name, kind, state: "working", cancel: new AbortController() };
     entries.push(entry);
-    if (file.type.startsWith("video/")) {
-      entry.state = "failed";
-      entry.failure = "image_video";
-      continue;
-    }
-    // One image at a time: a phone has little memory to spare for several decoded photos.
+    // One file at a time: a phone has little memory to spare for several decoded photos.
     hashing = hashing.then(async () => {
-      try {
-        entry.hash = await hashImageFile(file);
-        entry.state = "ready";
-      } catch (error) {
-        entry.state = "failed";
-        entry.failure =
-          error instanceof HashError && error.reason === "too_large" ? "image_too_large" : "image_failed";
-      }
+      await hashEntry(entry, file);
       renderImages();
     });
   }
@@ -106,10 +173,17 @@ function showError(key: Key | null): void {
 
 function buildRequest(): IntakeRequest | Key {
   if (entries.some((e) => e.state === "working")) return "error_still_working";
-  const images: IntakeImage[] = entries
-    .filter((e) => e.state === "ready" && e.hash)
-    .map((e) => ({ kind: "image", pdq: e.hash!.pdq, quality: e.hash!.quality,
-                   ...(e.hash!.sha256 ? { sha256: e.hash!.sha256 } : {}) }));
+  const images: IntakeImage[] = [];
+  for (const e of entries) {
+    if (e.state !== "ready") continue;
+    if (e.hash) {
+      images.push({ kind: "image", pdq: e.hash.pdq, quality: e.hash.quality,
+                    ...(e.hash.sha256 ? { sha256: e.hash.sha256 } : {}) });
+    }
+    // A video is sent as its frames' hashes, one entry each (how the server stores video hashes).
+    for (const f of usableFrames(e.frames ?? [])) images.push({ kind: "video", pdq: f.pdq, quality: f.quality });
+  }
+  if (images.length > MAX_HASHES) return "error_too_many_hashes";
   const urls = $<HTMLTextAreaElement>("#urls").value
     .split(/\s+/)
     .map((u) => u.trim())
