@@ -34,11 +34,18 @@ export function setAdminRole(r: string, id = 0): void {
 
 export const isAdmin = () => role === "admin";
 
-// A password of 20 letters and digits from the browser's random source (about 119 bits).
+// A password of 20 letters and digits from the browser's random source (about 116 bits), without
+// the look-alikes l, o, I, O, 0 and 1 since it may be read out. Bytes from 224 up are skipped, so
+// every character is equally likely (224 is 4 × 56).
 function makePassword(): string {
   const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  const bytes = crypto.getRandomValues(new Uint8Array(20));
-  return [...bytes].map((b) => alphabet[b % alphabet.length]).join("");
+  let out = "";
+  while (out.length < 20) {
+    for (const b of crypto.getRandomValues(new Uint8Array(32))) {
+      if (b < 224 && out.length < 20) out += alphabet[b % alphabet.length];
+    }
+  }
+  return out;
 }
 
 function renderSecret(): void {
