@@ -149,22 +149,41 @@ TEST_P(Api, AWatchedListingPageRaisesARepostForReviewAndItsCrawlShows) {
   EXPECT_EQ(repost["url"], site + "/t/2");
   EXPECT_EQ(repost["origin"], "watch");
   EXPECT_EQ(repost["needs_review"], true);
+  // The queue's "reappeared" view has it, a repost to review, until it is confirmed.
+  auto queue = [&](const std::string& attention) {
+    return json::parse(
+        client_->Get(("/api/v1/cases?attention=" + attention).c_str(), {{"Cookie", admin.cookie}})
+            ->body)["cases"];
+  };
+  ASSERT_EQ(queue("reappeared").size(), 1u);
+  EXPECT_EQ(queue("reappeared")[0]["attention"]["reposts"], 1);
+  EXPECT_TRUE(queue("waiting").empty());
+  EXPECT_EQ(client_->Get("/api/v1/cases?attention=later", {{"Cookie", admin.cookie}})->status, 400);
   const std::string confirm =
       "/api/v1/sightings/" + std::to_string(repost["id"].get<int64_t>()) + "/confirm";
   EXPECT_EQ(client_->Post(confirm.c_str(), Auth(reviewer), "", "application/json")->status, 403);
   EXPECT_EQ(client_->Post(confirm.c_str(), Auth(caseworker), "", "application/json")->status, 204);
+  EXPECT_TRUE(queue("reappeared").empty());
+
+  // Crawl now: the case's one source is queued at once; reviewers only look.
+  EXPECT_EQ(Post(case_path + "/crawl", json::object(), Auth(reviewer))->status, 403);
+  auto crawl_now = Post(case_path + "/crawl", json::object(), Auth(caseworker));
+  ASSERT_EQ(crawl_now->status, 202) << crawl_now->body;
+  EXPECT_EQ(json::parse(crawl_now->body)["queued"], 1);
 
   EXPECT_EQ(Post(case_path + "/watch", {{"paused", "yes"}}, Auth(caseworker))->status, 400);
   EXPECT_EQ(Post(case_path + "/watch", {{"paused", true}}, Auth(caseworker))->status, 204);
   detail = json::parse(client_->Get(case_path.c_str(), {{"Cookie", admin.cookie}})->body);
   EXPECT_EQ(detail["watch_paused"], true);
+  EXPECT_EQ(Post(case_path + "/crawl", json::object(), Auth(caseworker))->status, 409)
+      << "nothing is crawled while the case's watching is paused";
   EXPECT_EQ(detail["sightings"][0]["needs_review"], false);
   const auto events = json::parse(
       client_->Get((case_path + "/events").c_str(), {{"Cookie", admin.cookie}})->body)["events"];
   std::vector<std::string> actions;
   for (const json& e : events) actions.push_back(e["action"]);
-  for (const char* action :
-       {"source.added", "sighting.repost", "sighting.confirmed", "case.watch_paused"}) {
+  for (const char* action : {"source.added", "sighting.repost", "sighting.confirmed",
+                             "case.crawl_asked", "case.watch_paused"}) {
     EXPECT_NE(std::find(actions.begin(), actions.end(), action), actions.end()) << action;
   }
 

@@ -291,6 +291,7 @@ Result<std::vector<store::CaseSummary>> Casework::ListCases(const Actor& who,
   store::CaseFilter filter = f;
   filter.limit = std::clamp(filter.limit, 1, 500);
   filter.offset = std::max(filter.offset, 0);
+  filter.now = clock_.Now();  // deadlines pass on the Clock's time, simulated in simulations
   return store_.ListCases(filter);
 }
 

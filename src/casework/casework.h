@@ -172,6 +172,10 @@ class Casework {
   Status DeleteWatchedSource(const Actor& who, int64_t source_id);
   // The case's discovery work: checks and crawls queued, running, done and failed (with why).
   Result<store::JobProgress> CrawlProgress(const Actor& who, int64_t case_id);
+  // Queues a crawl of each of the case's sources that is not paused now, rather than at its
+  // next scheduled time (a caseworker's "crawl now"); how many were queued.
+  // kFailedPrecondition while the case's watching is paused.
+  Result<int> CrawlNow(const Actor& who, int64_t case_id);
 
   // --- notices (casework/notices.cc; sending is outbox.h's job)
   // kFailedPrecondition while required elements are missing. An email or webhook notice is then

@@ -138,6 +138,33 @@ Status Casework::DeleteWatchedSource(const Actor& who, int64_t source_id) {
                            json{{"source", source_id}, {"url", source->url}}.dump()));
 }
 
+Result<int> Casework::CrawlNow(const Actor& who, int64_t case_id) {
+  if (Status s = RequireUser(who, true); !s.ok()) return s;
+  auto c = store_.GetCase(case_id);
+  if (!c.ok()) return c.status();
+  if (c->watch_paused) {
+    return FailedPrecondition("the case's watching is paused: resume it to crawl its sources");
+  }
+  auto sources = store_.ListWatchedSources(case_id);
+  if (!sources.ok()) return sources.status();
+  const UnixMillis now = clock_.Now();
+  // The time in the reason makes each ask its own job; asking twice in one moment queues once.
+  const std::string reason = "asked:" + std::to_string(now);
+  int queued = 0;
+  for (const domain::WatchedSource& w : *sources) {
+    if (w.paused) continue;
+    auto job = store_.EnqueueJob(discovery::SourceCrawlJob(w, now, reason));
+    if (!job.ok()) return job.status();
+    ++queued;
+  }
+  if (Status s = store_.AppendEvent(
+          MakeEvent(who, case_id, "case.crawl_asked", json{{"sources", queued}}.dump()));
+      !s.ok()) {
+    return s;
+  }
+  return queued;
+}
+
 Result<store::JobProgress> Casework::CrawlProgress(const Actor& who, int64_t case_id) {
   if (Status s = RequireUser(who, false); !s.ok()) return s;
   if (auto c = store_.GetCase(case_id); !c.ok()) return c.status();

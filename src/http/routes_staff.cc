@@ -41,6 +41,14 @@ json CountsJson(const store::CaseCounts& n) {
           {"open_sightings", n.open_sightings}};
 }
 
+json AttentionJson(const store::CaseAttention& a) {
+  return {{"waiting", a.waiting},
+          {"next_deadline", a.next_deadline ? json(FormatTime(*a.next_deadline)) : json(nullptr)},
+          {"overdue", a.overdue},
+          {"reappeared", a.reappeared},
+          {"reposts", a.reposts}};
+}
+
 json SightingJson(const domain::Sighting& s) {
   json evidence = json::parse(s.evidence_json, nullptr, false);
   return {{"id", s.id},
@@ -139,6 +147,13 @@ void AddStaffRoutes(Server& s) {
                      if (assigned == "me") filter.assigned_user = who.actor.id;
                      if (assigned == "none") filter.unassigned_only = true;
                      filter.code_prefix = req.get_param_value("q");
+                     if (req.has_param("attention")) {
+                       filter.attention = store::ParseAttention(req.get_param_value("attention"));
+                       if (!filter.attention) {
+                         return ReplyError(res, InvalidArgument("attention must be waiting, "
+                                                                "overdue or reappeared"));
+                       }
+                     }
                      filter.limit = static_cast<int>(QueryInt(req, "limit").value_or(50));
                      filter.offset = static_cast<int>(QueryInt(req, "offset").value_or(0));
                      auto cases = s.casework.ListCases(who.actor, filter);
@@ -147,6 +162,7 @@ void AddStaffRoutes(Server& s) {
                      for (const auto& summary : *cases) {
                        json c = CaseJson(summary.c);
                        c["counts"] = CountsJson(summary.counts);
+                       c["attention"] = AttentionJson(summary.attention);
                        out.push_back(std::move(c));
                      }
                      ReplyJson(res, 200, {{"cases", out}});

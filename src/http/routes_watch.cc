@@ -1,5 +1,6 @@
 // Caseworkers' controls over discovery's watching: pause a case's watching, confirm a repost,
-// watched sources (a case's, or the organisation's for admins), and a case's crawl progress.
+// watched sources (a case's, or the organisation's for admins), and a case's crawl: its progress,
+// and crawling its sources now.
 #include "http/internal.h"
 
 namespace takedown::http::internal {
@@ -117,6 +118,15 @@ void AddWatchRoutes(Server& s) {
                          {"failures", failures},
                          {"sources", source_list}});
             }));
+
+  s.http.Post(R"(/api/v1/cases/(\d{1,18})/crawl)",
+              Staff(s, "case_crawl_now",
+                    [&s](const casework::Authenticated& who, const httplib::Request& req,
+                         httplib::Response& res) {
+                      auto queued = s.casework.CrawlNow(who.actor, PathId(req));
+                      if (!queued.ok()) return ReplyError(res, queued.status());
+                      ReplyJson(res, 202, {{"queued", *queued}});
+                    }));
 
   s.http.Get(R"(/api/v1/cases/(\d{1,18})/sources)",
              Staff(s, "case_sources",

@@ -225,16 +225,20 @@ Result<std::vector<CaseSummary>> SqlStore::ListCases(const CaseFilter& f) {
     require("upper(substr(code, 1, CAST(" + length + " AS INTEGER))) = CAST(" +
             placeholder(prefix) + " AS TEXT)");
   }
+  const std::string now = placeholder(int64_t{f.now});
+  if (f.attention) require(AttentionCondition(*f.attention, "c.id", now));
   const std::string limit = placeholder(int64_t{std::clamp(f.limit, 1, 500)});
   const std::string offset = placeholder(int64_t{std::max(f.offset, 0)});
   const std::string sql = "SELECT " + std::string(kCaseColumns) + ", " + CountColumns("c.id") +
-                          " FROM cases c" + where + " ORDER BY created_at DESC, id DESC LIMIT " +
-                          limit + " OFFSET " + offset;
+                          ", " + AttentionColumns("c.id", now) + " FROM cases c" + where +
+                          " ORDER BY created_at DESC, id DESC LIMIT " + limit + " OFFSET " + offset;
   return InTx<std::vector<CaseSummary>>(
       TxMode::kRead, [&](Tx& tx) -> Result<std::vector<CaseSummary>> {
         std::vector<CaseSummary> out;
-        for (const Row& r : tx.Query(sql, params))
-          out.push_back({ReadCase(r), ReadCounts(r, kCaseColumnCount)});
+        for (const Row& r : tx.Query(sql, params)) {
+          out.push_back({ReadCase(r), ReadCounts(r, kCaseColumnCount),
+                         ReadAttention(r, kCaseColumnCount + 5 /* counts */)});
+        }
         return out;
       });
 }

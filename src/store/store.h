@@ -15,6 +15,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/status.h"
@@ -38,13 +39,34 @@ struct NewCase {
   UnixMillis now = 0;
 };
 
+// The queue's views of what needs a caseworker (docs/web.md, the dashboard's queue):
+//   waiting     a notice went out and its deadline has not passed; its sighting still shows her
+//               media (notified, or escalated with the next rung's notice out)
+//   overdue     a sighting is overdue, or a notice's deadline passed while its sighting still
+//               shows her media and no later notice's deadline is running (discovery may not
+//               have moved it to overdue yet: the caseworker should not wait for that)
+//   reappeared  a removed copy came back, or a watched source found a repost not yet reviewed
+enum class Attention { kWaiting, kOverdue, kReappeared };
+std::optional<Attention> ParseAttention(std::string_view name);
+
 struct CaseFilter {
   std::optional<domain::CaseStatus> status;
   std::optional<int64_t> assigned_user;  // "mine"
   bool unassigned_only = false;          // "new"
   std::string code_prefix;               // search by case code
-  int limit = 50;                        // 1..500
+  std::optional<Attention> attention;
+  UnixMillis now = 0;  // what deadlines are measured against (the Clock's now)
+  int limit = 50;      // 1..500
   int offset = 0;
+};
+
+// Per case in the queue, measured at CaseFilter::now (see Attention).
+struct CaseAttention {
+  int waiting = 0;                          // sightings whose notice's deadline runs
+  std::optional<UnixMillis> next_deadline;  // the nearest of those deadlines
+  int overdue = 0;                          // sightings past their deadline
+  int reappeared = 0;                       // sightings in state reappeared
+  int reposts = 0;                          // reposts waiting for review (confirm or dismiss)
 };
 
 // What a survivor's status page and the case queue show: counts, never URLs.
@@ -69,6 +91,7 @@ struct Overview {
 struct CaseSummary {
   domain::Case c;
   CaseCounts counts;
+  CaseAttention attention;
 };
 
 // One entry of the partner hash feed: an added hash (of a consenting case) or its deletion.

@@ -9,6 +9,9 @@
 import enBase from "./i18n/en.json";
 import msBase from "./i18n/ms.json";
 import zhHantBase from "./i18n/zh-Hant.json";
+import caseworkEn from "./i18n/casework.en.json";
+import caseworkMs from "./i18n/casework.ms.json";
+import caseworkZhHant from "./i18n/casework.zh-Hant.json";
 import videoEn from "./i18n/video.en.json";
 import videoMs from "./i18n/video.ms.json";
 import videoZhHant from "./i18n/video.zh-Hant.json";
@@ -19,9 +22,9 @@ import adminEn from "./i18n/admin.en.json";
 import adminMs from "./i18n/admin.ms.json";
 import adminZhHant from "./i18n/admin.zh-Hant.json";
 
-const en = { ...enBase, ...adminEn, ...resourcesEn, ...videoEn };
-const zhHant = { ...zhHantBase, ...adminZhHant, ...resourcesZhHant, ...videoZhHant };
-const ms = { ...msBase, ...adminMs, ...resourcesMs, ...videoMs };
+const en = { ...enBase, ...caseworkEn, ...adminEn, ...resourcesEn, ...videoEn };
+const zhHant = { ...zhHantBase, ...caseworkZhHant, ...adminZhHant, ...resourcesZhHant, ...videoZhHant };
+const ms = { ...msBase, ...caseworkMs, ...adminMs, ...resourcesMs, ...videoMs };
 
 export const LANGUAGES = { en, "zh-Hant": zhHant, ms } as const;
 export type Lang = keyof typeof LANGUAGES;

@@ -21,6 +21,17 @@ export interface CaseSummary {
   created_at: string;
   closed_at: string | null;
   counts: CaseCounts;
+  watch_paused?: boolean;
+  attention?: CaseAttention; // in the queue (GET /api/v1/cases) only
+}
+
+// What needs a caseworker in a case (docs/openapi.yaml, Attention).
+export interface CaseAttention {
+  waiting: number;
+  next_deadline: string | null;
+  overdue: number;
+  reappeared: number;
+  reposts: number;
 }
 
 export interface Hash {
@@ -42,6 +53,8 @@ export interface Sighting {
   origin: string;
   needs_review: boolean;
   last_checked: string | null;
+  // What the last check saw (verdict, http_status, matches, last_match, error, ...), {} before one.
+  evidence?: Record<string, unknown>;
 }
 
 export interface Note {
@@ -187,6 +200,7 @@ export interface CaseQuery {
   status: "" | "open" | "closed";
   assigned: "" | "me" | "none";
   q: string;
+  attention?: "" | "waiting" | "overdue" | "reappeared";
 }
 
 export async function listCases(query: CaseQuery): Promise<CaseSummary[]> {
@@ -194,6 +208,7 @@ export async function listCases(query: CaseQuery): Promise<CaseSummary[]> {
   if (query.status) params.set("status", query.status);
   if (query.assigned) params.set("assigned", query.assigned);
   if (query.q) params.set("q", query.q);
+  if (query.attention) params.set("attention", query.attention);
   params.set("limit", "100");
   const res = await call(`/api/v1/cases?${params}`);
   return ((await res.json()) as { cases: CaseSummary[] }).cases;

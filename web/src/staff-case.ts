@@ -21,17 +21,10 @@ import {
   type Reply,
   type UrlResult,
 } from "./staff-api";
+import { initSightings, renderSightings } from "./staff-sightings";
 import { $, CASE_STATUSES, el, fail, JURISDICTIONS, named, say, when } from "./staff-ui";
+import { clearWatch, initWatch, loadWatch, renderWatch } from "./staff-watch";
 
-const SIGHTING_STATES: Record<string, Key> = {
-  found: "staff_state_found",
-  notified: "staff_state_notified",
-  overdue: "staff_state_overdue",
-  escalated: "staff_state_escalated",
-  removed: "staff_state_removed",
-  reappeared: "staff_state_reappeared",
-  dismissed: "staff_state_dismissed",
-};
 const NOTICE_STATES: Record<string, Key> = {
   draft: "staff_nstate_draft",
   approved: "staff_nstate_approved",
@@ -88,7 +81,9 @@ export function setMe(id: number, username: string): void {
 export const hasCase = () => current !== null;
 export function clearCase(): void {
   current = null;
+  clearWatch();
 }
+export const currentCase = () => current;
 
 function actorName(actor: string): string {
   if (actor === `user:${me.id}`) return me.username;
@@ -146,41 +141,8 @@ export function renderCase(): void {
       : [el("li", { text: t("staff_hashes_none") })]),
   );
 
-  const byPlatform = new Map<string, typeof c.sightings>();
-  for (const s of c.sightings) {
-    const key = s.platform || s.host;
-    byPlatform.set(key, [...(byPlatform.get(key) ?? []), s]);
-  }
-  const groups = [...byPlatform.entries()].sort(([a], [b]) => a.localeCompare(b));
-  $("#sightings").replaceChildren(
-    ...(groups.length
-      ? groups.map(([platform, list]) =>
-          el(
-            "section",
-            { className: "group", attrs: { "data-platform": platform } },
-            el("h3", { text: t("staff_platform_count", { platform, count: list.length }) }),
-            el(
-              "ul",
-              { className: "plain-list" },
-              ...list.map((s) =>
-                el(
-                  "li",
-                  { attrs: { "data-sighting-id": String(s.id), "data-state": s.state } },
-                  el("code", { className: "url", text: s.normalized_url || s.url }),
-                  el(
-                    "span",
-                    { className: "meta" },
-                    el("span", { className: `badge state-${s.state}`, text: named(SIGHTING_STATES, s.state) }),
-                    " ",
-                    s.last_checked ? t("staff_sighting_checked", { when: when(s.last_checked) }) : t("staff_never_checked"),
-                  ),
-                ),
-              ),
-            ),
-          ),
-        )
-      : [el("p", { text: t("staff_sightings_none") })]),
-  );
+  renderSightings(c.sightings);
+  renderWatch();
 
   $("#notes").replaceChildren(
     ...(c.notes.length
@@ -326,13 +288,16 @@ function renderNotices(): void {
 
 async function load(id: number): Promise<void> {
   [current, notices, events, replies] = await Promise.all([getCase(id), listNotices(id), listEvents(id, 100), listReplies(id)]);
+  await loadWatch(current);
   renderCase();
 }
 
 export async function openCase(id: number): Promise<void> {
   $("#case-title").textContent = t("staff_loading");
   urlResult = null;
-  for (const where of ["#urls-summary", "#notices-status", "#global-error", "#case-msg", "#note-status"]) say(where, null);
+  for (const where of ["#urls-summary", "#notices-status", "#global-error", "#case-msg", "#note-status", "#sightings-status", "#watch-status"]) {
+    say(where, null);
+  }
   try {
     await load(id);
     $("#case-title").focus();
@@ -371,6 +336,8 @@ const DECIDED: Record<Decision, Key> = {
 };
 
 export function initCaseView(): void {
+  initSightings(refreshCase, () => current?.sightings ?? []);
+  initWatch(refreshCase);
   $("#assign-toggle").addEventListener("click", (event) => {
     const button = event.currentTarget as HTMLButtonElement;
     const mine = button.dataset.mine === "true";

@@ -9,6 +9,8 @@ import { clearCase, hasCase, initCaseView, openCase, renderCase, setMe } from ".
 import { clearStats, initStatsView, openStats, renderStats, setRole } from "./staff-stats";
 import { clearAdmin, initAdminView, isAdmin, openAdmin, renderAdmin, setAdminRole } from "./staff-admin";
 import { clearPlatforms, openPlatform, openPlatforms, renderPlatforms } from "./staff-platforms";
+import { attentionCell } from "./staff-attention";
+import { initKeys } from "./staff-keys";
 import { $, CASE_STATUSES, el, errorKey, fail, JURISDICTIONS, messages, named, onSessionEnded, say, when } from "./staff-ui";
 
 // What the page holds: the views re-render from it when the language changes.
@@ -72,6 +74,7 @@ function renderQueue(): void {
         cell("staff_col_status", named(CASE_STATUSES, c.status)),
         el("td", { attrs: { "data-label": t("staff_col_found"), "data-count": "urls_found" } }, String(c.counts.urls_found)),
         el("td", { attrs: { "data-label": t("staff_col_removed"), "data-count": "removed" } }, String(c.counts.removed)),
+        attentionCell(c, t("cw_col_attention")),
       );
     }),
   );
@@ -200,6 +203,7 @@ function init(): void {
     query.status = $<HTMLSelectElement>("#filter-status").value as CaseQuery["status"];
     query.assigned = $<HTMLSelectElement>("#filter-assigned").value as CaseQuery["assigned"];
     query.q = $<HTMLInputElement>("#filter-q").value.trim().toUpperCase();
+    query.attention = $<HTMLSelectElement>("#filter-attention").value as CaseQuery["attention"];
     void loadQueue();
   });
 
@@ -230,6 +234,7 @@ function init(): void {
   window.addEventListener("popstate", route);
 
   initCaseView();
+  initKeys();
   initStatsView();
   initAdminView();
 

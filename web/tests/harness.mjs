@@ -36,8 +36,9 @@ export const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k
 
 // `takedown serve --static <dist> --no-worker` plus `args`; resolves with the base URL, the first
 // admin's password and stop() (kills it and removes its data folder). `page` names the built
-// file that must exist (staff.html for the dashboard).
-export async function startServer({ args = [], page = "index.html", name = "web" } = {}) {
+// file that must exist (staff.html for the dashboard). `worker: true` keeps the server's job loop
+// (checks, crawls) running: give it --no-dns and --fetch-resolve so it reaches only loopback.
+export async function startServer({ args = [], page = "index.html", name = "web", worker = false } = {}) {
   for (const [what, path] of [["takedown", takedown], [`${dist}/${page}`, join(dist, page)], ["chromium", chromiumPath]]) {
     assert.ok(statSync(path, { throwIfNoEntry: false }), `${what} is missing at ${path} (run make test)`);
   }
@@ -45,7 +46,7 @@ export async function startServer({ args = [], page = "index.html", name = "web"
   const dataDir = mkdtempSync(join(tmpdir(), `takedown-${name}-`));
   const child = spawn(
     takedown,
-    ["serve", "--listen", "127.0.0.1:0", "--data", dataDir, "--static", dist, "--no-worker", ...args],
+    ["serve", "--listen", "127.0.0.1:0", "--data", dataDir, "--static", dist, ...(worker ? [] : ["--no-worker"]), ...args],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   let adminPassword;

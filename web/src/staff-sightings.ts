@@ -1,0 +1,201 @@
+// The case view's sightings (staff.html?case=N, "Where copies were found"): grouped by platform,
+// each with its state, what its last check saw (time, HTTP status, verdict, match distance), and
+// its casework: move its state (the moves src/domain allows), "Check now" (queued; the result
+// shows once the case is refreshed), and confirm or dismiss a repost a watched source found.
+// staff-case.ts renders it with the rest of the case and refreshes the case after a change.
+import { t, type Key } from "./i18n";
+import type { Sighting } from "./staff-api";
+import { checkSighting, confirmSighting, moveSighting } from "./staff-casework-api";
+import { $, el, fail, named, say, when } from "./staff-ui";
+
+export const SIGHTING_STATES: Record<string, Key> = {
+  found: "staff_state_found",
+  notified: "staff_state_notified",
+  overdue: "staff_state_overdue",
+  escalated: "staff_state_escalated",
+  removed: "staff_state_removed",
+  reappeared: "staff_state_reappeared",
+  dismissed: "staff_state_dismissed",
+};
+
+// domain::CanTransition(SightingState, SightingState) (src/domain/entities.cc): the server
+// refuses anything else, so only these are offered.
+const MOVES: Record<string, string[]> = {
+  found: ["notified", "removed", "dismissed"],
+  notified: ["removed", "overdue"],
+  overdue: ["escalated", "removed"],
+  escalated: ["removed", "overdue"],
+  removed: ["reappeared"],
+  reappeared: ["notified", "removed"],
+  dismissed: [],
+};
+
+const VERDICTS: Record<string, Key> = {
+  matched: "cw_verdict_matched",
+  no_match: "cw_verdict_no_match",
+  gone: "cw_verdict_gone",
+  unreachable: "cw_verdict_unreachable",
+  unchanged: "cw_verdict_unchanged",
+};
+
+// Checks asked in this page, by sighting id: when (this device's time) and the last check the
+// sighting had then; shown as queued until another check is recorded. Compared with that rather
+// than with the time, since the server's clock need not be this device's.
+const asked = new Map<number, { at: string; before: string | null }>();
+
+function num(value: unknown): number | null {
+  return typeof value === "number" && Number.isFinite(value) ? value : null;
+}
+
+// The smallest match distance the last check recorded, if any.
+function distance(evidence: Record<string, unknown>): number | null {
+  const matches = Array.isArray(evidence.matches) ? (evidence.matches as Record<string, unknown>[]) : [];
+  const all = matches.map((m) => num(m?.distance)).filter((d): d is number => d !== null);
+  if (all.length) return Math.min(...all);
+  const last = evidence.last_match as Record<string, unknown> | undefined;
+  return last ? num(last.distance) : null;
+}
+
+// What the last check saw; "" before any check.
+function evidenceFacts(s: Sighting): HTMLElement | string {
+  const e = s.evidence ?? {};
+  const fact = (key: Key, value: string, name: string) =>
+    el("div", { attrs: { "data-evidence": name } }, el("dt", { text: t(key) }), el("dd", { text: value }));
+  const facts = el("dl", { className: "facts evidence" });
+  const status = num(e.http_status);
+  if (status !== null && status > 0) facts.append(fact("cw_http_status", String(status), "http_status"));
+  if (typeof e.verdict === "string" && e.verdict) facts.append(fact("cw_verdict", named(VERDICTS, e.verdict), "verdict"));
+  const d = distance(e);
+  if (d !== null) facts.append(fact("cw_match_distance", t("cw_match_distance_value", { distance: d }), "distance"));
+  if (typeof e.error === "string" && e.error) facts.append(fact("cw_check_error", e.error, "error"));
+  return facts.childElementCount ? facts : "";
+}
+
+function sightingItem(s: Sighting): HTMLElement {
+  const id = s.id;
+  const button = (key: Key, action: string, className = "") =>
+    el("button", { className, text: t(key), attrs: { type: "button", "data-action": action } });
+  const actions = el("div", { className: "actions" });
+  const repost = s.needs_review && s.state !== "dismissed";
+  if (repost) {
+    actions.append(button("cw_confirm_repost", "confirm", "primary"));
+    if (MOVES[s.state]?.includes("dismissed")) actions.append(button("cw_dismiss_repost", "dismiss", "danger"));
+  }
+  const moves = MOVES[s.state] ?? [];
+  if (moves.length) {
+    const selectId = `sighting-${id}-move`;
+    const select = el(
+      "select",
+      { attrs: { id: selectId, "data-role": "move-to" } },
+      ...moves.map((m) => el("option", { text: named(SIGHTING_STATES, m), attrs: { value: m } })),
+    );
+    actions.append(
+      el(
+        "span",
+        { className: "move" },
+        el("label", { text: t("cw_move_label"), attrs: { for: selectId } }),
+        select,
+        button("cw_move_submit", "move"),
+      ),
+    );
+  }
+  if (s.state !== "dismissed") actions.append(button("cw_check_now", "check"));
+
+  const pending = asked.get(id);
+  const waiting = pending !== undefined && s.last_checked === pending.before;
+  if (pending && !waiting) asked.delete(id);
+  return el(
+    "li",
+    {
+      className: "sighting",
+      attrs: { "data-sighting-id": String(id), "data-state": s.state, "data-review": String(repost) },
+    },
+    el("code", { className: "url", text: s.normalized_url || s.url }),
+    el(
+      "span",
+      { className: "meta" },
+      el("span", { className: `badge state-${s.state}`, text: named(SIGHTING_STATES, s.state) }),
+      repost ? el("span", { className: "badge review", text: t("cw_repost_badge") }) : "",
+      " ",
+      el("span", {
+        className: "checked",
+        text: s.last_checked ? t("staff_sighting_checked", { when: when(s.last_checked) }) : t("staff_never_checked"),
+      }),
+    ),
+    repost ? el("p", { className: "hint", text: t("cw_repost_hint") }) : "",
+    evidenceFacts(s),
+    pending && waiting ? el("p", { className: "meta check-queued", text: t("cw_check_queued_at", { when: when(pending.at) }) }) : "",
+    actions,
+  );
+}
+
+export function renderSightings(sightings: Sighting[]): void {
+  const byPlatform = new Map<string, Sighting[]>();
+  for (const s of sightings) {
+    const key = s.platform || s.host;
+    byPlatform.set(key, [...(byPlatform.get(key) ?? []), s]);
+  }
+  const groups = [...byPlatform.entries()].sort(([a], [b]) => a.localeCompare(b));
+  $("#sightings").replaceChildren(
+    ...(groups.length
+      ? groups.map(([platform, list]) =>
+          el(
+            "section",
+            { className: "group", attrs: { "data-platform": platform } },
+            el("h3", { text: t("staff_platform_count", { platform, count: list.length }) }),
+            el("ul", { className: "plain-list" }, ...list.map(sightingItem)),
+          ),
+        )
+      : [el("p", { text: t("staff_sightings_none") })]),
+  );
+}
+
+// `refresh` reloads the case (and re-renders); `sightings` gives the ones shown.
+export function initSightings(refresh: () => Promise<void>, sightings: () => Sighting[]): void {
+  $("#sightings").addEventListener("click", async (event) => {
+    const button = (event.target as HTMLElement).closest<HTMLButtonElement>("button[data-action]");
+    const item = button?.closest<HTMLElement>("li[data-sighting-id]");
+    if (!button || !item) return;
+    const id = Number(item.dataset.sightingId);
+    const s = sightings().find((x) => x.id === id);
+    if (!s) return;
+    const url = s.normalized_url || s.url;
+    const action = button.dataset.action;
+    let done: Key;
+    let what: () => Promise<void>;
+    if (action === "check") {
+      done = "cw_check_queued";
+      what = async () => {
+        await checkSighting(id);
+        asked.set(id, { at: new Date().toISOString(), before: s.last_checked });
+      };
+    } else if (action === "confirm") {
+      done = "cw_confirmed";
+      what = () => confirmSighting(id);
+    } else if (action === "dismiss") {
+      if (!confirm(t("cw_dismiss_confirm", { url }))) return;
+      done = "cw_dismissed";
+      what = () => moveSighting(id, "dismissed");
+    } else if (action === "move") {
+      const to = item.querySelector<HTMLSelectElement>('select[data-role="move-to"]')?.value ?? "";
+      if (!to) return;
+      if (to === "dismissed" && !confirm(t("cw_dismiss_confirm", { url }))) return;
+      done = "cw_moved";
+      what = () => moveSighting(id, to);
+    } else {
+      return;
+    }
+    button.disabled = true;
+    say("#sightings-status", "staff_loading");
+    try {
+      await what();
+      await refresh();
+      say("#sightings-status", done, { url, state: named(SIGHTING_STATES, sightings().find((x) => x.id === id)?.state ?? "") });
+      // Focus stays on the sighting that changed (its buttons were re-rendered).
+      document.querySelector<HTMLElement>(`li[data-sighting-id="${id}"] button[data-action="${action}"]`)?.focus();
+    } catch (error) {
+      button.disabled = false;
+      fail("#sightings-status", error);
+    }
+  });
+}
