@@ -65,6 +65,16 @@ const ACTIONS: Record<string, Key> = {
   "notice.retry": "staff_ev_notice_retry",
   "notice.reply": "staff_ev_notice_reply",
   "notice.bounced": "staff_ev_notice_bounced",
+  "sighting.repost": "cw_ev_sighting_repost",
+  "sighting.confirmed": "cw_ev_sighting_confirmed",
+  "sighting.recheck_asked": "cw_ev_recheck_asked",
+  "case.crawl_asked": "cw_ev_crawl_asked",
+  "case.watch_paused": "cw_ev_watch_paused",
+  "case.watch_resumed": "cw_ev_watch_resumed",
+  "source.added": "cw_ev_source_added",
+  "source.paused": "cw_ev_source_paused",
+  "source.resumed": "cw_ev_source_resumed",
+  "source.deleted": "cw_ev_source_deleted",
 };
 
 // What the view holds: it re-renders from this when the language changes.
@@ -89,6 +99,7 @@ function actorName(actor: string): string {
   if (actor === `user:${me.id}`) return me.username;
   if (actor === "survivor") return t("staff_actor_survivor");
   if (actor === "system") return t("staff_actor_system");
+  if (actor === "discovery") return t("cw_actor_discovery");
   const user = /^user:(\d+)$/.exec(actor);
   return user ? t("staff_actor_user", { id: user[1] }) : actor;
 }

@@ -266,6 +266,9 @@ test("a caseworker works the queue's views, a case's sightings and its watched s
   assert.equal(await text(`${repost} [data-evidence="http_status"] dd`), "200");
   assert.match(await text(`${repost} [data-evidence="distance"] dd`), /^\d+ of 256 bits/);
   assert.equal(await text(`${repost} .badge.review`), en.cw_repost_badge);
+  assert.equal(await text('#timeline li[data-action="sighting.repost"] .actor'), en.cw_actor_discovery);
+  assert.equal(await text('#timeline li[data-action="sighting.repost"] .action'), en.cw_ev_sighting_repost);
+  assert.equal(await text('#timeline li[data-action="source.added"] .action'), en.cw_ev_source_added);
   await expectNoSeriousAxeViolations(page, "the case view with reposts and a watched source");
   await screenshots(page, "casework-case");
 
