@@ -145,7 +145,13 @@ async function hashEntry(entry: Entry, file: File): Promise<void> {
 function addFiles(files: FileList): void {
   for (const file of Array.from(files)) {
     const kind = isVideo(file) ? "video" : "image";
-    const entry: Entry = { id: nextId++, name: file.name, kind, state: "working", cancel: new AbortController() };
+    const entry: Entry = {
+      id: nextId++,
+      name: file.name,
+      kind,
+      state: "working",
+      cancel: new AbortController(),
+    };
     entries.push(entry);
     // One file at a time: a phone has little memory to spare for several decoded photos.
     hashing = hashing.then(async () => {
@@ -181,7 +187,9 @@ function buildRequest(): IntakeRequest | Key {
                     ...(e.hash.sha256 ? { sha256: e.hash.sha256 } : {}) });
     }
     // A video is sent as its frames' hashes, one entry each (how the server stores video hashes).
-    for (const f of usableFrames(e.frames ?? [])) images.push({ kind: "video", pdq: f.pdq, quality: f.quality });
+    for (const f of usableFrames(e.frames ?? [])) {
+      images.push({ kind: "video", pdq: f.pdq, quality: f.quality });
+    }
   }
   if (images.length > MAX_HASHES) return "error_too_many_hashes";
   const urls = $<HTMLTextAreaElement>("#urls").value

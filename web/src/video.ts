@@ -104,18 +104,23 @@ async function grab(video: HTMLVideoElement): Promise<VideoFrame | ImageBitmap> 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// Whether `frame` starts at `t`, as far as can be told (not without a VideoFrame and fps).
+const isFrameAt = (frame: VideoFrame | ImageBitmap, t: number, fps: number | null) =>
+  !fps || frame instanceof ImageBitmap || Math.abs(frame.timestamp / 1e6 - t) < 0.5 / fps;
+
 // The frame at `t` (seconds; the frame there starts at t when fps is known). On a busy device the
 // element may still hand over the frame shown before the seek for a moment after "seeked" (seen
 // in tests under load): with a known fps the frame's timestamp says so, and it is asked again.
-async function frameAt(video: HTMLVideoElement, t: number, fps: number | null): Promise<VideoFrame | ImageBitmap> {
+async function frameAt(
+  video: HTMLVideoElement,
+  t: number,
+  fps: number | null,
+): Promise<VideoFrame | ImageBitmap> {
   // Half a frame past its start: the seek lands inside the frame, whatever the rounding.
-  const target = t + (fps ? 0.5 / fps : 0);
-  await seek(video, target);
+  await seek(video, t + (fps ? 0.5 / fps : 0));
   for (let attempt = 0; ; ++attempt) {
     const frame = await grab(video);
-    if (!fps || frame instanceof ImageBitmap || Math.abs(frame.timestamp / 1e6 - t) < 0.5 / fps) {
-      return frame;
-    }
+    if (isFrameAt(frame, t, fps)) return frame;
     if (attempt === 50) return frame; // its own timestamp is reported with its hash
     frame.close();
     await sleep(20);
@@ -163,7 +168,7 @@ export async function hashVideoFile(
       }
       const frame = k === 0 ? first : await frameAt(video, t, fps);
       // The frame's own time when the browser gave another than the one sought (see frameAt).
-      const at = frame instanceof ImageBitmap || !fps || Math.abs(frame.timestamp / 1e6 - t) < 0.5 / fps ? t : frame.timestamp / 1e6;
+      const at = isFrameAt(frame, t, fps) ? t : (frame as VideoFrame).timestamp / 1e6;
       frames.push({ t: Math.round(at * 1000) / 1000, ...(await hashFrame(frame)) });
       progress(Math.round(Math.min(duration, t + interval)), total);
     }

@@ -10,7 +10,9 @@
 
 const clamp = (v: number) => (v < 0 ? 0 : v > 255 ? 255 : Math.round(v));
 
-export async function rgbaOfFrame(frame: VideoFrame): Promise<{ data: Uint8Array; width: number; height: number } | null> {
+export async function rgbaOfFrame(
+  frame: VideoFrame,
+): Promise<{ data: Uint8Array; width: number; height: number } | null> {
   const format = frame.format;
   if (format !== "I420" && format !== "I420A" && format !== "NV12") return null;
   const rect = frame.visibleRect;
