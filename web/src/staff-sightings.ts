@@ -73,8 +73,10 @@ function evidenceFacts(s: Sighting): HTMLElement | string {
 
 function sightingItem(s: Sighting): HTMLElement {
   const id = s.id;
+  // Every sighting has the same buttons: each names its address for screen readers.
+  const urlId = `sighting-${id}-url`;
   const button = (key: Key, action: string, className = "") =>
-    el("button", { className, text: t(key), attrs: { type: "button", "data-action": action } });
+    el("button", { className, text: t(key), attrs: { type: "button", "data-action": action, "aria-describedby": urlId } });
   const actions = el("div", { className: "actions" });
   const repost = s.needs_review && s.state !== "dismissed";
   if (repost) {
@@ -86,7 +88,7 @@ function sightingItem(s: Sighting): HTMLElement {
     const selectId = `sighting-${id}-move`;
     const select = el(
       "select",
-      { attrs: { id: selectId, "data-role": "move-to" } },
+      { attrs: { id: selectId, "data-role": "move-to", "aria-describedby": urlId } },
       ...moves.map((m) => el("option", { text: named(SIGHTING_STATES, m), attrs: { value: m } })),
     );
     actions.append(
@@ -110,7 +112,7 @@ function sightingItem(s: Sighting): HTMLElement {
       className: "sighting",
       attrs: { "data-sighting-id": String(id), "data-state": s.state, "data-review": String(repost) },
     },
-    el("code", { className: "url", text: s.normalized_url || s.url }),
+    el("code", { className: "url", text: s.normalized_url || s.url, attrs: { id: urlId } }),
     el(
       "span",
       { className: "meta" },
