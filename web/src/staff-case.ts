@@ -22,7 +22,7 @@ import {
   type UrlResult,
 } from "./staff-api";
 import { initSightings, renderSightings } from "./staff-sightings";
-import { $, CASE_STATUSES, el, fail, JURISDICTIONS, named, say, when } from "./staff-ui";
+import { $, CASE_STATUSES, collapseReads, el, fail, JURISDICTIONS, named, say, when } from "./staff-ui";
 import { clearWatch, initWatch, loadWatch, renderWatch } from "./staff-watch";
 
 const NOTICE_STATES: Record<string, Key> = {
@@ -160,7 +160,8 @@ export function renderCase(): void {
       ? c.notes.map((n) =>
           el(
             "li",
-            { attrs: { "data-note-id": String(n.id) } },
+            { className: n.to_survivor ? "to-survivor" : "", attrs: { "data-note-id": String(n.id) } },
+            ...(n.to_survivor ? [el("span", { className: "badge to-survivor", text: t("msg_staff_badge") })] : []),
             el("p", { className: "note-text", text: n.text }),
             el("span", { className: "meta", text: t("staff_note_by", { author: actorName(`user:${n.author}`), when: when(n.at) }) }),
           ),
@@ -170,7 +171,7 @@ export function renderCase(): void {
 
   $("#timeline").replaceChildren(
     ...(events.length
-      ? events.map((e) =>
+      ? collapseReads(events).map(({ event: e, count, earliest }) =>
           el(
             "li",
             { attrs: { "data-action": e.action } },
@@ -179,6 +180,9 @@ export function renderCase(): void {
             el("span", { className: "actor", text: actorName(e.actor) }),
             ": ",
             el("span", { className: "action", text: actionWords(e) }),
+            ...(count > 1
+              ? [" ", el("span", { className: "repeat", text: t("cw_timeline_repeated", { count, first: when(earliest) }) })]
+              : []),
           ),
         )
       : [el("li", { text: t("staff_timeline_none") })]),
@@ -306,7 +310,7 @@ async function load(id: number): Promise<void> {
 export async function openCase(id: number): Promise<void> {
   $("#case-title").textContent = t("staff_loading");
   urlResult = null;
-  for (const where of ["#urls-summary", "#notices-status", "#global-error", "#case-msg", "#note-status", "#sightings-status", "#watch-status"]) {
+  for (const where of ["#urls-summary", "#notices-status", "#global-error", "#case-msg", "#note-status", "#message-status", "#sightings-status", "#watch-status"]) {
     say(where, null);
   }
   try {
@@ -368,6 +372,15 @@ export function initCaseView(): void {
     if (!text.trim()) return say("#note-status", "staff_note_empty");
     if (await change($<HTMLButtonElement>("#note-submit"), "#note-status", "staff_note_added", (id) => addNote(id, text))) {
       $<HTMLTextAreaElement>("#note-text").value = "";
+    }
+  });
+  // A separate form, not a switch on the note form, so a staff note never reaches her by mistake.
+  $<HTMLFormElement>("#message-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const text = $<HTMLTextAreaElement>("#message-text").value;
+    if (!text.trim()) return say("#message-status", "msg_staff_empty");
+    if (await change($<HTMLButtonElement>("#message-submit"), "#message-status", "msg_staff_sent", (id) => addNote(id, text, true))) {
+      $<HTMLTextAreaElement>("#message-text").value = "";
     }
   });
 

@@ -14,7 +14,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
-  expectNoSeriousAxeViolations, fill, launchChromium, screenshots, startServer, translations,
+  expectNoSeriousAxeViolations, fill, launchChromium, ORGANISATION_ARGS, screenshots, startServer, translations,
 } from "./harness.mjs";
 
 const en = translations("en");
@@ -30,9 +30,7 @@ before(async () => {
     name: "admin",
     page: "staff.html",
     args: ["--clock", "manual", "--clock-start", start,
-           "--org-name", "Safe Harbour Support", "--org-email", "help@safeharbour.example",
-           "--org-phone", "+1 555 0100", "--org-address", "1 Example Street, Springfield",
-           "--org-signatory", "Alex Caseworker", "--org-signatory-role", "Caseworker"],
+           ...ORGANISATION_ARGS],
   });
   ({ base, adminPassword } = server);
   browser = await launchChromium();

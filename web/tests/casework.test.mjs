@@ -17,7 +17,7 @@ import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
-  expectNoSeriousAxeViolations, fill, launchChromium, screenshots, shared, startServer, translations,
+  expectNoSeriousAxeViolations, fill, launchChromium, ORGANISATION_ARGS, screenshots, shared, startServer, translations,
 } from "./harness.mjs";
 
 const en = translations("en");
@@ -50,9 +50,7 @@ before(async () => {
     worker: true,
     args: ["--clock", "manual", "--clock-start", "2026-03-02T09:00:00Z",
            "--no-dns", "--fetch-allow", "127.0.0.0/8", "--fetch-resolve", "forum.example=127.0.0.1",
-           "--org-name", "Safe Harbour Support", "--org-email", "help@safeharbour.example",
-           "--org-phone", "+1 555 0100", "--org-address", "1 Example Street, Springfield",
-           "--org-signatory", "Alex Caseworker", "--org-signatory-role", "Caseworker"],
+           ...ORGANISATION_ARGS],
   });
   ({ base, adminPassword } = server);
   browser = await launchChromium();
@@ -271,6 +269,21 @@ test("a caseworker works the queue's views, a case's sightings and its watched s
   assert.equal(await text('#timeline li[data-action="source.added"] .action'), en.cw_ev_source_added);
   await expectNoSeriousAxeViolations(page, "the case view with reposts and a watched source");
   await screenshots(page, "casework-case");
+
+  // Every opening is audited; openings in a row by the same person are one timeline line.
+  for (let i = 0; i < 2; i++) {
+    await page.reload();
+    await page.waitForSelector("#timeline li[data-action]");
+  }
+  const lines = await page.$$eval("#timeline li[data-action]", (li) =>
+    li.map((l) => [l.dataset.action, l.querySelector(".actor")?.textContent, l.querySelector(".repeat")?.textContent ?? ""]));
+  for (let i = 1; i < lines.length; i++) {
+    const [a, b] = [lines[i - 1], lines[i]];
+    assert.ok(!(a[0] === "case.read" && b[0] === "case.read" && a[1] === b[1]), `openings in a row: ${JSON.stringify(lines)}`);
+  }
+  assert.equal(lines[0][0], "case.read");
+  const repeated = lines[0][2].match(/^\((\d+) times since .+\)$/);
+  assert.ok(repeated && Number(repeated[1]) >= 3, `the newest line counts the openings: ${JSON.stringify(lines[0])}`);
 
   // The queue counts them as reposted.
   await page.click("#back");

@@ -34,6 +34,13 @@ export function translations(lang) {
 
 export const fill = (s, vars) => s.replace(/\{(\w+)\}/g, (_, k) => String(vars[k]));
 
+// An organisation profile for `takedown serve`, so notices can be complete.
+export const ORGANISATION_ARGS = [
+  "--org-name", "Safe Harbour Support", "--org-email", "help@safeharbour.example",
+  "--org-phone", "+1 555 0100", "--org-address", "1 Example Street, Springfield",
+  "--org-signatory", "Alex Caseworker", "--org-signatory-role", "Caseworker",
+];
+
 // `takedown serve --static <dist> --no-worker` plus `args`; resolves with the base URL, the first
 // admin's password and stop() (kills it and removes its data folder). `page` names the built
 // file that must exist (staff.html for the dashboard). `worker: true` keeps the server's job loop
