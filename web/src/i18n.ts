@@ -21,10 +21,13 @@ import resourcesZhHant from "./i18n/resources.zh-Hant.json";
 import adminEn from "./i18n/admin.en.json";
 import adminMs from "./i18n/admin.ms.json";
 import adminZhHant from "./i18n/admin.zh-Hant.json";
+import statsEn from "./i18n/stats.en.json";
+import statsMs from "./i18n/stats.ms.json";
+import statsZhHant from "./i18n/stats.zh-Hant.json";
 
-const en = { ...enBase, ...caseworkEn, ...adminEn, ...resourcesEn, ...videoEn };
-const zhHant = { ...zhHantBase, ...caseworkZhHant, ...adminZhHant, ...resourcesZhHant, ...videoZhHant };
-const ms = { ...msBase, ...caseworkMs, ...adminMs, ...resourcesMs, ...videoMs };
+const en = { ...enBase, ...caseworkEn, ...adminEn, ...statsEn, ...resourcesEn, ...videoEn };
+const zhHant = { ...zhHantBase, ...caseworkZhHant, ...adminZhHant, ...statsZhHant, ...resourcesZhHant, ...videoZhHant };
+const ms = { ...msBase, ...caseworkMs, ...adminMs, ...statsMs, ...resourcesMs, ...videoMs };
 
 export const LANGUAGES = { en, "zh-Hant": zhHant, ms } as const;
 export type Lang = keyof typeof LANGUAGES;

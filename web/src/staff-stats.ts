@@ -1,14 +1,20 @@
 // The dashboard's statistics view (staff.html?view=stats): the figures of a period from
 // GET /api/v1/stats (small counts withheld by the server show as "[c]"), links to the CSV and the
-// PDF report, and for admins the organisation's settings (GET/PUT /api/v1/settings).
-import { language, t } from "./i18n";
+// PDF report, and for admins the organisation's settings (GET/PUT /api/v1/settings); charts of the
+// platforms' removal rates, the times to removal and the months (staff-charts.ts), each with its
+// table, and the hosts' and jurisdictions' tables.
+import { language, t, type Key } from "./i18n";
 import { getSettings, getStats, putSettings, statsUrl, type Durations, type Stats } from "./staff-api";
-import { $, el, fail, say } from "./staff-ui";
+import {
+  drawChart, NONE, WITHHELD, type Bucket, type Datum, type Jurisdiction, type Month, type Recipient,
+} from "./staff-charts";
+import "./staff-stats.css";
+import { $, el, fail, JURISDICTIONS, say } from "./staff-ui";
 
-const WITHHELD = "[c]";
-const NONE = "–";
+// The JSON as the charts and the extra tables read it (docs/statistics.md).
+type FullStats = Stats & { hosts?: Recipient[]; jurisdictions?: Jurisdiction[]; months?: Month[] };
 
-let stats: Stats | null = null;
+let stats: FullStats | null = null;
 let period = { from: "", to: "" };
 let role = "";
 
@@ -54,8 +60,6 @@ export function renderStats(): void {
     fact("staff_stats_median", hours(tot.time_to_removal.median_hours, tot.time_to_removal), "median_hours"),
     fact("staff_stats_p90", hours(tot.time_to_removal.p90_hours, tot.time_to_removal), "p90_hours"),
   );
-  const cell = (key: Parameters<typeof t>[0], text: string, name: string) =>
-    el("td", { text, attrs: { "data-label": t(key), "data-figure": name } });
   $("#stats-platform-rows").replaceChildren(
     ...s.platforms.map((p) =>
       el(
@@ -72,10 +76,127 @@ export function renderStats(): void {
   );
   $("#stats-platforms").hidden = s.platforms.length === 0;
   $("#stats-no-platforms").hidden = s.platforms.length !== 0;
+  renderMore(s);
   $("#stats-footnote").textContent = s.k > 1 ? t("staff_stats_footnote", { max: s.k - 1 }) : "";
   $("#stats-footnote").hidden = s.k <= 1;
   $<HTMLAnchorElement>("#stats-csv").href = statsUrl(period.from, period.to, "csv");
   $<HTMLAnchorElement>("#stats-pdf").href = statsUrl(period.from, period.to, "pdf", reportLanguage());
+}
+
+const countDatum = (value: number | null): Datum => ({ value, withheld: value === null, text: count(value) });
+// A removal rate: withheld when it is null and there was something to measure.
+const rateDatum = (value: number | null, exists: boolean): Datum => ({
+  value, withheld: value === null && exists, text: rate(value, exists),
+});
+
+// A bucket's words: "up to 24 h", "24–48 h", ..., "over 720 h".
+function band(buckets: Bucket[], i: number): string {
+  const h = (v: number | null | undefined) => new Intl.NumberFormat(language()).format(v ?? 0);
+  if (i === 0) return t("stats_bucket_first", { to: h(buckets[0]!.max_hours) });
+  if (buckets[i]!.max_hours === null) return t("stats_bucket_last", { from: h(buckets[i - 1]!.max_hours) });
+  return t("stats_bucket_range", { from: h(buckets[i - 1]!.max_hours), to: h(buckets[i]!.max_hours) });
+}
+
+const KINDS: Record<string, Key> = { host: "stats_kind_host", cdn: "stats_kind_cdn", registrar: "stats_kind_registrar" };
+
+function jurisdictionName(code: string): string {
+  if (!code) return t("stats_unknown_jurisdiction");
+  return JURISDICTIONS[code] ? t(JURISDICTIONS[code]!) : code;
+}
+
+function cell(key: Key, text: string, name: string): HTMLTableCellElement {
+  return el("td", { text, attrs: { "data-label": t(key), "data-figure": name } });
+}
+
+// The charts, the time-to-removal table, and the hosts', jurisdictions' and months' tables.
+function renderMore(s: FullStats): void {
+  const platforms = s.platforms as Recipient[];
+  $("#stats-platforms-chart").replaceChildren(
+    ...(platforms.length
+      ? [drawChart({
+          id: "chart-platforms",
+          title: t("stats_platforms_chart"),
+          categories: platforms.map((p) => p.name),
+          series: [{ key: "removal_rate", name: t("staff_stats_col_rate"), data: platforms.map((p) => rateDatum(p.removal_rate, p.notices_sent !== 0)) }],
+          max: 1,
+        })]
+      : []),
+  );
+
+  const buckets = (s.totals.time_to_removal as Recipient["time_to_removal"]).buckets ?? [];
+  const bands = buckets.map((_, i) => band(buckets, i));
+  $("#stats-time-chart").replaceChildren(
+    drawChart({
+      id: "chart-time",
+      title: t("stats_time_chart"),
+      categories: bands,
+      series: [{ key: "removals", name: t("stats_col_removals"), data: buckets.map((b) => countDatum(b.count)) }],
+    }),
+  );
+  $("#stats-time-rows").replaceChildren(
+    ...buckets.map((b, i) =>
+      el("tr", { attrs: { "data-bucket": b.max_hours === null ? "over" : String(b.max_hours) } },
+        cell("stats_col_band", bands[i]!, "band"),
+        cell("stats_col_removals", count(b.count), "count")),
+    ),
+  );
+
+  const hosts = s.hosts ?? [];
+  $("#stats-host-rows").replaceChildren(
+    ...hosts.map((h) =>
+      el("tr", { attrs: { "data-host": h.recipient ?? h.name } },
+        cell("stats_col_host", h.name, "name"),
+        cell("stats_col_kind", KINDS[h.kind ?? ""] ? t(KINDS[h.kind ?? ""]!) : (h.kind ?? ""), "kind"),
+        cell("staff_stats_col_sent", count(h.notices_sent), "notices_sent"),
+        cell("staff_stats_col_acted", count(h.acted_on), "acted_on"),
+        cell("staff_stats_col_never", count(h.never_responded), "never_responded"),
+        cell("staff_stats_col_rate", rate(h.removal_rate, h.notices_sent !== 0), "removal_rate"),
+        cell("staff_stats_col_median", hours(h.time_to_removal.median_hours, h.time_to_removal), "median_hours")),
+    ),
+  );
+  $("#stats-hosts").hidden = hosts.length === 0;
+  $("#stats-no-hosts").hidden = hosts.length !== 0;
+
+  const jurisdictions = s.jurisdictions ?? [];
+  $("#stats-jurisdiction-rows").replaceChildren(
+    ...jurisdictions.map((j) =>
+      el("tr", { attrs: { "data-jurisdiction": j.jurisdiction } },
+        cell("stats_col_jurisdiction", jurisdictionName(j.jurisdiction), "jurisdiction"),
+        cell("staff_stats_cases", count(j.cases), "cases"),
+        cell("staff_stats_urls_found", count(j.urls_found), "urls_found"),
+        cell("staff_stats_urls_removed", count(j.urls_removed), "urls_removed"),
+        cell("staff_stats_removal_rate", rate(j.removal_rate, j.urls_found !== 0), "removal_rate"),
+        cell("staff_stats_col_median", hours(j.time_to_removal.median_hours, j.time_to_removal), "median_hours")),
+    ),
+  );
+  $("#stats-jurisdictions").hidden = jurisdictions.length === 0;
+  $("#stats-no-jurisdictions").hidden = jurisdictions.length !== 0;
+
+  const months = s.months ?? [];
+  $("#stats-months-chart").replaceChildren(
+    ...(months.length
+      ? [drawChart({
+          id: "chart-months",
+          title: t("stats_months_chart"),
+          categories: months.map((m) => m.month),
+          series: [
+            { key: "urls_found", name: t("stats_series_found"), data: months.map((m) => countDatum(m.urls_found)) },
+            { key: "urls_removed", name: t("stats_series_removed"), data: months.map((m) => countDatum(m.urls_removed)) },
+            { key: "notices_sent", name: t("stats_series_notices"), data: months.map((m) => countDatum(m.notices_sent)) },
+          ],
+        })]
+      : []),
+  );
+  $("#stats-month-rows").replaceChildren(
+    ...months.map((m) =>
+      el("tr", { attrs: { "data-month": m.month } },
+        cell("stats_col_month", m.month, "month"),
+        cell("staff_stats_cases", count(m.cases), "cases"),
+        cell("staff_stats_urls_found", count(m.urls_found), "urls_found"),
+        cell("staff_stats_urls_removed", count(m.urls_removed), "urls_removed"),
+        cell("stats_col_notices", count(m.notices_sent), "notices_sent")),
+    ),
+  );
 }
 
 async function loadStats(): Promise<void> {
