@@ -169,7 +169,7 @@ export function drawChart(chart: Chart): HTMLElement {
   chart.categories.forEach((label, c) => {
     const y0 = top + c * (perGroup + GROUP_GAP);
     const group = svg("g", { "data-category": label });
-    group.append(svg("text", { x: LABEL - 6, y: y0 + perGroup / 2 + FONT / 2 - 2, "text-anchor": "end" }, shorten(label, 12)));
+    group.append(svg("text", { x: LABEL - 6, y: y0 + perGroup / 2 + FONT / 2 - 2, "text-anchor": "end" }, shorten(label, 10)));
     chart.series.forEach((s, i) => {
       const d = s.data[c]!;
       const y = y0 + i * (BAR + GAP);
