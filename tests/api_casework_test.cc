@@ -1,6 +1,7 @@
 // The HTTP API's casework over real HTTP against the real `takedown serve`, on each database:
 // reported URLs checked with their evidence, a watched listing page raising a repost, and a notice
-// drafted in her language under her authorisation with its deadline.
+// drafted in her language under her authorisation with its deadline, and a caseworker's messages
+// to her on her status page (staff notes never).
 #include "api_fixture.h"
 
 namespace takedown {
@@ -263,6 +264,70 @@ TEST_P(Api, ANoticeIsDraftedInHerLanguageNeedsHerAuthorisationAndStartsItsDeadli
   EXPECT_EQ(detail["authorised"], true);
   EXPECT_EQ(Post(path + "/cancel", json::object(), Auth(admin))->status, 409)
       << "what went out cannot be cancelled";
+}
+
+// Issue 8: a message to her is a note marked for her status page; staff notes never reach it, nor
+// who wrote a message. Reviewers cannot write either; each message is audited without its text;
+// erasing the case erases them.
+TEST_P(Api, ACaseworkersMessageReachesHerStatusPageAndAStaffNoteNever) {
+  const json receipt = Intake(false);
+  const std::string code = receipt["code"], pin = receipt["pin"];
+  const Session admin = Admin();
+  const json cases = json::parse(client_->Get("/api/v1/cases", {{"Cookie", admin.cookie}})->body);
+  const std::string path =
+      "/api/v1/cases/" + std::to_string(cases["cases"][0]["id"].get<int64_t>());
+  const std::string notes = path + "/notes";
+  auto status = [&] {
+    auto res = client_->Get("/api/v1/status", {{"Authorization", Basic(code, pin)}});
+    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+    return res && res->status == 200 ? json::parse(res->body) : json::object();
+  };
+  EXPECT_EQ(status()["messages"], json::array());
+
+  ASSERT_EQ(Post(notes, {{"text", "Staff only: she sounded frightened"}}, Auth(admin))->status,
+            201);
+  auto sent =
+      Post(notes, {{"text", "Instagram removed one image."}, {"to_survivor", true}}, Auth(admin));
+  ASSERT_EQ(sent->status, 201) << sent->body;
+  AdvanceClock(60'000);
+  ASSERT_EQ(Post(notes, {{"text", "第二則訊息"}, {"to_survivor", true}}, Auth(admin))->status, 201);
+  EXPECT_EQ(Post(notes, {{"text", "x"}, {"to_survivor", "yes"}}, Auth(admin))->status, 400);
+  EXPECT_EQ(Post(notes, {{"text", ""}, {"to_survivor", true}}, Auth(admin))->status, 400);
+  const Session reviewer = UserWithRole("rita", "reviewer");
+  EXPECT_EQ(Post(notes, {{"text", "hello"}, {"to_survivor", true}}, Auth(reviewer))->status, 403);
+  EXPECT_EQ(Post(notes, {{"text", "hello"}}, Auth(reviewer))->status, 403);
+
+  // Hers: time and text of the messages, oldest first.
+  const json seen = status();
+  ASSERT_EQ(seen["messages"].size(), 2u) << seen.dump();
+  EXPECT_EQ(seen["messages"][0]["text"], "Instagram removed one image.");
+  EXPECT_EQ(seen["messages"][1]["text"], "第二則訊息");
+  EXPECT_LT(seen["messages"][0]["at"].get<std::string>(),
+            seen["messages"][1]["at"].get<std::string>());
+  for (const json& m : seen["messages"]) EXPECT_EQ(m.size(), 2u) << "time and text only";
+  EXPECT_EQ(seen.dump().find("frightened"), std::string::npos) << seen.dump();
+  EXPECT_EQ(seen.dump().find("admin"), std::string::npos) << seen.dump();
+
+  // The case view lists all three, the messages marked.
+  const json detail = json::parse(client_->Get(path.c_str(), {{"Cookie", admin.cookie}})->body);
+  ASSERT_EQ(detail["notes"].size(), 3u) << detail.dump();
+  EXPECT_FALSE(detail["notes"][0]["to_survivor"].get<bool>());
+  EXPECT_TRUE(detail["notes"][1]["to_survivor"].get<bool>());
+  EXPECT_TRUE(detail["notes"][2]["to_survivor"].get<bool>());
+
+  // Each message is audited, its text left out of the trail.
+  auto events = client_->Get((path + "/events").c_str(), {{"Cookie", admin.cookie}});
+  const json trail = json::parse(events->body);
+  int messages = 0;
+  for (const json& e : trail["events"]) {
+    messages += e["action"] == "case.message" ? 1 : 0;
+  }
+  EXPECT_EQ(messages, 2) << events->body;
+  EXPECT_EQ(events->body.find("Instagram removed"), std::string::npos);
+
+  // Erasing the case erases the messages with it.
+  EXPECT_EQ(client_->Delete("/api/v1/case", {{"Authorization", Basic(code, pin)}})->status, 200);
+  EXPECT_EQ(client_->Get(path.c_str(), {{"Cookie", admin.cookie}})->status, 404);
 }
 
 }  // namespace

@@ -24,7 +24,6 @@ constexpr std::array<std::string_view, 4> kVerdicts = {"removed", "not_found", "
                                                        "matched"};
 constexpr size_t kMaxContact = 2000;
 constexpr size_t kMaxName = 200;
-constexpr size_t kMaxNote = 20'000;
 
 bool IsHex(std::string_view s, size_t length) {
   return s.size() == length && std::all_of(s.begin(), s.end(), [](char c) {
@@ -53,9 +52,9 @@ Status RequireScope(const Actor& who, std::string_view scope) {
   return Status::Ok();
 }
 
-std::string NoteContext(int64_t case_id) { return "note:" + std::to_string(case_id); }
-
 }  // namespace
+
+std::string NoteContext(int64_t case_id) { return "note:" + std::to_string(case_id); }
 
 std::string ContactContext(const std::string& code) { return "contact:" + code; }
 std::string NameContext(const std::string& code) { return "name:" + code; }
@@ -260,8 +259,8 @@ Result<domain::Case> Casework::Unlock(const std::string& code, const std::string
   return c;
 }
 
-Result<store::CaseCounts> Casework::SurvivorStatus(const std::string& code, const std::string& pin,
-                                                   const std::string& address) {
+Result<SurvivorView> Casework::SurvivorStatus(const std::string& code, const std::string& pin,
+                                              const std::string& address) {
   auto c = Unlock(code, pin, address);
   if (!c.ok()) return c.status();
   Actor survivor;
@@ -269,7 +268,11 @@ Result<store::CaseCounts> Casework::SurvivorStatus(const std::string& code, cons
   if (Status s = store_.AppendEvent(MakeEvent(survivor, c->id, "case.status_viewed")); !s.ok()) {
     return s;
   }
-  return store_.CountCase(c->id);
+  auto counts = store_.CountCase(c->id);
+  if (!counts.ok()) return counts.status();
+  auto messages = SurvivorMessages(c->id);
+  if (!messages.ok()) return messages.status();
+  return SurvivorView{*counts, std::move(*messages)};
 }
 
 Status Casework::SurvivorErase(const std::string& code, const std::string& pin,
@@ -321,7 +324,8 @@ Result<CaseDetail> Casework::ReadCase(const Actor& who, int64_t case_id) {
   for (const store::Note& n : *notes) {
     auto text = sealer_.Open(n.ciphertext, NoteContext(case_id));
     out.notes.push_back({n.id, n.author_user,
-                         text.ok() ? *text : "(cannot be unsealed with this server's key)", n.at});
+                         text.ok() ? *text : "(cannot be unsealed with this server's key)", n.at,
+                         n.to_survivor});
   }
   return out;
 }
@@ -407,19 +411,6 @@ Status Casework::MoveSighting(const Actor& who, int64_t sighting_id, domain::Sig
   const json detail = {{"sighting", sighting_id}, {"to", domain::SightingStateName(to)}};
   return store_.TransitionSighting(sighting_id, to,
                                    MakeEvent(who, std::nullopt, "sighting.state", detail.dump()));
-}
-
-Result<int64_t> Casework::AddNote(const Actor& who, int64_t case_id, const std::string& text) {
-  if (Status s = RequireUser(who, true); !s.ok()) return s;
-  if (text.empty() || text.size() > kMaxNote) {
-    return InvalidArgument("a note must have 1 to 20,000 characters");
-  }
-  store::Note note;
-  note.case_id = case_id;
-  note.author_user = who.id;
-  note.ciphertext = sealer_.Seal(text, NoteContext(case_id));
-  note.at = clock_.Now();
-  return store_.AddNote(note);
 }
 
 Status Casework::Assign(const Actor& who, int64_t case_id, std::optional<int64_t> user) {

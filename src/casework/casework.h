@@ -83,8 +83,20 @@ struct CaseDetail {
     int64_t id = 0, author = 0;
     std::string text;
     UnixMillis at = 0;
+    bool to_survivor = false;  // a message she sees on her status page
   };
   std::vector<NoteView> notes;
+};
+
+// What the survivor sees of her case: the counts and her caseworker's messages to her (oldest
+// first; never staff notes, never who wrote them).
+struct SurvivorView {
+  store::CaseCounts counts;
+  struct Message {
+    UnixMillis at = 0;
+    std::string text;
+  };
+  std::vector<Message> messages;
 };
 
 struct UrlLineResult {
@@ -138,8 +150,8 @@ class Casework {
   Result<IntakeReceipt> Intake(const IntakeRequest& request);
   // kPermissionDenied for a wrong code or PIN (the same sentence for both, so codes cannot be
   // probed), kResourceExhausted while the case or the address is locked out.
-  Result<store::CaseCounts> SurvivorStatus(const std::string& code, const std::string& pin,
-                                           const std::string& address);
+  Result<SurvivorView> SurvivorStatus(const std::string& code, const std::string& pin,
+                                      const std::string& address);
   Status SurvivorErase(const std::string& code, const std::string& pin, const std::string& address);
 
   // --- caseworkers (role checks inside: reviewers read, caseworkers and admins change)
@@ -150,7 +162,10 @@ class Casework {
   Status MoveSighting(const Actor& who, int64_t sighting_id, domain::SightingState to);
   // Queues a discovery check of the sighting now (a caseworker's "recheck now").
   Status RecheckNow(const Actor& who, int64_t sighting_id);
-  Result<int64_t> AddNote(const Actor& who, int64_t case_id, const std::string& text);
+  // --- notes (casework/notes.cc): staff-only, or `to_survivor`, a message she reads on her status
+  // page (audited as "case.message", without the text).
+  Result<int64_t> AddNote(const Actor& who, int64_t case_id, const std::string& text,
+                          bool to_survivor = false);
   Status Assign(const Actor& who, int64_t case_id, std::optional<int64_t> user);
   Status SetStatus(const Actor& who, int64_t case_id, domain::CaseStatus status);
   Result<std::vector<domain::Event>> CaseEvents(const Actor& who, int64_t case_id, int limit);
@@ -236,6 +251,8 @@ class Casework {
   Result<domain::Case> Unlock(const std::string& code, const std::string& pin,
                               const std::string& address);
   Status RecordFailure(const std::string& key, int limit, UnixMillis lock, UnixMillis now);
+  // The case's messages to the survivor, unsealed (casework/notes.cc).
+  Result<std::vector<SurvivorView::Message>> SurvivorMessages(int64_t case_id);
   domain::Event MakeEvent(const Actor& who, std::optional<int64_t> case_id, std::string action,
                           std::string detail_json = "{}") const;
 

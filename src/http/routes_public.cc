@@ -203,18 +203,26 @@ void AddPublicRoutes(Server& s) {
                          ResourcesJson(*lib, s.casework.platforms(), jurisdiction, language));
              }));
 
-  s.http.Get("/api/v1/status", Survivor(s, "status",
-                                        [&s](const std::string& code, const std::string& pin,
-                                             const httplib::Request& req, httplib::Response& res) {
-                                          auto counts =
-                                              s.casework.SurvivorStatus(code, pin, req.remote_addr);
-                                          if (!counts.ok()) return ReplyError(res, counts.status());
-                                          ReplyJson(res, 200,
-                                                    {{"hashes", counts->hashes},
-                                                     {"urls_found", counts->urls_found},
-                                                     {"notified", counts->notified},
-                                                     {"removed", counts->removed}});
-                                        }));
+  s.http.Get("/api/v1/status",
+             Survivor(s, "status",
+                      [&s](const std::string& code, const std::string& pin,
+                           const httplib::Request& req, httplib::Response& res) {
+                        auto view = s.casework.SurvivorStatus(code, pin, req.remote_addr);
+                        if (!view.ok()) return ReplyError(res, view.status());
+                        const store::CaseCounts& counts = view->counts;
+                        // Her caseworker's messages: time and text only,
+                        // never staff notes nor who wrote them.
+                        json messages = json::array();
+                        for (const auto& m : view->messages) {
+                          messages.push_back({{"at", FormatTime(m.at)}, {"text", m.text}});
+                        }
+                        ReplyJson(res, 200,
+                                  {{"hashes", counts.hashes},
+                                   {"urls_found", counts.urls_found},
+                                   {"notified", counts.notified},
+                                   {"removed", counts.removed},
+                                   {"messages", messages}});
+                      }));
 
   s.http.Delete("/api/v1/case", Survivor(s, "erase",
                                          [&s](const std::string& code, const std::string& pin,

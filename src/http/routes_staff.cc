@@ -196,7 +196,8 @@ void AddStaffRoutes(Server& s) {
                        out["notes"].push_back({{"id", n.id},
                                                {"author", n.author},
                                                {"text", n.text},
-                                               {"at", FormatTime(n.at)}});
+                                               {"at", FormatTime(n.at)},
+                                               {"to_survivor", n.to_survivor}});
                      }
                      ReplyJson(res, 200, out);
                    }));
@@ -236,11 +237,13 @@ void AddStaffRoutes(Server& s) {
               Staff(s, "case_notes",
                     [&s](const casework::Authenticated& who, const httplib::Request& req,
                          httplib::Response& res) {
-                      auto body = ParseObject(req, {"text"});
+                      auto body = ParseObject(req, {"text", "to_survivor"});
                       if (!body.ok()) return ReplyError(res, body.status());
                       auto text = GetString(*body, "text", true, 20'000);
                       if (!text.ok()) return ReplyError(res, text.status());
-                      auto id = s.casework.AddNote(who.actor, PathId(req), *text);
+                      auto to_survivor = GetBool(*body, "to_survivor", false);
+                      if (!to_survivor.ok()) return ReplyError(res, to_survivor.status());
+                      auto id = s.casework.AddNote(who.actor, PathId(req), *text, *to_survivor);
                       if (!id.ok()) return ReplyError(res, id.status());
                       ReplyJson(res, 201, {{"id", *id}});
                     }));

@@ -442,30 +442,6 @@ Status SqlStore::RecordSightingCheck(int64_t sighting_id, const std::string& evi
   });
 }
 
-Result<int64_t> SqlStore::AddNote(const Note& note) {
-  return InTx<int64_t>(TxMode::kWrite, [&](Tx& tx) -> Result<int64_t> {
-    if (!LockCase(tx, db_->dialect(), note.case_id)) return NoCase();
-    return tx
-        .Query(
-            "INSERT INTO notes (case_id, author_user, ciphertext, at) VALUES ($1, $2, $3, $4) "
-            "RETURNING id",
-            {note.case_id, note.author_user, note.ciphertext, note.at})[0]
-        .Int(0);
-  });
-}
-
-Result<std::vector<Note>> SqlStore::ListNotes(int64_t case_id) {
-  return InTx<std::vector<Note>>(TxMode::kRead, [&](Tx& tx) -> Result<std::vector<Note>> {
-    std::vector<Note> out;
-    for (const Row& r : tx.Query("SELECT id, case_id, author_user, ciphertext, at FROM notes "
-                                 "WHERE case_id = $1 ORDER BY id",
-                                 {case_id})) {
-      out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Text(3), r.Int(4)});
-    }
-    return out;
-  });
-}
-
 Status SqlStore::AppendEvent(const domain::Event& event) {
   return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
     InsertEvent(tx, event);

@@ -80,7 +80,7 @@ class SqlStore : public Store {
   Result<std::vector<domain::MediaHash>> WatchedHashes(int64_t after_id, int limit) override;
   Result<JobProgress> CaseJobProgress(int64_t case_id) override;
 
-  Result<int64_t> AddNote(const Note& note) override;
+  Result<int64_t> AddNote(const Note& note, const std::optional<domain::Event>& event) override;
   Result<std::vector<Note>> ListNotes(int64_t case_id) override;
   Status AppendEvent(const domain::Event& event) override;
   Result<std::vector<domain::Event>> ListEvents(std::optional<int64_t> case_id, int limit) override;

@@ -125,6 +125,8 @@ struct Note {
   int64_t author_user = 0;
   std::string ciphertext;  // AEAD-sealed
   UnixMillis at = 0;
+  // A message to the survivor, shown on her status page; otherwise staff-only.
+  bool to_survivor = false;
 };
 
 struct Feedback {
@@ -259,7 +261,10 @@ class Store {
   virtual Result<JobProgress> CaseJobProgress(int64_t case_id) = 0;
 
   // --- notes (ciphertext) and events
-  virtual Result<int64_t> AddNote(const Note& note) = 0;
+  // `event`, when given, is appended in the same transaction (a message to the survivor is
+  // audited; the event must not carry the text).
+  virtual Result<int64_t> AddNote(const Note& note, const std::optional<domain::Event>& event) = 0;
+  // Oldest first, staff notes and messages to the survivor alike.
   virtual Result<std::vector<Note>> ListNotes(int64_t case_id) = 0;
   virtual Status AppendEvent(const domain::Event& event) = 0;
   // Newest first, at most limit.

@@ -214,7 +214,8 @@ TEST_P(StoreContract, EraseRemovesTheCaseAndTellsPartnersWhatWasShared) {
   const int64_t a = Create(MakeCase("TD-ERAS-0001", true, 2, {"https://e.example/1"}));
   const int64_t b = Create(MakeCase("TD-ERAS-0002", false, 1, {"https://e.example/1"}));
   const auto a_hashes = *store_->ListHashes(a);
-  ASSERT_TRUE(store_->AddNote({0, a, 1, "sealed-note", kT0}).ok());
+  ASSERT_TRUE(store_->AddNote({0, a, 1, "sealed-note", kT0}, std::nullopt).ok());
+  ASSERT_TRUE(store_->AddNote({0, a, 1, "sealed-message", kT0, true}, std::nullopt).ok());
   ASSERT_TRUE(store_->AppendEvent(Ev(a, "case.read", "{\"why\":\"review\"}")).ok());
   ASSERT_TRUE(store_->PutThrottle("case:" + std::to_string(a), {3, kT0, 0}).ok());
   ASSERT_TRUE(store_->PutThrottle("addr:203.0.113.5", {1, kT0, 0}).ok());
@@ -297,14 +298,15 @@ TEST_P(StoreContract, HashChangesPageByCursorAndSharedHashesOnlyConsenting) {
 
 TEST_P(StoreContract, NotesAndEventsAreKeptInOrder) {
   const int64_t id = Create(MakeCase("TD-NOTE-0001", false, 0));
-  auto n1 = store_->AddNote({0, id, 7, "sealed-1", kT0 + 1});
-  auto n2 = store_->AddNote({0, id, 8, "sealed-2", kT0 + 2});
+  auto n1 = store_->AddNote({0, id, 7, "sealed-1", kT0 + 1}, std::nullopt);
+  auto n2 = store_->AddNote({0, id, 8, "sealed-2", kT0 + 2}, std::nullopt);
   ASSERT_TRUE(n1.ok() && n2.ok());
   auto notes = *store_->ListNotes(id);
   ASSERT_EQ(notes.size(), 2u);
   EXPECT_EQ(notes[1].ciphertext, "sealed-2");
   EXPECT_EQ(notes[1].author_user, 8);
-  EXPECT_EQ(store_->AddNote({0, id + 100, 7, "x", kT0}).status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->AddNote({0, id + 100, 7, "x", kT0}, std::nullopt).status().code(),
+            StatusCode::kNotFound);
 
   ASSERT_TRUE(store_->AppendEvent({0, std::nullopt, "system", "server.started", "", kT0}).ok());
   auto global = *store_->ListEvents(std::nullopt, 2);
@@ -375,6 +377,33 @@ TEST_P(StoreContract, PartnersAreFoundByKeyHash) {
   EXPECT_EQ((*store_->ListEvents(std::nullopt, 5)).size(), 2u);
   EXPECT_TRUE(store_->AddFeedback({*id, 12345, "not_found", "", kT0}).ok());
   EXPECT_EQ(store_->AddFeedback({*id + 100, 1, "removed", "", kT0}).code(), StatusCode::kNotFound);
+}
+
+// Issue 8 (migration 0005): a note can be a message to the survivor, written with its audit event
+// in one transaction; plain notes stay staff-only.
+TEST_P(StoreContract, AMessageToTheSurvivorIsANoteMarkedForHerAndAudited) {
+  const int64_t id = Create(MakeCase("TD-MSG-0001", false, 0));
+  ASSERT_TRUE(store_->AddNote({0, id, 7, "sealed-staff", kT0 + 1}, std::nullopt).ok());
+  auto m = store_->AddNote({0, id, 7, "sealed-message", kT0 + 2, true},
+                           Ev(id, "case.message", "{}", kT0 + 2));
+  ASSERT_TRUE(m.ok()) << m.status().message();
+  auto notes = *store_->ListNotes(id);
+  ASSERT_EQ(notes.size(), 2u);
+  EXPECT_FALSE(notes[0].to_survivor);
+  EXPECT_TRUE(notes[1].to_survivor);
+  EXPECT_EQ(notes[1].id, *m);
+  EXPECT_EQ(notes[1].ciphertext, "sealed-message");
+  EXPECT_EQ(notes[1].at, kT0 + 2);
+  auto events = *store_->ListEvents(id, 10);
+  EXPECT_EQ(std::count_if(events.begin(), events.end(),
+                          [](const domain::Event& e) { return e.action == "case.message"; }),
+            1);
+  // No case, no note and no event.
+  EXPECT_EQ(store_->AddNote({0, id + 100, 7, "x", kT0, true}, Ev(id + 100, "case.message", "{}"))
+                .status()
+                .code(),
+            StatusCode::kNotFound);
+  EXPECT_TRUE(store_->ListEvents(id + 100, 10)->empty());
 }
 
 TEST_P(StoreContract, ThrottlesArePutReadAndCleared) {

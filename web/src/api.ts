@@ -33,6 +33,8 @@ export interface Counts {
   urls_found: number;
   notified: number;
   removed: number;
+  // Her caseworker's messages to her, oldest first (never staff notes, never who wrote them).
+  messages: { at: string; text: string }[];
 }
 
 // "network": unreachable; "rejected": 4xx for the request; "wrong": bad code or PIN;

@@ -24,10 +24,13 @@ import adminZhHant from "./i18n/admin.zh-Hant.json";
 import statsEn from "./i18n/stats.en.json";
 import statsMs from "./i18n/stats.ms.json";
 import statsZhHant from "./i18n/stats.zh-Hant.json";
+import messagesEn from "./i18n/messages.en.json";
+import messagesMs from "./i18n/messages.ms.json";
+import messagesZhHant from "./i18n/messages.zh-Hant.json";
 
-const en = { ...enBase, ...caseworkEn, ...adminEn, ...statsEn, ...resourcesEn, ...videoEn };
-const zhHant = { ...zhHantBase, ...caseworkZhHant, ...adminZhHant, ...statsZhHant, ...resourcesZhHant, ...videoZhHant };
-const ms = { ...msBase, ...caseworkMs, ...adminMs, ...statsMs, ...resourcesMs, ...videoMs };
+const en = { ...enBase, ...caseworkEn, ...adminEn, ...statsEn, ...messagesEn, ...resourcesEn, ...videoEn };
+const zhHant = { ...zhHantBase, ...caseworkZhHant, ...adminZhHant, ...statsZhHant, ...messagesZhHant, ...resourcesZhHant, ...videoZhHant };
+const ms = { ...msBase, ...caseworkMs, ...adminMs, ...statsMs, ...messagesMs, ...resourcesMs, ...videoMs };
 
 export const LANGUAGES = { en, "zh-Hant": zhHant, ms } as const;
 export type Lang = keyof typeof LANGUAGES;

@@ -62,6 +62,7 @@ export interface Note {
   author: number; // a user id
   text: string;
   at: string;
+  to_survivor: boolean; // a message she reads on her status page
 }
 
 export interface CaseDetail extends CaseSummary {
@@ -246,8 +247,9 @@ export async function setCaseStatus(id: number, status: "open" | "closed"): Prom
   await call(`/api/v1/cases/${id}/status`, "POST", { status });
 }
 
-export async function addNote(id: number, text: string): Promise<void> {
-  await call(`/api/v1/cases/${id}/notes`, "POST", { text });
+// toSurvivor: a message she reads on her status page instead of a staff-only note.
+export async function addNote(id: number, text: string, toSurvivor = false): Promise<void> {
+  await call(`/api/v1/cases/${id}/notes`, "POST", toSurvivor ? { text, to_survivor: true } : { text });
 }
 
 // Newest first.

@@ -1,6 +1,7 @@
 // The dashboard's case view (staff.html?case=N): facts, assignment and open/closed, fingerprints,
 // where copies were found, adding web addresses, notes, drafting and deciding notices with the
 // replies that came back, and the case's timeline. staff.ts owns the login, queue and navigation.
+import "./messages.css";
 import { t, type Key } from "./i18n";
 import {
   addNote,
@@ -51,6 +52,7 @@ const ACTIONS: Record<string, Key> = {
   "case.closed": "staff_ev_case_closed",
   "case.reopened": "staff_ev_case_reopened",
   "case.dossier": "staff_ev_case_dossier",
+  "case.message": "msg_ev_case_message",
   "sighting.added": "staff_ev_sighting_added",
   "sighting.checked": "staff_ev_sighting_checked",
   "sighting.state": "staff_ev_sighting_state",

@@ -1,9 +1,10 @@
 // The status page: progress of a case in plain words from GET /api/v1/status (code + PIN as HTTP
 // Basic), and erasing it (DELETE /api/v1/case) after a confirmation. The code and PIN live only in
-// this page's memory.
+// this page's memory. Her caseworker's messages are shown under the counts, as text (never HTML).
 import "./style.css";
+import "./messages.css";
 import { ApiError, eraseCase, fetchStatus, type Counts } from "./api";
-import { initLanguage, t, type Key } from "./i18n";
+import { initLanguage, language, t, type Key } from "./i18n";
 import { onQuickExit } from "./quick-exit";
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
@@ -48,6 +49,28 @@ function renderProgress(): void {
     }),
   );
   $("#progress-note").textContent = t(counts.urls_found ? "progress_working" : "progress_nothing_yet");
+  renderMessages();
+}
+
+function renderMessages(): void {
+  if (!counts) return;
+  const messages = counts.messages ?? [];
+  $("#messages-none").hidden = messages.length > 0;
+  const format = new Intl.DateTimeFormat(language(), { dateStyle: "long", timeStyle: "short" });
+  $("#messages").replaceChildren(
+    ...messages.map((m) => {
+      const item = document.createElement("li");
+      const text = document.createElement("p");
+      text.className = "message-text";
+      text.textContent = m.text; // written by staff, shown as text: never parsed as HTML
+      const at = document.createElement("time");
+      at.className = "message-when";
+      at.dateTime = m.at;
+      at.textContent = t("msg_status_from", { when: format.format(new Date(m.at)) });
+      item.append(text, at);
+      return item;
+    }),
+  );
 }
 
 function rerender(): void {
@@ -102,6 +125,7 @@ function init(): void {
       await eraseCase(code, pin);
       code = pin = "";
       counts = null;
+      $("#messages").replaceChildren(); // nothing of the case stays in the page
       showError("#erase-error", null);
       $("#progress-view").hidden = true;
       $("#erased-view").hidden = false;
