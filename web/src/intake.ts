@@ -6,6 +6,7 @@ import { ApiError, submitIntake, type IntakeImage, type IntakeRequest, type Rece
 import { HashError, type ImageHash } from "./hash";
 import { hashImage } from "./hasher";
 import { initLanguage, language, t, type Key } from "./i18n";
+import { onQuickExit } from "./quick-exit";
 import { hashVideoFile, usableFrames, VideoError, type FrameHash } from "./video";
 
 interface Entry {
@@ -301,6 +302,12 @@ function init(): void {
       button.disabled = false;
       $("#sending").textContent = "";
     }
+  });
+  // Leaving quickly forgets the receipt's code and PIN and stops any hashing, not only what the
+  // page shows.
+  onQuickExit(() => {
+    receipt = null;
+    for (const entry of entries.splice(0)) entry.cancel.abort();
   });
   $("#copy-code").addEventListener("click", () => void copy(receipt?.code ?? ""));
   $("#copy-pin").addEventListener("click", () => void copy(receipt?.pin ?? ""));

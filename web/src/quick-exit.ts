@@ -1,9 +1,9 @@
 // "Leave quickly" on every survivor page (index, status, resources): the header button, or Esc
 // pressed twice within a second, clears what the page holds and replaces it with a neutral site.
 // location.replace, not a link: the page she left is not in the tab's history, so Back does not
-// bring it back. Loaded by each survivor page as its own module script (index.html's code is
-// another engineer's), so it needs nothing from the page's module; pages that keep secrets in
-// variables register a cleanup with onQuickExit.
+// bring it back. Loaded on each survivor page by survivor.ts, so it works even while the page's own
+// module is still loading; pages that keep secrets in variables (the receipt's code and PIN, the
+// status page's) register a cleanup with onQuickExit.
 //
 // The neutral site is Google's home page: it looks like ordinary browsing on any phone, works in
 // Hong Kong, Malaysia and everywhere else our survivors live, loads fast, and says nothing about
