@@ -26,9 +26,11 @@ Status RequireAdmin(const Actor& who) {
 
 }  // namespace
 
-Accounts::Accounts(store::Store& store, const Clock& clock, secrets::HashCost password_cost,
+Accounts::Accounts(Stores stores, const Clock& clock, secrets::HashCost password_cost,
                    UnixMillis session_lifetime)
-    : store_(store),
+    : audit_(stores.get<store::AuditLog>()),
+      accounts_(stores.get<store::AccountStore>()),
+      partners_(stores.get<store::PartnerStore>()),
       clock_(clock),
       password_cost_(password_cost),
       session_lifetime_(session_lifetime) {
@@ -37,7 +39,7 @@ Accounts::Accounts(store::Store& store, const Clock& clock, secrets::HashCost pa
 }
 
 Result<LoginResult> Accounts::Login(const std::string& username, const std::string& password) {
-  auto user = store_.FindUser(username);
+  auto user = accounts_.FindUser(username);
   if (!user.ok()) {
     if (user.status().code() != StatusCode::kNotFound) return user.status();
     secrets::VerifySecret(dummy_hash_, password);
@@ -48,7 +50,7 @@ Result<LoginResult> Accounts::Login(const std::string& username, const std::stri
   out.session_token = secrets::RandomToken();
   out.csrf_token = secrets::RandomToken();
   out.expires_at = clock_.Now() + session_lifetime_;
-  if (Status s = store_.CreateSession(
+  if (Status s = accounts_.CreateSession(
           {secrets::Sha256Hex(out.session_token), user->id, out.csrf_token, out.expires_at});
       !s.ok()) {
     return s;
@@ -59,19 +61,19 @@ Result<LoginResult> Accounts::Login(const std::string& username, const std::stri
 }
 
 Status Accounts::Logout(const std::string& session_token) {
-  return store_.DeleteSession(secrets::Sha256Hex(session_token));
+  return accounts_.DeleteSession(secrets::Sha256Hex(session_token));
 }
 
 Result<Authenticated> Accounts::FromSession(const std::string& session_token) {
   if (session_token.empty()) return PermissionDenied("please log in");
-  auto session = store_.FindSession(secrets::Sha256Hex(session_token), clock_.Now());
+  auto session = accounts_.FindSession(secrets::Sha256Hex(session_token), clock_.Now());
   if (!session.ok()) {
     if (session.status().code() == StatusCode::kNotFound) {
       return PermissionDenied("your session has ended; please log in again");
     }
     return session.status();
   }
-  auto user = store_.GetUser(session->user_id);
+  auto user = accounts_.GetUser(session->user_id);
   if (!user.ok() || user->disabled) return PermissionDenied("please log in");
   Authenticated out;
   out.actor.kind = Actor::Kind::kUser;
@@ -84,7 +86,7 @@ Result<Authenticated> Accounts::FromSession(const std::string& session_token) {
 
 Result<Authenticated> Accounts::FromApiKey(const std::string& api_key) {
   if (api_key.empty()) return PermissionDenied("an API key is required");
-  auto partner = store_.FindPartnerByKeyHash(secrets::Sha256Hex(api_key));
+  auto partner = partners_.FindPartnerByKeyHash(secrets::Sha256Hex(api_key));
   if (!partner.ok() || partner->revoked) return PermissionDenied("the API key is not valid");
   Authenticated out;
   out.actor.kind = Actor::Kind::kPartner;
@@ -111,7 +113,7 @@ Result<int64_t> Accounts::CreateUser(const std::string& username, const std::str
   user.password_hash = *hash;
   user.role = role;
   user.created_at = clock_.Now();
-  return store_.CreateUser(user);
+  return accounts_.CreateUser(user);
 }
 
 Result<int64_t> Accounts::AddUser(const Actor& who, const std::string& username,
@@ -121,7 +123,7 @@ Result<int64_t> Accounts::AddUser(const Actor& who, const std::string& username,
   if (!id.ok()) return id;
   // Written after the account exists: an audit entry for an account that failed to be made would
   // mislead. The password is never in it.
-  if (Status s = store_.AppendEvent(
+  if (Status s = audit_.AppendEvent(
           AuditEvent(who, "user.created",
                      {{"user_id", *id}, {"username", username}, {"role", domain::RoleName(role)}},
                      clock_.Now()));
@@ -133,7 +135,7 @@ Result<int64_t> Accounts::AddUser(const Actor& who, const std::string& username,
 
 Result<std::vector<domain::User>> Accounts::ListUsers(const Actor& who) {
   if (Status s = RequireAdmin(who); !s.ok()) return s;
-  auto users = store_.ListUsers();
+  auto users = accounts_.ListUsers();
   if (!users.ok()) return users.status();
   for (auto& u : *users) u.password_hash.clear();
   return users;
@@ -155,11 +157,11 @@ Result<NewPartnerKey> Accounts::AddPartner(const Actor& who, const std::string& 
   p.key_hash = secrets::Sha256Hex(out.api_key);
   p.scopes = scopes;
   p.created_at = clock_.Now();
-  auto id = store_.CreatePartner(p);
+  auto id = partners_.CreatePartner(p);
   if (!id.ok()) return id.status();
   out.partner_id = *id;
   // The key itself is never in the audit trail (nor its hash).
-  if (Status s = store_.AppendEvent(
+  if (Status s = audit_.AppendEvent(
           AuditEvent(who, "partner.created",
                      {{"partner_id", *id}, {"name", name}, {"scopes", scopes}}, clock_.Now()));
       !s.ok()) {
@@ -170,7 +172,7 @@ Result<NewPartnerKey> Accounts::AddPartner(const Actor& who, const std::string& 
 
 Result<std::vector<domain::PartnerClient>> Accounts::ListPartners(const Actor& who) {
   if (Status s = RequireAdmin(who); !s.ok()) return s;
-  auto partners = store_.ListPartners();
+  auto partners = partners_.ListPartners();
   if (!partners.ok()) return partners.status();
   for (auto& p : *partners) p.key_hash.clear();
   return partners;
@@ -178,7 +180,7 @@ Result<std::vector<domain::PartnerClient>> Accounts::ListPartners(const Actor& w
 
 Status Accounts::RevokePartner(const Actor& who, int64_t partner_id) {
   if (Status s = RequireAdmin(who); !s.ok()) return s;
-  return store_.RevokePartner(
+  return partners_.RevokePartner(
       partner_id, AuditEvent(who, "partner.revoked", {{"partner_id", partner_id}}, clock_.Now()));
 }
 
@@ -187,13 +189,13 @@ Status Accounts::SetUserDisabled(const Actor& who, int64_t user_id, bool disable
   if (disabled && user_id == who.id) {
     return InvalidArgument("you cannot disable your own account; ask another administrator");
   }
-  return store_.SetUserDisabled(user_id, disabled,
-                                AuditEvent(who, disabled ? "user.disabled" : "user.enabled",
-                                           {{"user_id", user_id}}, clock_.Now()));
+  return accounts_.SetUserDisabled(user_id, disabled,
+                                   AuditEvent(who, disabled ? "user.disabled" : "user.enabled",
+                                              {{"user_id", user_id}}, clock_.Now()));
 }
 
 Result<std::optional<std::string>> Accounts::EnsureFirstAdmin() {
-  auto count = store_.CountUsers();
+  auto count = accounts_.CountUsers();
   if (!count.ok()) return count.status();
   if (*count > 0) return std::optional<std::string>();
   const std::string password = secrets::RandomToken(18);

@@ -13,7 +13,10 @@
 #include "base/status.h"
 #include "casework/casework.h"
 #include "secrets/secrets.h"
-#include "store/store.h"
+#include "store/account_store.h"
+#include "store/case_store.h"
+#include "store/partner_store.h"
+#include "store/roles.h"
 
 namespace takedown::casework {
 
@@ -37,7 +40,10 @@ struct NewPartnerKey {
 
 class Accounts {
  public:
-  Accounts(store::Store& store, const Clock& clock, secrets::HashCost password_cost = {},
+  // The roles of the store it uses.
+  using Stores = store::Roles<store::AuditLog, store::AccountStore, store::PartnerStore>;
+
+  Accounts(Stores stores, const Clock& clock, secrets::HashCost password_cost = {},
            UnixMillis session_lifetime = 12 * kMillisPerHour);
 
   // kPermissionDenied with one sentence for a wrong name, a wrong password or a disabled account.
@@ -68,7 +74,9 @@ class Accounts {
   Result<std::optional<std::string>> EnsureFirstAdmin();
 
  private:
-  store::Store& store_;
+  store::AuditLog& audit_;
+  store::AccountStore& accounts_;
+  store::PartnerStore& partners_;
   const Clock& clock_;
   secrets::HashCost password_cost_;
   UnixMillis session_lifetime_;

@@ -46,8 +46,9 @@ domain::Notice DraftOf(const domain::Case& c, const notify::RenderedNotice& rend
 // With the organisation's "send automatically" on: approves a draft that lacks nothing and goes
 // by email or webhook to an address that notices went out to before, and queues its sending.
 // Returns the notice as it is now.
-Result<domain::Notice> ApproveIfAutomatic(store::Store& store, const domain::Notice& draft,
-                                          UnixMillis now);
+Result<domain::Notice> ApproveIfAutomatic(store::SettingsStore& settings,
+                                          store::NoticeStore& notices, store::JobQueue& jobs,
+                                          const domain::Notice& draft, UnixMillis now);
 
 // What came back about a notice, in words a recipient of a later notice or a regulator reads:
 // "replied", "not delivered (bounced)", "auto-reply only" or "no reply".

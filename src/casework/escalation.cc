@@ -39,10 +39,19 @@ struct Recipient {
 
 }  // namespace
 
-EscalationWorker::EscalationWorker(store::Store& store, const Clock& clock,
+EscalationWorker::EscalationWorker(Stores stores, const Clock& clock,
                                    const platforms::PlatformDirectory& platforms,
                                    const NoticeSetup& notices, ContactFinder& finder)
-    : store_(store), clock_(clock), platforms_(platforms), notices_(notices), finder_(finder) {}
+    : cases_(stores.get<store::CaseStore>()),
+      sightings_(stores.get<store::SightingStore>()),
+      notices_(stores.get<store::NoticeStore>()),
+      replies_(stores.get<store::ReplyStore>()),
+      jobs_(stores.get<store::JobQueue>()),
+      settings_(stores.get<store::SettingsStore>()),
+      clock_(clock),
+      platforms_(platforms),
+      setup_(notices),
+      finder_(finder) {}
 
 Status EscalationWorker::Handle(const domain::Job& job) {
   const json payload = json::parse(job.payload_json, nullptr, false);
@@ -50,21 +59,21 @@ Status EscalationWorker::Handle(const domain::Job& job) {
       !payload["notice"].is_number_integer()) {
     return InvalidArgument("a notice.escalate job needs {\"notice\": id}");
   }
-  auto notice = store_.GetNotice(payload["notice"].get<int64_t>());
+  auto notice = notices_.GetNotice(payload["notice"].get<int64_t>());
   if (!notice.ok()) {
     return notice.status().code() == StatusCode::kNotFound ? Status::Ok() : notice.status();
   }
-  if (notices_.library == nullptr) {
+  if (setup_.library == nullptr) {
     return FailedPrecondition("no notice templates are loaded: cannot draft the next rung");
   }
   std::vector<domain::Sighting> overdue;
   for (int64_t id : notice->sighting_ids) {
-    auto s = store_.GetSighting(id);
+    auto s = sightings_.GetSighting(id);
     if (s.ok() && s->state == domain::SightingState::kOverdue) overdue.push_back(*s);
   }
   const int rung = NextRung(notice->rung);
   if (overdue.empty() || rung < 0) return Status::Ok();
-  auto c = store_.GetCase(notice->case_id);
+  auto c = cases_.GetCase(notice->case_id);
   if (!c.ok()) return c.status().code() == StatusCode::kNotFound ? Status::Ok() : c.status();
   const domain::Sighting& first = overdue.front();
 
@@ -117,7 +126,7 @@ Status EscalationWorker::Handle(const domain::Job& job) {
     }
   } else {
     to.kind = RecipientKind::kRegulator;
-    const notify::LegalProfile& profile = notices_.library->Profile(c->jurisdiction);
+    const notify::LegalProfile& profile = setup_.library->Profile(c->jurisdiction);
     if (profile.regulator) {
       to.id = to.name = profile.regulator->name;
       to.channel = profile.regulator->email.empty() ? "web_form" : "email";
@@ -130,9 +139,9 @@ Status EscalationWorker::Handle(const domain::Job& job) {
 
   // Every notice of the case about these sightings that went out: what the next one cites.
   std::vector<notify::PreviousNotice> previous;
-  auto all = store_.ListNotices(notice->case_id);
+  auto all = notices_.ListNotices(notice->case_id);
   if (!all.ok()) return all.status();
-  auto replies = store_.ListReplies(notice->case_id);
+  auto replies = replies_.ListReplies(notice->case_id);
   if (!replies.ok()) return replies.status();
   for (const domain::Notice& n : *all) {
     if (!n.sent_at) continue;
@@ -144,12 +153,12 @@ Status EscalationWorker::Handle(const domain::Job& job) {
                         n.outcome.empty() ? outcome : n.outcome});
   }
   const UnixMillis now = clock_.Now();
-  notify::NoticeInput in = InputFor(*c, notices_, overdue, now);
+  notify::NoticeInput in = InputFor(*c, setup_, overdue, now);
   in.recipient_kind = to.kind;
   in.recipient_name = to.name.empty() ? first.host : to.name;
   in.site = first.host;
   in.previous = std::move(previous);
-  auto rendered = notices_.library->Render(in);
+  auto rendered = setup_.library->Render(in);
   if (!rendered.ok()) return rendered.status();
 
   domain::Notice next =
@@ -160,17 +169,18 @@ Status EscalationWorker::Handle(const domain::Job& job) {
   next.address = to.address;
   if (!to.missing.empty()) next.missing.push_back(to.missing);
   next.rung = to.rung;
-  auto id = store_.CreateNotice(next, {0, c->id, "system", "notice.escalated",
-                                       json{{"from_notice", notice->id},
-                                            {"rung", to.rung},
-                                            {"recipient_kind", domain::RecipientKindName(to.kind)},
-                                            {"recipient", next.recipient}}
-                                           .dump(),
-                                       now});
+  auto id =
+      notices_.CreateNotice(next, {0, c->id, "system", "notice.escalated",
+                                   json{{"from_notice", notice->id},
+                                        {"rung", to.rung},
+                                        {"recipient_kind", domain::RecipientKindName(to.kind)},
+                                        {"recipient", next.recipient}}
+                                       .dump(),
+                                   now});
   if (!id.ok()) return id.status();
-  auto drafted = store_.GetNotice(*id);
+  auto drafted = notices_.GetNotice(*id);
   if (!drafted.ok()) return drafted.status();
-  auto approved = ApproveIfAutomatic(store_, *drafted, now);
+  auto approved = ApproveIfAutomatic(settings_, notices_, jobs_, *drafted, now);
   return approved.ok() ? Status::Ok() : approved.status();
 }
 

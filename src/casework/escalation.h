@@ -16,7 +16,12 @@
 #include "casework/casework.h"
 #include "notify/rdap.h"
 #include "platforms/platforms.h"
-#include "store/store.h"
+#include "store/account_store.h"
+#include "store/case_store.h"
+#include "store/job_queue.h"
+#include "store/notice_store.h"
+#include "store/roles.h"
+#include "store/sighting_store.h"
 
 namespace takedown::casework {
 
@@ -45,9 +50,12 @@ class RdapFinder : public ContactFinder {
 
 class EscalationWorker {
  public:
-  EscalationWorker(store::Store& store, const Clock& clock,
-                   const platforms::PlatformDirectory& platforms, const NoticeSetup& notices,
-                   ContactFinder& finder);
+  // The roles of the store it uses.
+  using Stores = store::Roles<store::CaseStore, store::SightingStore, store::NoticeStore,
+                              store::ReplyStore, store::JobQueue, store::SettingsStore>;
+
+  EscalationWorker(Stores stores, const Clock& clock, const platforms::PlatformDirectory& platforms,
+                   const NoticeSetup& notices, ContactFinder& finder);
 
   // Handles one "notice.escalate" job ({"notice": id}). Nothing to do when none of the notice's
   // sightings is overdue any more, or the ladder is at its top. kUnavailable from a lookup is
@@ -55,10 +63,15 @@ class EscalationWorker {
   Status Handle(const domain::Job& job);
 
  private:
-  store::Store& store_;
+  store::CaseStore& cases_;
+  store::SightingStore& sightings_;
+  store::NoticeStore& notices_;
+  store::ReplyStore& replies_;
+  store::JobQueue& jobs_;
+  store::SettingsStore& settings_;
   const Clock& clock_;
   const platforms::PlatformDirectory& platforms_;
-  const NoticeSetup& notices_;
+  const NoticeSetup& setup_;
   ContactFinder& finder_;
 };
 

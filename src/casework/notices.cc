@@ -115,27 +115,28 @@ domain::Notice DraftOf(const domain::Case& c, const notify::RenderedNotice& rend
   return n;
 }
 
-Result<domain::Notice> ApproveIfAutomatic(store::Store& store, const domain::Notice& draft,
-                                          UnixMillis now) {
+Result<domain::Notice> ApproveIfAutomatic(store::SettingsStore& settings_store,
+                                          store::NoticeStore& notices, store::JobQueue& jobs,
+                                          const domain::Notice& draft, UnixMillis now) {
   if (draft.state != NoticeState::kDraft || !draft.missing.empty() || !SentByUs(draft)) {
     return draft;
   }
-  auto settings = store.GetSettings();
+  auto settings = settings_store.GetSettings();
   if (!settings.ok()) return settings.status();
   if (ParseSettings(*settings).send_automatically == false) return draft;
   // A recipient never written to before gets its first notice from a person.
-  auto before = store.CountNoticesOutTo(draft.address);
+  auto before = notices.CountNoticesOutTo(draft.address);
   if (!before.ok()) return before.status();
   if (*before == 0) return draft;
-  if (Status s = store.MoveNotice(draft.id, NoticeState::kApproved, {now, "system", ""},
-                                  {0, draft.case_id, "system", "notice.approved",
-                                   json{{"notice", draft.id}, {"automatic", true}}.dump(), now});
+  if (Status s = notices.MoveNotice(draft.id, NoticeState::kApproved, {now, "system", ""},
+                                    {0, draft.case_id, "system", "notice.approved",
+                                     json{{"notice", draft.id}, {"automatic", true}}.dump(), now});
       !s.ok()) {
     return s;
   }
-  auto job = store.EnqueueJob(SendNoticeJob(draft, now, "approved:" + std::to_string(now)));
+  auto job = jobs.EnqueueJob(SendNoticeJob(draft, now, "approved:" + std::to_string(now)));
   if (!job.ok()) return job.status();
-  return store.GetNotice(draft.id);
+  return notices.GetNotice(draft.id);
 }
 
 Settings ParseSettings(const std::map<std::string, std::string>& stored) {
@@ -205,7 +206,7 @@ Result<std::vector<domain::Notice>> Casework::DraftNotices(const Actor& who, int
     if (!id.ok()) return id.status();
     auto stored = store_.GetNotice(*id);
     if (!stored.ok()) return stored.status();
-    auto now_is = ApproveIfAutomatic(store_, *stored, now);
+    auto now_is = ApproveIfAutomatic(store_, store_, store_, *stored, now);
     if (!now_is.ok()) return now_is.status();
     out.push_back(std::move(*now_is));
   }

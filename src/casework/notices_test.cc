@@ -10,6 +10,7 @@
 
 #include "casework/casework.h"
 #include "casework/outbox.h"
+#include "store/store.h"
 
 namespace takedown::casework {
 namespace {

@@ -37,21 +37,24 @@ domain::Job SendNoticeJob(const domain::Notice& notice, UnixMillis run_at,
   return job;
 }
 
-OutboxWorker::OutboxWorker(store::Store& store, const Clock& clock, Courier& courier)
-    : store_(store), clock_(clock), courier_(courier) {}
+OutboxWorker::OutboxWorker(Stores stores, const Clock& clock, Courier& courier)
+    : notices_(stores.get<store::NoticeStore>()),
+      jobs_(stores.get<store::JobQueue>()),
+      clock_(clock),
+      courier_(courier) {}
 
 Status OutboxWorker::RecordSent(const domain::Notice& notice) {
   const UnixMillis now = clock_.Now();
   if (Status s =
-          store_.MoveNotice(notice.id, NoticeState::kSent, {now, "", ""},
-                            SystemEvent(notice, "notice.sent", now,
-                                        {{"to", notice.address}, {"channel", notice.channel}}));
+          notices_.MoveNotice(notice.id, NoticeState::kSent, {now, "", ""},
+                              SystemEvent(notice, "notice.sent", now,
+                                          {{"to", notice.address}, {"channel", notice.channel}}));
       !s.ok()) {
     return s;
   }
-  auto sent = store_.GetNotice(notice.id);
+  auto sent = notices_.GetNotice(notice.id);
   if (!sent.ok()) return sent.status();
-  auto checks = discovery::QueueDeadlineChecks(store_, *sent, now);
+  auto checks = discovery::QueueDeadlineChecks(jobs_, *sent, now);
   return checks.ok() ? Status::Ok() : checks.status();
 }
 
@@ -61,7 +64,7 @@ Status OutboxWorker::Handle(const domain::Job& job) {
       !payload["notice"].is_number_integer()) {
     return InvalidArgument("a notice.send job needs {\"notice\": id}");
   }
-  auto notice = store_.GetNotice(payload["notice"].get<int64_t>());
+  auto notice = notices_.GetNotice(payload["notice"].get<int64_t>());
   if (!notice.ok()) {
     return notice.status().code() == StatusCode::kNotFound ? Status::Ok() : notice.status();
   }
@@ -81,22 +84,23 @@ Status OutboxWorker::Handle(const domain::Job& job) {
                        : "the send was interrupted and whether it went out cannot be checked (" +
                              delivered.status().message() +
                              "); look in the organisation's sent mail before approving it again";
-    if (Status s = store_.MoveNotice(notice->id, NoticeState::kFailed, {now, "", why},
-                                     SystemEvent(*notice, "notice.failed", now, {{"error", why}}));
+    if (Status s =
+            notices_.MoveNotice(notice->id, NoticeState::kFailed, {now, "", why},
+                                SystemEvent(*notice, "notice.failed", now, {{"error", why}}));
         !s.ok()) {
       return s;
     }
     if (!delivered.ok()) return Status::Ok();  // a person decides
-    if (Status s = store_.MoveNotice(notice->id, NoticeState::kApproved, {now, "system", ""},
-                                     SystemEvent(*notice, "notice.retry", now));
+    if (Status s = notices_.MoveNotice(notice->id, NoticeState::kApproved, {now, "system", ""},
+                                       SystemEvent(*notice, "notice.retry", now));
         !s.ok()) {
       return s;
     }
     notice->state = NoticeState::kApproved;
   }
   if (notice->state != NoticeState::kApproved) return Status::Ok();  // cancelled, or already out
-  if (Status s = store_.MoveNotice(notice->id, NoticeState::kSending, {now, "", ""},
-                                   SystemEvent(*notice, "notice.sending", now));
+  if (Status s = notices_.MoveNotice(notice->id, NoticeState::kSending, {now, "", ""},
+                                     SystemEvent(*notice, "notice.sending", now));
       !s.ok()) {
     // Another worker took it first.
     return s.code() == StatusCode::kFailedPrecondition ? Status::Ok() : s;
@@ -106,15 +110,15 @@ Status OutboxWorker::Handle(const domain::Job& job) {
   if (sent.ok()) return RecordSent(*notice);
   if (outcome_unknown) return sent;  // still sending: the retried job checks before resending
   const UnixMillis after = clock_.Now();
-  if (Status s = store_.MoveNotice(
+  if (Status s = notices_.MoveNotice(
           notice->id, NoticeState::kFailed, {after, "", sent.message()},
           SystemEvent(*notice, "notice.failed", after, {{"error", sent.message()}}));
       !s.ok()) {
     return s;
   }
   if (sent.code() != StatusCode::kUnavailable) return Status::Ok();  // final: a person decides
-  if (Status s = store_.MoveNotice(notice->id, NoticeState::kApproved, {after, "system", ""},
-                                   SystemEvent(*notice, "notice.retry", after));
+  if (Status s = notices_.MoveNotice(notice->id, NoticeState::kApproved, {after, "system", ""},
+                                     SystemEvent(*notice, "notice.retry", after));
       !s.ok()) {
     return s;
   }

@@ -18,7 +18,9 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "domain/entities.h"
-#include "store/store.h"
+#include "store/job_queue.h"
+#include "store/notice_store.h"
+#include "store/roles.h"
 
 namespace takedown::casework {
 
@@ -48,7 +50,10 @@ class Courier {
 
 class OutboxWorker {
  public:
-  OutboxWorker(store::Store& store, const Clock& clock, Courier& courier);
+  // The roles of the store it uses.
+  using Stores = store::Roles<store::NoticeStore, store::JobQueue>;
+
+  OutboxWorker(Stores stores, const Clock& clock, Courier& courier);
 
   // Handles one "notice.send" job. A transient failure puts the notice back to approved and
   // returns the error, so the job is retried with backoff.
@@ -58,7 +63,8 @@ class OutboxWorker {
   // Records that the notice went out and queues its deadline checks.
   Status RecordSent(const domain::Notice& notice);
 
-  store::Store& store_;
+  store::NoticeStore& notices_;
+  store::JobQueue& jobs_;
   const Clock& clock_;
   Courier& courier_;
 };

@@ -10,6 +10,7 @@
 #include <filesystem>
 
 #include "jobs/worker.h"
+#include "store/store.h"
 
 namespace takedown::casework {
 namespace {

@@ -4,8 +4,9 @@
 
 namespace takedown::casework {
 
-PartnerBank::PartnerBank(store::Store& store, const Clock& clock, UnixMillis refresh_every)
-    : store_(store), clock_(clock), refresh_every_(refresh_every) {}
+PartnerBank::PartnerBank(store::PartnerStore& partners, const Clock& clock,
+                         UnixMillis refresh_every)
+    : partners_(partners), clock_(clock), refresh_every_(refresh_every) {}
 
 Status PartnerBank::Refresh() {
   std::lock_guard refreshing(refresh_mu_);
@@ -17,7 +18,7 @@ Status PartnerBank::RefreshLocked() {
   const UnixMillis now = clock_.Now();
   for (;;) {
     // Read the feed without blocking searches; only applying it takes the bank exclusively.
-    auto changes = store_.HashChanges(cursor_, kPage);
+    auto changes = partners_.HashChanges(cursor_, kPage);
     if (!changes.ok()) return changes.status();
     {
       std::unique_lock lock(mu_);

@@ -17,7 +17,7 @@
 #include "base/status.h"
 #include "hashing/pdq.h"
 #include "matching/hash_bank.h"
-#include "store/store.h"
+#include "store/partner_store.h"
 
 namespace takedown::casework {
 
@@ -30,7 +30,7 @@ class PartnerBank {
 
   // `refresh_every`: how stale a search may be relative to changes made by other processes
   // (changes made through this process are applied at once with Refresh()).
-  PartnerBank(store::Store& store, const Clock& clock, UnixMillis refresh_every = 1000);
+  PartnerBank(store::PartnerStore& partners, const Clock& clock, UnixMillis refresh_every = 1000);
 
   // Applies every feed entry after the last one applied.
   Status Refresh();
@@ -41,7 +41,7 @@ class PartnerBank {
  private:
   Status RefreshLocked();  // refresh_mu_ held
 
-  store::Store& store_;
+  store::PartnerStore& partners_;
   const Clock& clock_;
   const UnixMillis refresh_every_;
   std::mutex refresh_mu_;         // one refresher at a time; guards cursor_

@@ -56,9 +56,12 @@ domain::Job ReadRepliesJob(UnixMillis run_at, std::chrono::milliseconds every) {
   return job;
 }
 
-ReplyReader::ReplyReader(store::Store& store, const Clock& clock, const secrets::Sealer& sealer,
+ReplyReader::ReplyReader(Stores stores, const Clock& clock, const secrets::Sealer& sealer,
                          Mailbox& mailbox, ReplySettings settings)
-    : store_(store),
+    : audit_(stores.get<store::AuditLog>()),
+      notices_(stores.get<store::NoticeStore>()),
+      replies_(stores.get<store::ReplyStore>()),
+      jobs_(stores.get<store::JobQueue>()),
       clock_(clock),
       sealer_(sealer),
       mailbox_(mailbox),
@@ -67,7 +70,7 @@ ReplyReader::ReplyReader(store::Store& store, const Clock& clock, const secrets:
 Result<domain::Notice> ReplyReader::NoticeOf(const notify::InboundMessage& message) {
   if (!settings_.reply_domain.empty()) {
     const std::string token = notify::ReplyToken(message, settings_.reply_domain);
-    if (!token.empty()) return store_.FindNoticeByReplyToken(token);
+    if (!token.empty()) return notices_.FindNoticeByReplyToken(token);
   }
   // Newest reference first: a thread's last message is the one answered.
   std::vector<std::string> ids;
@@ -77,7 +80,7 @@ Result<domain::Notice> ReplyReader::NoticeOf(const notify::InboundMessage& messa
   for (const std::string& id : ids) {
     const auto key = notify::KeyForMessageId(id, settings_.from_domain);
     if (!key) continue;
-    auto notice = store_.FindNoticeByKey(*key);
+    auto notice = notices_.FindNoticeByKey(*key);
     if (notice.status().code() != StatusCode::kNotFound) return notice;
   }
   return NotFound("the message answers no notice");
@@ -99,7 +102,7 @@ Status ReplyReader::Attach(const domain::Notice& notice, const notify::InboundMe
   reply.ciphertext = SealReply(sealer_, notice.id, {from, message.subject, message.text});
   const std::string action =
       message.kind == notify::ReplyKind::kBounce ? "notice.bounced" : "notice.reply";
-  auto added = store_.AddReply(
+  auto added = replies_.AddReply(
       reply,
       {0, notice.case_id, "system", action,
        json{{"notice", notice.id}, {"kind", reply.kind}, {"why", message.kind_reason}}.dump(),
@@ -111,7 +114,7 @@ Status ReplyReader::Attach(const domain::Notice& notice, const notify::InboundMe
 
 Status ReplyReader::Handle(const domain::Job& job) {
   const std::string name = mailbox_.Name();
-  auto cursor = store_.GetMailboxCursor(name);
+  auto cursor = replies_.GetMailboxCursor(name);
   if (!cursor.ok()) return cursor.status();
   for (int batch = 0; batch < kBatchesPerRun; ++batch) {
     auto got = mailbox_.Fetch(static_cast<uint32_t>(cursor->uidvalidity),
@@ -119,7 +122,7 @@ Status ReplyReader::Handle(const domain::Job& job) {
     if (!got.ok()) {
       // Said where staff see it, and tried again at the next read: a job that gave up after its
       // retries would stop replies being read until the server restarts.
-      if (Status s = store_.AppendEvent(
+      if (Status s = audit_.AppendEvent(
               {0, std::nullopt, "system", "replies.unreadable",
                json{{"mailbox", name}, {"error", got.status().message()}}.dump(), clock_.Now()});
           !s.ok()) {
@@ -136,11 +139,11 @@ Status ReplyReader::Handle(const domain::Job& job) {
     // Only after every message of the batch is stored: a crash re-reads it, and AddReply keeps
     // each message once.
     cursor = store::MailboxCursor{got->uidvalidity, got->last_uid};
-    if (Status s = store_.PutMailboxCursor(name, *cursor); !s.ok()) return s;
+    if (Status s = replies_.PutMailboxCursor(name, *cursor); !s.ok()) return s;
     if (!got->more) break;
   }
   const UnixMillis now = clock_.Now();
-  auto next = store_.EnqueueJob(
+  auto next = jobs_.EnqueueJob(
       ReadRepliesJob(std::max(now, job.run_at) + static_cast<UnixMillis>(settings_.every.count()),
                      settings_.every));
   return next.ok() ? Status::Ok() : next.status();

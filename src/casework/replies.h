@@ -18,7 +18,10 @@
 #include "base/status.h"
 #include "notify/inbound.h"
 #include "secrets/secrets.h"
-#include "store/store.h"
+#include "store/case_store.h"
+#include "store/job_queue.h"
+#include "store/notice_store.h"
+#include "store/roles.h"
 
 namespace takedown::casework {
 
@@ -46,8 +49,12 @@ domain::Job ReadRepliesJob(UnixMillis run_at, std::chrono::milliseconds every);
 
 class ReplyReader {
  public:
-  ReplyReader(store::Store& store, const Clock& clock, const secrets::Sealer& sealer,
-              Mailbox& mailbox, ReplySettings settings);
+  // The roles of the store it uses.
+  using Stores =
+      store::Roles<store::AuditLog, store::NoticeStore, store::ReplyStore, store::JobQueue>;
+
+  ReplyReader(Stores stores, const Clock& clock, const secrets::Sealer& sealer, Mailbox& mailbox,
+              ReplySettings settings);
 
   // Handles one "notice.replies" job: reads every new message (in batches), attaches those that
   // belong to a notice, keeps its place in the mailbox, and queues the next read. A mailbox that
@@ -59,7 +66,10 @@ class ReplyReader {
   Result<domain::Notice> NoticeOf(const notify::InboundMessage& message);
   Status Attach(const domain::Notice& notice, const notify::InboundMessage& message);
 
-  store::Store& store_;
+  store::AuditLog& audit_;
+  store::NoticeStore& notices_;
+  store::ReplyStore& replies_;
+  store::JobQueue& jobs_;
   const Clock& clock_;
   const secrets::Sealer& sealer_;
   Mailbox& mailbox_;

@@ -12,6 +12,7 @@
 
 #include "casework/casework.h"
 #include "casework/drafting.h"
+#include "store/store.h"
 
 namespace takedown::casework {
 namespace {

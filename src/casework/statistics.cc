@@ -21,14 +21,18 @@ Status RequireStaffOrOperator(const Actor& who) {
 
 }  // namespace
 
-Reports::Reports(store::Store& store, const Clock& clock,
-                 const platforms::PlatformDirectory& platforms, StatisticsSetup setup)
-    : store_(store), clock_(clock), platforms_(platforms), setup_(std::move(setup)) {}
+Reports::Reports(Stores stores, const Clock& clock, const platforms::PlatformDirectory& platforms,
+                 StatisticsSetup setup)
+    : audit_(stores.get<store::AuditLog>()),
+      stats_(stores.get<store::StatsStore>()),
+      clock_(clock),
+      platforms_(platforms),
+      setup_(std::move(setup)) {}
 
 Result<stats::Figures> Reports::Figures(const Actor& who, UnixMillis from, UnixMillis to) {
   if (Status s = RequireStaffOrOperator(who); !s.ok()) return s;
   if (to <= from) return InvalidArgument("the period must end after it starts");
-  auto facts = store_.StatsFacts(from, to);
+  auto facts = stats_.StatsFacts(from, to);
   if (!facts.ok()) return facts.status();
   std::map<std::string, std::string> names;
   for (const platforms::Platform& p : platforms_.all()) names[p.id] = p.name;
@@ -64,7 +68,7 @@ Result<StatisticsExport> Reports::Export(const Actor& who, UnixMillis from, Unix
       out = {"application/pdf", std::move(*pdf), name + ".pdf"};
     }
   }
-  if (Status s = store_.AppendEvent({0, std::nullopt, who.Name(), "stats.exported",
+  if (Status s = audit_.AppendEvent({0, std::nullopt, who.Name(), "stats.exported",
                                      json{{"from", FormatTime(from)},
                                           {"to", FormatTime(to)},
                                           {"format", format},

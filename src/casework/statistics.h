@@ -14,7 +14,9 @@
 #include "platforms/platforms.h"
 #include "report/labels.h"
 #include "stats/stats.h"
-#include "store/store.h"
+#include "store/case_store.h"
+#include "store/roles.h"
+#include "store/stats_store.h"
 
 namespace takedown::casework {
 
@@ -35,7 +37,10 @@ struct StatisticsExport {
 
 class Reports {
  public:
-  Reports(store::Store& store, const Clock& clock, const platforms::PlatformDirectory& platforms,
+  // The roles of the store it uses.
+  using Stores = store::Roles<store::AuditLog, store::StatsStore>;
+
+  Reports(Stores stores, const Clock& clock, const platforms::PlatformDirectory& platforms,
           StatisticsSetup setup);
 
   // The figures of [from, to), suppressed. Staff, and operators (Actor::Kind::kSystem).
@@ -45,7 +50,8 @@ class Reports {
                                   const std::string& format, const std::string& language);
 
  private:
-  store::Store& store_;
+  store::AuditLog& audit_;
+  store::StatsStore& stats_;
   const Clock& clock_;
   const platforms::PlatformDirectory& platforms_;
   StatisticsSetup setup_;

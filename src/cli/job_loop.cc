@@ -5,9 +5,8 @@
 #include <cstdio>
 #include <optional>
 
-#include "casework/escalation.h"
-#include "discovery/sighting_check.h"
-#include "discovery/watch.h"
+#include "casework/notice_jobs.h"
+#include "discovery/jobs.h"
 #include "fetch/fetcher.h"
 #include "jobs/worker.h"
 
@@ -50,13 +49,8 @@ Result<std::unique_ptr<JobLoop>> JobLoop::Start(const JobLoopServices& services,
   if (flags.threads < 1 || flags.threads > 64) {
     return InvalidArgument("--discovery-threads must be 1 to 64");
   }
-  if (services.replies != nullptr) {
-    if (services.notices.sealer == nullptr) {
-      return InvalidArgument("reading replies needs the key that seals them");
-    }
-    auto queued = services.store.EnqueueJob(
-        casework::ReadRepliesJob(services.clock.Now(), services.reply_settings.every));
-    if (!queued.ok()) return queued.status();
+  if (services.replies != nullptr && services.notices.sealer == nullptr) {
+    return InvalidArgument("reading replies needs the key that seals them");
   }
   std::unique_ptr<JobLoop> out(new JobLoop());
   char host[256] = "host";
@@ -68,44 +62,32 @@ Result<std::unique_ptr<JobLoop>> JobLoop::Start(const JobLoopServices& services,
         std::string(host) + ":" + std::to_string(::getpid()) + ":discovery:" + std::to_string(i);
     // The fetcher, checkers and worker live on the thread that uses them; the queue shares the
     // jobs out (each claim is one transaction).
-    out->threads_.emplace_back([services, name, first = i == 0,
-                                rdap_bootstrap = flags.rdap_bootstrap,
-                                f = std::shared_ptr<fetch::Fetcher>(std::move(*fetcher))](
-                                   std::stop_token stop) {
-      store::Store& store = services.store;
-      const Clock& clock = services.clock;
-      if (first) {
-        if (auto queued = discovery::QueueUncheckedSightings(store, clock.Now()); !queued.ok()) {
-          std::fprintf(stderr, "worker %s: %s\n", name.c_str(), queued.status().message().c_str());
-        }
-      }
-      discovery::SightingChecker checker(store, clock, *f);
-      discovery::SourceCrawler crawler(store, clock, *f, services.platforms);
-      jobs::Worker worker(store, clock, name);
-      worker.Register(std::string(discovery::kSightingCheckJob),
-                      [&checker](const domain::Job& job) { return checker.Handle(job); });
-      worker.Register(std::string(discovery::kSourceCrawlJob),
-                      [&crawler](const domain::Job& job) { return crawler.Handle(job); });
-      casework::OutboxWorker outbox(store, clock, services.courier);
-      worker.Register(std::string(casework::kSendNoticeJob),
-                      [&outbox](const domain::Job& job) { return outbox.Handle(job); });
-      notify::RdapConfig rdap_config;
-      rdap_config.bootstrap_base = rdap_bootstrap;
-      notify::RdapClient rdap(*f, clock, rdap_config);
-      casework::RdapFinder finder(rdap);
-      casework::EscalationWorker escalation(store, clock, services.platforms, services.notices,
-                                            finder);
-      worker.Register(std::string(discovery::kEscalateJob),
-                      [&escalation](const domain::Job& job) { return escalation.Handle(job); });
-      std::optional<casework::ReplyReader> replies;
-      if (services.replies != nullptr) {
-        replies.emplace(store, clock, *services.notices.sealer, *services.replies,
-                        services.reply_settings);
-        worker.Register(std::string(casework::kReadRepliesJob),
-                        [&replies](const domain::Job& job) { return replies->Handle(job); });
-      }
-      worker.Run(stop, std::chrono::milliseconds(500));
-    });
+    out->threads_.emplace_back(
+        [services, name, first = i == 0, rdap_bootstrap = flags.rdap_bootstrap,
+         f = std::shared_ptr<fetch::Fetcher>(std::move(*fetcher))](std::stop_token stop) {
+          store::Store& store = services.store;
+          const Clock& clock = services.clock;
+          jobs::Worker worker(store, clock, name);
+          discovery::DiscoveryJobs discovery(store, clock, *f, services.platforms);
+          discovery.Register(worker);
+          notify::RdapConfig rdap_config;
+          rdap_config.bootstrap_base = rdap_bootstrap;
+          notify::RdapClient rdap(*f, clock, rdap_config);
+          casework::NoticeJobs notices(store, clock,
+                                       {services.platforms, services.notices, services.courier,
+                                        rdap, services.replies, services.reply_settings});
+          notices.Register(worker);
+          if (first) {
+            if (auto queued = discovery.Recover(clock.Now()); !queued.ok()) {
+              std::fprintf(stderr, "worker %s: %s\n", name.c_str(),
+                           queued.status().message().c_str());
+            }
+            if (Status s = notices.Schedule(clock.Now()); !s.ok()) {
+              std::fprintf(stderr, "worker %s: %s\n", name.c_str(), s.message().c_str());
+            }
+          }
+          worker.Run(stop, std::chrono::milliseconds(500));
+        });
   }
   return out;
 }

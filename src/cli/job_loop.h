@@ -1,7 +1,7 @@
 // The job loop on threads of its own, for `takedown serve` (in-process) and `takedown worker`
-// (the loop alone, for more machines on PostgreSQL): a jobs::Worker running discovery's
-// "sighting.check" and "source.crawl" jobs and casework's "notice.send", "notice.escalate" and
-// "notice.replies" jobs, on --discovery-threads threads, each with its own fetch::Fetcher.
+// (the loop alone, for more machines on PostgreSQL): on --discovery-threads threads, each with its
+// own fetch::Fetcher, a jobs::Worker with the jobs that discovery (discovery/jobs.h) and casework
+// (casework/notice_jobs.h) register themselves. Only configuration is made here.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -44,7 +44,7 @@ domain::Job SightingCheckJob(int64_t sighting_id, int64_t case_id, UnixMillis ru
   return job;
 }
 
-Result<int> QueueDeadlineChecks(store::Store& store, const domain::Notice& notice, UnixMillis now,
+Result<int> QueueDeadlineChecks(store::JobQueue& jobs, const domain::Notice& notice, UnixMillis now,
                                 UnixMillis lead) {
   if (!notice.deadline) return 0;
   const UnixMillis deadline = *notice.deadline;
@@ -61,7 +61,7 @@ Result<int> QueueDeadlineChecks(store::Store& store, const domain::Notice& notic
     due.payload_json =
         json{{"sighting", sighting}, {"notice", notice.id}, {"at_deadline", true}}.dump();
     for (const domain::Job& job : {early, due}) {
-      auto id = store.EnqueueJob(job);
+      auto id = jobs.EnqueueJob(job);
       if (!id.ok()) return id.status();
       ++queued;
     }
@@ -69,16 +69,18 @@ Result<int> QueueDeadlineChecks(store::Store& store, const domain::Notice& notic
   return queued;
 }
 
-Result<int> QueueUncheckedSightings(store::Store& store, UnixMillis now) {
+Result<int> QueueUncheckedSightings(UncheckedStores stores, UnixMillis now) {
+  store::SightingStore& sightings = stores.get<store::SightingStore>();
+  store::JobQueue& jobs = stores.get<store::JobQueue>();
   int seen = 0;
   for (int64_t after = 0;;) {
-    auto page = store.UncheckedSightings(after, 1000);
+    auto page = sightings.UncheckedSightings(after, 1000);
     if (!page.ok()) return page.status();
     if (page->empty()) return seen;
     for (int64_t id : *page) {
-      auto sighting = store.GetSighting(id);
+      auto sighting = sightings.GetSighting(id);
       if (!sighting.ok()) continue;  // erased since
-      auto job = store.EnqueueJob(SightingCheckJob(id, sighting->case_id, now, "added"));
+      auto job = jobs.EnqueueJob(SightingCheckJob(id, sighting->case_id, now, "added"));
       if (!job.ok()) return job.status();
       ++seen;
     }
@@ -86,9 +88,15 @@ Result<int> QueueUncheckedSightings(store::Store& store, UnixMillis now) {
   }
 }
 
-SightingChecker::SightingChecker(store::Store& store, const Clock& clock, fetch::Fetcher& fetcher,
+SightingChecker::SightingChecker(Stores stores, const Clock& clock, fetch::Fetcher& fetcher,
                                  RecheckPolicy policy, CheckOptions options)
-    : store_(store), clock_(clock), checker_(fetcher, options), policy_(policy) {}
+    : cases_(stores.get<store::CaseStore>()),
+      sightings_(stores.get<store::SightingStore>()),
+      notices_(stores.get<store::NoticeStore>()),
+      jobs_(stores.get<store::JobQueue>()),
+      clock_(clock),
+      checker_(fetcher, options),
+      policy_(policy) {}
 
 Status SightingChecker::Handle(const domain::Job& job) {
   const json payload = json::parse(job.payload_json, nullptr, false);
@@ -97,19 +105,19 @@ Status SightingChecker::Handle(const domain::Job& job) {
     return InvalidArgument("a sighting.check job needs {\"sighting\": id}");
   }
   const int64_t id = payload["sighting"].get<int64_t>();
-  auto sighting = store_.GetSighting(id);
+  auto sighting = sightings_.GetSighting(id);
   if (!sighting.ok()) {
     return sighting.status().code() == StatusCode::kNotFound ? Status::Ok() : sighting.status();
   }
   if (sighting->state == SightingState::kDismissed) return Status::Ok();
-  auto owner = store_.GetCase(sighting->case_id);
+  auto owner = cases_.GetCase(sighting->case_id);
   if (!owner.ok())
     return owner.status().code() == StatusCode::kNotFound ? Status::Ok() : owner.status();
   if (owner->watch_paused) return Status::Ok();  // resuming queues the checks again
   // A notice's deadline checks come on top of the regular schedule, which goes on as it was.
   const bool extra = payload.contains("notice");
   const bool at_deadline = payload.value("at_deadline", false);
-  auto hashes = store_.ListHashes(sighting->case_id);
+  auto hashes = cases_.ListHashes(sighting->case_id);
   if (!hashes.ok()) return hashes.status();
   matching::HashBank bank("flat");
   for (const domain::MediaHash& h : *hashes) {
@@ -176,7 +184,7 @@ Status SightingChecker::Handle(const domain::Job& job) {
   if (to == SightingState::kRemoved && IsNotifiedState(sighting->state)) {
     // How long the platform (or the next rung) took: from the latest notice that went out about
     // it to this check, the figure advocacy asks for.
-    if (auto notices = store_.ListNotices(sighting->case_id); notices.ok()) {
+    if (auto notices = notices_.ListNotices(sighting->case_id); notices.ok()) {
       std::optional<domain::Notice> latest;
       for (const domain::Notice& n : *notices) {
         const bool about_it =
@@ -197,7 +205,7 @@ Status SightingChecker::Handle(const domain::Job& job) {
                          : std::string("sighting.checked"),
                       detail.dump(),
                       now};
-  if (Status s = store_.RecordSightingCheck(id, evidence.dump(), now, to, event); !s.ok()) {
+  if (Status s = sightings_.RecordSightingCheck(id, evidence.dump(), now, to, event); !s.ok()) {
     return s;
   }
   if (to == SightingState::kOverdue && payload["notice"].is_number_integer()) {
@@ -207,7 +215,7 @@ Status SightingChecker::Handle(const domain::Job& job) {
     escalate.run_at = now + 5 * 60 * 1000;
     escalate.case_id = sighting->case_id;
     escalate.idempotency_key = "notice.escalate:" + payload["notice"].dump();
-    if (auto queued = store_.EnqueueJob(escalate); !queued.ok()) return queued.status();
+    if (auto queued = jobs_.EnqueueJob(escalate); !queued.ok()) return queued.status();
   }
   if (to == SightingState::kReappeared) {
     // Her images are back: a closed case is open again for the caseworkers.
@@ -215,7 +223,7 @@ Status SightingChecker::Handle(const domain::Job& job) {
       const domain::Event reopened{
           0, sighting->case_id, "discovery", "case.reopened", json{{"sighting", id}}.dump(), now};
       if (Status s =
-              store_.SetCaseStatus(sighting->case_id, domain::CaseStatus::kOpen, now, reopened);
+              cases_.SetCaseStatus(sighting->case_id, domain::CaseStatus::kOpen, now, reopened);
           !s.ok()) {
         return s;
       }
@@ -229,7 +237,7 @@ Status SightingChecker::Handle(const domain::Job& job) {
     next = now + RemovedDelay(to ? 0 : removed_checks);
   }
   if (extra) return Status::Ok();
-  auto enqueued = store_.EnqueueJob(
+  auto enqueued = jobs_.EnqueueJob(
       SightingCheckJob(id, sighting->case_id, next, "after:" + std::to_string(job.id)));
   return enqueued.ok() ? Status::Ok() : enqueued.status();
 }

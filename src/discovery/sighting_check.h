@@ -21,7 +21,11 @@
 
 #include "base/clock.h"
 #include "discovery/url_check.h"
-#include "store/store.h"
+#include "store/case_store.h"
+#include "store/job_queue.h"
+#include "store/notice_store.h"
+#include "store/roles.h"
+#include "store/sighting_store.h"
 
 namespace takedown::discovery {
 
@@ -45,17 +49,23 @@ domain::Job SightingCheckJob(int64_t sighting_id, int64_t case_id, UnixMillis ru
 // Queues the checks of each of the notice's sightings before its deadline (`lead` earlier, or
 // halfway there when the deadline is nearer than twice `lead`) and at it. Idempotent per notice.
 // Nothing to do for a notice without a deadline. Returns how many checks it queued.
-Result<int> QueueDeadlineChecks(store::Store& store, const domain::Notice& notice, UnixMillis now,
+Result<int> QueueDeadlineChecks(store::JobQueue& jobs, const domain::Notice& notice, UnixMillis now,
                                 UnixMillis lead = 2 * kMillisPerHour);
 
 // Queues the first check of every sighting never checked (the "added" key makes it idempotent):
 // the first check is queued after the sightings' own transaction, so a crash between the two
 // would otherwise leave a sighting unchecked. Returns how many it looked at.
-Result<int> QueueUncheckedSightings(store::Store& store, UnixMillis now);
+// The roles it reads and queues with.
+using UncheckedStores = store::Roles<store::SightingStore, store::JobQueue>;
+Result<int> QueueUncheckedSightings(UncheckedStores stores, UnixMillis now);
 
 class SightingChecker {
  public:
-  SightingChecker(store::Store& store, const Clock& clock, fetch::Fetcher& fetcher,
+  // The roles of the store it uses.
+  using Stores =
+      store::Roles<store::CaseStore, store::SightingStore, store::NoticeStore, store::JobQueue>;
+
+  SightingChecker(Stores stores, const Clock& clock, fetch::Fetcher& fetcher,
                   RecheckPolicy policy = {}, CheckOptions options = {});
 
   // Handles one "sighting.check" job. A sighting that no longer exists (its case was erased) is
@@ -63,7 +73,10 @@ class SightingChecker {
   Status Handle(const domain::Job& job);
 
  private:
-  store::Store& store_;
+  store::CaseStore& cases_;
+  store::SightingStore& sightings_;
+  store::NoticeStore& notices_;
+  store::JobQueue& jobs_;
   const Clock& clock_;
   UrlChecker checker_;
   RecheckPolicy policy_;

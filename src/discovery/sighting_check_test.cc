@@ -16,6 +16,7 @@
 
 #include "fetch/test_web.h"
 #include "jobs/worker.h"
+#include "store/store.h"
 
 namespace takedown::discovery {
 namespace {

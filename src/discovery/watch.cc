@@ -39,10 +39,13 @@ domain::Job SourceCrawlJob(const domain::WatchedSource& source, UnixMillis run_a
   return job;
 }
 
-SourceCrawler::SourceCrawler(store::Store& store, const Clock& clock, fetch::Fetcher& fetcher,
+SourceCrawler::SourceCrawler(Stores stores, const Clock& clock, fetch::Fetcher& fetcher,
                              const platforms::PlatformDirectory& platforms, CheckOptions options,
                              UnixMillis recheck_after)
-    : store_(store),
+    : cases_(stores.get<store::CaseStore>()),
+      sightings_(stores.get<store::SightingStore>()),
+      watch_(stores.get<store::WatchStore>()),
+      jobs_(stores.get<store::JobQueue>()),
       clock_(clock),
       platforms_(platforms),
       checker_(fetcher, Collecting(options)),
@@ -54,7 +57,7 @@ Status SourceCrawler::Handle(const domain::Job& job) {
       !payload["source"].is_number_integer()) {
     return InvalidArgument("a source.crawl job needs {\"source\": id}");
   }
-  auto source = store_.GetWatchedSource(payload["source"].get<int64_t>());
+  auto source = watch_.GetWatchedSource(payload["source"].get<int64_t>());
   if (!source.ok()) {
     return source.status().code() == StatusCode::kNotFound ? Status::Ok() : source.status();
   }
@@ -73,19 +76,19 @@ Status SourceCrawler::Handle(const domain::Job& job) {
     }
   };
   if (source->case_id) {
-    auto c = store_.GetCase(*source->case_id);
+    auto c = cases_.GetCase(*source->case_id);
     if (!c.ok()) return c.status().code() == StatusCode::kNotFound ? Status::Ok() : c.status();
     if (c->watch_paused) return Status::Ok();
     if (c->status == domain::CaseStatus::kClosed) {
       skipped = "the case is closed";
     } else {
-      auto hashes = store_.ListHashes(c->id);
+      auto hashes = cases_.ListHashes(c->id);
       if (!hashes.ok()) return hashes.status();
       add(*hashes);
     }
   } else {
     for (int64_t after = 0;;) {
-      auto page = store_.WatchedHashes(after, kHashPage);
+      auto page = watch_.WatchedHashes(after, kHashPage);
       if (!page.ok()) return page.status();
       if (page->empty()) break;
       add(*page);
@@ -150,11 +153,11 @@ Status SourceCrawler::Handle(const domain::Job& job) {
   }
   outcome["errors"] = errors;
   const UnixMillis now = clock_.Now();
-  if (Status s = store_.RecordCrawl(source->id, now, outcome.dump(), etag, last_modified);
+  if (Status s = watch_.RecordCrawl(source->id, now, outcome.dump(), etag, last_modified);
       !s.ok()) {
     return s;
   }
-  auto next = store_.EnqueueJob(
+  auto next = jobs_.EnqueueJob(
       SourceCrawlJob(*source, now + source->every, "after:" + std::to_string(job.id)));
   return next.ok() ? Status::Ok() : next.status();
 }
@@ -175,7 +178,7 @@ Result<bool> SourceCrawler::AddRepost(const domain::WatchedSource& source, int64
   s.evidence_json = "{}";
   s.origin = domain::SightingOrigin::kWatch;
   s.needs_review = true;
-  auto added = store_.AddSightings(case_id, {s}, "discovery", now);
+  auto added = sightings_.AddSightings(case_id, {s}, "discovery", now);
   if (!added.ok()) {
     // The case was erased while the crawl ran: nothing to add it to.
     return added.status().code() == StatusCode::kNotFound ? Result<bool>(false) : added.status();
@@ -209,11 +212,11 @@ Result<bool> SourceCrawler::AddRepost(const domain::WatchedSource& source, int64
                                  {"distance", m.distance}}
                                 .dump(),
                             now};
-  if (Status st = store_.RecordSightingCheck(id, evidence.dump(), now, std::nullopt, event);
+  if (Status st = sightings_.RecordSightingCheck(id, evidence.dump(), now, std::nullopt, event);
       !st.ok()) {
     return st;
   }
-  auto job = store_.EnqueueJob(SightingCheckJob(id, case_id, now + recheck_after_, "added"));
+  auto job = jobs_.EnqueueJob(SightingCheckJob(id, case_id, now + recheck_after_, "added"));
   if (!job.ok()) return job.status();
   return true;
 }

@@ -22,7 +22,11 @@
 #include "base/clock.h"
 #include "discovery/url_check.h"
 #include "platforms/platforms.h"
-#include "store/store.h"
+#include "store/case_store.h"
+#include "store/job_queue.h"
+#include "store/roles.h"
+#include "store/sighting_store.h"
+#include "store/watch_store.h"
 
 namespace takedown::discovery {
 
@@ -34,7 +38,11 @@ domain::Job SourceCrawlJob(const domain::WatchedSource& source, UnixMillis run_a
 
 class SourceCrawler {
  public:
-  SourceCrawler(store::Store& store, const Clock& clock, fetch::Fetcher& fetcher,
+  // The roles of the store it uses.
+  using Stores =
+      store::Roles<store::CaseStore, store::SightingStore, store::WatchStore, store::JobQueue>;
+
+  SourceCrawler(Stores stores, const Clock& clock, fetch::Fetcher& fetcher,
                 const platforms::PlatformDirectory& platforms, CheckOptions options = {},
                 UnixMillis recheck_after = 12 * kMillisPerHour);
 
@@ -48,7 +56,10 @@ class SourceCrawler {
                          const std::string& url, const std::string& page_url, const CheckResult& r,
                          const MediaMatch& m);
 
-  store::Store& store_;
+  store::CaseStore& cases_;
+  store::SightingStore& sightings_;
+  store::WatchStore& watch_;
+  store::JobQueue& jobs_;
   const Clock& clock_;
   const platforms::PlatformDirectory& platforms_;
   UrlChecker checker_;

@@ -20,6 +20,7 @@
 #include "fetch/test_web.h"
 #include "jobs/worker.h"
 #include "media/media.h"
+#include "store/store.h"
 
 namespace takedown::discovery {
 namespace {

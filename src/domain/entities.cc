@@ -107,6 +107,26 @@ bool CanTransition(NoticeState from, NoticeState to) {
 
 bool WentOut(NoticeState s) { return s == NoticeState::kSent || s == NoticeState::kSubmitted; }
 
+std::vector<NoticeState> NoticeStatesWhere(bool (*rule)(NoticeState)) {
+  std::vector<NoticeState> out;
+  for (const auto& [state, name] : kNoticeStates) {
+    if (rule(state)) out.push_back(state);
+  }
+  return out;
+}
+
+bool IsOpen(SightingState s) {
+  return s != SightingState::kRemoved && s != SightingState::kDismissed;
+}
+
+std::vector<SightingState> SightingStatesWhere(bool (*rule)(SightingState)) {
+  std::vector<SightingState> out;
+  for (const auto& [state, name] : kSightingStates) {
+    if (rule(state)) out.push_back(state);
+  }
+  return out;
+}
+
 std::string_view SourceKindName(SourceKind k) { return Name(kSourceKinds, k); }
 std::optional<SourceKind> ParseSourceKind(std::string_view name) {
   return Parse(kSourceKinds, name);

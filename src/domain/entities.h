@@ -72,6 +72,11 @@ std::optional<SightingState> ParseSightingState(std::string_view name);
 // -> notified; found -> dismissed. Also notified/overdue/escalated -> removed (verified gone) and
 // found -> removed (gone before any notice).
 bool CanTransition(SightingState from, SightingState to);
+// A copy in this state may still be up: found, notified, overdue, escalated, reappeared (not
+// removed, not dismissed). The case's open sightings.
+bool IsOpen(SightingState s);
+// Every state that meets `rule`, in declaration order: for selecting by a rule of this file.
+std::vector<SightingState> SightingStatesWhere(bool (*rule)(SightingState));
 
 // Who put the URL on the case: the survivor at intake, a caseworker's paste, or a watched source
 // that found her media there (a repost, which waits for a caseworker to confirm or dismiss it).
@@ -107,6 +112,7 @@ std::optional<NoticeState> ParseNoticeState(std::string_view name);
 bool CanTransition(NoticeState from, NoticeState to);
 // Sent or submitted: it went out, and its deadline runs.
 bool WentOut(NoticeState s);
+std::vector<NoticeState> NoticeStatesWhere(bool (*rule)(NoticeState));
 
 struct Notice {
   int64_t id = 0;

@@ -6,8 +6,8 @@
 
 namespace takedown::jobs {
 
-Worker::Worker(store::Store& store, const Clock& clock, std::string name, UnixMillis lease)
-    : store_(store), clock_(clock), name_(std::move(name)), lease_(lease) {}
+Worker::Worker(store::JobQueue& jobs, const Clock& clock, std::string name, UnixMillis lease)
+    : jobs_(jobs), clock_(clock), name_(std::move(name)), lease_(lease) {}
 
 void Worker::Register(const std::string& kind, Handler handler) {
   handlers_[kind] = std::move(handler);
@@ -19,7 +19,7 @@ Result<int> Worker::RunDue(int max_jobs) {
   if (kinds.empty()) return 0;  // an empty list would claim every kind
   int ran = 0;
   while (ran < max_jobs) {
-    auto claimed = store_.ClaimJob(kinds, name_, clock_.Now(), lease_);
+    auto claimed = jobs_.ClaimJob(kinds, name_, clock_.Now(), lease_);
     if (!claimed.ok()) return claimed.status();
     if (!claimed->has_value()) break;
     const domain::Job& job = **claimed;
@@ -31,8 +31,8 @@ Result<int> Worker::RunDue(int max_jobs) {
       outcome = Internal(std::string("the job's handler failed: ") + e.what());
     }
     const Status recorded = outcome.ok()
-                                ? store_.CompleteJob(job.id, name_)
-                                : store_.FailJob(job.id, name_, outcome.message(), clock_.Now());
+                                ? jobs_.CompleteJob(job.id, name_)
+                                : jobs_.FailJob(job.id, name_, outcome.message(), clock_.Now());
     // Lost the lease to another worker (the job ran too long): theirs is the result that counts.
     if (!recorded.ok() && recorded.code() != StatusCode::kFailedPrecondition) return recorded;
     ++ran;

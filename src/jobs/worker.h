@@ -1,7 +1,7 @@
-// The durable job loop: claims due jobs from the store's queue (store/store.h), runs the handler
-// registered for each job's kind, and completes it, or fails it so the store schedules the retry
-// with backoff (domain::RetryDelay) until its attempts run out. A job runs at least once (a worker
-// that dies mid-job lets its lease expire and another takes it), so handlers are idempotent.
+// The durable job loop: claims due jobs from the store's queue (store/job_queue.h), runs the
+// handler registered for each job's kind, and completes it, or fails it so the store schedules the
+// retry with backoff (domain::RetryDelay) until its attempts run out. A job runs at least once (a
+// worker that dies mid-job lets its lease expire and another takes it), so handlers are idempotent.
 //
 // Thread-safety: Register everything before running; RunDue / Run from one thread per Worker.
 // For parallelism run several Workers (threads or processes): the store never hands one job to
@@ -16,7 +16,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
-#include "store/store.h"
+#include "store/job_queue.h"
 
 namespace takedown::jobs {
 
@@ -27,7 +27,7 @@ class Worker {
 
   // `name` identifies this worker in leases ("host:pid:thread"); `lease`: how long a job may run
   // before another worker may take it over.
-  Worker(store::Store& store, const Clock& clock, std::string name,
+  Worker(store::JobQueue& jobs, const Clock& clock, std::string name,
          UnixMillis lease = 10 * 60 * 1000);
 
   void Register(const std::string& kind, Handler handler);
@@ -40,7 +40,7 @@ class Worker {
   void Run(std::stop_token stop, std::chrono::milliseconds idle_wait);
 
  private:
-  store::Store& store_;
+  store::JobQueue& jobs_;
   const Clock& clock_;
   const std::string name_;
   const UnixMillis lease_;

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <thread>
 
+#include "store/store.h"
+
 namespace takedown::jobs {
 namespace {
 

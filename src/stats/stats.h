@@ -23,7 +23,7 @@
 
 namespace takedown::stats {
 
-// --- facts (store::Store::StatsFacts fills them)
+// --- facts (store::StatsStore::StatsFacts fills them)
 
 // One case: when it was reported, under which jurisdiction, how many images and videos she
 // identified (hashes).

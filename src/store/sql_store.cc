@@ -22,11 +22,13 @@ constexpr std::string_view kSightingColumns =
 // The five CaseCounts of the case whose id is `id` (an SQL expression), as columns.
 std::string CountColumns(std::string_view id) {
   const std::string of = " WHERE case_id = " + std::string(id);
+  const std::string dismissed = SqlName(domain::SightingStateName(SightingState::kDismissed));
+  const std::string removed = SqlName(domain::SightingStateName(SightingState::kRemoved));
   return "(SELECT COUNT(*) FROM media_hashes" + of + "), " + "(SELECT COUNT(*) FROM sightings" +
-         of + " AND state <> 'dismissed'), " + "(SELECT COUNT(*) FROM sightings" + of +
+         of + " AND state <> " + dismissed + "), " + "(SELECT COUNT(*) FROM sightings" + of +
          " AND notified_ever = 1), " + "(SELECT COUNT(*) FROM sightings" + of +
-         " AND state = 'removed'), " + "(SELECT COUNT(*) FROM sightings" + of +
-         " AND state IN ('found', 'notified', 'overdue', 'escalated', 'reappeared'))";
+         " AND state = " + removed + "), " + "(SELECT COUNT(*) FROM sightings" + of +
+         " AND state IN " + SqlNames(domain::SightingStatesWhere(domain::IsOpen)) + ")";
 }
 
 domain::MediaKind ParseKind(const std::string& name) {
@@ -107,6 +109,33 @@ std::optional<int64_t> InsertSighting(Tx& tx, int64_t case_id, const domain::Sig
 }
 
 }  // namespace
+
+std::string SqlName(std::string_view name) { return "'" + std::string(name) + "'"; }
+
+std::string SqlNames(const std::vector<domain::SightingState>& states) {
+  std::string out = "(";
+  for (size_t i = 0; i < states.size(); ++i) {
+    out += (i ? ", " : "") + SqlName(domain::SightingStateName(states[i]));
+  }
+  return out + ")";
+}
+
+std::string SqlNames(const std::vector<domain::NoticeState>& states) {
+  std::string out = "(";
+  for (size_t i = 0; i < states.size(); ++i) {
+    out += (i ? ", " : "") + SqlName(domain::NoticeStateName(states[i]));
+  }
+  return out + ")";
+}
+
+std::string CaseRowsSql(const std::string& condition) {
+  return "SELECT " + std::string(kCaseColumns) + ", " + CountColumns("c.id") +
+         " FROM cases c WHERE " + condition + " ORDER BY created_at DESC, id DESC";
+}
+
+CaseSummary ReadCaseSummary(const Row& r, const CaseAttention& attention) {
+  return {ReadCase(r), ReadCounts(r, kCaseColumnCount), attention};
+}
 
 // Locks the case's row against a concurrent erase; false when there is no such case.
 bool LockCase(Tx& tx, const Dialect& d, int64_t id) {
@@ -201,46 +230,6 @@ Result<CaseCounts> SqlStore::CountCase(int64_t id) {
     if (r.empty()) return NoCase();
     return ReadCounts(r[0], 0);
   });
-}
-
-Result<std::vector<CaseSummary>> SqlStore::ListCases(const CaseFilter& f) {
-  Params params;
-  auto placeholder = [&](Param p) {
-    params.push_back(std::move(p));
-    return "$" + std::to_string(params.size());
-  };
-  std::string where;
-  auto require = [&](const std::string& condition) {
-    where += (where.empty() ? " WHERE " : " AND ") + condition;
-  };
-  if (f.status) require("status = " + placeholder(std::string(domain::CaseStatusName(*f.status))));
-  if (f.assigned_user) require("assigned_user = " + placeholder(*f.assigned_user));
-  if (f.unassigned_only) require("assigned_user IS NULL");
-  if (!f.code_prefix.empty()) {
-    // Case-insensitive on both backends (SQLite's LIKE ignores case, PostgreSQL's does not).
-    std::string prefix = f.code_prefix;
-    std::transform(prefix.begin(), prefix.end(), prefix.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
-    const std::string length = placeholder(static_cast<int64_t>(prefix.size()));
-    require("upper(substr(code, 1, CAST(" + length + " AS INTEGER))) = CAST(" +
-            placeholder(prefix) + " AS TEXT)");
-  }
-  const std::string now = placeholder(int64_t{f.now});
-  if (f.attention) require(AttentionCondition(*f.attention, "c.id", now));
-  const std::string limit = placeholder(int64_t{std::clamp(f.limit, 1, 500)});
-  const std::string offset = placeholder(int64_t{std::max(f.offset, 0)});
-  const std::string sql = "SELECT " + std::string(kCaseColumns) + ", " + CountColumns("c.id") +
-                          ", " + AttentionColumns("c.id", now) + " FROM cases c" + where +
-                          " ORDER BY created_at DESC, id DESC LIMIT " + limit + " OFFSET " + offset;
-  return InTx<std::vector<CaseSummary>>(
-      TxMode::kRead, [&](Tx& tx) -> Result<std::vector<CaseSummary>> {
-        std::vector<CaseSummary> out;
-        for (const Row& r : tx.Query(sql, params)) {
-          out.push_back({ReadCase(r), ReadCounts(r, kCaseColumnCount),
-                         ReadAttention(r, kCaseColumnCount + 5 /* counts */)});
-        }
-        return out;
-      });
 }
 
 Status SqlStore::AssignCase(int64_t id, std::optional<int64_t> user, const domain::Event& event) {
@@ -405,7 +394,9 @@ Result<std::vector<int64_t>> SqlStore::UncheckedSightings(int64_t after_id, int 
   return InTx<std::vector<int64_t>>(TxMode::kRead, [&](Tx& tx) -> Result<std::vector<int64_t>> {
     std::vector<int64_t> out;
     for (const Row& r : tx.Query("SELECT id FROM sightings WHERE last_checked IS NULL AND "
-                                 "state <> 'dismissed' AND id > $1 ORDER BY id LIMIT $2",
+                                 "state <> " +
+                                     SqlName(domain::SightingStateName(SightingState::kDismissed)) +
+                                     " AND id > $1 ORDER BY id LIMIT $2",
                                  {after_id, int64_t{std::max(limit, 0)}})) {
       out.push_back(r.Int(0));
     }

@@ -24,12 +24,15 @@ Status NoCase();
 domain::MediaHash ReadHash(const Row& r);
 // Appends `e` to the audit trail, its case_id defaulting to `case_id`.
 void InsertEvent(Tx& tx, const domain::Event& e, std::optional<int64_t> case_id = std::nullopt);
-// The queue's CaseAttention of the case whose id is `id` (an SQL expression) at `now` (a
-// placeholder), as columns that ReadAttention reads back from `first` on (sql_store_queue.cc).
-std::string AttentionColumns(std::string_view id, const std::string& now);
-CaseAttention ReadAttention(const Row& r, size_t first);
-// The condition a case meets when it is in the attention view `a`.
-std::string AttentionCondition(Attention a, std::string_view id, const std::string& now);
+// State names in SQL, quoted, from domain's name functions (never a copied literal): 'removed',
+// and ('found', 'notified') for IN.
+std::string SqlName(std::string_view name);
+std::string SqlNames(const std::vector<domain::SightingState>& states);
+std::string SqlNames(const std::vector<domain::NoticeState>& states);
+// The SELECT of cases meeting `condition` (on the alias c), newest first, with their CaseCounts,
+// and one row of it read back.
+std::string CaseRowsSql(const std::string& condition);
+CaseSummary ReadCaseSummary(const Row& r, const CaseAttention& attention);
 
 class SqlStore : public Store {
  public:

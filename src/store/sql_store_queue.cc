@@ -1,7 +1,8 @@
-// The case queue's views of what needs a caseworker (store.h: Attention): the SQL that counts,
-// per case, the sightings waiting on a deadline, past it, reappeared or reposted, and picks the
-// cases of one view. Plain SQL both backends accept, in correlated subqueries on the indexed
-// case_id and notice_sightings columns, so a page of the queue costs a few lookups per case.
+// The case queue (CaseStore::ListCases): the SQL selects the cases and the facts of their
+// sightings; domain/attention.h decides what needs a caseworker. Cases are read in three queries
+// of one transaction: the candidate ids, the attention facts of those, the page's rows.
+#include <algorithm>
+#include <map>
 #include <string>
 
 #include "store/sql_store.h"
@@ -9,76 +10,98 @@
 namespace takedown::store {
 namespace {
 
-// A sighting still showing her media that a notice is about: notified, or escalated (the next
-// rung's notice does not move it back to notified, so its deadline is that notice's).
-constexpr std::string_view kShowing = "s.state IN ('notified', 'escalated')";
-
-// Whether a notice that went out for sighting s has its deadline compared with `now` by `op`.
-std::string NoticeOut(std::string_view op, const std::string& now) {
-  return "EXISTS (SELECT 1 FROM notice_sightings ns JOIN notices n ON n.id = ns.notice_id "
-         "WHERE ns.sighting_id = s.id AND n.state IN ('sent', 'submitted') AND n.deadline " +
-         std::string(op) + " " + now + ")";
+std::string IdList(const std::vector<int64_t>& ids) {
+  std::string out = "(";
+  for (size_t i = 0; i < ids.size(); ++i) out += (i ? ", " : "") + std::to_string(ids[i]);
+  return out + ")";
 }
 
-std::string Sightings(std::string_view id, const std::string& condition) {
-  return "(SELECT COUNT(*) FROM sightings s WHERE s.case_id = " + std::string(id) + " AND (" +
-         condition + "))";
+// Per case id, the facts the attention rules read: its sightings that may need attention, each
+// with the deadlines of the notices that went out about it.
+std::map<int64_t, std::vector<domain::AttentionFacts>> ReadAttentionFacts(
+    Tx& tx, const std::vector<int64_t>& case_ids) {
+  std::map<int64_t, std::vector<domain::AttentionFacts>> out;
+  if (case_ids.empty()) return out;
+  const std::string sql =
+      "SELECT s.case_id, s.id, s.state, s.needs_review, n.deadline FROM sightings s "
+      "LEFT JOIN notice_sightings ns ON ns.sighting_id = s.id "
+      "LEFT JOIN notices n ON n.id = ns.notice_id AND n.state IN " +
+      SqlNames(domain::NoticeStatesWhere(domain::WentOut)) + " WHERE s.case_id IN " +
+      IdList(case_ids) + " AND (s.state IN " +
+      SqlNames(domain::SightingStatesWhere(domain::MayNeedAttention)) +
+      " OR s.needs_review = 1) ORDER BY s.case_id, s.id";
+  int64_t last_sighting = 0;
+  for (const Row& r : tx.Query(sql)) {
+    std::vector<domain::AttentionFacts>& facts = out[r.Int(0)];
+    if (facts.empty() || r.Int(1) != last_sighting) {
+      last_sighting = r.Int(1);
+      domain::AttentionFacts f;
+      f.state = Known(domain::ParseSightingState(r.Text(2)));
+      f.needs_review = r.Flag(3);
+      facts.push_back(std::move(f));
+    }
+    if (auto deadline = r.OptInt(4)) facts.back().deadlines.push_back(*deadline);
+  }
+  return out;
 }
-
-std::string Waiting(const std::string& now) {
-  return std::string(kShowing) + " AND " + NoticeOut(">", now);
-}
-
-// Past its deadline: no notice for it is still running, so nobody is waiting on anything.
-std::string Overdue(const std::string& now) {
-  return "s.state = 'overdue' OR (" + std::string(kShowing) + " AND " + NoticeOut("<=", now) +
-         " AND NOT " + NoticeOut(">", now) + ")";
-}
-
-constexpr std::string_view kReappeared = "s.state = 'reappeared'";
-constexpr std::string_view kRepost = "s.needs_review = 1 AND s.state <> 'dismissed'";
 
 }  // namespace
 
-std::optional<Attention> ParseAttention(std::string_view name) {
-  if (name == "waiting") return Attention::kWaiting;
-  if (name == "overdue") return Attention::kOverdue;
-  if (name == "reappeared") return Attention::kReappeared;
-  return std::nullopt;
-}
-
-std::string AttentionColumns(std::string_view id, const std::string& now) {
-  const std::string next_deadline =
-      "(SELECT MIN(n.deadline) FROM notices n JOIN notice_sightings ns ON ns.notice_id = n.id "
-      "JOIN sightings s ON s.id = ns.sighting_id WHERE n.case_id = " +
-      std::string(id) + " AND n.state IN ('sent', 'submitted') AND n.deadline > " + now + " AND " +
-      std::string(kShowing) + ")";
-  return Sightings(id, Waiting(now)) + ", " + next_deadline + ", " + Sightings(id, Overdue(now)) +
-         ", " + Sightings(id, std::string(kReappeared)) + ", " +
-         Sightings(id, std::string(kRepost));
-}
-
-CaseAttention ReadAttention(const Row& r, size_t first) {
-  CaseAttention a;
-  a.waiting = r.IntSmall(first);
-  a.next_deadline = r.OptInt(first + 1);
-  a.overdue = r.IntSmall(first + 2);
-  a.reappeared = r.IntSmall(first + 3);
-  a.reposts = r.IntSmall(first + 4);
-  return a;
-}
-
-std::string AttentionCondition(Attention a, std::string_view id, const std::string& now) {
-  switch (a) {
-    case Attention::kWaiting:
-      return Sightings(id, Waiting(now)) + " > 0";
-    case Attention::kOverdue:
-      return Sightings(id, Overdue(now)) + " > 0";
-    case Attention::kReappeared:
-      return Sightings(id, std::string(kReappeared) + " OR (" + std::string(kRepost) + ")") +
-             " > 0";
+Result<std::vector<CaseSummary>> SqlStore::ListCases(const CaseFilter& f) {
+  Params params;
+  auto placeholder = [&](Param p) {
+    params.push_back(std::move(p));
+    return "$" + std::to_string(params.size());
+  };
+  std::string where;
+  auto require = [&](const std::string& condition) {
+    where += (where.empty() ? " WHERE " : " AND ") + condition;
+  };
+  if (f.status) require("status = " + placeholder(std::string(domain::CaseStatusName(*f.status))));
+  if (f.assigned_user) require("assigned_user = " + placeholder(*f.assigned_user));
+  if (f.unassigned_only) require("assigned_user IS NULL");
+  if (!f.code_prefix.empty()) {
+    // Case-insensitive on both backends (SQLite's LIKE ignores case, PostgreSQL's does not).
+    std::string prefix = f.code_prefix;
+    std::transform(prefix.begin(), prefix.end(), prefix.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
+    const std::string length = placeholder(static_cast<int64_t>(prefix.size()));
+    require("upper(substr(code, 1, CAST(" + length + " AS INTEGER))) = CAST(" +
+            placeholder(prefix) + " AS TEXT)");
   }
-  return "1 = 0";
+  if (f.attention) {
+    // Only a case with such a sighting can be in a view; the rules below decide whether it is.
+    require("EXISTS (SELECT 1 FROM sightings s WHERE s.case_id = c.id AND (s.state IN " +
+            SqlNames(domain::SightingStatesWhere(domain::MayNeedAttention)) +
+            " OR s.needs_review = 1))");
+  }
+  const int limit = std::clamp(f.limit, 1, 500);
+  const int offset = std::max(f.offset, 0);
+  std::string ids_sql = "SELECT c.id FROM cases c" + where + " ORDER BY created_at DESC, id DESC";
+  if (!f.attention) {
+    ids_sql += " LIMIT " + placeholder(int64_t{limit}) + " OFFSET " + placeholder(int64_t{offset});
+  }
+  return InTx<std::vector<CaseSummary>>(
+      TxMode::kRead, [&](Tx& tx) -> Result<std::vector<CaseSummary>> {
+        std::vector<int64_t> ids;
+        for (const Row& r : tx.Query(ids_sql, params)) ids.push_back(r.Int(0));
+        std::map<int64_t, CaseAttention> attention;
+        for (const auto& [id, facts] : ReadAttentionFacts(tx, ids)) {
+          attention[id] = domain::AttentionOf(facts, f.now);
+        }
+        if (f.attention) {
+          std::erase_if(ids,
+                        [&](int64_t id) { return !domain::InView(attention[id], *f.attention); });
+          ids.erase(ids.begin(), ids.begin() + std::min<size_t>(offset, ids.size()));
+          if (ids.size() > static_cast<size_t>(limit)) ids.resize(limit);
+        }
+        std::vector<CaseSummary> out;
+        if (ids.empty()) return out;
+        for (const Row& r : tx.Query(CaseRowsSql("c.id IN " + IdList(ids)))) {
+          out.push_back(ReadCaseSummary(r, attention[r.Int(0)]));
+        }
+        return out;
+      });
 }
 
 }  // namespace takedown::store

@@ -35,12 +35,16 @@ std::optional<std::pair<int64_t, Change>> ChangeOf(const std::string& action,
 Result<stats::Facts> SqlStore::StatsFacts(UnixMillis from, UnixMillis to) {
   return InTx<stats::Facts>(TxMode::kRead, [&](Tx& tx) -> Result<stats::Facts> {
     stats::Facts facts;
-    for (const Row& r : tx.Query(
-             "SELECT c.id, c.created_at, c.jurisdiction, "
-             "(SELECT COUNT(*) FROM media_hashes h WHERE h.case_id = c.id AND h.kind = 'image'), "
-             "(SELECT COUNT(*) FROM media_hashes h WHERE h.case_id = c.id AND h.kind = 'video') "
-             "FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2 ORDER BY c.id",
-             {from, to})) {
+    for (const Row& r :
+         tx.Query("SELECT c.id, c.created_at, c.jurisdiction, "
+                  "(SELECT COUNT(*) FROM media_hashes h WHERE h.case_id = c.id AND h.kind = " +
+                      SqlName(domain::MediaKindName(domain::MediaKind::kImage)) +
+                      "), "
+                      "(SELECT COUNT(*) FROM media_hashes h WHERE h.case_id = c.id AND h.kind = " +
+                      SqlName(domain::MediaKindName(domain::MediaKind::kVideo)) +
+                      ") "
+                      "FROM cases c WHERE c.created_at >= $1 AND c.created_at < $2 ORDER BY c.id",
+                  {from, to})) {
       facts.cases.push_back({r.Int(0), r.Int(1), r.Text(2), r.IntSmall(3), r.IntSmall(4)});
     }
 
@@ -118,8 +122,9 @@ Result<stats::Facts> SqlStore::StatsFacts(UnixMillis from, UnixMillis to) {
     for (const Row& r : tx.Query(
              "SELECT s.id, s.case_id, s.platform, s.host, c.jurisdiction, s.first_seen, s.state "
              "FROM sightings s JOIN cases c ON c.id = s.case_id "
-             "WHERE s.first_seen >= $1 AND s.first_seen < $2 AND s.state <> 'dismissed' "
-             "ORDER BY s.id",
+             "WHERE s.first_seen >= $1 AND s.first_seen < $2 AND s.state <> " +
+                 SqlName(domain::SightingStateName(domain::SightingState::kDismissed)) +
+                 " ORDER BY s.id",
              {from, to})) {
       const int64_t id = r.Int(0);
       stats::SightingFact f;

@@ -158,8 +158,10 @@ Result<std::vector<domain::MediaHash>> SqlStore::WatchedHashes(int64_t after_id,
              tx.Query("SELECT h.id, h.case_id, h.kind, h.pdq, h.quality, h.md5, h.sha256, "
                       "h.origin, h.label, h.created_at FROM media_hashes h "
                       "JOIN cases c ON c.id = h.case_id "
-                      "WHERE c.status = 'open' AND c.watch_paused = 0 AND h.id > $1 "
-                      "ORDER BY h.id LIMIT $2",
+                      "WHERE c.status = " +
+                          SqlName(domain::CaseStatusName(domain::CaseStatus::kOpen)) +
+                          " AND c.watch_paused = 0 AND h.id > $1 "
+                          "ORDER BY h.id LIMIT $2",
                       {after_id, int64_t{std::max(limit, 0)}})) {
           out.push_back(ReadHash(r));
         }
@@ -179,12 +181,15 @@ Result<JobProgress> SqlStore::CaseJobProgress(int64_t case_id) {
       if (state == domain::JobStateName(domain::JobState::kDone)) p.done = n;
       if (state == domain::JobStateName(domain::JobState::kFailed)) p.failed = n;
     }
-    Rows next =
-        tx.Query("SELECT MIN(run_at) FROM jobs WHERE case_id = $1 AND state = 'queued'", {case_id});
+    Rows next = tx.Query("SELECT MIN(run_at) FROM jobs WHERE case_id = $1 AND state = " +
+                             SqlName(domain::JobStateName(domain::JobState::kQueued)),
+                         {case_id});
     if (!next.empty()) p.next_run = next[0].OptInt(0);
     for (const Row& r :
          tx.Query("SELECT id, kind, payload_json, run_at, attempts, last_error FROM jobs "
-                  "WHERE case_id = $1 AND state = 'failed' ORDER BY id DESC LIMIT 20",
+                  "WHERE case_id = $1 AND state = " +
+                      SqlName(domain::JobStateName(domain::JobState::kFailed)) +
+                      " ORDER BY id DESC LIMIT 20",
                   {case_id})) {
       domain::Job j;
       j.id = r.Int(0);
