@@ -8,6 +8,7 @@
 
 #include "casework/access.h"
 #include "casework/drafting.h"
+#include "datafile/toml_data.h"
 #include "discovery/sighting_check.h"
 #include "platforms/url.h"
 
@@ -17,9 +18,6 @@ namespace {
 using domain::Role;
 using json = nlohmann::json;
 
-constexpr std::array<std::string_view, 8> kJurisdictions = {"",   "US", "EU", "UK",
-                                                            "AU", "HK", "MY", "SG"};
-constexpr std::array<std::string_view, 3> kLanguages = {"en", "zh-Hant", "ms"};
 constexpr std::array<std::string_view, 4> kVerdicts = {"removed", "not_found", "not_violating",
                                                        "matched"};
 constexpr size_t kMaxContact = 2000;
@@ -39,6 +37,50 @@ std::string Lower(std::string s) {
 template <size_t N>
 bool OneOf(const std::array<std::string_view, N>& set, std::string_view value) {
   return std::find(set.begin(), set.end(), value) != set.end();
+}
+
+// "a, b or c", for error sentences that list what is accepted.
+std::string ListOr(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? " or " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
+bool Contains(const std::vector<std::string>& set, std::string_view value) {
+  return std::find(set.begin(), set.end(), value) != set.end();
+}
+
+// The jurisdiction and language a case records. They come from the data folder, not from a list
+// here: a jurisdiction is a legal profile (data/jurisdictions/<code>.toml; "" when she does not
+// say), a language one the notice templates exist in, so adding a file adds a choice. Without a
+// library (a server that drafts no notices, some tests) only their shape is checked: nothing
+// could be rendered anyway, and the profiles loaded later decide how the case reads.
+Status CheckJurisdictionAndLanguage(const notify::NoticeLibrary* lib, const std::string& j,
+                                    const std::string& language) {
+  if (lib == nullptr) {
+    const bool code = j.size() <= 8 && std::all_of(j.begin(), j.end(), [](char c) {
+                        return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+                      });
+    if (!code) return InvalidArgument("unknown jurisdiction \"" + j + "\"");
+    if (!datafile::ValidLanguageTag(language)) {
+      return InvalidArgument("unknown language \"" + language + "\"");
+    }
+    return Status::Ok();
+  }
+  const std::vector<std::string> codes = lib->jurisdictions();
+  if (!j.empty() && !Contains(codes, j)) {
+    std::string all;
+    for (const std::string& c : codes) all += c + ", ";
+    return InvalidArgument("unknown jurisdiction \"" + j + "\" (one of " + all + "or empty)");
+  }
+  if (!Contains(lib->languages(), language)) {
+    return InvalidArgument("unknown language \"" + language + "\" (" + ListOr(lib->languages()) +
+                           ")");
+  }
+  return Status::Ok();
 }
 
 // The same sentence for an unknown code and a wrong PIN, so codes cannot be probed.
@@ -113,12 +155,10 @@ Result<IntakeReceipt> Casework::Intake(const IntakeRequest& request) {
     return InvalidArgument("a report can hold at most " + std::to_string(policy_.max_urls) +
                            " URLs");
   }
-  if (!OneOf(kJurisdictions, request.jurisdiction)) {
-    return InvalidArgument("unknown jurisdiction \"" + request.jurisdiction +
-                           "\" (one of US, EU, UK, AU, HK, MY, SG, or empty)");
-  }
-  if (!OneOf(kLanguages, request.language)) {
-    return InvalidArgument("unknown language \"" + request.language + "\" (en, zh-Hant or ms)");
+  if (Status s =
+          CheckJurisdictionAndLanguage(notices_.library, request.jurisdiction, request.language);
+      !s.ok()) {
+    return s;
   }
   if (request.contact.size() > kMaxContact) {
     return InvalidArgument("the contact details are longer than 2,000 characters");

@@ -227,6 +227,9 @@ class Casework {
   Result<StatisticsExport> ExportStatistics(const Actor& who, UnixMillis from, UnixMillis to,
                                             const std::string& format, const std::string& language);
   void UseStatistics(StatisticsSetup setup);
+  // The languages the statistics report is written in (data/report/*.toml), "en" first; empty
+  // when statistics are not set up.
+  std::vector<std::string> ReportLanguages() const;
 
   // Totals over all cases for the dashboard: any caseworker.
   Result<store::Overview> Overview(const Actor& who);

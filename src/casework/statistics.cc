@@ -56,7 +56,9 @@ Result<StatisticsExport> Reports::Export(const Actor& who, UnixMillis from, Unix
   } else {
     const auto labels = setup_.labels.find(language.empty() ? "en" : language);
     if (labels == setup_.labels.end()) {
-      return InvalidArgument("no report labels in \"" + language + "\" (en or zh-Hant)");
+      std::string known;
+      for (const std::string& code : languages()) known += (known.empty() ? "" : ", ") + code;
+      return InvalidArgument("no report labels in \"" + language + "\" (" + known + ")");
     }
     const report::Document doc =
         report::BuildAdvocacyReport(*figures, {setup_.organisation, clock_.Now()}, labels->second);
@@ -79,6 +81,22 @@ Result<StatisticsExport> Reports::Export(const Actor& who, UnixMillis from, Unix
     return s;
   }
   return out;
+}
+
+std::vector<std::string> Reports::languages() const {
+  std::vector<std::string> out;
+  for (const auto& entry : setup_.labels) {
+    if (entry.first == "en") {
+      out.insert(out.begin(), entry.first);
+    } else {
+      out.push_back(entry.first);
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> Casework::ReportLanguages() const {
+  return reports_ == nullptr ? std::vector<std::string>{} : reports_->languages();
 }
 
 void Casework::UseStatistics(StatisticsSetup setup) {

@@ -8,6 +8,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "base/clock.h"
 #include "base/status.h"
@@ -48,6 +49,8 @@ class Reports {
   // As "json", "csv", "html" or "pdf" (the report in `language`); audited.
   Result<StatisticsExport> Export(const Actor& who, UnixMillis from, UnixMillis to,
                                   const std::string& format, const std::string& language);
+  // The languages of the loaded labels, "en" first.
+  std::vector<std::string> languages() const;
 
  private:
   store::AuditLog& audit_;

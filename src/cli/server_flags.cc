@@ -98,7 +98,10 @@ Result<casework::StatisticsSetup> StatisticsSetupOf(const ServerFlags& flags) {
   casework::StatisticsSetup setup;
   setup.k = flags.stats_k;
   setup.organisation = flags.organisation.name;
-  for (const char* language : {"en", "zh-Hant"}) {
+  // Every translation in data/report/: adding a language's file adds it to the report.
+  auto languages = report::Labels::Languages(flags.notices);
+  if (!languages.ok()) return languages.status();
+  for (const std::string& language : *languages) {
     auto labels = report::Labels::Load(flags.notices, language);
     if (!labels.ok()) return labels.status();
     setup.labels.emplace(language, std::move(*labels));

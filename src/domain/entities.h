@@ -26,10 +26,10 @@ struct Case {
   std::string code;      // public, given to the survivor: "TD-XXXX-XXXX"
   std::string pin_hash;  // Argon2id (libsodium's crypto_pwhash_str format)
   CaseStatus status = CaseStatus::kOpen;
-  std::string jurisdiction;        // "US", "EU", "UK", "AU", "HK", "MY", "SG", or "" (unknown)
-  std::string language;            // "en", "zh-Hant", "ms"
-  bool consent_share = false;      // share her hashes with partner platforms
-  std::string contact_ciphertext;  // AEAD-sealed contact details, empty when none given
+  std::string jurisdiction;              // a legal profile's id ("HK"), or "" (unknown)
+  std::string language;                  // a notice template language ("en", "zh-Hant", "ms")
+  bool consent_share = false;            // share her hashes with partner platforms
+  std::string contact_ciphertext;        // AEAD-sealed contact details, empty when none given
   std::optional<int64_t> assigned_user;  // caseworker
   UnixMillis created_at = 0;
   std::optional<UnixMillis> closed_at;

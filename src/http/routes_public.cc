@@ -126,6 +126,21 @@ bool SurvivorFacing(const platforms::Platform& p) {
 
 // Everything the resources page shows for one jurisdiction in one language. Only data files:
 // nothing about any case, the same answer for everyone who asks.
+// The choices the pages offer, from the data folder so that no page lists them: each
+// jurisdiction (a profile; "" for the default one) with its name in `lang`, the languages a case
+// may be in (the notice templates'), and those the statistics report is written in.
+json ChoicesJson(const notify::NoticeLibrary& lib, const std::vector<std::string>& report,
+                 const std::string& lang) {
+  json jurisdictions = json::array();
+  jurisdictions.push_back({{"code", ""}, {"name", Pick(lib.Profile("").name, lang)}});
+  for (const std::string& code : lib.jurisdictions()) {
+    jurisdictions.push_back({{"code", code}, {"name", Pick(lib.Profile(code).name, lang)}});
+  }
+  return {{"jurisdictions", jurisdictions},
+          {"languages", lib.languages()},
+          {"report_languages", report}};
+}
+
 json ResourcesJson(const notify::NoticeLibrary& lib, const platforms::PlatformDirectory& dir,
                    const std::string& jurisdiction, const std::string& language) {
   const notify::LegalProfile& p = lib.Profile(jurisdiction);
@@ -199,8 +214,10 @@ void AddPublicRoutes(Server& s) {
                if (lib == nullptr) {
                  return ReplyError(res, Unavailable("the legal profiles are not loaded"));
                }
-               ReplyJson(res, 200,
-                         ResourcesJson(*lib, s.casework.platforms(), jurisdiction, language));
+               json out = ResourcesJson(*lib, s.casework.platforms(), jurisdiction, language);
+               out.update(ChoicesJson(*lib, s.casework.ReportLanguages(),
+                                      out["language"].get<std::string>()));
+               ReplyJson(res, 200, out);
              }));
 
   s.http.Get("/api/v1/status",

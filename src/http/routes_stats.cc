@@ -1,5 +1,6 @@
 // Statistics for the dashboard and for export: GET /api/v1/stats?from=YYYY-MM-DD&to=YYYY-MM-DD
-// &format=json|csv|html|pdf&language=en|zh-Hant. Small counts are suppressed in every form.
+// &format=json|csv|html|pdf&language=<a data/report/ language>. Small counts are suppressed in
+// every form.
 #include "http/internal.h"
 
 namespace takedown::http::internal {

@@ -272,6 +272,14 @@ const LegalProfile* NoticeLibrary::Find(std::string_view jurisdiction) const {
   return it == by_code_.end() ? nullptr : &profiles_[it->second];
 }
 
+std::vector<std::string> NoticeLibrary::jurisdictions() const {
+  std::vector<std::string> codes;
+  for (const LegalProfile& p : profiles_) {
+    if (p.id != "default") codes.push_back(p.id);
+  }
+  return codes;
+}
+
 const LegalProfile& NoticeLibrary::Profile(std::string_view jurisdiction) const {
   const LegalProfile* p = Find(jurisdiction);
   return p != nullptr ? *p : profiles_[default_];

@@ -221,6 +221,10 @@ class NoticeLibrary {
   // The profile with this id or alias, or nullptr.
   const LegalProfile* Find(std::string_view jurisdiction) const;
   const std::vector<LegalProfile>& profiles() const { return profiles_; }
+  // The codes a case may record as its jurisdiction: every profile's id but "default" (a case
+  // records "" for that), in file-name order. Adding a profile file adds its code: intake,
+  // the API and the pages take this list, so no code lists jurisdictions.
+  std::vector<std::string> jurisdictions() const;
 
   // The template languages, "en" first.
   const std::vector<std::string>& languages() const { return languages_; }

@@ -113,6 +113,21 @@ bool Placeholders(std::string_view text, std::set<std::string, std::less<>>* out
 
 }  // namespace
 
+Result<std::vector<std::string>> Labels::Languages(const std::filesystem::path& data_dir) {
+  const std::filesystem::path dir = data_dir / "report";
+  std::error_code ec;
+  std::vector<std::string> out;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() == ".toml") out.push_back(entry.path().stem().string());
+  }
+  if (ec) return NotFound("could not list " + dir.string() + ": " + ec.message());
+  std::sort(out.begin(), out.end());
+  const auto en = std::find(out.begin(), out.end(), "en");
+  if (en == out.end()) return NotFound(dir.string() + " has no English report (en.toml)");
+  std::rotate(out.begin(), en, en + 1);
+  return out;
+}
+
 Result<Labels> Labels::Load(const std::filesystem::path& data_dir, std::string_view language) {
   if (!datafile::ValidLanguageTag(language)) {
     return InvalidArgument("\"" + std::string(language) + "\" is not a language tag.");

@@ -14,6 +14,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 #include "base/status.h"
 
@@ -24,6 +25,11 @@ class Labels {
   // Reads <data_dir>/report/<language>.toml. kNotFound when there is no such language,
   // kInvalidArgument (file, line, key, problem) when the file breaks the rules above.
   static Result<Labels> Load(const std::filesystem::path& data_dir, std::string_view language);
+
+  // The languages the report is translated into: one per <data_dir>/report/<language>.toml, "en"
+  // first, then in name order, so a translation is added by adding its file. kNotFound when the
+  // folder or its English file is missing.
+  static Result<std::vector<std::string>> Languages(const std::filesystem::path& data_dir);
 
   const std::string& language() const { return language_; }
 

@@ -4,37 +4,43 @@
 // Nothing is stored on the device.
 //
 // Each language is i18n/<lang>.json (the first pages) plus one i18n/<area>.<lang>.json per later
-// part of the pages, merged here; tests/check-i18n.mjs checks that every file is imported and no
-// key is in two files.
-import enBase from "./i18n/en.json";
-import msBase from "./i18n/ms.json";
-import zhHantBase from "./i18n/zh-Hant.json";
-import caseworkEn from "./i18n/casework.en.json";
-import caseworkMs from "./i18n/casework.ms.json";
-import caseworkZhHant from "./i18n/casework.zh-Hant.json";
-import videoEn from "./i18n/video.en.json";
-import videoMs from "./i18n/video.ms.json";
-import videoZhHant from "./i18n/video.zh-Hant.json";
-import resourcesEn from "./i18n/resources.en.json";
-import resourcesMs from "./i18n/resources.ms.json";
-import resourcesZhHant from "./i18n/resources.zh-Hant.json";
-import adminEn from "./i18n/admin.en.json";
-import adminMs from "./i18n/admin.ms.json";
-import adminZhHant from "./i18n/admin.zh-Hant.json";
-import statsEn from "./i18n/stats.en.json";
-import statsMs from "./i18n/stats.ms.json";
-import statsZhHant from "./i18n/stats.zh-Hant.json";
-import messagesEn from "./i18n/messages.en.json";
-import messagesMs from "./i18n/messages.ms.json";
-import messagesZhHant from "./i18n/messages.zh-Hant.json";
+// part of the pages, found by the glob below and merged here, so a language is added by adding its
+// files: no list of languages in code. tests/check-i18n.mjs checks that the files of every
+// language have the same keys and that no key is in two files.
+//
+// English is the reference: the Key type is its keys, and a text missing elsewhere reads English.
+type Dict = Record<string, string>;
+type English = typeof import("./i18n/en.json") &
+  typeof import("./i18n/casework.en.json") &
+  typeof import("./i18n/admin.en.json") &
+  typeof import("./i18n/stats.en.json") &
+  typeof import("./i18n/messages.en.json") &
+  typeof import("./i18n/resources.en.json") &
+  typeof import("./i18n/video.en.json");
 
-const en = { ...enBase, ...caseworkEn, ...adminEn, ...statsEn, ...messagesEn, ...resourcesEn, ...videoEn };
-const zhHant = { ...zhHantBase, ...caseworkZhHant, ...adminZhHant, ...statsZhHant, ...messagesZhHant, ...resourcesZhHant, ...videoZhHant };
-const ms = { ...msBase, ...caseworkMs, ...adminMs, ...statsMs, ...messagesMs, ...resourcesMs, ...videoMs };
+const files = import.meta.glob<Dict>("./i18n/*.json", { eager: true, import: "default" });
 
-export const LANGUAGES = { en, "zh-Hant": zhHant, ms } as const;
-export type Lang = keyof typeof LANGUAGES;
-export type Key = keyof typeof en;
+// "./i18n/casework.zh-Hant.json" -> "zh-Hant": the tag is the last part before .json.
+function merge(): Record<string, Dict> {
+  const out: Record<string, Dict> = {};
+  for (const path of Object.keys(files).sort()) {
+    const parts = path.slice(path.lastIndexOf("/") + 1, -".json".length).split(".");
+    const tag = parts[parts.length - 1]!;
+    out[tag] = { ...out[tag], ...files[path] };
+  }
+  return out;
+}
+
+// "en" first, then the others in tag order: the language switch's order.
+export const LANGUAGES: Record<string, Dict> = (() => {
+  const all = merge();
+  const ordered: Record<string, Dict> = { en: all.en! };
+  for (const tag of Object.keys(all).sort()) if (tag !== "en") ordered[tag] = all[tag]!;
+  return ordered;
+})();
+export type Lang = string;
+export type Key = keyof English;
+const en = LANGUAGES.en as unknown as English;
 
 let current: Lang = "en";
 
@@ -42,21 +48,23 @@ export function language(): Lang {
   return current;
 }
 
-// The first of the browser's languages we have: any Chinese reads Traditional (the only Chinese
-// we have), Malay, English; else English.
+// The first of the browser's languages we have: the same tag (any case), else one of ours with
+// the same primary language ("zh-HK" reads our Chinese, zh-Hant; "ms-MY" our ms); else English.
 export function pickLanguage(query: string | null, preferred: readonly string[]): Lang {
-  if (query && query in LANGUAGES) return query as Lang;
+  if (query && query in LANGUAGES) return query;
+  const ours = Object.keys(LANGUAGES);
+  const primary = (tag: string) => tag.toLowerCase().split(/[-_]/)[0];
   for (const tag of preferred) {
-    const lower = tag.toLowerCase();
-    if (lower.startsWith("zh")) return "zh-Hant";
-    if (lower === "ms" || lower.startsWith("ms-")) return "ms";
-    if (lower === "en" || lower.startsWith("en-")) return "en";
+    const same = ours.find((l) => l.toLowerCase() === tag.toLowerCase());
+    if (same) return same;
+    const near = ours.find((l) => primary(l) === primary(tag));
+    if (near) return near;
   }
   return "en";
 }
 
 export function t(key: Key, vars: Record<string, string | number> = {}): string {
-  const text = (LANGUAGES[current] as Record<string, string>)[key] ?? en[key];
+  const text = LANGUAGES[current]?.[key] ?? en[key];
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ""));
 }
 
@@ -98,7 +106,7 @@ export function initLanguage(onChange: () => void = () => {}): void {
     const option = document.createElement("option");
     option.value = code;
     option.lang = code;
-    option.textContent = dict.language_name;
+    option.textContent = dict.language_name ?? code;
     select.append(option);
   }
   select.value = current;

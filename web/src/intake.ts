@@ -5,6 +5,7 @@ import "./style.css";
 import { ApiError, submitIntake, type IntakeImage, type IntakeRequest, type Receipt } from "./api";
 import { HashError, type ImageHash } from "./hash";
 import { hashImage } from "./hasher";
+import { type Choices, choices, fillJurisdictions } from "./choices";
 import { initLanguage, language, t, type Key } from "./i18n";
 import { onQuickExit } from "./quick-exit";
 import { hashVideoFile, usableFrames, VideoError, type FrameHash } from "./video";
@@ -207,7 +208,7 @@ function buildRequest(): IntakeRequest | Key {
     images,
     urls,
     jurisdiction: $<HTMLSelectElement>("#jurisdiction").value,
-    language: language(),
+    language: caseLanguage(),
     consent_share: $<HTMLInputElement>("#consent").checked,
     authorise: $<HTMLInputElement>("#authorise").checked,
     in_notices: mode,
@@ -263,13 +264,32 @@ function saveFile(): void {
   $("#copy-status").textContent = t("saved");
 }
 
+// The jurisdictions and case languages of the server's data (choices.ts), once they arrive.
+let known: Choices | null = null;
+
+async function loadChoices(): Promise<void> {
+  try {
+    known = await choices();
+    fillJurisdictions($<HTMLSelectElement>("#jurisdiction"), known.jurisdictions);
+  } catch {
+    // Without the list she can still report, as "not sure"; a language switch asks again.
+  }
+}
+
+// Her case is in the page's language when notices can be written in it, else in English.
+function caseLanguage(): string {
+  return known && !known.languages.includes(language()) ? "en" : language();
+}
+
 function init(): void {
   initLanguage(() => {
+    void loadChoices();
     renderImages();
     renderReceipt();
     const error = $("#form-error");
     if (error.dataset.key) error.textContent = t(error.dataset.key as Key);
   });
+  void loadChoices(); // in the language just picked
   const input = $<HTMLInputElement>("#images");
   input.addEventListener("change", () => {
     if (input.files?.length) addFiles(input.files);

@@ -4,6 +4,7 @@
 // files: data/jurisdictions/*.toml and data/platforms.toml). Links to other sites are plain links
 // she chooses to follow; the page itself requests nothing from anywhere but Takedown.
 import "./style.css";
+import { type Choices, fillJurisdictions } from "./choices";
 import { initLanguage, language, t, type Key } from "./i18n";
 
 interface Support {
@@ -25,7 +26,8 @@ interface Platform {
   ncii_partner: boolean;
 }
 
-interface Resources {
+// The answer also lists the jurisdictions, named in the language asked (choices.ts).
+interface Resources extends Choices {
   jurisdiction: string;
   name: string;
   last_reviewed: string;
@@ -39,7 +41,8 @@ interface Resources {
 }
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
-const CODES = ["", "HK", "MY", "SG", "AU", "UK", "EU", "US"];
+// The jurisdiction asked for before the list arrives: ?j= at first, then the select's value.
+let wanted = (new URLSearchParams(location.search).get("j") ?? "").toUpperCase();
 
 let data: Resources | null = null;
 let loading = 0; // the latest request; an older answer that arrives late is dropped
@@ -163,7 +166,8 @@ function showStatus(key: Key | null): void {
 
 async function load(): Promise<void> {
   const id = ++loading;
-  const j = $<HTMLSelectElement>("#jurisdiction").value;
+  const select = $<HTMLSelectElement>("#jurisdiction");
+  const j = select.options.length > 1 ? select.value : wanted;
   showStatus("resources_loading");
   try {
     const query = new URLSearchParams({ jurisdiction: j, language: language() });
@@ -176,6 +180,9 @@ async function load(): Promise<void> {
     const answer = (await res.json()) as Resources;
     if (id !== loading) return;
     data = answer;
+    // The choices are the data's; a code with no profile got the default one ("").
+    wanted = answer.jurisdiction === "default" ? "" : answer.jurisdiction;
+    fillJurisdictions(select, answer.jurisdictions, wanted);
     showStatus(null);
     render();
     document.body.dataset.jurisdiction = answer.jurisdiction;
@@ -204,8 +211,6 @@ function init(): void {
     void load();
   });
   const select = $<HTMLSelectElement>("#jurisdiction");
-  const wanted = (new URLSearchParams(location.search).get("j") ?? "").toUpperCase();
-  select.value = CODES.includes(wanted) ? wanted : "";
   select.addEventListener("change", () => {
     remember(select.value);
     void load();

@@ -300,7 +300,7 @@ export interface Stats {
 }
 
 // from and to as YYYY-MM-DD; to is not in the period. format: json, csv, html or pdf.
-export function statsUrl(from: string, to: string, format: string, language?: "en" | "zh-Hant"): string {
+export function statsUrl(from: string, to: string, format: string, language?: string): string {
   const params = new URLSearchParams({ from, to, format });
   if (language) params.set("language", language);
   return `/api/v1/stats?${params}`;

@@ -23,7 +23,7 @@ import {
   type UrlResult,
 } from "./staff-api";
 import { initSightings, renderSightings } from "./staff-sightings";
-import { $, CASE_STATUSES, collapseReads, el, fail, JURISDICTIONS, named, say, when } from "./staff-ui";
+import { $, CASE_STATUSES, collapseReads, el, fail, jurisdictionName, loadJurisdictionNames, named, say, when } from "./staff-ui";
 import { clearWatch, initWatch, loadWatch, renderWatch } from "./staff-watch";
 
 const NOTICE_STATES: Record<string, Key> = {
@@ -128,7 +128,7 @@ export function renderCase(): void {
     fact("staff_col_status", named(CASE_STATUSES, c.status), "status"),
     fact("staff_case_assigned", assigned, "assigned"),
     fact("staff_col_created", when(c.created_at), "created"),
-    fact("staff_col_jurisdiction", named(JURISDICTIONS, c.jurisdiction), "jurisdiction"),
+    fact("staff_col_jurisdiction", jurisdictionName(c.jurisdiction), "jurisdiction"),
     fact("staff_case_authorised", t(c.authorised ? "staff_yes" : "staff_no"), "authorised"),
     fact("staff_col_found", String(c.counts.urls_found), "urls_found"),
     fact("staff_col_removed", String(c.counts.removed), "removed"),
@@ -304,7 +304,7 @@ function renderNotices(): void {
 }
 
 async function load(id: number): Promise<void> {
-  [current, notices, events, replies] = await Promise.all([getCase(id), listNotices(id), listEvents(id, 100), listReplies(id)]);
+  [current, notices, events, replies] = await Promise.all([getCase(id), listNotices(id), listEvents(id, 100), listReplies(id), loadJurisdictionNames()]);
   await loadWatch(current);
   renderCase();
 }

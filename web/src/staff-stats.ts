@@ -9,7 +9,8 @@ import {
   drawChart, NONE, WITHHELD, type Bucket, type Datum, type Jurisdiction, type Month, type Recipient,
 } from "./staff-charts";
 import "./staff-stats.css";
-import { $, el, fail, JURISDICTIONS, say } from "./staff-ui";
+import { $, el, fail, jurisdictionName as named, loadJurisdictionNames, say } from "./staff-ui";
+import { choices } from "./choices";
 
 // The JSON as the charts and the extra tables read it (docs/statistics.md).
 type FullStats = Stats & { hosts?: Recipient[]; jurisdictions?: Jurisdiction[]; months?: Month[] };
@@ -42,7 +43,9 @@ function hours(value: number | null, d: Durations): string {
   return t("staff_stats_hours", { hours: n });
 }
 
-const reportLanguage = () => (language() === "zh-Hant" ? "zh-Hant" : "en");
+// The printable report in the page's language when data/report/ has it, else English.
+let reportLanguages: string[] = ["en"];
+const reportLanguage = () => (reportLanguages.includes(language()) ? language() : "en");
 
 export function renderStats(): void {
   $("#settings-section").hidden = role !== "admin";
@@ -100,8 +103,7 @@ function band(buckets: Bucket[], i: number): string {
 const KINDS: Record<string, Key> = { host: "stats_kind_host", cdn: "stats_kind_cdn", registrar: "stats_kind_registrar" };
 
 function jurisdictionName(code: string): string {
-  if (!code) return t("stats_unknown_jurisdiction");
-  return JURISDICTIONS[code] ? t(JURISDICTIONS[code]!) : code;
+  return code ? named(code) : t("stats_unknown_jurisdiction");
 }
 
 function cell(key: Key, text: string, name: string): HTMLTableCellElement {
@@ -207,7 +209,9 @@ async function loadStats(): Promise<void> {
   button.disabled = true;
   say("#stats-status", "staff_loading");
   try {
-    stats = await getStats(from, to);
+    const [figures, known] = await Promise.all([getStats(from, to), choices(), loadJurisdictionNames()]);
+    stats = figures;
+    reportLanguages = known.report_languages;
     period = { from, to };
     renderStats();
     say("#stats-status", "staff_stats_shown", { from, to });

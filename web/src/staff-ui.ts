@@ -20,17 +20,8 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 export const CASE_STATUSES: Record<string, Key> = { open: "staff_status_open", closed: "staff_status_closed" };
-export const JURISDICTIONS: Record<string, Key> = {
-  US: "j_US",
-  EU: "j_EU",
-  UK: "j_UK",
-  AU: "j_AU",
-  HK: "j_HK",
-  MY: "j_MY",
-  SG: "j_SG",
-  "": "j_unknown",
-  unknown: "j_unknown",
-};
+// Jurisdictions are named from the server's data (choices.ts), not from a list here.
+export { jurisdictionName, loadJurisdictionNames } from "./choices";
 export const named = (map: Record<string, Key>, value: string) => (value in map ? t(map[value]) : value);
 
 export function when(iso: string | null): string {

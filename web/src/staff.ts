@@ -11,7 +11,7 @@ import { clearAdmin, initAdminView, isAdmin, openAdmin, renderAdmin, setAdminRol
 import { clearPlatforms, openPlatform, openPlatforms, renderPlatforms } from "./staff-platforms";
 import { attentionCell } from "./staff-attention";
 import { initKeys } from "./staff-keys";
-import { $, CASE_STATUSES, el, errorKey, fail, JURISDICTIONS, messages, named, onSessionEnded, say, when } from "./staff-ui";
+import { $, CASE_STATUSES, el, errorKey, fail, jurisdictionName, loadJurisdictionNames, messages, named, onSessionEnded, say, when } from "./staff-ui";
 
 // What the page holds: the views re-render from it when the language changes.
 let username = "";
@@ -70,7 +70,7 @@ function renderQueue(): void {
         { attrs: { "data-code": c.code } },
         cell("staff_col_code", link),
         cell("staff_col_created", when(c.created_at)),
-        cell("staff_col_jurisdiction", named(JURISDICTIONS, c.jurisdiction)),
+        cell("staff_col_jurisdiction", jurisdictionName(c.jurisdiction)),
         cell("staff_col_status", named(CASE_STATUSES, c.status)),
         el("td", { attrs: { "data-label": t("staff_col_found"), "data-count": "urls_found" } }, String(c.counts.urls_found)),
         el("td", { attrs: { "data-label": t("staff_col_removed"), "data-count": "removed" } }, String(c.counts.removed)),
@@ -85,7 +85,7 @@ function renderQueue(): void {
 async function loadQueue(): Promise<void> {
   say("#queue-status", "staff_loading");
   try {
-    cases = await listCases(query);
+    [cases] = await Promise.all([listCases(query), loadJurisdictionNames()]);
     renderQueue();
   } catch (error) {
     fail("#queue-status", error);
@@ -154,7 +154,11 @@ function rerender(): void {
 }
 
 function init(): void {
-  initLanguage(rerender);
+  // Jurisdictions' names come in the page's language: a switch asks for them again.
+  initLanguage(() => {
+    rerender();
+    void loadJurisdictionNames().then(rerender);
+  });
   onSessionEnded(() => {
     showLogin();
     say("#login-error", "staff_session_ended");

@@ -8,17 +8,19 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const web = join(dirname(fileURLToPath(import.meta.url)), "..");
-const languages = ["en", "zh-Hant", "ms"];
 const problems = [];
-// A language is <lang>.json plus every <area>.<lang>.json, each imported by src/i18n.ts.
+// A language is <lang>.json plus every <area>.<lang>.json, all loaded by src/i18n.ts's glob; the
+// languages are the tags the files are named with (adding a language is adding its files).
 const i18nDir = join(web, "src/i18n");
 const i18nSource = readFileSync(join(web, "src/i18n.ts"), "utf8");
+if (!i18nSource.includes('import.meta.glob<Dict>("./i18n/*.json"')) problems.push("src/i18n.ts does not load i18n/*.json");
+const tagOf = (file) => file.slice(0, -".json".length).split(".").pop();
+const i18nFiles = readdirSync(i18nDir).filter((f) => f.endsWith(".json"));
+const languages = [...new Set(i18nFiles.map(tagOf))].sort((a, b) => (a === "en" ? -1 : b === "en" ? 1 : a.localeCompare(b)));
 const dicts = {};
 for (const l of languages) {
   dicts[l] = {};
-  const pattern = new RegExp(`^(?:[a-z0-9_-]+\\.)?${l.replace("-", "\\-")}\\.json$`);
-  for (const file of readdirSync(i18nDir).filter((f) => pattern.test(f)).sort()) {
-    if (!i18nSource.includes(`"./i18n/${file}"`)) problems.push(`${file} is not imported by src/i18n.ts`);
+  for (const file of i18nFiles.filter((f) => tagOf(f) === l).sort()) {
     for (const [key, value] of Object.entries(JSON.parse(readFileSync(join(i18nDir, file), "utf8")))) {
       if (key === "_note" && key in dicts[l]) continue;
       if (key in dicts[l]) problems.push(`"${key}" is in two ${l} files (one is ${file})`);
