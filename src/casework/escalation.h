@@ -14,8 +14,8 @@
 
 #include "base/clock.h"
 #include "casework/casework.h"
-#include "notify/rdap.h"
 #include "platforms/platforms.h"
+#include "rdap/rdap.h"
 #include "store/store.h"
 
 namespace takedown::casework {
