@@ -88,8 +88,8 @@ fuzz: deps
 	bash scripts/run-fuzz.sh build-fuzz/src/video/fuzz_video $(FUZZ_SECONDS) $(VIDEO_SEEDS)
 	@mkdir -p $(FEED_SEEDS) && TAKEDOWN_WRITE_SEEDS=$(FEED_SEEDS) build-fuzz/src/fetch/fuzz_feed
 	bash scripts/run-fuzz.sh build-fuzz/src/fetch/fuzz_feed $(FEED_FUZZ_SECONDS) $(FEED_SEEDS)
-	@mkdir -p $(MAIL_SEEDS) && TAKEDOWN_WRITE_SEEDS=$(MAIL_SEEDS) build-fuzz/src/notify/fuzz_mail
-	bash scripts/run-fuzz.sh build-fuzz/src/notify/fuzz_mail $(MAIL_FUZZ_SECONDS) $(MAIL_SEEDS)
+	@mkdir -p $(MAIL_SEEDS) && TAKEDOWN_WRITE_SEEDS=$(MAIL_SEEDS) build-fuzz/src/mail/fuzz_mail
+	bash scripts/run-fuzz.sh build-fuzz/src/mail/fuzz_mail $(MAIL_FUZZ_SECONDS) $(MAIL_SEEDS)
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -20,8 +20,8 @@
 
 #include "fetch/test_web.h"
 #include "hashfile/hash_file.h"
-#include "notify/testing/imap_server.h"
-#include "notify/testing/smtp_server.h"
+#include "mail/testing/imap_server.h"
+#include "mail/testing/smtp_server.h"
 #include "server_process.h"
 
 namespace takedown {

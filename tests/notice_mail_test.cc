@@ -14,8 +14,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "notify/testing/imap_server.h"
-#include "notify/testing/smtp_server.h"
+#include "mail/testing/imap_server.h"
+#include "mail/testing/smtp_server.h"
 #include "server_process.h"
 
 namespace takedown {

@@ -86,8 +86,9 @@ Result<notify::Dossier> Casework::Dossier(const Actor& who, int64_t case_id,
     if (!n.sent_at) continue;
     const platforms::Platform* platform = platforms_.Find(n.recipient);
     in.notices.push_back({n.id, *n.sent_at, platform ? platform->name : n.recipient,
-                          n.recipient_kind, n.channel, n.address, n.subject, n.legal_basis,
-                          n.deadline.value_or(0), OutcomeOf(n.id, *stored_replies), n.body});
+                          n.recipient_kind, std::string(domain::ChannelKindName(n.channel)),
+                          n.address, n.subject, n.legal_basis, n.deadline.value_or(0),
+                          OutcomeOf(n.id, *stored_replies), n.body});
   }
   for (const ReplyView& r : *replies) {
     in.replies.push_back(

@@ -8,7 +8,7 @@
 
 #include "casework/casework.h"
 #include "domain/entities.h"
-#include "notify/render.h"
+#include "notices/render.h"
 #include "platforms/platforms.h"
 #include "secrets/secrets.h"
 #include "store/store.h"

@@ -8,6 +8,7 @@
 namespace takedown::casework {
 namespace {
 
+using domain::ChannelKind;
 using domain::RecipientKind;
 using json = nlohmann::json;
 
@@ -33,7 +34,8 @@ int NextRung(int rung) {
 struct Recipient {
   RecipientKind kind = RecipientKind::kPlatform;
   int rung = 0;
-  std::string id, name, channel, address;
+  std::string id, name, address;
+  ChannelKind channel = ChannelKind::kWebForm;
   std::string missing;  // why there is no address, "" when there is one
 };
 
@@ -93,11 +95,11 @@ Status EscalationWorker::Handle(const domain::Job& job) {
       to.kind = RecipientKind::kCdn;
       to.rung = 4;
       to.id = to.name = *host->cdn;
-      to.channel = host->cdn_abuse.email.empty() ? "web_form" : "email";
+      to.channel = host->cdn_abuse.email.empty() ? ChannelKind::kWebForm : ChannelKind::kEmail;
       to.address = host->cdn_abuse.email.empty() ? host->cdn_abuse.web_form : host->cdn_abuse.email;
     } else {
       to.kind = RecipientKind::kHost;
-      to.channel = "email";
+      to.channel = ChannelKind::kEmail;
       if (host.ok()) {
         to.id = host->provider_domain;
         to.name = host->network_name.empty() ? host->provider_domain : host->network_name;
@@ -114,7 +116,7 @@ Status EscalationWorker::Handle(const domain::Job& job) {
       return registrar.status();
     }
     to.kind = RecipientKind::kRegistrar;
-    to.channel = "email";
+    to.channel = ChannelKind::kEmail;
     if (registrar.ok()) {
       to.id = to.name = registrar->registrar_name;
       to.address = registrar->abuse.email;
@@ -129,7 +131,7 @@ Status EscalationWorker::Handle(const domain::Job& job) {
     const notify::LegalProfile& profile = setup_.library->Profile(c->jurisdiction);
     if (profile.regulator) {
       to.id = to.name = profile.regulator->name;
-      to.channel = profile.regulator->email.empty() ? "web_form" : "email";
+      to.channel = profile.regulator->email.empty() ? ChannelKind::kWebForm : ChannelKind::kEmail;
       to.address =
           profile.regulator->email.empty() ? profile.regulator->url : profile.regulator->email;
     } else {
@@ -146,10 +148,11 @@ Status EscalationWorker::Handle(const domain::Job& job) {
   for (const domain::Notice& n : *all) {
     if (!n.sent_at) continue;
     // A web form's answers come through the platform's own system, not the reply mailbox.
-    const std::string outcome = n.channel == "web_form"
-                                    ? "not removed by the deadline"
-                                    : OutcomeOf(n.id, *replies) + "; not removed by the deadline";
-    previous.push_back({*n.sent_at, n.recipient, n.channel == "web_form" ? "web form" : n.channel,
+    const bool form = n.channel == ChannelKind::kWebForm;
+    const std::string outcome = form ? "not removed by the deadline"
+                                     : OutcomeOf(n.id, *replies) + "; not removed by the deadline";
+    previous.push_back({*n.sent_at, n.recipient,
+                        form ? "web form" : std::string(domain::ChannelKindName(n.channel)),
                         n.outcome.empty() ? outcome : n.outcome});
   }
   const UnixMillis now = clock_.Now();
@@ -165,7 +168,7 @@ Status EscalationWorker::Handle(const domain::Job& job) {
       DraftOf(*c, *rendered, overdue, "escalate:" + std::to_string(notice->id), now);
   next.recipient_kind = to.kind;
   next.recipient = to.id.empty() ? first.host : to.id;
-  next.channel = to.channel.empty() ? "web_form" : to.channel;
+  next.channel = to.channel;
   next.address = to.address;
   if (!to.missing.empty()) next.missing.push_back(to.missing);
   next.rung = to.rung;

@@ -14,8 +14,8 @@
 
 #include "base/clock.h"
 #include "casework/casework.h"
-#include "notify/rdap.h"
 #include "platforms/platforms.h"
+#include "rdap/rdap.h"
 #include "store/account_store.h"
 #include "store/case_store.h"
 #include "store/job_queue.h"

@@ -76,7 +76,7 @@ class Escalation : public ::testing::Test {
     n.case_id = case_id_;
     n.sighting_ids = {sighting_};
     n.recipient = "telegram";
-    n.channel = "email";
+    n.channel = domain::ChannelKind::kEmail;
     n.address = "abuse@telegram.org";
     n.deadline_hours = 72;
     n.created_at = kT0;
@@ -171,7 +171,7 @@ TEST_F(Escalation, ACdnTakesTheHostsRungAndAMissingAddressIsSaid) {
   const domain::Notice to_cdn = Escalate(again.id);
   EXPECT_EQ(to_cdn.rung, 4);
   EXPECT_EQ(to_cdn.recipient_kind, RecipientKind::kCdn);
-  EXPECT_EQ(to_cdn.channel, "web_form");
+  EXPECT_EQ(domain::ChannelKindName(to_cdn.channel), "web_form");
   EXPECT_EQ(to_cdn.address, "https://abuse.cloudflare.com/");
 
   finder_.registrar = NotFound("the registry has no record of t.me");

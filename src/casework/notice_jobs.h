@@ -15,8 +15,8 @@
 #include "casework/outbox.h"
 #include "casework/replies.h"
 #include "jobs/worker.h"
-#include "notify/rdap.h"
 #include "platforms/platforms.h"
+#include "rdap/rdap.h"
 #include "store/roles.h"
 
 namespace takedown::casework {

@@ -14,6 +14,7 @@
 namespace takedown::casework {
 namespace {
 
+using domain::ChannelKind;
 using domain::NoticeState;
 using json = nlohmann::json;
 
@@ -50,9 +51,9 @@ notify::Item ItemOf(const domain::Sighting& s) {
 // first web form (a person's work every time).
 const platforms::Channel* ChannelOf(const platforms::Platform* p) {
   if (p == nullptr) return nullptr;
-  for (const char* kind : {"email", "api", "web_form"}) {
+  for (ChannelKind kind : {ChannelKind::kEmail, ChannelKind::kApi, ChannelKind::kWebForm}) {
     for (const auto& c : p->channels) {
-      if (c.kind == kind) return &c;
+      if (domain::ParseChannelKind(c.kind) == kind) return &c;
     }
   }
   return p->channels.empty() ? nullptr : &p->channels.front();
@@ -82,7 +83,9 @@ notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
   in.survivor = SurvivorOf(c, setup);
   for (const domain::Sighting& s : sightings) in.items.push_back(ItemOf(s));
   if (!sightings.empty()) {
-    in.reference = "N" + std::to_string(c.id) + "-" + std::to_string(sightings.front().id);
+    std::vector<int64_t> ids;
+    for (const domain::Sighting& s : sightings) ids.push_back(s.id);
+    in.reference = domain::NoticeReference(c.id, ids);
   }
   if (!setup.organisation.signatory.empty()) in.signature = "/s/ " + setup.organisation.signatory;
   in.drafted_at = now;
@@ -187,12 +190,13 @@ Result<std::vector<domain::Notice>> Casework::DraftNotices(const Actor& who, int
         DraftOf(*c, *rendered, members, "notice:" + std::to_string(case_id) + ":" + recipient, now);
     n.recipient_kind = domain::RecipientKind::kPlatform;
     n.recipient = platform ? platform->id : members.front().host;
-    n.channel = channel ? channel->kind : "web_form";
-    n.address = channel ? (channel->kind == "email" ? channel->address : channel->url) : "";
+    n.channel = channel ? domain::ParseChannelKind(channel->kind).value_or(ChannelKind::kWebForm)
+                        : ChannelKind::kWebForm;
+    n.address = channel ? (n.channel == ChannelKind::kEmail ? channel->address : channel->url) : "";
     if (platform == nullptr && !members.front().host.empty()) {
       // A site no platform entry knows: its abuse@ mailbox (RFC 2142), which the caseworker
       // sees before approving; the ladder reaches its host and registrar by RDAP after that.
-      n.channel = "email";
+      n.channel = ChannelKind::kEmail;
       n.address = "abuse@" + members.front().host;
     }
     if (n.address.empty()) {
@@ -238,7 +242,8 @@ Status Casework::MarkNoticeSubmitted(const Actor& who, int64_t notice_id) {
   auto notice = store_.GetNotice(notice_id);
   if (!notice.ok()) return notice.status();
   if (SentByUs(*notice)) {
-    return FailedPrecondition("this notice goes out by " + notice->channel +
+    return FailedPrecondition("this notice goes out by " +
+                              std::string(domain::ChannelKindName(notice->channel)) +
                               ": approve it and Takedown sends it");
   }
   if (!notice->missing.empty()) {
@@ -281,7 +286,8 @@ Status Casework::SendNoticeAgain(const Actor& who, int64_t notice_id) {
   auto notice = store_.GetNotice(notice_id);
   if (!notice.ok()) return notice.status();
   if (!SentByUs(*notice)) {
-    return FailedPrecondition("a " + notice->channel + " notice is submitted by a caseworker");
+    return FailedPrecondition("a " + std::string(domain::ChannelKindName(notice->channel)) +
+                              " notice is submitted by a caseworker");
   }
   const UnixMillis now = clock_.Now();
   if (notice->state == NoticeState::kFailed) {

@@ -161,7 +161,7 @@ TEST_F(Notices, SendingAutomaticallyWaitsForAPersonOnAFirstContactAndOnWebForms)
   EXPECT_EQ(SendJobs(), 1) << "queued for the outbox";
 
   const domain::Notice form = Draft(Report("https://www.instagram.com/p/abc/"));
-  EXPECT_EQ(form.channel, "web_form");
+  EXPECT_EQ(domain::ChannelKindName(form.channel), "web_form");
   EXPECT_EQ(form.state, NoticeState::kDraft) << "a web form is filled in by a person";
 
   ASSERT_TRUE(casework_->PutSettings(admin_, {false}).ok());

@@ -22,9 +22,7 @@ domain::Event SystemEvent(const domain::Notice& n, std::string action, UnixMilli
 
 }  // namespace
 
-bool SentByUs(const domain::Notice& notice) {
-  return notice.channel == "email" || notice.channel == "api" || notice.channel == "webhook";
-}
+bool SentByUs(const domain::Notice& notice) { return domain::SentByUs(notice.channel); }
 
 domain::Job SendNoticeJob(const domain::Notice& notice, UnixMillis run_at,
                           const std::string& reason) {
@@ -45,10 +43,11 @@ OutboxWorker::OutboxWorker(Stores stores, const Clock& clock, Courier& courier)
 
 Status OutboxWorker::RecordSent(const domain::Notice& notice) {
   const UnixMillis now = clock_.Now();
-  if (Status s =
-          notices_.MoveNotice(notice.id, NoticeState::kSent, {now, "", ""},
-                              SystemEvent(notice, "notice.sent", now,
-                                          {{"to", notice.address}, {"channel", notice.channel}}));
+  if (Status s = notices_.MoveNotice(
+          notice.id, NoticeState::kSent, {now, "", ""},
+          SystemEvent(
+              notice, "notice.sent", now,
+              {{"to", notice.address}, {"channel", domain::ChannelKindName(notice.channel)}}));
       !s.ok()) {
     return s;
   }

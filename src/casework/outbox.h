@@ -17,6 +17,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "delivery/courier.h"
 #include "domain/entities.h"
 #include "store/job_queue.h"
 #include "store/notice_store.h"
@@ -27,26 +28,16 @@ namespace takedown::casework {
 inline constexpr std::string_view kSendNoticeJob = "notice.send";
 
 // Whether Takedown sends the notice itself (email, webhook) rather than a caseworker filling in a
-// web form.
+// web form (domain::SentByUs of its channel).
 bool SentByUs(const domain::Notice& notice);
 
 // The job that sends `notice`; `reason` makes the idempotency key unique per approval.
 domain::Job SendNoticeJob(const domain::Notice& notice, UnixMillis run_at,
                           const std::string& reason);
 
-// How notices leave: an email relay, a webhook. Implemented over notify/ in the server.
-class Courier {
- public:
-  virtual ~Courier() = default;
-  // Sends the notice by its channel to its address. kUnavailable for a failure worth retrying
-  // (the relay is down, a 4xx reply); anything else is final. Sets *outcome_unknown when the
-  // whole message went out but no answer came (it may have been accepted): the notice then stays
-  // in sending and the retried job asks AlreadyDelivered.
-  virtual Status Deliver(const domain::Notice& notice, bool* outcome_unknown) = 0;
-  // After a crash mid-send: whether the notice already went out (found by its Message-ID).
-  // kUnsupported when this courier cannot tell (no archive mailbox to search).
-  virtual Result<bool> AlreadyDelivered(const domain::Notice& notice) = 0;
-};
+// How notices leave (delivery/courier.h): one sender per channel kind in the server, scripted in
+// tests.
+using Courier = notify::Courier;
 
 class OutboxWorker {
  public:

@@ -76,7 +76,7 @@ class Outbox : public ::testing::Test {
     n.case_id = case_id_;
     n.sighting_ids = {sighting_};
     n.recipient = "forum";
-    n.channel = "email";
+    n.channel = domain::ChannelKind::kEmail;
     n.address = "abuse@forum.example";
     n.subject = "Removal request";
     n.body = "Please remove";

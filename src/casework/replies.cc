@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "casework/drafting.h"
-#include "notify/delivery.h"
+#include "mail/mail.h"
 
 namespace takedown::casework {
 namespace {

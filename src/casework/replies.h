@@ -4,7 +4,7 @@
 // notice's Message-ID in In-Reply-To or References (a platform's ticketing system that answers
 // from its own address), else, for a bounce, by the Message-ID of the returned copy. Mail that
 // belongs to no notice is counted and left alone in the mailbox. Auto-replies and bounces are
-// recognised (notify/inbound.h) and kept apart from a person's answer: a bounce says the
+// recognised (mail/inbound.h) and kept apart from a person's answer: a bounce says the
 // address is wrong and is an event of its own for the caseworker.
 //
 // Thread-safety: one ReplyReader per worker thread; a Mailbox must be safe to call from the
@@ -16,7 +16,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
-#include "notify/inbound.h"
+#include "mail/inbound.h"
 #include "secrets/secrets.h"
 #include "store/case_store.h"
 #include "store/job_queue.h"
@@ -27,15 +27,8 @@ namespace takedown::casework {
 
 inline constexpr std::string_view kReadRepliesJob = "notice.replies";
 
-// Where replies are read from: an IMAP mailbox in the server, scripted in tests.
-class Mailbox {
- public:
-  virtual ~Mailbox() = default;
-  // A name that identifies the mailbox across restarts (where the reader stopped is kept by it).
-  virtual std::string Name() const = 0;
-  // New messages after `after_uid` (notify::FetchNewMessages).
-  virtual Result<notify::MailboxBatch> Fetch(uint32_t uidvalidity, uint32_t after_uid) = 0;
-};
+// Where replies are read from (mail/inbound.h): an IMAP mailbox in the server, scripted in tests.
+using Mailbox = notify::Mailbox;
 
 struct ReplySettings {
   std::string reply_domain;  // of the per-notice reply addresses

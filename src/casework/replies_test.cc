@@ -72,7 +72,7 @@ class Replies : public ::testing::Test {
     for (const char* key : {"notice:1:telegram:1", "notice:1:site:forum.example:2"}) {
       domain::Notice n;
       n.case_id = case_id_;
-      n.channel = "email";
+      n.channel = domain::ChannelKind::kEmail;
       n.idempotency_key = key;
       n.reply_token = std::string("tok") + std::to_string(notices_.size() + 1) + "abcdefghijkl";
       n.created_at = kT0;

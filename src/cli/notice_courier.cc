@@ -2,12 +2,10 @@
 
 #include <fstream>
 #include <map>
-#include <nlohmann/json.hpp>
-#include <optional>
 #include <sstream>
 
-#include "notify/delivery.h"
-#include "notify/inbound.h"
+#include "delivery/courier.h"
+#include "mail/inbound.h"
 
 namespace takedown::cli {
 namespace {
@@ -36,113 +34,6 @@ Result<notify::ImapConfig> ImapConfigOf(const std::string& url, const std::strin
   config.starttls_required = !plain_loopback;
   return config;
 }
-
-// Email through the relay, "api" channels as signed webhooks; without a relay an email notice
-// fails with a sentence saying so, instead of waiting forever.
-class NoticeCourier : public casework::Courier {
- public:
-  NoticeCourier(std::optional<notify::SmtpSender> sender, std::optional<notify::ImapConfig> archive,
-                notify::WebhookConfig webhooks, std::map<std::string, std::string> webhook_secrets)
-      : sender_(std::move(sender)),
-        archive_(std::move(archive)),
-        webhooks_(std::move(webhooks)),
-        webhook_secrets_(std::move(webhook_secrets)) {}
-
-  Status Deliver(const domain::Notice& notice, bool* outcome_unknown) override {
-    if (notice.channel == "api" || notice.channel == "webhook") return Post(notice);
-    if (notice.channel != "email") {
-      return Unsupported("sending by " + notice.channel + " is not set up on this server");
-    }
-    if (!sender_) {
-      return FailedPrecondition("no SMTP relay is configured (--smtp-url): the email notice to " +
-                                notice.address + " was not sent");
-    }
-    auto email = ToEmail(notice);
-    if (!email.ok()) return email.status();
-    notify::SendDetails details;
-    const Status s = sender_->Send(*email, &details);
-    *outcome_unknown = details.outcome == notify::SendOutcome::kUnknown;
-    return s;
-  }
-
-  Result<bool> AlreadyDelivered(const domain::Notice& notice) override {
-    // A platform's API drops a repeated Idempotency-Key: sending again is safe.
-    if (notice.channel == "api" || notice.channel == "webhook") return false;
-    if (!sender_) return Unsupported("no SMTP relay is configured");
-    if (!archive_) return Unsupported("no archive mailbox is configured (--imap-url)");
-    auto id = notify::MessageIdForKey(IdempotencyKey(notice), sender_->config().from_address);
-    if (!id.ok()) return id.status();
-    return notify::ImapHasMessage(*archive_, *id);
-  }
-
- private:
-  // Notices drafted without a key still get a stable Message-ID from their id.
-  static std::string IdempotencyKey(const domain::Notice& notice) {
-    return notice.idempotency_key.empty() ? "notice-" + std::to_string(notice.id)
-                                          : notice.idempotency_key;
-  }
-
-  Status Post(const domain::Notice& notice) const {
-    const auto secret = webhook_secrets_.find(notice.address);
-    if (secret == webhook_secrets_.end()) {
-      return FailedPrecondition("no secret is configured for the notice API " + notice.address +
-                                " (--webhook-secret URL=FILE): the notice was not sent");
-    }
-    nlohmann::json body = {
-        {"notice", notice.id},
-        {"reference", "N" + std::to_string(notice.case_id) + "-" + std::to_string(notice.id)},
-        {"recipient", notice.recipient},
-        {"legal_basis", notice.legal_basis},
-        {"language", notice.language},
-        {"deadline_hours", notice.deadline_hours},
-        {"subject", notice.subject},
-        {"text", notice.body},
-        {"html", notice.html}};
-    if (sender_) {
-      const std::string reply_to = sender_->ReplyAddress(notice.reply_token);
-      if (!reply_to.empty()) body["reply_to"] = reply_to;
-    }
-    notify::WebhookRequest request{notice.address, secret->second, body.dump(),
-                                   IdempotencyKey(notice)};
-    return notify::PostWebhook(webhooks_, request, clock_.Now());
-  }
-
-  Result<notify::Email> ToEmail(const domain::Notice& notice) const {
-    notify::Email email;
-    auto id = notify::MessageIdForKey(IdempotencyKey(notice), sender_->config().from_address);
-    if (!id.ok()) return id.status();
-    email.message_id = *id;
-    email.to = {notice.address};
-    email.subject = notice.subject;
-    email.text = notice.body;
-    email.html = notice.html;
-    email.reply_to = sender_->ReplyAddress(notice.reply_token);
-    // VERP: a bounce comes back to an address that names the notice.
-    if (!email.reply_to.empty()) {
-      email.envelope_from = "bounce+" + notice.reply_token + "@" + sender_->config().reply_domain;
-    }
-    email.extra_headers["X-Takedown-Notice"] = std::to_string(notice.id);
-    return email;
-  }
-
-  std::optional<notify::SmtpSender> sender_;
-  std::optional<notify::ImapConfig> archive_;
-  notify::WebhookConfig webhooks_;
-  std::map<std::string, std::string> webhook_secrets_;  // endpoint URL -> secret
-  SystemClock clock_;  // webhook signatures carry the real time, whatever the server's clock
-};
-
-class ImapReplyMailbox : public casework::Mailbox {
- public:
-  explicit ImapReplyMailbox(notify::ImapConfig config) : config_(std::move(config)) {}
-  std::string Name() const override { return config_.url + "/" + config_.mailbox; }
-  Result<notify::MailboxBatch> Fetch(uint32_t uidvalidity, uint32_t after_uid) override {
-    return notify::FetchNewMessages(config_, uidvalidity, after_uid);
-  }
-
- private:
-  notify::ImapConfig config_;
-};
 
 std::string DomainOf(const std::string& address) {
   const auto at = address.rfind('@');
@@ -192,11 +83,10 @@ void AddMailFlags(CLI::App* cmd, MailFlags* flags) {
       ->capture_default_str();
 }
 
-Result<std::unique_ptr<casework::Courier>> MakeCourier(const MailFlags& flags) {
-  notify::WebhookConfig webhooks;
-  webhooks.allowed_ranges = flags.webhook_allow;
-  webhooks.allow_http = flags.webhook_allow_http;
-  std::map<std::string, std::string> secrets;
+Result<std::unique_ptr<casework::Courier>> MakeCourier(const MailFlags& flags, const Clock& clock) {
+  notify::DeliveryConfig config;
+  config.webhooks.allowed_ranges = flags.webhook_allow;
+  config.webhooks.allow_http = flags.webhook_allow_http;
   for (const std::string& entry : flags.webhook_secrets) {
     const auto eq = entry.rfind('=');
     if (eq == std::string::npos || eq == 0 || eq + 1 == entry.size()) {
@@ -204,14 +94,8 @@ Result<std::unique_ptr<casework::Courier>> MakeCourier(const MailFlags& flags) {
     }
     auto secret = ReadSecret(entry.substr(eq + 1));
     if (!secret.ok()) return secret.status();
-    if (secret->size() < 16) {
-      return InvalidArgument("the webhook secret in " + entry.substr(eq + 1) +
-                             " is shorter than 16 bytes");
-    }
-    secrets[entry.substr(0, eq)] = *secret;
+    config.webhook_secrets[entry.substr(0, eq)] = *secret;
   }
-  std::optional<notify::SmtpSender> sender;
-  std::optional<notify::ImapConfig> archive;
   if (!flags.smtp_url.empty()) {
     notify::SmtpConfig smtp;
     smtp.url = flags.smtp_url;
@@ -224,18 +108,15 @@ Result<std::unique_ptr<casework::Courier>> MakeCourier(const MailFlags& flags) {
     smtp.from_name = flags.mail_from_name;
     smtp.reply_domain = flags.reply_domain;
     smtp.archive_bcc = flags.archive_bcc;
-    auto created = notify::SmtpSender::Create(smtp);
-    if (!created.ok()) return created.status();
-    sender = std::move(*created);
+    config.smtp = std::move(smtp);
     if (!flags.imap_url.empty()) {
-      auto config = ImapConfigOf(flags.imap_url, flags.imap_user, flags.imap_password_file,
-                                 flags.imap_mailbox, flags.imap_plain_loopback);
-      if (!config.ok()) return config.status();
-      archive = std::move(*config);
+      auto archive = ImapConfigOf(flags.imap_url, flags.imap_user, flags.imap_password_file,
+                                  flags.imap_mailbox, flags.imap_plain_loopback);
+      if (!archive.ok()) return archive.status();
+      config.archive = std::move(*archive);
     }
   }
-  return std::unique_ptr<casework::Courier>(new NoticeCourier(
-      std::move(sender), std::move(archive), std::move(webhooks), std::move(secrets)));
+  return notify::MakeCourier(std::move(config), clock);
 }
 
 }  // namespace takedown::cli
@@ -252,7 +133,7 @@ Result<std::unique_ptr<casework::Mailbox>> MakeReplyMailbox(const MailFlags& fla
   auto config = ImapConfigOf(flags.replies_url, flags.replies_user, flags.replies_password_file,
                              flags.replies_mailbox, flags.imap_plain_loopback);
   if (!config.ok()) return config.status();
-  return std::unique_ptr<casework::Mailbox>(new ImapReplyMailbox(std::move(*config)));
+  return notify::MakeImapMailbox(std::move(*config));
 }
 
 casework::ReplySettings ReplySettingsOf(const MailFlags& flags) {

@@ -1,7 +1,6 @@
-// How the server's job loop sends notices and reads what comes back: a casework::Courier over
-// notify's SMTP sender (and the archive mailbox it searches after a crash mid-send) and a
-// casework::Mailbox over the IMAP mailbox that replies arrive in, configured by flags. Without a
-// relay every email notice fails with a sentence saying so, instead of waiting forever.
+// The mail and notice-API flags, turned into delivery's and mail's settings: the courier
+// (delivery/courier.h, one sender per channel kind) and the reply mailbox (mail/inbound.h). Only
+// configuration lives here; how a notice is sent is delivery's.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -37,10 +36,9 @@ struct MailFlags {
 
 void AddMailFlags(CLI::App* cmd, MailFlags* flags);
 
-// The courier for `flags`: email through the relay, "api" channels as signed webhooks to the
-// endpoints that have a secret. kInvalidArgument for settings that do not make sense (a URL
-// without a From address, an unreadable password file).
-Result<std::unique_ptr<casework::Courier>> MakeCourier(const MailFlags& flags);
+// The courier for `flags` (notify::MakeCourier), on the server's clock. kInvalidArgument for
+// settings that do not make sense (a URL without a From address, an unreadable password file).
+Result<std::unique_ptr<casework::Courier>> MakeCourier(const MailFlags& flags, const Clock& clock);
 
 // The reply mailbox for `flags`, or nullptr when --replies-imap-url is not set.
 Result<std::unique_ptr<casework::Mailbox>> MakeReplyMailbox(const MailFlags& flags);

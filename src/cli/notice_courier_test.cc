@@ -15,7 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "notify/delivery.h"
+#include "delivery/webhook.h"
 
 namespace takedown::cli {
 namespace {
@@ -58,16 +58,18 @@ class NoticeApi : public ::testing::Test {
     domain::Notice n;
     n.id = 7;
     n.case_id = 3;
-    n.channel = "api";
+    n.channel = domain::ChannelKind::kApi;
     n.recipient = "exampletube";
     n.address = Endpoint();
     n.subject = "Removal request";
     n.body = "Please remove https://tube.example/v/1";
+    n.sighting_ids = {5};
     n.idempotency_key = "notice:3:exampletube:5";
     n.legal_basis = "TAKE IT DOWN Act s.3";
     return n;
   }
 
+  ManualClock clock_{1'767'225'600'000};  // the server's clock signs the webhook
   fs::path dir_;
   httplib::Server server_;
   int port_ = 0;
@@ -81,7 +83,7 @@ TEST_F(NoticeApi, ANoticeIsPostedSignedWithItsKey) {
   flags.webhook_secrets = {Endpoint() + "=" + (dir_ / "secret").string()};
   flags.webhook_allow = {"127.0.0.0/8"};
   flags.webhook_allow_http = true;
-  auto courier = MakeCourier(flags);
+  auto courier = MakeCourier(flags, clock_);
   ASSERT_TRUE(courier.ok()) << courier.status().message();
   bool unknown = false;
   const Status sent = (*courier)->Deliver(ApiNotice(), &unknown);
@@ -96,9 +98,10 @@ TEST_F(NoticeApi, ANoticeIsPostedSignedWithItsKey) {
   EXPECT_EQ(r.key, "notice:3:exampletube:5");
   EXPECT_EQ(r.signature, notify::WebhookSignature("a-shared-secret-of-32-bytes-long",
                                                   std::stoll(r.timestamp), r.body));
+  EXPECT_EQ(r.timestamp, "1767225600") << "signed at the server's clock, not the system's";
   const json body = json::parse(r.body);
   EXPECT_EQ(body["notice"], 7);
-  EXPECT_EQ(body["reference"], "N3-7") << "never her case code";
+  EXPECT_EQ(body["reference"], "N3-5") << "the reference the text prints; never her case code";
   EXPECT_EQ(body["text"], "Please remove https://tube.example/v/1");
   EXPECT_EQ(body["legal_basis"], "TAKE IT DOWN Act s.3");
 }
@@ -107,14 +110,14 @@ TEST_F(NoticeApi, WithoutASecretOrARelayNothingIsSentAndTheReasonIsSaid) {
   MailFlags flags;
   flags.webhook_allow = {"127.0.0.0/8"};
   flags.webhook_allow_http = true;
-  auto courier = MakeCourier(flags);
+  auto courier = MakeCourier(flags, clock_);
   ASSERT_TRUE(courier.ok());
   bool unknown = false;
   const Status no_secret = (*courier)->Deliver(ApiNotice(), &unknown);
   EXPECT_EQ(no_secret.code(), StatusCode::kFailedPrecondition);
   EXPECT_NE(no_secret.message().find("--webhook-secret"), std::string::npos);
   domain::Notice email = ApiNotice();
-  email.channel = "email";
+  email.channel = domain::ChannelKind::kEmail;
   email.address = "abuse@tube.example";
   const Status no_relay = (*courier)->Deliver(email, &unknown);
   EXPECT_EQ(no_relay.code(), StatusCode::kFailedPrecondition);
@@ -123,7 +126,7 @@ TEST_F(NoticeApi, WithoutASecretOrARelayNothingIsSentAndTheReasonIsSaid) {
   EXPECT_TRUE(received_.empty());
 
   flags.webhook_secrets = {Endpoint() + "=" + (dir_ / "missing").string()};
-  EXPECT_EQ(MakeCourier(flags).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(MakeCourier(flags, clock_).status().code(), StatusCode::kInvalidArgument);
 }
 
 }  // namespace

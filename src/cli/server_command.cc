@@ -87,7 +87,7 @@ int RunServe(const ServerFlags& flags) {
   auto first = accounts.EnsureFirstAdmin();
   if (!first.ok()) return Fail(first.status());
 
-  auto courier = MakeCourier(flags.mail);
+  auto courier = MakeCourier(flags.mail, *clock);
   if (!courier.ok()) return Fail(courier.status());
   auto replies = MakeReplyMailbox(flags.mail);
   if (!replies.ok()) return Fail(replies.status());
@@ -142,7 +142,7 @@ int RunWorker(const ServerFlags& flags) {
   auto sealer = secrets::Sealer::FromKeyFile(key);
   if (!sealer.ok()) return Fail(sealer.status());
   const casework::NoticeSetup notice_setup{&*notices, flags.organisation, &*sealer};
-  auto courier = MakeCourier(flags.mail);
+  auto courier = MakeCourier(flags.mail, clock);
   if (!courier.ok()) return Fail(courier.status());
   auto replies = MakeReplyMailbox(flags.mail);
   if (!replies.ok()) return Fail(replies.status());

@@ -10,7 +10,7 @@
 #include "casework/statistics.h"
 #include "cli/job_loop.h"
 #include "cli/notice_courier.h"
-#include "notify/render.h"
+#include "notices/render.h"
 #include "store/store.h"
 
 namespace takedown::cli {

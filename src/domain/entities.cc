@@ -175,6 +175,37 @@ std::optional<RecipientKind> ParseRecipientKind(std::string_view name) {
   return std::nullopt;
 }
 
+std::string_view ChannelKindName(ChannelKind k) {
+  switch (k) {
+    case ChannelKind::kEmail:
+      return "email";
+    case ChannelKind::kWebForm:
+      return "web_form";
+    case ChannelKind::kApi:
+      return "api";
+  }
+  return "unknown";
+}
+
+std::optional<ChannelKind> ParseChannelKind(std::string_view name) {
+  for (ChannelKind k : {ChannelKind::kEmail, ChannelKind::kWebForm, ChannelKind::kApi}) {
+    if (name == ChannelKindName(k)) return k;
+  }
+  if (name == "webhook") return ChannelKind::kApi;
+  return std::nullopt;
+}
+
+bool SentByUs(ChannelKind k) { return k == ChannelKind::kEmail || k == ChannelKind::kApi; }
+
+std::string NoticeReference(int64_t case_id, const std::vector<int64_t>& sighting_ids) {
+  if (sighting_ids.empty()) return "";
+  return "N" + std::to_string(case_id) + "-" + std::to_string(sighting_ids.front());
+}
+
+std::string NoticeReference(const Notice& notice) {
+  return NoticeReference(notice.case_id, notice.sighting_ids);
+}
+
 std::string_view RoleName(Role r) { return Name(kRoles, r); }
 std::optional<Role> ParseRole(std::string_view name) { return Parse(kRoles, name); }
 

@@ -103,6 +103,16 @@ enum class RecipientKind { kPlatform, kHost, kRegistrar, kCdn, kRegulator };
 std::string_view RecipientKindName(RecipientKind k);
 std::optional<RecipientKind> ParseRecipientKind(std::string_view name);
 
+// How a notice reaches its recipient. Each kind has one sender in delivery/; the name is what the
+// store, platforms.toml and the JSON API say. "webhook" is read as kApi (an older name for a
+// platform's notice API), never written.
+enum class ChannelKind { kEmail, kWebForm, kApi };
+std::string_view ChannelKindName(ChannelKind k);  // "email", "web_form", "api"
+std::optional<ChannelKind> ParseChannelKind(std::string_view name);
+// Whether Takedown sends it itself (email, a notice API) rather than a caseworker filling in a
+// web form.
+bool SentByUs(ChannelKind k);
+
 // A notice's way through the outbox: drafted -> approved -> sending -> sent (email, webhook), or
 // drafted/approved -> submitted (a web form a caseworker filled in); a failed send goes back to
 // approved to be retried; a draft or an approved notice may be cancelled.
@@ -120,7 +130,7 @@ struct Notice {
   std::vector<int64_t> sighting_ids;
   RecipientKind recipient_kind = RecipientKind::kPlatform;
   std::string recipient;  // platform id, host name, registrar, regulator
-  std::string channel;    // "email", "web_form", "api"
+  ChannelKind channel = ChannelKind::kWebForm;
   std::string legal_basis;
   std::string body;
   std::string idempotency_key;
@@ -140,6 +150,13 @@ struct Notice {
   // attached to a notice by guessing its number.
   std::string reply_token;
 };
+
+// The notice's reference as its recipient sees it: "N<case>-<first sighting>", the same in the
+// text, the subject, the webhook and what replies quote. Built from what a draft has before it is
+// stored (it is rendered before the store gives it an id), so one function serves both; never the
+// survivor's case code. Empty when the notice lists no sighting.
+std::string NoticeReference(int64_t case_id, const std::vector<int64_t>& sighting_ids);
+std::string NoticeReference(const Notice& notice);
 
 // Append-only audit: who did what to which case, when. Never updated or deleted, except that
 // erasing a case removes its events' details (see Store::EraseCase).

@@ -17,7 +17,7 @@ json NoticeJson(const domain::Notice& n) {
           {"rung", n.rung},
           {"recipient_kind", domain::RecipientKindName(n.recipient_kind)},
           {"recipient", n.recipient},
-          {"channel", n.channel},
+          {"channel", domain::ChannelKindName(n.channel)},
           {"address", n.address},
           {"language", n.language},
           {"legal_basis", n.legal_basis},

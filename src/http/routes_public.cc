@@ -1,7 +1,7 @@
 // What survivors' pages call, without an account: report, see progress, erase, and the resources
 // page's public data (the law, the regulator, platforms' reporting forms, support services).
 #include "http/internal.h"
-#include "notify/render.h"
+#include "notices/render.h"
 
 namespace takedown::http::internal {
 namespace {

@@ -20,7 +20,7 @@ domain::Notice ReadNotice(const Row& r) {
   n.case_id = r.Int(1);
   n.recipient_kind = Known(domain::ParseRecipientKind(r.Text(2)));
   n.recipient = r.Text(3);
-  n.channel = r.Text(4);
+  n.channel = Known(domain::ParseChannelKind(r.Text(4)));
   n.legal_basis = r.Text(5);
   n.body = r.Text(6);
   n.idempotency_key = r.Text(7);
@@ -80,7 +80,7 @@ Result<int64_t> SqlStore::CreateNotice(const domain::Notice& notice, const domai
         {notice.case_id,
          std::string(domain::RecipientKindName(notice.recipient_kind)),
          notice.recipient,
-         notice.channel,
+         std::string(domain::ChannelKindName(notice.channel)),
          notice.legal_basis,
          notice.body,
          NullableText(notice.idempotency_key),

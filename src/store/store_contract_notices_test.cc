@@ -16,7 +16,7 @@ Notice Draft(int64_t case_id, std::vector<int64_t> sightings, const std::string&
   n.sighting_ids = std::move(sightings);
   n.recipient_kind = domain::RecipientKind::kHost;
   n.recipient = "hosting.example";
-  n.channel = "email";
+  n.channel = domain::ChannelKind::kEmail;
   n.legal_basis = "EU DSA Art. 16";
   n.body = "Please remove ...";
   n.idempotency_key = key;
@@ -235,7 +235,7 @@ TEST_P(StoreContract, AWebFormNoticeIsSubmittedByItsCaseworker) {
   domain::Notice n = Draft(id, {seen[0].id});
   n.sent_at.reset();
   n.deadline.reset();
-  n.channel = "web_form";
+  n.channel = domain::ChannelKind::kWebForm;
   n.deadline_hours = 24;
   const int64_t notice = *store_->CreateNotice(n, Ev(id, "notice.drafted"));
   ASSERT_TRUE(

@@ -17,7 +17,7 @@ domain::Notice Draft(int64_t case_id, int64_t sighting, int deadline_hours) {
   n.case_id = case_id;
   n.sighting_ids = {sighting};
   n.recipient = "example";
-  n.channel = "web_form";
+  n.channel = domain::ChannelKind::kWebForm;
   n.legal_basis = "EU DSA Art. 16";
   n.body = "Please remove ...";
   n.created_at = kT0;

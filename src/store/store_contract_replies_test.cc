@@ -12,7 +12,7 @@ int64_t DraftNotice(Store& store, int64_t case_id, const std::string& key,
   domain::Notice n;
   n.case_id = case_id;
   n.recipient = "hosting.example";
-  n.channel = "email";
+  n.channel = domain::ChannelKind::kEmail;
   n.idempotency_key = key;
   n.reply_token = token;
   n.created_at = kT0;
@@ -65,7 +65,7 @@ TEST_P(StoreContract, AnAddressCountsAsContactedOnceANoticeWentOutToIt) {
   const int64_t id = Create(MakeCase("TD-CONT-0001", false, 1));
   domain::Notice n;
   n.case_id = id;
-  n.channel = "email";
+  n.channel = domain::ChannelKind::kEmail;
   n.address = "abuse@hosting.example";
   n.created_at = kT0;
   const int64_t notice = *store_->CreateNotice(n, Ev(id, "notice.drafted"));

@@ -26,7 +26,7 @@ int64_t SendNotice(Store& store, int64_t case_id, std::vector<int64_t> sightings
   n.recipient = to;
   n.recipient_kind = kind;
   n.rung = rung;
-  n.channel = "web_form";
+  n.channel = domain::ChannelKind::kWebForm;
   n.created_at = at;
   const int64_t id = *store.CreateNotice(n, At(case_id, "notice.drafted", at));
   EXPECT_TRUE(
