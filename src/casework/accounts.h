@@ -11,7 +11,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
-#include "casework/casework.h"
+#include "casework/actor.h"
 #include "secrets/secrets.h"
 #include "store/account_store.h"
 #include "store/case_store.h"

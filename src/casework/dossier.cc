@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "casework/access.h"
-#include "casework/casework.h"
 #include "casework/drafting.h"
+#include "casework/notices.h"
 
 namespace takedown::casework {
 namespace {
@@ -25,25 +25,22 @@ std::string ReplyKindWords(const std::string& kind) {
 
 }  // namespace
 
-Result<notify::Dossier> Casework::Dossier(const Actor& who, int64_t case_id,
-                                          const std::string& language) {
+Result<notify::Dossier> Notices::Dossier(const Actor& who, int64_t case_id,
+                                         const std::string& language) {
   if (Status s = RequireUser(who, false); !s.ok()) return s;
-  if (notices_.library == nullptr || notices_.dossier == nullptr) {
-    return FailedPrecondition("this server has no dossier templates loaded (data/)");
-  }
-  auto c = store_.GetCase(case_id);
+  auto c = cases_.GetCase(case_id);
   if (!c.ok()) return c.status();
-  auto sightings = store_.ListSightings(case_id);
+  auto sightings = sightings_.ListSightings(case_id);
   if (!sightings.ok()) return sightings.status();
-  auto notices = store_.ListNotices(case_id);
+  auto notices = notices_.ListNotices(case_id);
   if (!notices.ok()) return notices.status();
-  auto hashes = store_.ListHashes(case_id);
+  auto hashes = cases_.ListHashes(case_id);
   if (!hashes.ok()) return hashes.status();
-  auto events = store_.ListEvents(case_id, kMaxEvents);
+  auto events = audit_.ListEvents(case_id, kMaxEvents);
   if (!events.ok()) return events.status();
   auto replies = CaseReplies(who, case_id);
   if (!replies.ok()) return replies.status();
-  auto stored_replies = store_.ListReplies(case_id);
+  auto stored_replies = replies_.ListReplies(case_id);
   if (!stored_replies.ok()) return stored_replies.status();
 
   const UnixMillis now = clock_.Now();
@@ -51,12 +48,12 @@ Result<notify::Dossier> Casework::Dossier(const Actor& who, int64_t case_id,
   in.jurisdiction = c->jurisdiction;
   in.language = language.empty() ? c->language : language;
   in.reference = "N" + std::to_string(case_id) + "-D";
-  in.organisation = notices_.organisation;
-  if (!notices_.organisation.signatory.empty()) {
-    in.signature = "/s/ " + notices_.organisation.signatory;
+  in.organisation = setup_.organisation;
+  if (!setup_.organisation.signatory.empty()) {
+    in.signature = "/s/ " + setup_.organisation.signatory;
   }
   in.authorised = c->authorised;
-  in.survivor = SurvivorOf(*c, notices_);
+  in.survivor = SurvivorOf(*c, setup_);
   in.reference_media_count = static_cast<int>(hashes->size());
   in.generated_at = now;
 
@@ -94,10 +91,10 @@ Result<notify::Dossier> Casework::Dossier(const Actor& who, int64_t case_id,
     in.replies.push_back(
         {r.notice_id, r.received_at, r.from, r.subject, ReplyKindWords(r.kind), r.text});
   }
-  auto dossier = notify::RenderDossier(*notices_.library, *notices_.dossier, in);
+  auto dossier = notify::RenderDossier(setup_.library, dossier_, in);
   if (!dossier.ok()) return dossier.status();
-  if (Status s = store_.AppendEvent(
-          MakeEvent(who, case_id, "case.dossier", json{{"digest", dossier->digest}}.dump()));
+  if (Status s = audit_.AppendEvent(
+          EventOf(who, case_id, "case.dossier", json{{"digest", dossier->digest}}.dump()));
       !s.ok()) {
     return s;
   }

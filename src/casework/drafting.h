@@ -6,18 +6,17 @@
 #include <string>
 #include <vector>
 
-#include "casework/casework.h"
+#include "casework/notice_setup.h"
+#include "casework/notices.h"
 #include "domain/entities.h"
 #include "notices/render.h"
 #include "platforms/platforms.h"
 #include "secrets/secrets.h"
-#include "store/store.h"
+#include "store/account_store.h"
+#include "store/job_queue.h"
+#include "store/notice_store.h"
 
 namespace takedown::casework {
-
-// What her contact and her name are sealed with (bound to her case code).
-std::string ContactContext(const std::string& code);
-std::string NameContext(const std::string& code);
 
 // Her name (and contact) when she chose to be named in notices and the key opens them.
 std::optional<notify::Survivor> SurvivorOf(const domain::Case& c, const NoticeSetup& setup);

@@ -65,9 +65,6 @@ Status EscalationWorker::Handle(const domain::Job& job) {
   if (!notice.ok()) {
     return notice.status().code() == StatusCode::kNotFound ? Status::Ok() : notice.status();
   }
-  if (setup_.library == nullptr) {
-    return FailedPrecondition("no notice templates are loaded: cannot draft the next rung");
-  }
   std::vector<domain::Sighting> overdue;
   for (int64_t id : notice->sighting_ids) {
     auto s = sightings_.GetSighting(id);
@@ -128,7 +125,7 @@ Status EscalationWorker::Handle(const domain::Job& job) {
     }
   } else {
     to.kind = RecipientKind::kRegulator;
-    const notify::LegalProfile& profile = setup_.library->Profile(c->jurisdiction);
+    const notify::LegalProfile& profile = setup_.library.Profile(c->jurisdiction);
     if (profile.regulator) {
       to.id = to.name = profile.regulator->name;
       to.channel = profile.regulator->email.empty() ? ChannelKind::kWebForm : ChannelKind::kEmail;
@@ -157,11 +154,14 @@ Status EscalationWorker::Handle(const domain::Job& job) {
   }
   const UnixMillis now = clock_.Now();
   notify::NoticeInput in = InputFor(*c, setup_, overdue, now);
+  std::vector<int64_t> overdue_ids;
+  for (const domain::Sighting& s : overdue) overdue_ids.push_back(s.id);
+  in.reference = domain::NoticeReference(c->id, overdue_ids, to.rung);
   in.recipient_kind = to.kind;
   in.recipient_name = to.name.empty() ? first.host : to.name;
   in.site = first.host;
   in.previous = std::move(previous);
-  auto rendered = setup_.library->Render(in);
+  auto rendered = setup_.library.Render(in);
   if (!rendered.ok()) return rendered.status();
 
   domain::Notice next =

@@ -13,7 +13,7 @@
 #include <string>
 
 #include "base/clock.h"
-#include "casework/casework.h"
+#include "casework/notice_setup.h"
 #include "platforms/platforms.h"
 #include "rdap/rdap.h"
 #include "store/account_store.h"

@@ -47,9 +47,10 @@ class Escalation : public ::testing::Test {
     auto platforms = platforms::PlatformDirectory::Load(data + "/platforms.toml");
     ASSERT_TRUE(platforms.ok());
     platforms_ = std::make_unique<platforms::PlatformDirectory>(std::move(*platforms));
-    setup_.library = library_.get();
-    setup_.organisation = {"Harbour Support", "help@harbour.example", "", "", "", "Maria Chan",
-                           "Caseworker"};
+    setup_ = std::make_unique<NoticeSetup>(NoticeSetup{
+        *library_,
+        {"Harbour Support", "help@harbour.example", "", "", "", "Maria Chan", "Caseworker"},
+        sealer_});
     auto opened = store::Store::Open("sqlite:" + dir_ + "/db");
     ASSERT_TRUE(opened.ok());
     store_ = std::move(*opened);
@@ -69,7 +70,7 @@ class Escalation : public ::testing::Test {
     c.sightings.push_back(s);
     case_id_ = *store_->CreateCase(c);
     sighting_ = (*store_->ListSightings(case_id_))[0].id;
-    worker_ = std::make_unique<EscalationWorker>(*store_, clock_, *platforms_, setup_, finder_);
+    worker_ = std::make_unique<EscalationWorker>(*store_, clock_, *platforms_, *setup_, finder_);
 
     // The first notice went to Telegram and its deadline passed with the post still up.
     domain::Notice n;
@@ -109,7 +110,8 @@ class Escalation : public ::testing::Test {
   ManualClock clock_{kT0 + 80 * kMillisPerHour};
   std::unique_ptr<notify::NoticeLibrary> library_;
   std::unique_ptr<platforms::PlatformDirectory> platforms_;
-  NoticeSetup setup_;
+  secrets::Sealer sealer_ = secrets::Sealer::FromKey(std::string(32, 'e'));
+  std::unique_ptr<NoticeSetup> setup_;
   std::unique_ptr<store::Store> store_;
   ScriptedFinder finder_;
   std::unique_ptr<EscalationWorker> worker_;

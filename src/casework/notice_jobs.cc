@@ -13,7 +13,7 @@ NoticeJobs::NoticeJobs(Stores stores, const Clock& clock, const NoticeJobsSetup&
       finder_(setup.rdap),
       escalation_(stores, clock, setup.platforms, setup.notices, finder_) {
   if (setup.replies != nullptr) {
-    replies_.emplace(stores, clock, *setup.notices.sealer, *setup.replies, setup.reply_settings);
+    replies_.emplace(stores, clock, setup.notices.sealer, *setup.replies, setup.reply_settings);
   }
 }
 

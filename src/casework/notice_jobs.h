@@ -10,8 +10,8 @@
 
 #include "base/clock.h"
 #include "base/status.h"
-#include "casework/casework.h"
 #include "casework/escalation.h"
+#include "casework/notice_setup.h"
 #include "casework/outbox.h"
 #include "casework/replies.h"
 #include "jobs/worker.h"
@@ -38,7 +38,6 @@ class NoticeJobs {
       store::Roles<store::CaseStore, store::AuditLog, store::SightingStore, store::NoticeStore,
                    store::ReplyStore, store::JobQueue, store::SettingsStore>;
 
-  // With a reply mailbox, setup.notices.sealer must be set (replies are sealed when stored).
   NoticeJobs(Stores stores, const Clock& clock, const NoticeJobsSetup& setup);
 
   // Registers the handlers of the notices' job kinds; `worker` must not outlive this.

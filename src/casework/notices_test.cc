@@ -3,13 +3,15 @@
 // with "send automatically" on, a notice that lacks nothing goes out at once to an address that
 // was written to before, while a first contact and every web form wait for a person; a notice
 // whose sending gave up, or failed, can be sent again.
+#include "casework/notices.h"
+
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
 #include <filesystem>
 
-#include "casework/casework.h"
 #include "casework/outbox.h"
+#include "casework/survivors.h"
 #include "store/store.h"
 
 namespace takedown::casework {
@@ -37,16 +39,21 @@ class Notices : public ::testing::Test {
     bank_ = std::make_unique<PartnerBank>(*store_, clock_);
     Policy policy;
     policy.pin_cost = {1, 8192};  // Argon2id's least: PINs are not what these tests are about
-    casework_ = std::make_unique<Casework>(*store_, clock_, sealer_, *platforms_, *bank_, policy);
-    NoticeSetup setup;
-    setup.library = library_.get();
-    setup.organisation = {"Harbour Support", "help@harbour.example", "", "", "", "Maria Chan",
-                          "Caseworker"};
-    setup.sealer = &sealer_;
-    casework_->UseNotices(setup);
+    survivors_ = std::make_unique<Survivors>(*store_, clock_, sealer_, *platforms_, *library_,
+                                             *bank_, policy);
+    auto dossier = notify::DossierTemplates::Load(data, *library_);
+    ASSERT_TRUE(dossier.ok()) << dossier.status().message();
+    dossier_ = std::make_unique<notify::DossierTemplates>(std::move(*dossier));
+    setup_ = std::make_unique<NoticeSetup>(NoticeSetup{
+        *library_,
+        {"Harbour Support", "help@harbour.example", "", "", "", "Maria Chan", "Caseworker"},
+        sealer_});
+    notices_ =
+        std::make_unique<casework::Notices>(*store_, clock_, *platforms_, *setup_, *dossier_);
   }
   void TearDown() override {
-    casework_.reset();
+    notices_.reset();
+    survivors_.reset();
     bank_.reset();
     store_.reset();
     std::filesystem::remove_all(dir_);
@@ -62,12 +69,12 @@ class Notices : public ::testing::Test {
     r.named_in_notices = named;
     r.name = name;
     r.contact = contact;
-    auto receipt = casework_->Intake(r);
+    auto receipt = survivors_->Intake(r);
     EXPECT_TRUE(receipt.ok()) << receipt.status().message();
     return receipt.ok() ? receipt->case_id : 0;
   }
   domain::Notice Draft(int64_t case_id) {
-    auto drafts = casework_->DraftNotices(caseworker_, case_id, {});
+    auto drafts = notices_->DraftNotices(caseworker_, case_id, {});
     EXPECT_TRUE(drafts.ok()) << drafts.status().message();
     return drafts.ok() && !drafts->empty() ? drafts->front() : domain::Notice{};
   }
@@ -100,7 +107,10 @@ class Notices : public ::testing::Test {
   std::unique_ptr<platforms::PlatformDirectory> platforms_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<PartnerBank> bank_;
-  std::unique_ptr<Casework> casework_;
+  std::unique_ptr<notify::DossierTemplates> dossier_;
+  std::unique_ptr<NoticeSetup> setup_;
+  std::unique_ptr<Survivors> survivors_;
+  std::unique_ptr<casework::Notices> notices_;
   Actor caseworker_{Actor::Kind::kUser, 2, domain::Role::kCaseworker, {}};
   Actor admin_{Actor::Kind::kUser, 1, domain::Role::kAdmin, {}};
 };
@@ -135,21 +145,21 @@ TEST_F(Notices, IntakeRefusesToNameHerWithoutAName) {
   IntakeRequest r;
   r.urls = {"https://t.me/leaks/1"};
   r.named_in_notices = domain::NamedInNotices::kName;
-  EXPECT_EQ(casework_->Intake(r).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(survivors_->Intake(r).status().code(), StatusCode::kInvalidArgument);
   r.name = "Chan Tai Man";
   r.named_in_notices = domain::NamedInNotices::kNameAndContact;
-  EXPECT_EQ(casework_->Intake(r).status().code(), StatusCode::kInvalidArgument)
+  EXPECT_EQ(survivors_->Intake(r).status().code(), StatusCode::kInvalidArgument)
       << "her contact in notices needs her contact";
 }
 
 TEST_F(Notices, SendingAutomaticallyWaitsForAPersonOnAFirstContactAndOnWebForms) {
-  EXPECT_FALSE(casework_->GetSettings(caseworker_)->send_automatically);
-  EXPECT_EQ(casework_->PutSettings(caseworker_, {true}).code(), StatusCode::kPermissionDenied);
+  EXPECT_FALSE(notices_->GetSettings(caseworker_)->send_automatically);
+  EXPECT_EQ(notices_->PutSettings(caseworker_, {true}).code(), StatusCode::kPermissionDenied);
   const domain::Notice before_setting = Draft(Report("https://t.me/leaks/1"));
   EXPECT_EQ(before_setting.state, NoticeState::kDraft) << "off by default";
 
-  ASSERT_TRUE(casework_->PutSettings(admin_, {true}).ok());
-  EXPECT_TRUE(casework_->GetSettings(caseworker_)->send_automatically);
+  ASSERT_TRUE(notices_->PutSettings(admin_, {true}).ok());
+  EXPECT_TRUE(notices_->GetSettings(caseworker_)->send_automatically);
   const domain::Notice first = Draft(Report("https://t.me/leaks/2"));
   EXPECT_EQ(first.state, NoticeState::kDraft) << "Telegram was never written to before";
   EXPECT_EQ(SendJobs(), 0);
@@ -164,19 +174,19 @@ TEST_F(Notices, SendingAutomaticallyWaitsForAPersonOnAFirstContactAndOnWebForms)
   EXPECT_EQ(domain::ChannelKindName(form.channel), "web_form");
   EXPECT_EQ(form.state, NoticeState::kDraft) << "a web form is filled in by a person";
 
-  ASSERT_TRUE(casework_->PutSettings(admin_, {false}).ok());
+  ASSERT_TRUE(notices_->PutSettings(admin_, {false}).ok());
   EXPECT_EQ(Draft(Report("https://t.me/leaks/4")).state, NoticeState::kDraft);
 }
 
 TEST_F(Notices, ANoticeWhoseSendingGaveUpOrFailedIsSentAgain) {
   const domain::Notice n = Draft(Report("https://t.me/leaks/1"));
-  EXPECT_EQ(casework_->SendNoticeAgain(caseworker_, n.id).code(), StatusCode::kFailedPrecondition)
+  EXPECT_EQ(notices_->SendNoticeAgain(caseworker_, n.id).code(), StatusCode::kFailedPrecondition)
       << "a draft is approved, not sent again";
-  ASSERT_TRUE(casework_->ApproveNotice(caseworker_, n.id).ok());
+  ASSERT_TRUE(notices_->ApproveNotice(caseworker_, n.id).ok());
   EXPECT_EQ(SendJobs(), 1);
   // Every retry of that job failed (the relay was down for hours): the notice stays approved
   // with no job left.
-  ASSERT_TRUE(casework_->SendNoticeAgain(caseworker_, n.id).ok());
+  ASSERT_TRUE(notices_->SendNoticeAgain(caseworker_, n.id).ok());
   EXPECT_EQ(SendJobs(), 1);
 
   const domain::Event e{0, n.case_id, "system", "x", "{}", kT0};
@@ -184,12 +194,12 @@ TEST_F(Notices, ANoticeWhoseSendingGaveUpOrFailedIsSentAgain) {
   ASSERT_TRUE(
       store_->MoveNotice(n.id, NoticeState::kFailed, {kT0, "", "550 no such user"}, e).ok());
   clock_.Advance(1000);
-  ASSERT_TRUE(casework_->SendNoticeAgain(caseworker_, n.id).ok());
+  ASSERT_TRUE(notices_->SendNoticeAgain(caseworker_, n.id).ok());
   EXPECT_EQ(store_->GetNotice(n.id)->state, NoticeState::kApproved);
   EXPECT_EQ(store_->GetNotice(n.id)->approved_by, "user:2");
   EXPECT_EQ(SendJobs(), 1);
   EXPECT_EQ(
-      casework_->SendNoticeAgain(Actor{Actor::Kind::kUser, 3, domain::Role::kReviewer, {}}, n.id)
+      notices_->SendNoticeAgain(Actor{Actor::Kind::kUser, 3, domain::Role::kReviewer, {}}, n.id)
           .code(),
       StatusCode::kPermissionDenied);
 }

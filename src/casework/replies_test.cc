@@ -10,7 +10,7 @@
 
 #include <filesystem>
 
-#include "casework/casework.h"
+#include "casework/actor.h"
 #include "casework/drafting.h"
 #include "store/store.h"
 

@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "casework/access.h"
-#include "casework/casework.h"
+#include "casework/actor.h"
 #include "report/advocacy.h"
 #include "report/html.h"
 #include "report/pdf.h"
@@ -93,21 +93,6 @@ std::vector<std::string> Reports::languages() const {
     }
   }
   return out;
-}
-
-std::vector<std::string> Casework::ReportLanguages() const {
-  return reports_ == nullptr ? std::vector<std::string>{} : reports_->languages();
-}
-
-void Casework::UseStatistics(StatisticsSetup setup) {
-  reports_ = std::make_unique<Reports>(store_, clock_, platforms_, std::move(setup));
-}
-
-Result<StatisticsExport> Casework::ExportStatistics(const Actor& who, UnixMillis from,
-                                                    UnixMillis to, const std::string& format,
-                                                    const std::string& language) {
-  if (reports_ == nullptr) return FailedPrecondition("statistics are not set up on this server");
-  return reports_->Export(who, from, to, format, language);
 }
 
 }  // namespace takedown::casework

@@ -1,7 +1,7 @@
 // The statistics for advocacy (stats/stats.h) from the store's facts, suppressed for export
 // (counts below k, and whatever would give them back), and written as JSON, CSV, or the printable
 // report (report/advocacy.h) as HTML or PDF. Every export is an audit event: who took which
-// period, in which form. Used by the API (through Casework) and by `takedown report`.
+// period, in which form. Used by the API and by `takedown report`.
 //
 // Thread-safe: the store does its own locking; the rest is immutable after construction.
 #pragma once
@@ -12,6 +12,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "casework/actor.h"
 #include "platforms/platforms.h"
 #include "report/labels.h"
 #include "stats/stats.h"
@@ -20,8 +21,6 @@
 #include "store/stats_store.h"
 
 namespace takedown::casework {
-
-struct Actor;
 
 // What the statistics need: the smallest count exports show, the report's labels by language,
 // the organisation's name as the report prints it.

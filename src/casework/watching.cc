@@ -1,9 +1,9 @@
-// Casework: a caseworker's controls over discovery's watching (pause, confirm a repost, watched
-// sources, crawl progress).
+// Casework: a caseworker's controls over discovery's watching (watching.h).
+#include "casework/watching.h"
+
 #include <nlohmann/json.hpp>
 
 #include "casework/access.h"
-#include "casework/casework.h"
 #include "discovery/sighting_check.h"
 #include "discovery/watch.h"
 #include "platforms/url.h"
@@ -33,41 +33,54 @@ Status RequireSourceOwner(const Actor& who, const domain::WatchedSource& s) {
 
 }  // namespace
 
-Status Casework::SetWatchPaused(const Actor& who, int64_t case_id, bool paused) {
+Watching::Watching(Stores stores, const Clock& clock)
+    : cases_(stores.get<store::CaseStore>()),
+      audit_(stores.get<store::AuditLog>()),
+      sightings_(stores.get<store::SightingStore>()),
+      watch_(stores.get<store::WatchStore>()),
+      jobs_(stores.get<store::JobQueue>()),
+      clock_(clock) {}
+
+domain::Event Watching::EventOf(const Actor& who, std::optional<int64_t> case_id,
+                                std::string action, std::string detail_json) const {
+  return MakeEvent(who, case_id, std::move(action), clock_.Now(), std::move(detail_json));
+}
+
+Status Watching::SetWatchPaused(const Actor& who, int64_t case_id, bool paused) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
-  if (Status s = store_.SetCaseWatchPaused(
+  if (Status s = watch_.SetCaseWatchPaused(
           case_id, paused,
-          MakeEvent(who, case_id, paused ? "case.watch_paused" : "case.watch_resumed"));
+          EventOf(who, case_id, paused ? "case.watch_paused" : "case.watch_resumed"));
       !s.ok()) {
     return s;
   }
   if (paused) return Status::Ok();
   const UnixMillis now = clock_.Now();
   const std::string reason = "resumed:" + std::to_string(now);
-  auto sightings = store_.ListSightings(case_id);
+  auto sightings = sightings_.ListSightings(case_id);
   if (!sightings.ok()) return sightings.status();
   for (const domain::Sighting& s : *sightings) {
     if (s.state == domain::SightingState::kDismissed) continue;
-    auto job = store_.EnqueueJob(discovery::SightingCheckJob(s.id, case_id, now, reason));
+    auto job = jobs_.EnqueueJob(discovery::SightingCheckJob(s.id, case_id, now, reason));
     if (!job.ok()) return job.status();
   }
-  auto sources = store_.ListWatchedSources(case_id);
+  auto sources = watch_.ListWatchedSources(case_id);
   if (!sources.ok()) return sources.status();
   for (const domain::WatchedSource& w : *sources) {
     if (w.paused) continue;
-    auto job = store_.EnqueueJob(discovery::SourceCrawlJob(w, now, reason));
+    auto job = jobs_.EnqueueJob(discovery::SourceCrawlJob(w, now, reason));
     if (!job.ok()) return job.status();
   }
   return Status::Ok();
 }
 
-Status Casework::ConfirmSighting(const Actor& who, int64_t sighting_id) {
+Status Watching::ConfirmSighting(const Actor& who, int64_t sighting_id) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
-  return store_.ConfirmSighting(sighting_id, MakeEvent(who, std::nullopt, "sighting.confirmed",
-                                                       json{{"sighting", sighting_id}}.dump()));
+  return sightings_.ConfirmSighting(sighting_id, EventOf(who, std::nullopt, "sighting.confirmed",
+                                                         json{{"sighting", sighting_id}}.dump()));
 }
 
-Result<domain::WatchedSource> Casework::AddWatchedSource(const Actor& who,
+Result<domain::WatchedSource> Watching::AddWatchedSource(const Actor& who,
                                                          domain::WatchedSource source) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
   if (!source.case_id) {
@@ -90,62 +103,62 @@ Result<domain::WatchedSource> Casework::AddWatchedSource(const Actor& who,
   source.paused = false;
   source.created_by = who.Name();
   source.created_at = clock_.Now();
-  auto id = store_.CreateWatchedSource(
+  auto id = watch_.CreateWatchedSource(
       source,
-      MakeEvent(who, source.case_id, "source.added",
-                json{{"url", source.url}, {"kind", domain::SourceKindName(source.kind)}}.dump()));
+      EventOf(who, source.case_id, "source.added",
+              json{{"url", source.url}, {"kind", domain::SourceKindName(source.kind)}}.dump()));
   if (!id.ok()) return id.status();
   source.id = *id;
-  auto job = store_.EnqueueJob(discovery::SourceCrawlJob(source, source.created_at, "added"));
+  auto job = jobs_.EnqueueJob(discovery::SourceCrawlJob(source, source.created_at, "added"));
   if (!job.ok()) return job.status();
   return source;
 }
 
-Result<std::vector<domain::WatchedSource>> Casework::WatchedSources(
+Result<std::vector<domain::WatchedSource>> Watching::WatchedSources(
     const Actor& who, std::optional<int64_t> case_id) {
   if (Status s = RequireUser(who, false); !s.ok()) return s;
   if (case_id) {
-    if (auto c = store_.GetCase(*case_id); !c.ok()) return c.status();
+    if (auto c = cases_.GetCase(*case_id); !c.ok()) return c.status();
   }
-  return store_.ListWatchedSources(case_id);
+  return watch_.ListWatchedSources(case_id);
 }
 
-Status Casework::SetSourcePaused(const Actor& who, int64_t source_id, bool paused) {
-  auto source = store_.GetWatchedSource(source_id);
+Status Watching::SetSourcePaused(const Actor& who, int64_t source_id, bool paused) {
+  auto source = watch_.GetWatchedSource(source_id);
   if (!source.ok()) return source.status();
   if (Status s = RequireSourceOwner(who, *source); !s.ok()) return s;
   const json detail = {{"source", source_id}};
-  if (Status s = store_.SetWatchedSourcePaused(
+  if (Status s = watch_.SetWatchedSourcePaused(
           source_id, paused,
-          MakeEvent(who, source->case_id, paused ? "source.paused" : "source.resumed",
-                    detail.dump()));
+          EventOf(who, source->case_id, paused ? "source.paused" : "source.resumed",
+                  detail.dump()));
       !s.ok()) {
     return s;
   }
   if (paused) return Status::Ok();
   const UnixMillis now = clock_.Now();
   auto job =
-      store_.EnqueueJob(discovery::SourceCrawlJob(*source, now, "resumed:" + std::to_string(now)));
+      jobs_.EnqueueJob(discovery::SourceCrawlJob(*source, now, "resumed:" + std::to_string(now)));
   return job.ok() ? Status::Ok() : job.status();
 }
 
-Status Casework::DeleteWatchedSource(const Actor& who, int64_t source_id) {
-  auto source = store_.GetWatchedSource(source_id);
+Status Watching::DeleteWatchedSource(const Actor& who, int64_t source_id) {
+  auto source = watch_.GetWatchedSource(source_id);
   if (!source.ok()) return source.status();
   if (Status s = RequireSourceOwner(who, *source); !s.ok()) return s;
-  return store_.DeleteWatchedSource(
-      source_id, MakeEvent(who, source->case_id, "source.deleted",
-                           json{{"source", source_id}, {"url", source->url}}.dump()));
+  return watch_.DeleteWatchedSource(
+      source_id, EventOf(who, source->case_id, "source.deleted",
+                         json{{"source", source_id}, {"url", source->url}}.dump()));
 }
 
-Result<int> Casework::CrawlNow(const Actor& who, int64_t case_id) {
+Result<int> Watching::CrawlNow(const Actor& who, int64_t case_id) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
-  auto c = store_.GetCase(case_id);
+  auto c = cases_.GetCase(case_id);
   if (!c.ok()) return c.status();
   if (c->watch_paused) {
     return FailedPrecondition("the case's watching is paused: resume it to crawl its sources");
   }
-  auto sources = store_.ListWatchedSources(case_id);
+  auto sources = watch_.ListWatchedSources(case_id);
   if (!sources.ok()) return sources.status();
   const UnixMillis now = clock_.Now();
   // The time in the reason makes each ask its own job; asking twice in one moment queues once.
@@ -153,22 +166,22 @@ Result<int> Casework::CrawlNow(const Actor& who, int64_t case_id) {
   int queued = 0;
   for (const domain::WatchedSource& w : *sources) {
     if (w.paused) continue;
-    auto job = store_.EnqueueJob(discovery::SourceCrawlJob(w, now, reason));
+    auto job = jobs_.EnqueueJob(discovery::SourceCrawlJob(w, now, reason));
     if (!job.ok()) return job.status();
     ++queued;
   }
-  if (Status s = store_.AppendEvent(
-          MakeEvent(who, case_id, "case.crawl_asked", json{{"sources", queued}}.dump()));
+  if (Status s = audit_.AppendEvent(
+          EventOf(who, case_id, "case.crawl_asked", json{{"sources", queued}}.dump()));
       !s.ok()) {
     return s;
   }
   return queued;
 }
 
-Result<store::JobProgress> Casework::CrawlProgress(const Actor& who, int64_t case_id) {
+Result<store::JobProgress> Watching::CrawlProgress(const Actor& who, int64_t case_id) {
   if (Status s = RequireUser(who, false); !s.ok()) return s;
-  if (auto c = store_.GetCase(case_id); !c.ok()) return c.status();
-  return store_.CaseJobProgress(case_id);
+  if (auto c = cases_.GetCase(case_id); !c.ok()) return c.status();
+  return watch_.CaseJobProgress(case_id);
 }
 
 }  // namespace takedown::casework

@@ -12,7 +12,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
-#include "casework/casework.h"
+#include "casework/notice_setup.h"
 #include "casework/outbox.h"
 #include "casework/replies.h"
 #include "platforms/platforms.h"

@@ -5,7 +5,6 @@
 #include <fstream>
 #include <iostream>
 
-#include "casework/casework.h"
 #include "casework/statistics.h"
 #include "cli/commands.h"
 #include "cli/server_flags.h"

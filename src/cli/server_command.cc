@@ -11,7 +11,6 @@
 #include <thread>
 
 #include "casework/accounts.h"
-#include "casework/casework.h"
 #include "casework/partner_bank.h"
 #include "cli/commands.h"
 #include "cli/job_loop.h"
@@ -77,12 +76,15 @@ int RunServe(const ServerFlags& flags) {
   if (!notices.ok()) return Fail(notices.status());
   auto dossier = notify::DossierTemplates::Load(flags.notices, *notices);
   if (!dossier.ok()) return Fail(dossier.status());
-  const casework::NoticeSetup notice_setup{&*notices, flags.organisation, &*sealer, &*dossier};
-  casework::Casework casework(**store, *clock, *sealer, *platforms, bank);
-  casework.UseNotices(notice_setup);
+  const casework::NoticeSetup notice_setup{*notices, flags.organisation, *sealer};
   auto statistics = StatisticsSetupOf(flags);
   if (!statistics.ok()) return Fail(statistics.status());
-  casework.UseStatistics(std::move(*statistics));
+  casework::Survivors survivors(**store, *clock, *sealer, *platforms, *notices, bank);
+  casework::Cases cases(**store, *clock, *sealer, *platforms);
+  casework::Watching watching(**store, *clock);
+  casework::Notices notice_work(**store, *clock, *platforms, notice_setup, *dossier);
+  casework::PartnerAccess partners(**store, *clock, bank);
+  casework::Reports reports(**store, *clock, *platforms, std::move(*statistics));
   casework::Accounts accounts(**store, *clock);
   auto first = accounts.EnsureFirstAdmin();
   if (!first.ok()) return Fail(first.status());
@@ -100,7 +102,9 @@ int RunServe(const ServerFlags& flags) {
     worker = std::move(*started);
   }
 
-  http::ApiServer server(casework, accounts, bank, *clock, manual, options);
+  http::ApiServer server({survivors, cases, watching, notice_work, partners, reports, accounts,
+                          bank, *platforms, *notices},
+                         *clock, manual, options);
   if (Status s = server.Bind(); !s.ok()) return Fail(s);
   if (first->has_value()) {
     std::printf(
@@ -141,7 +145,7 @@ int RunWorker(const ServerFlags& flags) {
   }
   auto sealer = secrets::Sealer::FromKeyFile(key);
   if (!sealer.ok()) return Fail(sealer.status());
-  const casework::NoticeSetup notice_setup{&*notices, flags.organisation, &*sealer};
+  const casework::NoticeSetup notice_setup{*notices, flags.organisation, *sealer};
   auto courier = MakeCourier(flags.mail, clock);
   if (!courier.ok()) return Fail(courier.status());
   auto replies = MakeReplyMailbox(flags.mail);

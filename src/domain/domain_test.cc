@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "domain/attention.h"
 #include "domain/entities.h"
 
 namespace takedown::domain {
@@ -75,6 +76,55 @@ TEST(Time, FormatsAndParsesIso8601) {
   ManualClock clock(1000);
   clock.Advance(kMillisPerDay);
   EXPECT_EQ(clock.Now(), 1000 + kMillisPerDay);
+}
+
+TEST(Attention, ACopyPastItsDeadlineWithNoLaterNoticeRunningIsOverdue) {
+  using S = SightingState;
+  const UnixMillis now = 1000;
+  const CaseAttention a = AttentionOf(
+      {
+          {S::kNotified, false, {900}},         // its only deadline passed: overdue
+          {S::kEscalated, false, {900, 1500}},  // the next rung's deadline runs: waiting
+          {S::kNotified, false, {2000}},        // waiting, the later deadline
+          {S::kOverdue, false, {}},             // discovery already moved it
+          {S::kReappeared, false, {}},
+          {S::kFound, true, {}},      // a repost waiting for review
+          {S::kDismissed, true, {}},  // dismissed: no longer waiting for anyone
+          {S::kRemoved, false, {900}},
+      },
+      now);
+  EXPECT_EQ(a.waiting, 2);
+  EXPECT_EQ(a.next_deadline, 1500);
+  EXPECT_EQ(a.overdue, 2);
+  EXPECT_EQ(a.reappeared, 1);
+  EXPECT_EQ(a.reposts, 1);
+  EXPECT_TRUE(InView(a, Attention::kWaiting));
+  EXPECT_TRUE(InView(a, Attention::kOverdue));
+  EXPECT_TRUE(InView(a, Attention::kReappeared));
+  EXPECT_FALSE(InView(AttentionOf({{S::kFound, false, {}}}, now), Attention::kOverdue));
+}
+
+TEST(Attention, OnlyStatesThatCanNeedACaseworkerArePreselected) {
+  EXPECT_EQ(SightingStatesWhere(MayNeedAttention),
+            (std::vector<SightingState>{SightingState::kNotified, SightingState::kOverdue,
+                                        SightingState::kEscalated, SightingState::kReappeared}));
+  EXPECT_EQ(SightingStatesWhere(IsOpen),
+            (std::vector<SightingState>{SightingState::kFound, SightingState::kNotified,
+                                        SightingState::kOverdue, SightingState::kEscalated,
+                                        SightingState::kReappeared}));
+  EXPECT_EQ(NoticeStatesWhere(WentOut),
+            (std::vector<NoticeState>{NoticeState::kSent, NoticeState::kSubmitted}));
+}
+
+TEST(NoticeReference, IsOnePerNoticeAndNeverTheCaseCode) {
+  EXPECT_EQ(NoticeReference(12, {34, 35}), "N12-34");
+  EXPECT_EQ(NoticeReference(12, {34, 35}, 2), "N12-34-2") << "a later rung has its own";
+  EXPECT_EQ(NoticeReference(12, {}), "");
+  Notice n;
+  n.case_id = 12;
+  n.sighting_ids = {34};
+  n.rung = 3;
+  EXPECT_EQ(NoticeReference(n), "N12-34-3");
 }
 
 }  // namespace

@@ -197,13 +197,14 @@ std::optional<ChannelKind> ParseChannelKind(std::string_view name) {
 
 bool SentByUs(ChannelKind k) { return k == ChannelKind::kEmail || k == ChannelKind::kApi; }
 
-std::string NoticeReference(int64_t case_id, const std::vector<int64_t>& sighting_ids) {
+std::string NoticeReference(int64_t case_id, const std::vector<int64_t>& sighting_ids, int rung) {
   if (sighting_ids.empty()) return "";
-  return "N" + std::to_string(case_id) + "-" + std::to_string(sighting_ids.front());
+  return "N" + std::to_string(case_id) + "-" + std::to_string(sighting_ids.front()) +
+         (rung > 0 ? "-" + std::to_string(rung) : "");
 }
 
 std::string NoticeReference(const Notice& notice) {
-  return NoticeReference(notice.case_id, notice.sighting_ids);
+  return NoticeReference(notice.case_id, notice.sighting_ids, notice.rung);
 }
 
 std::string_view RoleName(Role r) { return Name(kRoles, r); }

@@ -151,11 +151,15 @@ struct Notice {
   std::string reply_token;
 };
 
-// The notice's reference as its recipient sees it: "N<case>-<first sighting>", the same in the
-// text, the subject, the webhook and what replies quote. Built from what a draft has before it is
-// stored (it is rendered before the store gives it an id), so one function serves both; never the
-// survivor's case code. Empty when the notice lists no sighting.
-std::string NoticeReference(int64_t case_id, const std::vector<int64_t>& sighting_ids);
+// The notice's reference as its recipient sees it: "N<case>-<first sighting>" for the first
+// notice about those sightings, "N<case>-<first sighting>-<rung>" for a later rung of the ladder
+// (so each notice a recipient may hold has its own), the same in the text, the subject, the
+// webhook and what replies quote. Built from what a draft has before it is stored (it is rendered
+// before the store gives it an id), so one function serves both; never the survivor's case code.
+// Empty when the notice lists no sighting. Replies are attached by the notice's random reply
+// token, not by this reference, which anyone could guess.
+std::string NoticeReference(int64_t case_id, const std::vector<int64_t>& sighting_ids,
+                            int rung = 0);
 std::string NoticeReference(const Notice& notice);
 
 // Append-only audit: who did what to which case, when. Never updated or deleted, except that

@@ -37,20 +37,15 @@ class Metrics {
   std::map<std::pair<std::string, int>, Series> series_;  // (route, status)
 };
 
-struct Server {
-  Server(casework::Casework& casework_in, casework::Accounts& accounts_in,
-         casework::PartnerBank& bank_in, const Clock& clock_in, ManualClock* manual_clock_in,
+// The use cases (server.h's UseCases, as fields) and the server's own state.
+struct Server : UseCases {
+  Server(UseCases use_cases, const Clock& clock_in, ManualClock* manual_clock_in,
          ServerOptions options_in)
-      : casework(casework_in),
-        accounts(accounts_in),
-        bank(bank_in),
+      : UseCases(use_cases),
         clock(clock_in),
         manual_clock(manual_clock_in),
         options(std::move(options_in)) {}
 
-  casework::Casework& casework;
-  casework::Accounts& accounts;
-  casework::PartnerBank& bank;
   const Clock& clock;
   ManualClock* manual_clock;
   ServerOptions options;
@@ -76,9 +71,13 @@ Result<int64_t> GetInt(const json& body, const char* field, bool required, int64
 Result<bool> GetBool(const json& body, const char* field, bool fallback);
 
 // --- who is asking
-// A caseworker's session from the cookie; for changes (not GET) the X-CSRF-Token header must
-// match the session's token.
+// The session cookie's name, and its value in the request ("" when absent).
+inline constexpr char kSessionCookie[] = "td_session";
+std::string SessionToken(const httplib::Request& req);
+// A caseworker's live session from the cookie.
 Result<casework::Authenticated> StaffFromRequest(Server& s, const httplib::Request& req);
+// For changes (not GET or HEAD): the X-CSRF-Token header must match the session's token.
+Status CheckCsrf(const casework::Authenticated& who, const httplib::Request& req);
 // A partner from "Authorization: Bearer <key>".
 Result<casework::Authenticated> PartnerFromRequest(Server& s, const httplib::Request& req);
 // A survivor's case code and PIN from "Authorization: Basic base64(code:pin)".
@@ -104,10 +103,12 @@ auto Staff(Server& s, std::string route, Body body) {
                [&s, body = std::move(body)](const httplib::Request& req, httplib::Response& res) {
                  auto who = StaffFromRequest(s, req);
                  if (!who.ok()) {
-                   const bool csrf = who.status().message().find("CSRF") != std::string::npos;
-                   return ReplyJson(res, csrf ? 403 : 401,
-                                    {{"error", who.status().message()},
-                                     {"error_code", csrf ? "csrf" : "unauthenticated"}});
+                   return ReplyJson(
+                       res, 401,
+                       {{"error", who.status().message()}, {"error_code", "unauthenticated"}});
+                 }
+                 if (Status csrf = CheckCsrf(*who, req); !csrf.ok()) {
+                   return ReplyJson(res, 403, {{"error", csrf.message()}, {"error_code", "csrf"}});
                  }
                  body(*who, req, res);
                });

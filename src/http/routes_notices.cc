@@ -41,7 +41,7 @@ void AddDecision(Server& s, const std::string& what, Decide decide) {
               Staff(s, "notice_" + what,
                     [&s, decide](const casework::Authenticated& who, const httplib::Request& req,
                                  httplib::Response& res) {
-                      if (Status st = decide(s.casework, who.actor, PathId(req)); !st.ok()) {
+                      if (Status st = decide(s.notices, who.actor, PathId(req)); !st.ok()) {
                         return ReplyError(res, st);
                       }
                       res.status = 204;
@@ -55,7 +55,7 @@ void AddNoticeRoutes(Server& s) {
              Staff(s, "case_notices",
                    [&s](const casework::Authenticated& who, const httplib::Request& req,
                         httplib::Response& res) {
-                     auto notices = s.casework.CaseNotices(who.actor, PathId(req));
+                     auto notices = s.notices.CaseNotices(who.actor, PathId(req));
                      if (!notices.ok()) return ReplyError(res, notices.status());
                      json out = json::array();
                      for (const auto& n : *notices) out.push_back(NoticeJson(n));
@@ -82,7 +82,7 @@ void AddNoticeRoutes(Server& s) {
                           only.push_back(id.get<int64_t>());
                         }
                       }
-                      auto drafted = s.casework.DraftNotices(who.actor, PathId(req), only);
+                      auto drafted = s.notices.DraftNotices(who.actor, PathId(req), only);
                       if (!drafted.ok()) return ReplyError(res, drafted.status());
                       json out = json::array();
                       for (const auto& n : *drafted) out.push_back(NoticeJson(n));
@@ -92,27 +92,27 @@ void AddNoticeRoutes(Server& s) {
              Staff(s, "notice",
                    [&s](const casework::Authenticated& who, const httplib::Request& req,
                         httplib::Response& res) {
-                     auto notice = s.casework.GetNotice(who.actor, PathId(req));
+                     auto notice = s.notices.GetNotice(who.actor, PathId(req));
                      if (!notice.ok()) return ReplyError(res, notice.status());
                      ReplyJson(res, 200, NoticeJson(*notice));
                    }));
-  AddDecision(s, "approve", [](casework::Casework& c, const casework::Actor& who, int64_t id) {
+  AddDecision(s, "approve", [](casework::Notices& c, const casework::Actor& who, int64_t id) {
     return c.ApproveNotice(who, id);
   });
-  AddDecision(s, "submitted", [](casework::Casework& c, const casework::Actor& who, int64_t id) {
+  AddDecision(s, "submitted", [](casework::Notices& c, const casework::Actor& who, int64_t id) {
     return c.MarkNoticeSubmitted(who, id);
   });
-  AddDecision(s, "cancel", [](casework::Casework& c, const casework::Actor& who, int64_t id) {
+  AddDecision(s, "cancel", [](casework::Notices& c, const casework::Actor& who, int64_t id) {
     return c.CancelNotice(who, id);
   });
-  AddDecision(s, "send-again", [](casework::Casework& c, const casework::Actor& who, int64_t id) {
+  AddDecision(s, "send-again", [](casework::Notices& c, const casework::Actor& who, int64_t id) {
     return c.SendNoticeAgain(who, id);
   });
   s.http.Get(R"(/api/v1/cases/(\d{1,18})/replies)",
              Staff(s, "case_replies",
                    [&s](const casework::Authenticated& who, const httplib::Request& req,
                         httplib::Response& res) {
-                     auto replies = s.casework.CaseReplies(who.actor, PathId(req));
+                     auto replies = s.notices.CaseReplies(who.actor, PathId(req));
                      if (!replies.ok()) return ReplyError(res, replies.status());
                      json out = json::array();
                      for (const auto& r : *replies) {
@@ -140,7 +140,7 @@ void AddNoticeRoutes(Server& s) {
                      if (language.size() > 16) {
                        return ReplyError(res, InvalidArgument("language is a BCP 47 tag"));
                      }
-                     auto dossier = s.casework.Dossier(who.actor, PathId(req), language);
+                     auto dossier = s.notices.Dossier(who.actor, PathId(req), language);
                      if (!dossier.ok()) return ReplyError(res, dossier.status());
                      if (format == "json") {
                        std::vector<std::string> missing;
@@ -168,7 +168,7 @@ void AddNoticeRoutes(Server& s) {
              Staff(s, "settings",
                    [&s](const casework::Authenticated& who, const httplib::Request&,
                         httplib::Response& res) {
-                     auto settings = s.casework.GetSettings(who.actor);
+                     auto settings = s.notices.GetSettings(who.actor);
                      if (!settings.ok()) return ReplyError(res, settings.status());
                      ReplyJson(res, 200, {{"send_automatically", settings->send_automatically}});
                    }));
@@ -184,7 +184,7 @@ void AddNoticeRoutes(Server& s) {
                      }
                      auto automatic = GetBool(*body, "send_automatically", false);
                      if (!automatic.ok()) return ReplyError(res, automatic.status());
-                     if (Status st = s.casework.PutSettings(who.actor, {*automatic}); !st.ok()) {
+                     if (Status st = s.notices.PutSettings(who.actor, {*automatic}); !st.ok()) {
                        return ReplyError(res, st);
                      }
                      ReplyJson(res, 200, {{"send_automatically", *automatic}});

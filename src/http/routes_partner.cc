@@ -31,7 +31,7 @@ void AddPartnerRoutes(Server& s) {
                   return ReplyError(res, InvalidArgument("since must be a cursor (a number)"));
                 }
                 const int64_t since = QueryInt(req, "since").value_or(0);
-                auto changes = s.casework.HashFeed(
+                auto changes = s.partners.HashFeed(
                     who.actor, since, static_cast<int>(QueryInt(req, "limit").value_or(1000)));
                 if (!changes.ok()) return ReplyError(res, changes.status());
                 json out = json::array();
@@ -72,7 +72,7 @@ void AddPartnerRoutes(Server& s) {
                         }
                         auto radius = GetInt(*body, "radius", false, 0, 64, 31);
                         if (!radius.ok()) return ReplyError(res, radius.status());
-                        auto results = s.casework.Match(who.actor, pdqs, static_cast<int>(*radius));
+                        auto results = s.partners.Match(who.actor, pdqs, static_cast<int>(*radius));
                         if (!results.ok()) return ReplyError(res, results.status());
                         json out = json::array();
                         for (const auto& r : *results) {
@@ -97,7 +97,7 @@ void AddPartnerRoutes(Server& s) {
                         for (const Status& st : {id.status(), verdict.status(), url.status()}) {
                           if (!st.ok()) return ReplyError(res, st);
                         }
-                        if (Status st = s.casework.Feedback(who.actor, *id, *verdict, *url);
+                        if (Status st = s.partners.Feedback(who.actor, *id, *verdict, *url);
                             !st.ok()) {
                           return ReplyError(res, st);
                         }

@@ -164,8 +164,8 @@ json ResourcesJson(const notify::NoticeLibrary& lib, const platforms::PlatformDi
     if (!SurvivorFacing(pl)) continue;
     std::string form, email;
     for (const platforms::Channel& ch : pl.channels) {
-      if (ch.kind == "web_form" && form.empty()) form = ch.url;
-      if (ch.kind == "email" && email.empty()) email = ch.address;
+      if (ch.kind == domain::ChannelKind::kWebForm && form.empty()) form = ch.url;
+      if (ch.kind == domain::ChannelKind::kEmail && email.empty()) email = ch.address;
     }
     report_to.push_back({{"id", pl.id},
                          {"name", pl.name},
@@ -193,7 +193,7 @@ void AddPublicRoutes(Server& s) {
               Timed(s, "intake", [&s](const httplib::Request& req, httplib::Response& res) {
                 auto request = ParseIntake(req);
                 if (!request.ok()) return ReplyError(res, request.status());
-                auto receipt = s.casework.Intake(*request);
+                auto receipt = s.survivors.Intake(*request);
                 if (!receipt.ok()) return ReplyError(res, receipt.status());
                 ReplyJson(res, 201,
                           {{"code", receipt->code},
@@ -210,12 +210,8 @@ void AddPublicRoutes(Server& s) {
                if (jurisdiction.size() > 8 || language.size() > 35) {
                  return ReplyError(res, InvalidArgument("jurisdiction or language is too long"));
                }
-               const notify::NoticeLibrary* lib = s.casework.notice_library();
-               if (lib == nullptr) {
-                 return ReplyError(res, Unavailable("the legal profiles are not loaded"));
-               }
-               json out = ResourcesJson(*lib, s.casework.platforms(), jurisdiction, language);
-               out.update(ChoicesJson(*lib, s.casework.ReportLanguages(),
+               json out = ResourcesJson(s.library, s.platforms, jurisdiction, language);
+               out.update(ChoicesJson(s.library, s.reports.languages(),
                                       out["language"].get<std::string>()));
                ReplyJson(res, 200, out);
              }));
@@ -224,7 +220,7 @@ void AddPublicRoutes(Server& s) {
              Survivor(s, "status",
                       [&s](const std::string& code, const std::string& pin,
                            const httplib::Request& req, httplib::Response& res) {
-                        auto view = s.casework.SurvivorStatus(code, pin, req.remote_addr);
+                        auto view = s.survivors.SurvivorStatus(code, pin, req.remote_addr);
                         if (!view.ok()) return ReplyError(res, view.status());
                         const store::CaseCounts& counts = view->counts;
                         // Her caseworker's messages: time and text only,
@@ -244,8 +240,8 @@ void AddPublicRoutes(Server& s) {
   s.http.Delete("/api/v1/case", Survivor(s, "erase",
                                          [&s](const std::string& code, const std::string& pin,
                                               const httplib::Request& req, httplib::Response& res) {
-                                           Status st =
-                                               s.casework.SurvivorErase(code, pin, req.remote_addr);
+                                           Status st = s.survivors.SurvivorErase(code, pin,
+                                                                                 req.remote_addr);
                                            if (!st.ok()) return ReplyError(res, st);
                                            ReplyJson(res, 200, {{"erased", true}});
                                          }));

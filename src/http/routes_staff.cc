@@ -8,8 +8,6 @@
 namespace takedown::http::internal {
 namespace {
 
-constexpr char kSessionCookie[] = "td_session";
-
 json UserJson(const domain::User& u) {
   return {{"id", u.id},
           {"username", u.username},
@@ -104,23 +102,16 @@ void AddStaffRoutes(Server& s) {
                    {"expires_at", FormatTime(login->expires_at)}});
       }));
 
-  s.http.Post("/api/v1/logout",
-              Staff(s, "logout",
-                    [&s](const casework::Authenticated&, const httplib::Request& req,
-                         httplib::Response& res) {
-                      std::string token;
-                      const std::string cookies = req.get_header_value("Cookie");
-                      const auto at = cookies.find(std::string(kSessionCookie) + "=");
-                      if (at != std::string::npos) {
-                        token = cookies.substr(at + sizeof kSessionCookie);
-                        token = token.substr(0, token.find(';'));
-                      }
-                      s.accounts.Logout(token);
-                      res.set_header("Set-Cookie",
-                                     std::string(kSessionCookie) +
-                                         "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-                      res.status = 204;
-                    }));
+  s.http.Post("/api/v1/logout", Staff(s, "logout",
+                                      [&s](const casework::Authenticated&,
+                                           const httplib::Request& req, httplib::Response& res) {
+                                        s.accounts.Logout(SessionToken(req));
+                                        res.set_header(
+                                            "Set-Cookie",
+                                            std::string(kSessionCookie) +
+                                                "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+                                        res.status = 204;
+                                      }));
 
   s.http.Get("/api/v1/me", Staff(s, "me",
                                  [](const casework::Authenticated& who, const httplib::Request&,
@@ -156,7 +147,7 @@ void AddStaffRoutes(Server& s) {
                      }
                      filter.limit = static_cast<int>(QueryInt(req, "limit").value_or(50));
                      filter.offset = static_cast<int>(QueryInt(req, "offset").value_or(0));
-                     auto cases = s.casework.ListCases(who.actor, filter);
+                     auto cases = s.cases.ListCases(who.actor, filter);
                      if (!cases.ok()) return ReplyError(res, cases.status());
                      json out = json::array();
                      for (const auto& summary : *cases) {
@@ -172,7 +163,7 @@ void AddStaffRoutes(Server& s) {
              Staff(s, "case",
                    [&s](const casework::Authenticated& who, const httplib::Request& req,
                         httplib::Response& res) {
-                     auto detail = s.casework.ReadCase(who.actor, PathId(req));
+                     auto detail = s.cases.ReadCase(who.actor, PathId(req));
                      if (!detail.ok()) return ReplyError(res, detail.status());
                      json out = CaseJson(detail->c);
                      out["counts"] = CountsJson(detail->counts);
@@ -211,7 +202,7 @@ void AddStaffRoutes(Server& s) {
               if (!body.ok()) return ReplyError(res, body.status());
               auto text = GetString(*body, "text", true, 512 * 1024);
               if (!text.ok()) return ReplyError(res, text.status());
-              auto lines = s.casework.AddUrls(who.actor, PathId(req), *text);
+              auto lines = s.cases.AddUrls(who.actor, PathId(req), *text);
               if (!lines.ok()) return ReplyError(res, lines.status());
               json out = json::array();
               int added = 0, rejected = 0;
@@ -243,7 +234,7 @@ void AddStaffRoutes(Server& s) {
                       if (!text.ok()) return ReplyError(res, text.status());
                       auto to_survivor = GetBool(*body, "to_survivor", false);
                       if (!to_survivor.ok()) return ReplyError(res, to_survivor.status());
-                      auto id = s.casework.AddNote(who.actor, PathId(req), *text, *to_survivor);
+                      auto id = s.cases.AddNote(who.actor, PathId(req), *text, *to_survivor);
                       if (!id.ok()) return ReplyError(res, id.status());
                       ReplyJson(res, 201, {{"id", *id}});
                     }));
@@ -260,7 +251,7 @@ void AddStaffRoutes(Server& s) {
                         if (!id.ok()) return ReplyError(res, id.status());
                         user = *id;
                       }
-                      if (Status st = s.casework.Assign(who.actor, PathId(req), user); !st.ok()) {
+                      if (Status st = s.cases.Assign(who.actor, PathId(req), user); !st.ok()) {
                         return ReplyError(res, st);
                       }
                       res.status = 204;
@@ -277,7 +268,7 @@ void AddStaffRoutes(Server& s) {
                       auto status = domain::ParseCaseStatus(*name);
                       if (!status)
                         return ReplyError(res, InvalidArgument("status must be open or closed"));
-                      if (Status st = s.casework.SetStatus(who.actor, PathId(req), *status);
+                      if (Status st = s.cases.SetStatus(who.actor, PathId(req), *status);
                           !st.ok()) {
                         return ReplyError(res, st);
                       }
@@ -288,9 +279,9 @@ void AddStaffRoutes(Server& s) {
              Staff(s, "case_events",
                    [&s](const casework::Authenticated& who, const httplib::Request& req,
                         httplib::Response& res) {
-                     auto events = s.casework.CaseEvents(
-                         who.actor, PathId(req),
-                         static_cast<int>(QueryInt(req, "limit").value_or(200)));
+                     auto events =
+                         s.cases.CaseEvents(who.actor, PathId(req),
+                                            static_cast<int>(QueryInt(req, "limit").value_or(200)));
                      if (!events.ok()) return ReplyError(res, events.status());
                      json out = json::array();
                      for (const auto& e : *events) out.push_back(EventJson(e));
@@ -300,7 +291,7 @@ void AddStaffRoutes(Server& s) {
   s.http.Get("/api/v1/stats/overview", Staff(s, "stats_overview",
                                              [&s](const casework::Authenticated& who,
                                                   const httplib::Request&, httplib::Response& res) {
-                                               auto o = s.casework.Overview(who.actor);
+                                               auto o = s.cases.Overview(who.actor);
                                                if (!o.ok()) return ReplyError(res, o.status());
                                                ReplyJson(
                                                    res, 200,
@@ -322,7 +313,7 @@ void AddStaffRoutes(Server& s) {
                       if (!name.ok()) return ReplyError(res, name.status());
                       auto state = domain::ParseSightingState(*name);
                       if (!state) return ReplyError(res, InvalidArgument("unknown sighting state"));
-                      if (Status st = s.casework.MoveSighting(who.actor, PathId(req), *state);
+                      if (Status st = s.cases.MoveSighting(who.actor, PathId(req), *state);
                           !st.ok()) {
                         return ReplyError(res, st);
                       }
@@ -333,7 +324,7 @@ void AddStaffRoutes(Server& s) {
               Staff(s, "sighting_check",
                     [&s](const casework::Authenticated& who, const httplib::Request& req,
                          httplib::Response& res) {
-                      if (Status st = s.casework.RecheckNow(who.actor, PathId(req)); !st.ok()) {
+                      if (Status st = s.cases.RecheckNow(who.actor, PathId(req)); !st.ok()) {
                         return ReplyError(res, st);
                       }
                       ReplyJson(res, 202, {{"queued", true}});
@@ -401,10 +392,10 @@ void AddStaffRoutes(Server& s) {
       Staff(s, "platforms",
             [&s](const casework::Authenticated&, const httplib::Request&, httplib::Response& res) {
               json out = json::array();
-              for (const auto& p : s.casework.platforms().all()) {
+              for (const auto& p : s.platforms.all()) {
                 json channels = json::array();
                 for (const auto& ch : p.channels) {
-                  channels.push_back({{"kind", ch.kind},
+                  channels.push_back({{"kind", domain::ChannelKindName(ch.kind)},
                                       {"url", ch.url},
                                       {"address", ch.address},
                                       {"label", ch.label}});
@@ -424,9 +415,8 @@ void AddStaffRoutes(Server& s) {
               }
               // When a person last checked the addresses: the dashboard shows it, so that stale
               // data is noticed before a notice goes to an old address.
-              ReplyJson(
-                  res, 200,
-                  {{"platforms", out}, {"last_reviewed", s.casework.platforms().last_reviewed()}});
+              ReplyJson(res, 200,
+                        {{"platforms", out}, {"last_reviewed", s.platforms.last_reviewed()}});
             }));
 
   // Simulated time, for end-to-end runs of deadlines and schedules: only when the server was

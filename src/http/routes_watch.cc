@@ -81,7 +81,7 @@ void AddWatchRoutes(Server& s) {
                          httplib::Response& res) {
                       auto paused = PausedFromBody(req);
                       if (!paused.ok()) return ReplyError(res, paused.status());
-                      if (Status st = s.casework.SetWatchPaused(who.actor, PathId(req), *paused);
+                      if (Status st = s.watching.SetWatchPaused(who.actor, PathId(req), *paused);
                           !st.ok()) {
                         return ReplyError(res, st);
                       }
@@ -93,9 +93,9 @@ void AddWatchRoutes(Server& s) {
       Staff(s, "case_crawl",
             [&s](const casework::Authenticated& who, const httplib::Request& req,
                  httplib::Response& res) {
-              auto progress = s.casework.CrawlProgress(who.actor, PathId(req));
+              auto progress = s.watching.CrawlProgress(who.actor, PathId(req));
               if (!progress.ok()) return ReplyError(res, progress.status());
-              auto sources = s.casework.WatchedSources(who.actor, PathId(req));
+              auto sources = s.watching.WatchedSources(who.actor, PathId(req));
               if (!sources.ok()) return ReplyError(res, sources.status());
               json failures = json::array();
               for (const domain::Job& j : progress->failures) {
@@ -123,7 +123,7 @@ void AddWatchRoutes(Server& s) {
               Staff(s, "case_crawl_now",
                     [&s](const casework::Authenticated& who, const httplib::Request& req,
                          httplib::Response& res) {
-                      auto queued = s.casework.CrawlNow(who.actor, PathId(req));
+                      auto queued = s.watching.CrawlNow(who.actor, PathId(req));
                       if (!queued.ok()) return ReplyError(res, queued.status());
                       ReplyJson(res, 202, {{"queued", *queued}});
                     }));
@@ -132,14 +132,14 @@ void AddWatchRoutes(Server& s) {
              Staff(s, "case_sources",
                    [&s](const casework::Authenticated& who, const httplib::Request& req,
                         httplib::Response& res) {
-                     ReplySources(res, s.casework.WatchedSources(who.actor, PathId(req)));
+                     ReplySources(res, s.watching.WatchedSources(who.actor, PathId(req)));
                    }));
 
   auto add_source = [&s](std::optional<int64_t> case_id, const casework::Authenticated& who,
                          const httplib::Request& req, httplib::Response& res) {
     auto source = SourceFromBody(req, case_id);
     if (!source.ok()) return ReplyError(res, source.status());
-    auto added = s.casework.AddWatchedSource(who.actor, std::move(*source));
+    auto added = s.watching.AddWatchedSource(who.actor, std::move(*source));
     if (!added.ok()) return ReplyError(res, added.status());
     ReplyJson(res, 201, SourceJson(*added));
   };
@@ -152,7 +152,7 @@ void AddWatchRoutes(Server& s) {
              Staff(s, "sources",
                    [&s](const casework::Authenticated& who, const httplib::Request&,
                         httplib::Response& res) {
-                     ReplySources(res, s.casework.WatchedSources(who.actor, std::nullopt));
+                     ReplySources(res, s.watching.WatchedSources(who.actor, std::nullopt));
                    }));
   s.http.Post(
       "/api/v1/sources",
@@ -166,7 +166,7 @@ void AddWatchRoutes(Server& s) {
                          httplib::Response& res) {
                       auto paused = PausedFromBody(req);
                       if (!paused.ok()) return ReplyError(res, paused.status());
-                      if (Status st = s.casework.SetSourcePaused(who.actor, PathId(req), *paused);
+                      if (Status st = s.watching.SetSourcePaused(who.actor, PathId(req), *paused);
                           !st.ok()) {
                         return ReplyError(res, st);
                       }
@@ -177,7 +177,7 @@ void AddWatchRoutes(Server& s) {
                 Staff(s, "source_delete",
                       [&s](const casework::Authenticated& who, const httplib::Request& req,
                            httplib::Response& res) {
-                        if (Status st = s.casework.DeleteWatchedSource(who.actor, PathId(req));
+                        if (Status st = s.watching.DeleteWatchedSource(who.actor, PathId(req));
                             !st.ok()) {
                           return ReplyError(res, st);
                         }
@@ -188,7 +188,7 @@ void AddWatchRoutes(Server& s) {
               Staff(s, "sighting_confirm",
                     [&s](const casework::Authenticated& who, const httplib::Request& req,
                          httplib::Response& res) {
-                      if (Status st = s.casework.ConfirmSighting(who.actor, PathId(req));
+                      if (Status st = s.watching.ConfirmSighting(who.actor, PathId(req));
                           !st.ok()) {
                         return ReplyError(res, st);
                       }

@@ -13,8 +13,6 @@ namespace takedown::http {
 namespace internal {
 namespace {
 
-constexpr char kSessionCookie[] = "td_session";
-
 // Shown at / until the web pages of a later issue are installed in static_dir.
 constexpr char kFrontPage[] = R"(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
@@ -153,17 +151,20 @@ Result<bool> GetBool(const json& body, const char* field, bool fallback) {
   return it->get<bool>();
 }
 
+std::string SessionToken(const httplib::Request& req) { return CookieValue(req, kSessionCookie); }
+
 Result<casework::Authenticated> StaffFromRequest(Server& s, const httplib::Request& req) {
-  auto who = s.accounts.FromSession(CookieValue(req, kSessionCookie));
-  if (!who.ok()) return who.status();
-  if (req.method != "GET" && req.method != "HEAD") {
-    const std::string sent = req.get_header_value("X-CSRF-Token");
-    if (sent.size() != who->csrf_token.size() ||
-        sodium_memcmp(sent.data(), who->csrf_token.data(), sent.size()) != 0) {
-      return PermissionDenied("the X-CSRF-Token header is missing or wrong");
-    }
+  return s.accounts.FromSession(SessionToken(req));
+}
+
+Status CheckCsrf(const casework::Authenticated& who, const httplib::Request& req) {
+  if (req.method == "GET" || req.method == "HEAD") return Status::Ok();
+  const std::string sent = req.get_header_value("X-CSRF-Token");
+  if (sent.size() != who.csrf_token.size() ||
+      sodium_memcmp(sent.data(), who.csrf_token.data(), sent.size()) != 0) {
+    return PermissionDenied("the X-CSRF-Token header is missing or wrong");
   }
-  return who;
+  return Status::Ok();
 }
 
 Result<casework::Authenticated> PartnerFromRequest(Server& s, const httplib::Request& req) {
@@ -243,11 +244,9 @@ struct ApiServer::Impl : internal::Server {
   using internal::Server::Server;
 };
 
-ApiServer::ApiServer(casework::Casework& casework, casework::Accounts& accounts,
-                     casework::PartnerBank& bank, const Clock& clock, ManualClock* manual_clock,
+ApiServer::ApiServer(UseCases use_cases, const Clock& clock, ManualClock* manual_clock,
                      ServerOptions options)
-    : impl_(std::make_unique<Impl>(casework, accounts, bank, clock, manual_clock,
-                                   std::move(options))) {
+    : impl_(std::make_unique<Impl>(use_cases, clock, manual_clock, std::move(options))) {
   using namespace internal;
   Server& s = *impl_;
   const int threads = s.options.threads;

@@ -12,8 +12,15 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "casework/accounts.h"
-#include "casework/casework.h"
+#include "casework/cases.h"
+#include "casework/notices.h"
 #include "casework/partner_bank.h"
+#include "casework/partners.h"
+#include "casework/statistics.h"
+#include "casework/survivors.h"
+#include "casework/watching.h"
+#include "notices/render.h"
+#include "platforms/platforms.h"
 
 namespace takedown::http {
 
@@ -28,11 +35,26 @@ struct ServerOptions {
   std::filesystem::path static_dir;  // the web pages; empty: a built-in front page
 };
 
+// The use cases the routes translate requests into, and the data the public pages read; all
+// must outlive the server.
+struct UseCases {
+  casework::Survivors& survivors;
+  casework::Cases& cases;
+  casework::Watching& watching;
+  casework::Notices& notices;
+  casework::PartnerAccess& partners;
+  casework::Reports& reports;
+  casework::Accounts& accounts;
+  casework::PartnerBank& bank;
+  const platforms::PlatformDirectory& platforms;
+  const notify::NoticeLibrary& library;  // the legal profiles, with the support services
+};
+
 class ApiServer {
  public:
   // `manual_clock`: non-null only under --clock=manual; it enables the admin clock endpoint.
-  ApiServer(casework::Casework& casework, casework::Accounts& accounts, casework::PartnerBank& bank,
-            const Clock& clock, ManualClock* manual_clock, ServerOptions options);
+  ApiServer(UseCases use_cases, const Clock& clock, ManualClock* manual_clock,
+            ServerOptions options);
   ~ApiServer();
 
   // Binds the address; after it, port() is the port bound.

@@ -83,16 +83,18 @@ Status ReadChannel(const toml::node& node, const Context& c, Channel* ch) {
   const auto* t = node.as_table();
   if (t == nullptr) return c.Fail(node, "each channel must be a [[platform.channel]] table");
   if (Status s = CheckKeys(*t, kChannelKeys, c); !s.ok()) return s;
-  for (Status s :
-       {GetString(*t, "kind", true, c, &ch->kind), GetString(*t, "url", false, c, &ch->url),
-        GetString(*t, "address", false, c, &ch->address),
-        GetString(*t, "label", true, c, &ch->label)}) {
+  std::string kind;
+  for (Status s : {GetString(*t, "kind", true, c, &kind), GetString(*t, "url", false, c, &ch->url),
+                   GetString(*t, "address", false, c, &ch->address),
+                   GetString(*t, "label", true, c, &ch->label)}) {
     if (!s.ok()) return s;
   }
-  if (!OneOf(ch->kind, kChannelKinds)) {
-    return c.Fail(*t, "channel kind \"" + ch->kind + "\" is not one of web_form, email, api");
+  // The data file names the kinds exactly (domain also reads the older "webhook" for api).
+  if (!OneOf(kind, kChannelKinds)) {
+    return c.Fail(*t, "channel kind \"" + kind + "\" is not one of web_form, email, api");
   }
-  if (ch->kind == "email") {
+  ch->kind = *domain::ParseChannelKind(kind);
+  if (ch->kind == domain::ChannelKind::kEmail) {
     if (!ValidEmail(ch->address)) {
       return c.Fail(*t,
                     "email channel \"" + ch->label + "\" needs an address like name@example.org");
@@ -100,7 +102,7 @@ Status ReadChannel(const toml::node& node, const Context& c, Channel* ch) {
   } else if (ch->url.rfind("https://", 0) != 0 || ch->url.size() <= 8 ||
              std::any_of(ch->url.begin(), ch->url.end(),
                          [](char u) { return static_cast<unsigned char>(u) <= ' '; })) {
-    return c.Fail(*t, ch->kind + " channel \"" + ch->label + "\" needs an https:// url");
+    return c.Fail(*t, kind + " channel \"" + ch->label + "\" needs an https:// url");
   }
   return Status::Ok();
 }

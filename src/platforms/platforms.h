@@ -10,12 +10,13 @@
 #include <vector>
 
 #include "base/status.h"
+#include "domain/entities.h"
 
 namespace takedown::platforms {
 
 // One way to report to a platform. A plain value.
 struct Channel {
-  std::string kind;     // "web_form", "email" or "api"
+  domain::ChannelKind kind = domain::ChannelKind::kWebForm;
   std::string url;      // https URL for web_form and api, "" otherwise
   std::string address;  // mailbox for email, "" otherwise
   std::string label;    // what the channel is for, shown to the caseworker

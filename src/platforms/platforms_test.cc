@@ -260,7 +260,7 @@ TEST_F(BrokenFile, ValidFileLoadsAndLongestDomainWins) {
   EXPECT_EQ(alpha.languages, (std::vector<std::string>{"en", "zh-Hant"}));
   EXPECT_EQ(alpha.escalation, (std::vector<std::string>{"hosting", "registrar"}));
   ASSERT_EQ(alpha.channels.size(), 2u);
-  EXPECT_EQ(alpha.channels[1].kind, "email");
+  EXPECT_EQ(alpha.channels[1].kind, domain::ChannelKind::kEmail);
   EXPECT_EQ(alpha.channels[1].address, "abuse@alpha.example");
   EXPECT_TRUE(dir.all()[1].ncii_partner);
   EXPECT_EQ(dir.all()[1].deadline_hours, 72);

@@ -1,0 +1,96 @@
+// A caseworker's work on cases: the queue (with what needs attention), reading a case (every read
+// is an audit event before anything is shown), pasting URLs in bulk, moving a sighting, asking a
+// recheck, notes and messages to the survivor, assigning, opening and closing, the case's
+// timeline and the dashboard's totals. Reviewers read; caseworkers and admins change.
+//
+// Thread-safe: one Cases serves every request thread (the store does its own locking).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "casework/actor.h"
+#include "casework/policy.h"
+#include "domain/entities.h"
+#include "platforms/platforms.h"
+#include "secrets/secrets.h"
+#include "store/account_store.h"
+#include "store/case_store.h"
+#include "store/job_queue.h"
+#include "store/roles.h"
+#include "store/sighting_store.h"
+#include "store/stats_store.h"
+
+namespace takedown::casework {
+
+struct CaseDetail {
+  domain::Case c;
+  store::CaseCounts counts;
+  std::string contact;  // unsealed; empty for reviewers
+  std::vector<domain::MediaHash> hashes;
+  std::vector<domain::Sighting> sightings;
+  struct NoteView {
+    int64_t id = 0, author = 0;
+    std::string text;
+    UnixMillis at = 0;
+    bool to_survivor = false;  // a message she sees on her status page
+  };
+  std::vector<NoteView> notes;
+};
+
+struct UrlLineResult {
+  int line = 0;
+  std::string input;
+  bool ok = false;
+  std::string error;  // when !ok
+  std::string normalized, platform, host;
+  int64_t sighting_id = 0;
+  bool duplicate = false;  // already in the case, or earlier in the same paste
+};
+
+class Cases {
+ public:
+  // The roles of the store it uses.
+  using Stores = store::Roles<store::CaseStore, store::AuditLog, store::SightingStore,
+                              store::JobQueue, store::AccountStore, store::StatsStore>;
+
+  Cases(Stores stores, const Clock& clock, const secrets::Sealer& sealer,
+        const platforms::PlatformDirectory& platforms, Policy policy = {});
+
+  Result<std::vector<store::CaseSummary>> ListCases(const Actor& who, const store::CaseFilter& f);
+  Result<CaseDetail> ReadCase(const Actor& who, int64_t case_id);
+  Result<std::vector<UrlLineResult>> AddUrls(const Actor& who, int64_t case_id,
+                                             const std::string& pasted);
+  Status MoveSighting(const Actor& who, int64_t sighting_id, domain::SightingState to);
+  // Queues a discovery check of the sighting now (a caseworker's "recheck now").
+  Status RecheckNow(const Actor& who, int64_t sighting_id);
+  // Staff-only, or `to_survivor`, a message she reads on her status page (audited as
+  // "case.message", without the text).
+  Result<int64_t> AddNote(const Actor& who, int64_t case_id, const std::string& text,
+                          bool to_survivor = false);
+  Status Assign(const Actor& who, int64_t case_id, std::optional<int64_t> user);
+  Status SetStatus(const Actor& who, int64_t case_id, domain::CaseStatus status);
+  Result<std::vector<domain::Event>> CaseEvents(const Actor& who, int64_t case_id, int limit);
+  // Totals over all cases for the dashboard: any caseworker.
+  Result<store::Overview> Overview(const Actor& who);
+
+ private:
+  domain::Event EventOf(const Actor& who, std::optional<int64_t> case_id, std::string action,
+                        std::string detail_json = "{}") const;
+
+  store::CaseStore& cases_;
+  store::AuditLog& audit_;
+  store::SightingStore& sightings_;
+  store::JobQueue& jobs_;
+  store::AccountStore& accounts_;
+  store::StatsStore& stats_;
+  const Clock& clock_;
+  const secrets::Sealer& sealer_;
+  const platforms::PlatformDirectory& platforms_;
+  const Policy policy_;
+};
+
+}  // namespace takedown::casework

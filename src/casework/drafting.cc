@@ -1,0 +1,144 @@
+// Casework: what drafting a notice and escalating one share (drafting.h).
+#include "casework/drafting.h"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "casework/access.h"
+#include "casework/outbox.h"
+#include "discovery/sighting_check.h"
+#include "secrets/secrets.h"
+
+namespace takedown::casework {
+namespace {
+
+using domain::ChannelKind;
+using domain::NoticeState;
+using json = nlohmann::json;
+
+}  // namespace
+
+// One evidence item of a sighting, from what discovery recorded.
+notify::Item ItemOf(const domain::Sighting& s) {
+  notify::Item item;
+  item.url = s.url;
+  item.first_seen = s.first_seen;
+  item.last_checked = s.last_checked;
+  const json evidence = json::parse(s.evidence_json, nullptr, false);
+  if (!evidence.is_object()) return item;
+  item.title = evidence.value("title", "");
+  if (evidence.contains("last_match") && evidence["last_match"].is_object()) {
+    const json& m = evidence["last_match"];
+    const std::string media = m.value("media_url", "");
+    if (media != s.url && media != evidence.value("final_url", "")) item.media_url = media;
+    item.sha256 = m.value("sha256", "");
+    if (m.contains("distance") && m["distance"].is_number_integer()) {
+      item.distance = m["distance"].get<int>();
+    }
+  }
+  return item;
+}
+
+// Where a notice to the platform goes: its first email channel, else its notice API, else its
+// first web form (a person's work every time).
+const platforms::Channel* ChannelOf(const platforms::Platform* p) {
+  if (p == nullptr) return nullptr;
+  for (ChannelKind kind : {ChannelKind::kEmail, ChannelKind::kApi, ChannelKind::kWebForm}) {
+    for (const auto& c : p->channels) {
+      if (c.kind == kind) return &c;
+    }
+  }
+  return p->channels.empty() ? nullptr : &p->channels.front();
+}
+
+std::optional<notify::Survivor> SurvivorOf(const domain::Case& c, const NoticeSetup& setup) {
+  if (c.named_in_notices == domain::NamedInNotices::kNo) return std::nullopt;
+  auto name = setup.sealer.Open(c.name_ciphertext, NameContext(c.code));
+  if (!name.ok() || name->empty()) return std::nullopt;
+  notify::Survivor survivor{*name, ""};
+  if (c.named_in_notices == domain::NamedInNotices::kNameAndContact) {
+    auto contact = setup.sealer.Open(c.contact_ciphertext, ContactContext(c.code));
+    if (contact.ok()) survivor.contact = *contact;
+  }
+  return survivor;
+}
+
+notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
+                             const std::vector<domain::Sighting>& sightings, UnixMillis now) {
+  notify::NoticeInput in;
+  in.language = c.language;
+  in.jurisdiction = c.jurisdiction;
+  in.organisation = setup.organisation;
+  in.authorised = c.authorised;
+  in.survivor = SurvivorOf(c, setup);
+  for (const domain::Sighting& s : sightings) in.items.push_back(ItemOf(s));
+  if (!sightings.empty()) {
+    std::vector<int64_t> ids;
+    for (const domain::Sighting& s : sightings) ids.push_back(s.id);
+    in.reference = domain::NoticeReference(c.id, ids);
+  }
+  if (!setup.organisation.signatory.empty()) in.signature = "/s/ " + setup.organisation.signatory;
+  in.drafted_at = now;
+  return in;
+}
+
+domain::Notice DraftOf(const domain::Case& c, const notify::RenderedNotice& rendered,
+                       const std::vector<domain::Sighting>& sightings,
+                       const std::string& key_prefix, UnixMillis now) {
+  domain::Notice n;
+  n.case_id = c.id;
+  std::string ids;
+  for (const domain::Sighting& s : sightings) {
+    n.sighting_ids.push_back(s.id);
+    ids += (ids.empty() ? "" : "-") + std::to_string(s.id);
+  }
+  n.legal_basis = rendered.legal_basis;
+  n.subject = rendered.subject;
+  n.body = rendered.text;
+  n.html = rendered.html;
+  n.language = rendered.language;
+  for (const auto& m : rendered.missing) n.missing.push_back(m.label);
+  n.deadline_hours = rendered.deadline_hours;
+  n.idempotency_key = key_prefix + ":" + ids;
+  n.created_at = now;
+  // Lower case: mail systems may change the case of an address's local part.
+  n.reply_token = secrets::RandomToken(12);
+  std::transform(n.reply_token.begin(), n.reply_token.end(), n.reply_token.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  return n;
+}
+
+Result<domain::Notice> ApproveIfAutomatic(store::SettingsStore& settings_store,
+                                          store::NoticeStore& notices, store::JobQueue& jobs,
+                                          const domain::Notice& draft, UnixMillis now) {
+  if (draft.state != NoticeState::kDraft || !draft.missing.empty() || !SentByUs(draft)) {
+    return draft;
+  }
+  auto settings = settings_store.GetSettings();
+  if (!settings.ok()) return settings.status();
+  if (ParseSettings(*settings).send_automatically == false) return draft;
+  // A recipient never written to before gets its first notice from a person.
+  auto before = notices.CountNoticesOutTo(draft.address);
+  if (!before.ok()) return before.status();
+  if (*before == 0) return draft;
+  if (Status s = notices.MoveNotice(draft.id, NoticeState::kApproved, {now, "system", ""},
+                                    {0, draft.case_id, "system", "notice.approved",
+                                     json{{"notice", draft.id}, {"automatic", true}}.dump(), now});
+      !s.ok()) {
+    return s;
+  }
+  auto job = jobs.EnqueueJob(SendNoticeJob(draft, now, "approved:" + std::to_string(now)));
+  if (!job.ok()) return job.status();
+  return notices.GetNotice(draft.id);
+}
+
+Settings ParseSettings(const std::map<std::string, std::string>& stored) {
+  Settings out;
+  if (auto it = stored.find(std::string(kSendAutomatically)); it != stored.end()) {
+    out.send_automatically = it->second == "true";
+  }
+  return out;
+}
+
+}  // namespace takedown::casework

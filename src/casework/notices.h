@@ -1,0 +1,101 @@
+// A caseworker's work on notices: drafting them (one per platform or site, under her
+// jurisdiction's legal profile in her language, each with the required elements it lacks),
+// approving (an email or notice-API notice is then sent by the outbox, outbox.h), marking a web
+// form submitted, cancelling, sending again; the case's notices and the replies that came back;
+// the regulator dossier; and the organisation's settings (admins change them).
+//
+// Thread-safe: one Notices serves every request thread (the store does its own locking).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "base/clock.h"
+#include "base/status.h"
+#include "casework/actor.h"
+#include "casework/notice_setup.h"
+#include "domain/entities.h"
+#include "notices/dossier.h"
+#include "platforms/platforms.h"
+#include "store/account_store.h"
+#include "store/case_store.h"
+#include "store/job_queue.h"
+#include "store/notice_store.h"
+#include "store/roles.h"
+#include "store/sighting_store.h"
+
+namespace takedown::casework {
+
+// The organisation's settings, changed by admins.
+struct Settings {
+  // Approve drafted notices that lack nothing and go by email or webhook to an address notices
+  // went out to before, instead of holding them for a caseworker. A first notice to a recipient
+  // never contacted before, and every web form, still waits for a person.
+  bool send_automatically = false;
+};
+
+// A reply to a notice, unsealed for a caseworker.
+struct ReplyView {
+  int64_t id = 0, notice_id = 0;
+  std::string kind;  // "human", "auto_reply", "bounce"
+  UnixMillis received_at = 0;
+  std::string from, subject, text;
+};
+
+class Notices {
+ public:
+  // The roles of the store it uses.
+  using Stores =
+      store::Roles<store::CaseStore, store::AuditLog, store::SightingStore, store::NoticeStore,
+                   store::ReplyStore, store::JobQueue, store::SettingsStore>;
+
+  Notices(Stores stores, const Clock& clock, const platforms::PlatformDirectory& platforms,
+          const NoticeSetup& setup, const notify::DossierTemplates& dossier);
+
+  // Drafts one notice per platform (or site, when no platform is known) for the case's sightings
+  // that still show her media and are confirmed (found or reappeared; `sighting_ids` narrows
+  // them), rendered under her jurisdiction's legal profile in her language, each with the
+  // required elements it lacks. Drafting the same sightings again returns the same drafts.
+  Result<std::vector<domain::Notice>> DraftNotices(const Actor& who, int64_t case_id,
+                                                   const std::vector<int64_t>& sighting_ids);
+  // kFailedPrecondition while required elements are missing. An email or webhook notice is then
+  // queued for sending; a web form waits for MarkNoticeSubmitted.
+  Status ApproveNotice(const Actor& who, int64_t notice_id);
+  // The caseworker filled in the platform's web form with the notice's text: its deadline runs.
+  Status MarkNoticeSubmitted(const Actor& who, int64_t notice_id);
+  Status CancelNotice(const Actor& who, int64_t notice_id);
+  // Sends an approved notice whose sending gave up (the relay was down past every retry) or a
+  // failed one, again: a new notice.send job. kFailedPrecondition in any other state.
+  Status SendNoticeAgain(const Actor& who, int64_t notice_id);
+  Result<domain::Notice> GetNotice(const Actor& who, int64_t notice_id);
+  // The case's notices, oldest first (drafted or recorded).
+  Result<std::vector<domain::Notice>> CaseNotices(const Actor& who, int64_t case_id);
+  // Replies that came back about the case's notices, oldest first.
+  Result<std::vector<ReplyView>> CaseReplies(const Actor& who, int64_t case_id);
+  // The regulator dossier of the case (dossier.cc): its URLs with every check, the notices that
+  // went out and the replies, under her jurisdiction's profile, in `language` ("" for hers). A
+  // read of the case: audited.
+  Result<notify::Dossier> Dossier(const Actor& who, int64_t case_id, const std::string& language);
+
+  // The organisation's settings: any user reads them, admins change them.
+  Result<Settings> GetSettings(const Actor& who);
+  Status PutSettings(const Actor& who, const Settings& settings);
+
+ private:
+  domain::Event EventOf(const Actor& who, std::optional<int64_t> case_id, std::string action,
+                        std::string detail_json = "{}") const;
+
+  store::CaseStore& cases_;
+  store::AuditLog& audit_;
+  store::SightingStore& sightings_;
+  store::NoticeStore& notices_;
+  store::ReplyStore& replies_;
+  store::JobQueue& jobs_;
+  store::SettingsStore& settings_;
+  const Clock& clock_;
+  const platforms::PlatformDirectory& platforms_;
+  const NoticeSetup& setup_;
+  const notify::DossierTemplates& dossier_;
+};
+
+}  // namespace takedown::casework

@@ -1,0 +1,293 @@
+// Casework: a survivor's report, the status of her case and its erasure (survivors.h).
+#include "casework/survivors.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "casework/access.h"
+#include "discovery/sighting_check.h"
+#include "platforms/url.h"
+
+namespace takedown::casework {
+namespace {
+
+constexpr size_t kMaxContact = 2000;
+constexpr size_t kMaxName = 200;
+
+bool IsHex(std::string_view s, size_t length) {
+  return s.size() == length && std::all_of(s.begin(), s.end(), [](char c) {
+           return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+         });
+}
+
+// "a, b or c", for error sentences that list what is accepted.
+std::string ListOr(const std::vector<std::string>& items) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) {
+    if (i > 0) out += i + 1 == items.size() ? " or " : ", ";
+    out += items[i];
+  }
+  return out;
+}
+
+bool Contains(const std::vector<std::string>& set, std::string_view value) {
+  return std::find(set.begin(), set.end(), value) != set.end();
+}
+
+// The jurisdiction and language a case records. They come from the data folder, not from a list
+// here: a jurisdiction is a legal profile (data/jurisdictions/<code>.toml; "" when she does not
+// say), a language one the notice templates exist in, so adding a file adds a choice.
+Status CheckJurisdictionAndLanguage(const notify::NoticeLibrary& lib, const std::string& j,
+                                    const std::string& language) {
+  const std::vector<std::string> codes = lib.jurisdictions();
+  if (!j.empty() && !Contains(codes, j)) {
+    std::string all;
+    for (const std::string& c : codes) all += c + ", ";
+    return InvalidArgument("unknown jurisdiction \"" + j + "\" (one of " + all + "or empty)");
+  }
+  if (!Contains(lib.languages(), language)) {
+    return InvalidArgument("unknown language \"" + language + "\" (" + ListOr(lib.languages()) +
+                           ")");
+  }
+  return Status::Ok();
+}
+
+// The same sentence for an unknown code and a wrong PIN, so codes cannot be probed.
+Status WrongCredentials() { return PermissionDenied("the case code or PIN is not right"); }
+
+}  // namespace
+
+Survivors::Survivors(Stores stores, const Clock& clock, const secrets::Sealer& sealer,
+                     const platforms::PlatformDirectory& platforms,
+                     const notify::NoticeLibrary& library, PartnerBank& bank, Policy policy)
+    : cases_(stores.get<store::CaseStore>()),
+      audit_(stores.get<store::AuditLog>()),
+      sightings_(stores.get<store::SightingStore>()),
+      throttles_(stores.get<store::ThrottleStore>()),
+      jobs_(stores.get<store::JobQueue>()),
+      clock_(clock),
+      sealer_(sealer),
+      platforms_(platforms),
+      library_(library),
+      bank_(bank),
+      policy_(policy) {}
+
+Result<IntakeReceipt> Survivors::Intake(const IntakeRequest& request) {
+  if (request.images.empty() && request.urls.empty()) {
+    return InvalidArgument("a report needs at least one image hash or one URL");
+  }
+  if (request.images.size() > static_cast<size_t>(policy_.max_images)) {
+    return InvalidArgument("a report can hold at most " + std::to_string(policy_.max_images) +
+                           " images");
+  }
+  if (request.urls.size() > static_cast<size_t>(policy_.max_urls)) {
+    return InvalidArgument("a report can hold at most " + std::to_string(policy_.max_urls) +
+                           " URLs");
+  }
+  if (Status s = CheckJurisdictionAndLanguage(library_, request.jurisdiction, request.language);
+      !s.ok()) {
+    return s;
+  }
+  if (request.contact.size() > kMaxContact) {
+    return InvalidArgument("the contact details are longer than 2,000 characters");
+  }
+  if (request.named_in_notices != domain::NamedInNotices::kNo && request.name.empty()) {
+    return InvalidArgument("to be named in notices, give the name to use");
+  }
+  if (request.named_in_notices == domain::NamedInNotices::kNameAndContact &&
+      request.contact.empty()) {
+    return InvalidArgument("to give your contact in notices, fill in the contact details");
+  }
+  if (request.name.size() > kMaxName) {
+    return InvalidArgument("the name is longer than 200 characters");
+  }
+  const UnixMillis now = clock_.Now();
+  store::NewCase c;
+  c.jurisdiction = request.jurisdiction;
+  c.language = request.language;
+  c.consent_share = request.consent_share;
+  c.authorised = request.authorise;
+  c.now = now;
+  for (size_t i = 0; i < request.images.size(); ++i) {
+    const IntakeImage& image = request.images[i];
+    const std::string where = "image " + std::to_string(i + 1) + ": ";
+    if (!hashing::Hash256::FromHex(image.pdq).ok()) {
+      return InvalidArgument(where + "pdq must be 64 hexadecimal characters");
+    }
+    if (image.quality < 0 || image.quality > 100) {
+      return InvalidArgument(where + "quality must be 0 to 100");
+    }
+    if (!image.md5.empty() && !IsHex(image.md5, 32)) {
+      return InvalidArgument(where + "md5 must be 32 hexadecimal characters");
+    }
+    if (!image.sha256.empty() && !IsHex(image.sha256, 64)) {
+      return InvalidArgument(where + "sha256 must be 64 hexadecimal characters");
+    }
+    domain::MediaHash h;
+    h.kind = image.kind;
+    h.pdq = Lower(image.pdq);
+    h.quality = image.quality;
+    h.md5 = Lower(image.md5);
+    h.sha256 = Lower(image.sha256);
+    h.origin = domain::HashOrigin::kSurvivor;
+    h.created_at = now;
+    c.hashes.push_back(std::move(h));
+  }
+  IntakeReceipt receipt;
+  std::string pasted;
+  for (const auto& url : request.urls) pasted += url + "\n";
+  for (const platforms::UrlLine& line : platforms::ParseUrlLines(pasted, platforms_)) {
+    if (!line.ok) {
+      receipt.url_errors.push_back("URL " + std::to_string(line.line) + ": " + line.error);
+      continue;
+    }
+    if (line.duplicate_of_line != 0) continue;
+    domain::Sighting s;
+    s.url = line.original;
+    s.normalized_url = line.normalized;
+    s.platform = line.platform;
+    s.host = line.registrable_domain;
+    s.first_seen = now;
+    s.evidence_json = "{}";
+    c.sightings.push_back(std::move(s));
+  }
+  receipt.urls_accepted = static_cast<int>(c.sightings.size());
+  receipt.pin = secrets::NewPin();
+  auto pin_hash = secrets::HashSecret(receipt.pin, policy_.pin_cost);
+  if (!pin_hash.ok()) return pin_hash.status();
+  c.pin_hash = *pin_hash;
+  // Codes are random (about 40 bits): a collision is rare, but must never merge two reports.
+  for (int attempt = 0;; ++attempt) {
+    c.code = secrets::NewCaseCode();
+    c.contact_ciphertext =
+        request.contact.empty() ? "" : sealer_.Seal(request.contact, ContactContext(c.code));
+    c.named_in_notices = request.named_in_notices;
+    c.name_ciphertext = request.name.empty() ? "" : sealer_.Seal(request.name, NameContext(c.code));
+    auto id = cases_.CreateCase(c);
+    if (id.ok()) {
+      receipt.case_id = *id;
+      break;
+    }
+    if (id.status().code() != StatusCode::kAlreadyExists || attempt == 3) return id.status();
+  }
+  receipt.code = c.code;
+  if (request.consent_share) bank_.Refresh();  // best effort: the next search refreshes anyway
+  if (auto sightings = sightings_.ListSightings(receipt.case_id); sightings.ok()) {
+    std::vector<int64_t> ids;
+    for (const auto& s : *sightings) ids.push_back(s.id);
+    ScheduleFirstChecks(jobs_, receipt.case_id, ids, c.now);
+  }
+  return receipt;
+}
+
+Status Survivors::RecordFailure(const std::string& key, int limit, UnixMillis lock,
+                                UnixMillis now) {
+  auto t = throttles_.GetThrottle(key);
+  if (!t.ok()) return t.status();
+  if (now - t->window_start > policy_.failure_window) {
+    t->failures = 0;
+    t->window_start = now;
+  }
+  if (++t->failures >= limit) {
+    t->locked_until = now + lock;
+    t->failures = 0;
+    t->window_start = now;
+  }
+  return throttles_.PutThrottle(key, *t);
+}
+
+Result<domain::Case> Survivors::Unlock(const std::string& code, const std::string& pin,
+                                       const std::string& address) {
+  const UnixMillis now = clock_.Now();
+  const std::string address_key = "addr:" + address;
+  auto address_throttle = throttles_.GetThrottle(address_key);
+  if (!address_throttle.ok()) return address_throttle.status();
+  if (address_throttle->locked_until > now) {
+    return ResourceExhausted("too many wrong attempts from this network; try again after " +
+                             FormatTime(address_throttle->locked_until));
+  }
+  auto c = cases_.FindCaseByCode(code);
+  if (!c.ok() && c.status().code() != StatusCode::kNotFound) return c.status();
+  if (!c.ok()) {
+    RecordFailure(address_key, policy_.address_failures_before_lock, policy_.address_lock, now);
+    return WrongCredentials();
+  }
+  const std::string case_key = "case:" + std::to_string(c->id);
+  auto case_throttle = throttles_.GetThrottle(case_key);
+  if (!case_throttle.ok()) return case_throttle.status();
+  if (case_throttle->locked_until > now) {
+    return ResourceExhausted("this case is locked after too many wrong PINs; try again after " +
+                             FormatTime(case_throttle->locked_until));
+  }
+  if (!secrets::VerifySecret(c->pin_hash, pin)) {
+    RecordFailure(case_key, policy_.case_failures_before_lock, policy_.case_lock, now);
+    RecordFailure(address_key, policy_.address_failures_before_lock, policy_.address_lock, now);
+    return WrongCredentials();
+  }
+  if (case_throttle->failures != 0) throttles_.ClearThrottle(case_key);
+  return c;
+}
+
+Result<SurvivorView> Survivors::SurvivorStatus(const std::string& code, const std::string& pin,
+                                               const std::string& address) {
+  auto c = Unlock(code, pin, address);
+  if (!c.ok()) return c.status();
+  Actor survivor;
+  survivor.kind = Actor::Kind::kSurvivor;
+  if (Status s = audit_.AppendEvent(MakeEvent(survivor, c->id, "case.status_viewed", clock_.Now()));
+      !s.ok()) {
+    return s;
+  }
+  auto counts = cases_.CountCase(c->id);
+  if (!counts.ok()) return counts.status();
+  auto messages = SurvivorMessages(c->id);
+  if (!messages.ok()) return messages.status();
+  return SurvivorView{*counts, std::move(*messages)};
+}
+
+Status Survivors::SurvivorErase(const std::string& code, const std::string& pin,
+                                const std::string& address) {
+  auto c = Unlock(code, pin, address);
+  if (!c.ok()) return c.status();
+  Actor survivor;
+  survivor.kind = Actor::Kind::kSurvivor;
+  if (Status s = cases_.EraseCase(c->id, MakeEvent(survivor, c->id, "case.erased", clock_.Now()));
+      !s.ok()) {
+    return s;
+  }
+  bank_.Refresh();  // the partner bank forgets her hashes before this call returns
+  return Status::Ok();
+}
+
+Result<std::vector<SurvivorView::Message>> Survivors::SurvivorMessages(int64_t case_id) {
+  auto notes = cases_.ListNotes(case_id);
+  if (!notes.ok()) return notes.status();
+  std::vector<SurvivorView::Message> out;
+  for (const store::Note& n : *notes) {
+    if (!n.to_survivor) continue;
+    auto text = sealer_.Open(n.ciphertext, NoteContext(case_id));
+    // A message this server's key cannot open is left out rather than shown to her as an error
+    // she can do nothing about; the caseworker sees it flagged in the case view.
+    if (!text.ok()) continue;
+    out.push_back({n.at, std::move(*text)});
+  }
+  return out;
+}
+
+void ScheduleFirstChecks(store::JobQueue& jobs, int64_t case_id,
+                         const std::vector<int64_t>& sighting_ids, UnixMillis now) {
+  // After the sightings' own transaction: the report or the paste is already safe, so a failure
+  // here is logged, not returned (the caller would retry and add it twice). The idempotency key
+  // makes a repeat harmless.
+  for (int64_t id : sighting_ids) {
+    auto job = jobs.EnqueueJob(discovery::SightingCheckJob(id, case_id, now, "added"));
+    if (!job.ok()) {
+      std::fprintf(stderr, "warning: the first check of sighting %lld was not scheduled: %s\n",
+                   static_cast<long long>(id), job.status().message().c_str());
+    }
+  }
+}
+
+}  // namespace takedown::casework
