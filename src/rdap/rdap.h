@@ -26,7 +26,7 @@
 namespace takedown::notify {
 
 namespace internal {
-struct RdapAnswer;  // a parsed answer and the address it came from (rdap.cc)
+struct RdapAnswer;  // a parsed answer and the address it came from (rdap_internal.h)
 }  // namespace internal
 
 // Where to report abuse, as the registry published it (or as a fallback guessed it). A plain

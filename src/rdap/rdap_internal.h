@@ -1,6 +1,8 @@
-// Internal to rdap/: reading RDAP answers (rdap_answers.cc), for the client in rdap.cc.
+// Internal to rdap/: the parsed answer the client passes around, and reading RDAP answers
+// (rdap_answers.cc), for the client in rdap.cc and rdap_lookup.cc.
 #pragma once
 
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
@@ -8,9 +10,20 @@
 
 #include "rdap/rdap.h"
 
+namespace takedown::notify {
+namespace internal {
+// A parsed answer and the address it came from: what RdapClient::Get returns and RdapCache keeps.
+struct RdapAnswer {
+  std::shared_ptr<const nlohmann::json> body;
+  std::string url;  // the final address, after redirects
+};
+}  // namespace internal
+}  // namespace takedown::notify
+
 namespace takedown::notify::rdap_internal {
 
 using json = nlohmann::json;
+using Answer = internal::RdapAnswer;
 
 // ASCII lower case; spaces and tabs trimmed.
 std::string Lower(std::string_view text);

@@ -1,6 +1,6 @@
 // The FFmpeg side of vPDQ: open through a custom AVIOContext, pick the video stream, decode with
 // non-reference frames skipped where that keeps the numbering exact, convert the sampled frames to
-// RGB24 and hash them. See docs/video.md.
+// RGB24 and hash them (the FFmpeg glue for that is in decode_ffmpeg.cc). See docs/video.md.
 #include "video/decode.h"
 
 #include <algorithm>
@@ -9,31 +9,22 @@
 #include <deque>
 #include <limits>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "video/alternates.h"
+#include "video/decode_ffmpeg.h"
 #include "video/frame_numbering.h"
 
 extern "C" {
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/avutil.h>
-#include <libavutil/log.h>
-#include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
 }
 
 namespace takedown::video::internal {
 namespace {
-
-// Demuxers accepted (the containers LooksLikeVideo recognises). Anything else FFmpeg would probe
-// (playlists such as HLS or concat that open further files, image sequences, raw streams) is
-// refused before it is opened.
-constexpr std::string_view kContainers[] = {"mov",    "matroska", "webm", "avi", "flv",
-                                            "mpegts", "mpeg",     "ogg",  "asf"};
 
 // Codecs whose skip_frame = AVDISCARD_NONREF drops exactly the frames no other frame refers to
 // and leaves the output order of the rest unchanged.
@@ -47,131 +38,6 @@ constexpr int kIoBufferSize = 64 * 1024;
 
 thread_local DecodeStats last_stats;
 thread_local bool skip_enabled = true;
-
-void SilenceFfmpeg() {
-  static std::once_flag once;
-  std::call_once(once, [] { av_log_set_level(AV_LOG_QUIET); });
-}
-
-std::string AvError(int code) {
-  char buf[AV_ERROR_MAX_STRING_SIZE] = {};
-  av_strerror(code, buf, sizeof buf);
-  return buf;
-}
-
-struct IoState {
-  ByteSource* source = nullptr;
-  bool failed = false;  // the source reported an I/O error
-};
-
-int ReadCallback(void* opaque, uint8_t* buf, int size) {
-  auto* io = static_cast<IoState*>(opaque);
-  const int64_t n = io->source->Read(buf, size);
-  if (n < 0) {
-    io->failed = true;
-    return AVERROR(EIO);
-  }
-  return n == 0 ? AVERROR_EOF : static_cast<int>(n);
-}
-
-int64_t SeekCallback(void* opaque, int64_t offset, int whence) {
-  auto* io = static_cast<IoState*>(opaque);
-  ByteSource& s = *io->source;
-  whence &= ~AVSEEK_FORCE;
-  if (whence == AVSEEK_SIZE) return s.Size();
-  int64_t base = 0;
-  if (whence == SEEK_CUR) {
-    base = s.Position();
-  } else if (whence == SEEK_END) {
-    base = s.Size();
-  } else if (whence != SEEK_SET) {
-    return AVERROR(EINVAL);
-  }
-  if ((offset > 0 && base > s.Size() - offset) || base + offset < 0) return AVERROR(EINVAL);
-  const int64_t target = base + offset;
-  if (target > s.Size()) return AVERROR(EINVAL);
-  if (!s.SeekTo(target)) {
-    io->failed = true;
-    return AVERROR(EIO);
-  }
-  return target;
-}
-
-// FFmpeg must never open another file or URL on the input's behalf.
-int RefuseOpen(AVFormatContext*, AVIOContext**, const char*, int, AVDictionary**) {
-  return AVERROR(EPERM);
-}
-
-struct IoContextFree {
-  void operator()(AVIOContext* io) const {
-    av_freep(&io->buffer);
-    avio_context_free(&io);
-  }
-};
-struct FormatClose {
-  void operator()(AVFormatContext* f) const { avformat_close_input(&f); }
-};
-struct CodecFree {
-  void operator()(AVCodecContext* c) const { avcodec_free_context(&c); }
-};
-struct PacketFree {
-  void operator()(AVPacket* p) const { av_packet_free(&p); }
-};
-struct FrameFree {
-  void operator()(AVFrame* f) const { av_frame_free(&f); }
-};
-struct SwsFree {
-  void operator()(SwsContext* s) const { sws_freeContext(s); }
-};
-using PacketPtr = std::unique_ptr<AVPacket, PacketFree>;
-
-bool AcceptedContainer(std::string_view names) {
-  // An input format's name may list several ("mov,mp4,m4a,3gp,3g2,mj2").
-  while (!names.empty()) {
-    const size_t comma = names.find(',');
-    const std::string_view name = names.substr(0, comma);
-    if (std::find(std::begin(kContainers), std::end(kContainers), name) != std::end(kContainers))
-      return true;
-    if (comma == std::string_view::npos) break;
-    names.remove_prefix(comma + 1);
-  }
-  return false;
-}
-
-std::string Pixels(uint64_t n) { return std::to_string(n) + " pixels"; }
-
-// Converts frames to RGB24 at their own size (swscale, area averaging) and hashes them.
-class FrameHasher {
- public:
-  // The frame's hash into out->pdq, and its alternates when asked.
-  Status Hash(const AVFrame& frame, bool alternates, FrameHash* out) {
-    const int w = frame.width, h = frame.height;
-    sws_.reset(sws_getCachedContext(sws_.release(), w, h, static_cast<AVPixelFormat>(frame.format),
-                                    w, h, AV_PIX_FMT_RGB24, SWS_AREA, nullptr, nullptr, nullptr));
-    if (!sws_) {
-      const char* name = av_get_pix_fmt_name(static_cast<AVPixelFormat>(frame.format));
-      return Unsupported(std::string("the video's pixel format ") + (name ? name : "(unknown)") +
-                         " cannot be converted to RGB");
-    }
-    // Rows 64-byte aligned, plus slack: swscale's SIMD paths may write a little past a row.
-    const size_t stride = (static_cast<size_t>(w) * 3 + 63) & ~size_t{63};
-    rgb_.resize(stride * static_cast<size_t>(h) + 64);
-    uint8_t* dst[4] = {rgb_.data(), nullptr, nullptr, nullptr};
-    const int dst_stride[4] = {static_cast<int>(stride), 0, 0, 0};
-    if (sws_scale(sws_.get(), frame.data, frame.linesize, 0, h, dst, dst_stride) != h) {
-      return Internal("converting a video frame to RGB failed");
-    }
-    const hashing::PixelView view{rgb_.data(), w, h, 3, stride};
-    out->pdq = pdq_.Hash(view);
-    if (alternates) out->alternates = HashAlternates(pdq_, view);
-    return Status::Ok();
-  }
-
- private:
-  std::unique_ptr<SwsContext, SwsFree> sws_;
-  std::vector<uint8_t> rgb_;
-  hashing::PdqHasher pdq_;
-};
 
 // One pass over the file. `allow_skip` false decodes every frame.
 class Decoder {
