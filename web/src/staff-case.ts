@@ -303,9 +303,13 @@ function renderNotices(): void {
   );
 }
 
+// Reads the case, then its timeline: reading the case is audited (case.read), so the events are
+// asked for only once the read has been answered, and the timeline shows this opening too. Asked
+// together, the list could be answered before the read was recorded and miss it.
 async function load(id: number): Promise<void> {
-  [current, notices, events, replies] = await Promise.all([getCase(id), listNotices(id), listEvents(id, 100), listReplies(id), loadJurisdictionNames()]);
-  await loadWatch(current);
+  const [c, n, r] = await Promise.all([getCase(id), listNotices(id), listReplies(id), loadJurisdictionNames()]);
+  const [e] = await Promise.all([listEvents(id, 100), loadWatch(c)]);
+  [current, notices, replies, events] = [c, n, r, e];
   renderCase();
 }
 
