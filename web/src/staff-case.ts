@@ -303,23 +303,49 @@ function renderNotices(): void {
   );
 }
 
+// Reads the case, then its timeline: reading the case is audited (case.read), so the events are
+// asked for only once the read has been answered, and the timeline shows this opening too. Asked
+// together, the list could be answered before the read was recorded and miss it.
 async function load(id: number): Promise<void> {
-  [current, notices, events, replies] = await Promise.all([getCase(id), listNotices(id), listEvents(id, 100), listReplies(id), loadJurisdictionNames()]);
-  await loadWatch(current);
+  const [c, n, r] = await Promise.all([getCase(id), listNotices(id), listReplies(id), loadJurisdictionNames()]);
+  const [e] = await Promise.all([listEvents(id, 100), loadWatch(c)]);
+  [current, notices, replies, events] = [c, n, r, e];
   renderCase();
 }
 
+// Which opening is the latest: an earlier one still loading leaves the view to it.
+let opening = 0;
+
+// Opens case `id`. Until it has come, the view may still hold the case shown before: hidden when
+// that was another case, and inert either way, so that nothing is done to a case the caseworker is
+// not looking at; the view is aria-busy meanwhile, and data-case names the case once it is shown.
 export async function openCase(id: number): Promise<void> {
+  const mine = ++opening;
+  const view = $("#case-view");
+  const body = $("#case-body");
+  body.hidden = view.dataset.case !== String(id);
+  body.inert = true;
+  view.setAttribute("aria-busy", "true");
+  delete view.dataset.case;
   $("#case-title").textContent = t("staff_loading");
   urlResult = null;
   for (const where of ["#urls-summary", "#notices-status", "#global-error", "#case-msg", "#note-status", "#message-status", "#sightings-status", "#watch-status"]) {
     say(where, null);
   }
+  let shown = false;
   try {
     await load(id);
-    $("#case-title").focus();
+    shown = true;
   } catch (error) {
     fail("#global-error", error);
+  }
+  if (mine !== opening) return;
+  body.hidden = !shown;
+  body.inert = false;
+  view.removeAttribute("aria-busy");
+  if (shown) {
+    view.dataset.case = String(id);
+    $("#case-title").focus();
   }
 }
 

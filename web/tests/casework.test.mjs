@@ -252,7 +252,13 @@ test("a caseworker works the queue's views, a case's sightings and its watched s
   await page.click("#source-submit");
   await waitText("#watch-status", fill(en.cw_source_added, { url: `${site}/new` }));
   const repost = `${sighting}[data-review="true"]`;
-  for (let i = 0; i < 150 && (await page.$$(repost)).length < 2; i++) {
+  // Until the crawl has finished: its two reposts shown, the source's last crawl recorded (after the
+  // reposts' events) and its job done.
+  const crawled = async () =>
+    (await page.$$(repost)).length >= 2 &&
+    / 2 reposts$/.test(await text('#sources li [data-role="crawled"]')) &&
+    Number(await text('#crawl-progress [data-crawl="done"] dd')) >= 1;
+  for (let i = 0; i < 150 && !(await crawled()); i++) {
     await page.waitForTimeout(100);
     await page.click("#crawl-refresh");
     await waitText("#watch-status", en.cw_crawl_refreshed);
@@ -270,10 +276,12 @@ test("a caseworker works the queue's views, a case's sightings and its watched s
   await expectNoSeriousAxeViolations(page, "the case view with reposts and a watched source");
   await screenshots(page, "casework-case");
 
-  // Every opening is audited; openings in a row by the same person are one timeline line.
-  for (let i = 0; i < 2; i++) {
+  // Every opening is audited; openings in a row by the same person are one timeline line. Three
+  // openings now that the crawl has finished (nothing else is written to the case meanwhile), each
+  // waited for until the case is shown; the timeline, asked for after the case was read, has them.
+  for (let i = 0; i < 3; i++) {
     await page.reload();
-    await page.waitForSelector("#timeline li[data-action]");
+    await page.waitForSelector(`#case-view[data-case="${ids[watchCode]}"]`);
   }
   const lines = await page.$$eval("#timeline li[data-action]", (li) =>
     li.map((l) => [l.dataset.action, l.querySelector(".actor")?.textContent, l.querySelector(".repeat")?.textContent ?? ""]));
@@ -291,6 +299,7 @@ test("a caseworker works the queue's views, a case's sightings and its watched s
   assert.equal(await text(`${row(watchCode)} [data-att="reposts"]`), fill(en.cw_att_reposts, { count: 2 }));
   await screenshots(page, "casework-queue");
   await page.click(`${row(watchCode)} a`);
+  await page.waitForSelector(`#case-view[data-case="${ids[watchCode]}"]`);
   await page.waitForSelector(repost);
 
   // Confirm the first; dismiss the second (after the browser's confirmation).
