@@ -82,13 +82,20 @@ function renderQueue(): void {
   say("#queue-status", cases.length ? "staff_queue_count" : "staff_queue_empty", { count: cases.length });
 }
 
+// Loads can overlap (going back to the queue loads it, and so does applying a filter a moment
+// later): only the latest one may fill the list, or an older answer would show the wrong view.
+let queueLoads = 0;
+
 async function loadQueue(): Promise<void> {
+  const load = ++queueLoads;
   say("#queue-status", "staff_loading");
   try {
-    [cases] = await Promise.all([listCases(query), loadJurisdictionNames()]);
+    const [listed] = await Promise.all([listCases(query), loadJurisdictionNames()]);
+    if (load !== queueLoads) return;
+    cases = listed;
     renderQueue();
   } catch (error) {
-    fail("#queue-status", error);
+    if (load === queueLoads) fail("#queue-status", error);
   }
 }
 
