@@ -188,7 +188,7 @@ std::string_view ChannelKindName(ChannelKind k) {
 }
 
 std::optional<ChannelKind> ParseChannelKind(std::string_view name) {
-  for (ChannelKind k : {ChannelKind::kEmail, ChannelKind::kWebForm, ChannelKind::kApi}) {
+  for (ChannelKind k : kChannelKinds) {
     if (name == ChannelKindName(k)) return k;
   }
   if (name == "webhook") return ChannelKind::kApi;

@@ -107,6 +107,8 @@ std::optional<RecipientKind> ParseRecipientKind(std::string_view name);
 // store, platforms.toml and the JSON API say. "webhook" is read as kApi (an older name for a
 // platform's notice API), never written.
 enum class ChannelKind { kEmail, kWebForm, kApi };
+inline constexpr ChannelKind kChannelKinds[] = {ChannelKind::kWebForm, ChannelKind::kEmail,
+                                                ChannelKind::kApi};
 std::string_view ChannelKindName(ChannelKind k);  // "email", "web_form", "api"
 std::optional<ChannelKind> ParseChannelKind(std::string_view name);
 // Whether Takedown sends it itself (email, a notice API) rather than a caseworker filling in a

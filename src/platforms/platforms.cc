@@ -27,7 +27,6 @@ constexpr int64_t kMaxDeadlineHours = 24 * 365;
 constexpr std::array<std::string_view, 10> kKinds = {"social",  "messaging",   "forum", "video",
                                                      "adult",   "search",      "cdn",   "hosting",
                                                      "storage", "content_farm"};
-constexpr std::array<std::string_view, 3> kChannelKinds = {"web_form", "email", "api"};
 constexpr std::array<std::string_view, 4> kRungs = {"hosting", "registrar", "cdn", "regulator"};
 constexpr std::array<std::string_view, 3> kTopKeys = {"schema_version", "last_reviewed",
                                                       "platform"};
@@ -89,11 +88,17 @@ Status ReadChannel(const toml::node& node, const Context& c, Channel* ch) {
                    GetString(*t, "label", true, c, &ch->label)}) {
     if (!s.ok()) return s;
   }
-  // The data file names the kinds exactly (domain also reads the older "webhook" for api).
-  if (!OneOf(kind, kChannelKinds)) {
-    return c.Fail(*t, "channel kind \"" + kind + "\" is not one of web_form, email, api");
+  // The kinds are domain's; the data file names one exactly (domain also reads the older
+  // "webhook" for api).
+  const std::optional<domain::ChannelKind> parsed = domain::ParseChannelKind(kind);
+  if (!parsed || domain::ChannelKindName(*parsed) != kind) {
+    std::string kinds;
+    for (domain::ChannelKind k : domain::kChannelKinds) {
+      kinds += (kinds.empty() ? "" : ", ") + std::string(domain::ChannelKindName(k));
+    }
+    return c.Fail(*t, "channel kind \"" + kind + "\" is not one of " + kinds);
   }
-  ch->kind = *domain::ParseChannelKind(kind);
+  ch->kind = *parsed;
   if (ch->kind == domain::ChannelKind::kEmail) {
     if (!ValidEmail(ch->address)) {
       return c.Fail(*t,

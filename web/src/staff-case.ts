@@ -23,7 +23,7 @@ import {
   type UrlResult,
 } from "./staff-api";
 import { initSightings, renderSightings } from "./staff-sightings";
-import { $, CASE_STATUSES, collapseReads, el, fail, jurisdictionName, loadJurisdictionNames, named, say, when } from "./staff-ui";
+import { $, CASE_STATUSES, CHANNELS, collapseReads, el, fail, jurisdictionName, loadJurisdictionNames, named, say, when } from "./staff-ui";
 import { clearWatch, initWatch, loadWatch, renderWatch } from "./staff-watch";
 
 const NOTICE_STATES: Record<string, Key> = {
@@ -34,11 +34,6 @@ const NOTICE_STATES: Record<string, Key> = {
   submitted: "staff_nstate_submitted",
   failed: "staff_nstate_failed",
   cancelled: "staff_nstate_cancelled",
-};
-const CHANNELS: Record<string, Key> = {
-  web_form: "staff_channel_web_form",
-  email: "staff_channel_email",
-  api: "staff_channel_api",
 };
 const REPLY_KINDS: Record<string, Key> = {
   human: "staff_reply_human",

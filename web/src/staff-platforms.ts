@@ -5,7 +5,7 @@
 import { language, t, type Key } from "./i18n";
 import { getStats, type Durations, type Stats, type StatsRecipient } from "./staff-api";
 import { listPlatforms, type Channel, type PlatformDirectory } from "./staff-admin-api";
-import { $, el, fail, named, say } from "./staff-ui";
+import { $, CHANNELS, el, fail, named, say } from "./staff-ui";
 
 const WITHHELD = "[c]";
 const NONE = "–";
@@ -32,11 +32,6 @@ const RUNGS: Record<string, Key> = {
   registrar: "plat_rung_registrar",
   cdn: "plat_rung_cdn",
   regulator: "plat_rung_regulator",
-};
-const CHANNELS: Record<string, Key> = {
-  web_form: "staff_channel_web_form",
-  email: "staff_channel_email",
-  api: "staff_channel_api",
 };
 
 // An address of the page, keeping the language.

@@ -20,6 +20,12 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 export const CASE_STATUSES: Record<string, Key> = { open: "staff_status_open", closed: "staff_status_closed" };
+// The words for a notice's channel kind; a kind without words shows as its code.
+export const CHANNELS: Record<string, Key> = {
+  web_form: "staff_channel_web_form",
+  email: "staff_channel_email",
+  api: "staff_channel_api",
+};
 // Jurisdictions are named from the server's data (choices.ts), not from a list here.
 export { jurisdictionName, loadJurisdictionNames } from "./choices";
 export const named = (map: Record<string, Key>, value: string) => (value in map ? t(map[value]) : value);
