@@ -83,7 +83,7 @@ Result<std::vector<domain::Notice>> Notices::DraftNotices(const Actor& who, int6
     n.recipient_kind = domain::RecipientKind::kPlatform;
     n.recipient = platform ? platform->id : members.front().host;
     n.channel = channel ? channel->kind : ChannelKind::kWebForm;
-    n.address = channel ? (n.channel == ChannelKind::kEmail ? channel->address : channel->url) : "";
+    n.address = channel ? channel->destination() : "";
     if (platform == nullptr && !members.front().host.empty()) {
       // A site no platform entry knows: its abuse@ mailbox (RFC 2142), which the caseworker
       // sees before approving; the ladder reaches its host and registrar by RDAP after that.

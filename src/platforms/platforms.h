@@ -20,6 +20,12 @@ struct Channel {
   std::string url;      // https URL for web_form and api, "" otherwise
   std::string address;  // mailbox for email, "" otherwise
   std::string label;    // what the channel is for, shown to the caseworker
+
+  // Where a notice by this channel goes: the mailbox for email, the URL otherwise (the rule
+  // ReadChannel checks when the data file is read).
+  const std::string& destination() const {
+    return kind == domain::ChannelKind::kEmail ? address : url;
+  }
 };
 
 // One [[platform]] entry. A plain value; field meanings are in docs/data-platforms.md.
