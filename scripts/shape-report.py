@@ -110,7 +110,7 @@ def main():
     channel = re.compile(r'(?:kind|channel)\s*(?:==|!=)\s*"(?:email|web_form|api|webhook)"')
     hits = [os.path.relpath(p, ROOT) for p in code
             if channel.search(strip_comments(read(p)))]
-    print(f"\n## Files comparing channel kinds as strings : {len(hits)}")
+    print(f"\n## Files comparing channel kinds as strings: {len(hits)}")
     for h in hits:
         print("  " + h)
 
