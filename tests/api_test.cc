@@ -261,6 +261,45 @@ TEST_P(Api, ResourcesArePublicPerJurisdictionAndLanguage) {
   EXPECT_EQ(client_->Get("/api/v1/resources?jurisdiction=WAYTOOLONG")->status, 400);
 }
 
+// Logout ends the session its cookie names, read by the same parser as every login check: a
+// cookie whose name merely ends in td_session must not stand in for it.
+TEST_P(Api, LogoutEndsTheSessionItsCookieNames) {
+  const Session admin = Admin();
+  auto out = client_->Post(
+      "/api/v1/logout",
+      {{"Cookie", "old_td_session=zzz; " + admin.cookie}, {"X-CSRF-Token", admin.csrf}}, "",
+      "application/json");
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 204);
+  auto me = client_->Get("/api/v1/me", Auth(admin));
+  ASSERT_TRUE(me);
+  EXPECT_EQ(me->status, 401) << "the session is over";
+}
+
+// Two servers on one port would have the kernel split its connections between them (logins
+// failing at random): the second refuses to start and says why. (`timeout` turns a second server
+// that did start into a failure instead of a hung test.)
+TEST_P(Api, ASecondServerOnAPortInUseRefusesToStart) {
+  const fs::path other = dir_ / "second";
+  fs::create_directories(other);
+  const std::string command = "timeout 60 " + std::string(TAKEDOWN_BINARY) +
+                              " serve --no-worker --data " + other.string() +
+                              " --listen 127.0.0.1:" + std::to_string(server_->port()) + " 2>&1";
+  FILE* second = popen(command.c_str(), "r");
+  ASSERT_NE(second, nullptr);
+  std::string said;
+  char buffer[512];
+  while (fgets(buffer, sizeof buffer, second) != nullptr) said += buffer;
+  const int status = pclose(second);
+  ASSERT_TRUE(WIFEXITED(status)) << said;
+  EXPECT_EQ(WEXITSTATUS(status), 1) << said;
+  EXPECT_NE(said.find("in use"), std::string::npos) << said;
+  // The first still answers.
+  auto health = client_->Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::Values("sqlite", "postgresql"));
 
 }  // namespace

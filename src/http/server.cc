@@ -249,6 +249,13 @@ ApiServer::ApiServer(UseCases use_cases, const Clock& clock, ManualClock* manual
     : impl_(std::make_unique<Impl>(use_cases, clock, manual_clock, std::move(options))) {
   using namespace internal;
   Server& s = *impl_;
+  // SO_REUSEADDR only (a restart may rebind a port whose old connections linger in TIME_WAIT),
+  // not cpp-httplib's default SO_REUSEPORT, with which a second server on a port in use starts
+  // and the kernel splits the connections between the two.
+  s.http.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   const int threads = s.options.threads;
   s.http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   s.http.set_payload_max_length(s.options.max_body_bytes);
