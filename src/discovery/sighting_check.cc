@@ -203,9 +203,10 @@ Status SightingChecker::Handle(const domain::Job& job) {
                       "discovery",
                       to ? "sighting." + std::string(domain::SightingStateName(*to))
                          : std::string("sighting.checked"),
-                      detail.dump(),
+                      EvidenceText(detail),
                       now};
-  if (Status s = sightings_.RecordSightingCheck(id, evidence.dump(), now, to, event); !s.ok()) {
+  if (Status s = sightings_.RecordSightingCheck(id, EvidenceText(evidence), now, to, event);
+      !s.ok()) {
     return s;
   }
   if (to == SightingState::kOverdue && payload["notice"].is_number_integer()) {

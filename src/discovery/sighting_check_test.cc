@@ -46,6 +46,7 @@ class SightingLife : public ::testing::Test {
     const std::string copy = Read(kPdq + "bridge-mods/shrink-a-lot.jpg");
     httplib::Server& forum = web_.Add("forum.example");
     forum.Get("/post/9", [this](const httplib::Request&, httplib::Response& res) {
+      if (!etag_.empty()) res.set_header("ETag", etag_);
       res.set_content(showing_ ? "<title>Post</title><img src=/img/9.jpg>"
                                : "<title>Post</title><p>This post was removed.</p>",
                       "text/html");
@@ -107,6 +108,7 @@ class SightingLife : public ::testing::Test {
   std::string dir_;
   TestWeb web_;
   std::atomic<bool> showing_{true};
+  std::string etag_;  // sent with the page when set
   std::unique_ptr<fetch::Fetcher> fetcher_;
   ManualClock clock_{kT0};
   std::unique_ptr<store::Store> store_;
@@ -114,6 +116,17 @@ class SightingLife : public ::testing::Test {
   std::unique_ptr<jobs::Worker> worker_;
   int64_t case_id_ = 0, sighting_ = 0;
 };
+
+// A header that is not UTF-8 (seen on the web: ETag: "\xff\xfe") is kept with the evidence as
+// U+FFFD: the check still records the match instead of failing for good.
+TEST_F(SightingLife, AHeaderThatIsNotUtf8DoesNotFailTheCheck) {
+  etag_ = "\"\xff\xfe\"";
+  EXPECT_EQ(RunDue(), 1);
+  EXPECT_EQ(Sighting().state, SightingState::kFound);
+  EXPECT_EQ(Sighting().last_checked, kT0);
+  EXPECT_EQ(Evidence()["verdict"], "matched");
+  EXPECT_EQ(Evidence()["etag"], "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");
+}
 
 TEST_F(SightingLife, FoundNotifiedRemovedAndReappearedOverDays) {
   EXPECT_EQ(RunDue(), 1);

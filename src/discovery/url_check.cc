@@ -210,4 +210,8 @@ CheckResult UrlChecker::Check(const std::string& url, const matching::HashBank& 
   return out;
 }
 
+std::string EvidenceText(const nlohmann::json& evidence) {
+  return evidence.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace takedown::discovery

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -87,5 +88,10 @@ class UrlChecker {
   CheckOptions options_;
   hashfile::ImageFileHasher images_;
 };
+
+// The JSON text of what a check or a crawl saw. Pages, titles and headers come from the network
+// and may hold bytes that are not UTF-8, which nlohmann's dump() throws on (and the check would
+// fail for good, the copy never matched): such bytes become U+FFFD instead.
+std::string EvidenceText(const nlohmann::json& evidence);
 
 }  // namespace takedown::discovery

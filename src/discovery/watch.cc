@@ -153,7 +153,7 @@ Status SourceCrawler::Handle(const domain::Job& job) {
   }
   outcome["errors"] = errors;
   const UnixMillis now = clock_.Now();
-  if (Status s = watch_.RecordCrawl(source->id, now, outcome.dump(), etag, last_modified);
+  if (Status s = watch_.RecordCrawl(source->id, now, EvidenceText(outcome), etag, last_modified);
       !s.ok()) {
     return s;
   }
@@ -205,14 +205,14 @@ Result<bool> SourceCrawler::AddRepost(const domain::WatchedSource& source, int64
                             case_id,
                             "discovery",
                             "sighting.repost",
-                            json{{"sighting", id},
-                                 {"source", source.id},
-                                 {"page", page_url},
-                                 {"hash_id", m.hash_id},
-                                 {"distance", m.distance}}
-                                .dump(),
+                            EvidenceText(json{{"sighting", id},
+                                              {"source", source.id},
+                                              {"page", page_url},
+                                              {"hash_id", m.hash_id},
+                                              {"distance", m.distance}}),
                             now};
-  if (Status st = sightings_.RecordSightingCheck(id, evidence.dump(), now, std::nullopt, event);
+  if (Status st =
+          sightings_.RecordSightingCheck(id, EvidenceText(evidence), now, std::nullopt, event);
       !st.ok()) {
     return st;
   }
