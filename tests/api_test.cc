@@ -261,6 +261,22 @@ TEST_P(Api, ResourcesArePublicPerJurisdictionAndLanguage) {
   EXPECT_EQ(client_->Get("/api/v1/resources?jurisdiction=WAYTOOLONG")->status, 400);
 }
 
+// An intake entry is one address: a line break inside one (20,000 addresses in a single entry, or
+// CR/LF splitting one) is refused, and no case is made.
+TEST_P(Api, AnIntakeUrlEntryHoldingLineBreaksIsRefused) {
+  std::string many;
+  for (int i = 0; i < 20'000; ++i) many += "https://forum.example/p/" + std::to_string(i) + "\n";
+  for (const std::string& entry : {many, std::string("https://x.com/a\r\nhttps://x.com/b"),
+                                   std::string("https://x.com/a\rb")}) {
+    auto res = Post("/api/v1/intake", {{"language", "en"}, {"urls", {"https://x.com/ok", entry}}});
+    ASSERT_TRUE(res);
+    EXPECT_EQ(res->status, 400) << res->body.substr(0, 200);
+    EXPECT_NE(res->body.find("URL 2 holds a line break"), std::string::npos) << res->body;
+  }
+  auto list = client_->Get("/api/v1/cases", {{"Cookie", Admin().cookie}});
+  EXPECT_TRUE(json::parse(list->body)["cases"].empty());
+}
+
 // Logout ends the session its cookie names, read by the same parser as every login check: a
 // cookie whose name merely ends in td_session must not stand in for it.
 TEST_P(Api, LogoutEndsTheSessionItsCookieNames) {

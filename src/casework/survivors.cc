@@ -86,6 +86,14 @@ Result<IntakeReceipt> Survivors::Intake(const IntakeRequest& request) {
     return InvalidArgument("a report can hold at most " + std::to_string(policy_.max_urls) +
                            " URLs");
   }
+  // One address per entry: the entries are read as lines, so a line break inside one would
+  // make many (past the limit above) or join two.
+  for (size_t i = 0; i < request.urls.size(); ++i) {
+    if (request.urls[i].find_first_of("\r\n") != std::string::npos) {
+      return InvalidArgument("URL " + std::to_string(i + 1) +
+                             " holds a line break: give one address per entry");
+    }
+  }
   if (Status s = CheckJurisdictionAndLanguage(library_, request.jurisdiction, request.language);
       !s.ok()) {
     return s;

@@ -39,7 +39,8 @@ class AccountStore {
   virtual Result<domain::User> FindUser(const std::string& username) = 0;
   virtual Result<std::vector<domain::User>> ListUsers() = 0;
   virtual Result<int64_t> CountUsers() = 0;
-  // Disables (or re-enables) an account and writes `event` in the same transaction; kNotFound.
+  // Disables (or re-enables) an account and writes `event` in the same transaction; disabling
+  // ends its sessions. kNotFound.
   virtual Status SetUserDisabled(int64_t id, bool disabled, const domain::Event& event) = 0;
   virtual Status CreateSession(const Session& s) = 0;
   virtual Result<Session> FindSession(const std::string& token_hash, UnixMillis now) = 0;  // live

@@ -50,6 +50,8 @@ class PartnerStore {
   // Marks a partner's key revoked for good (there is no un-revoke: a new key is made instead) and
   // writes `event` in the same transaction; kNotFound. Revoking twice is not an error.
   virtual Status RevokePartner(int64_t id, const domain::Event& event) = 0;
+  // kNotFound unless f.hash_id is a hash partners can see (of a case whose survivor consented to
+  // sharing), or when the partner is gone.
   virtual Status AddFeedback(const Feedback& f) = 0;
 };
 

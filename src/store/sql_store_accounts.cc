@@ -83,6 +83,8 @@ Status SqlStore::SetUserDisabled(int64_t id, bool disabled, const domain::Event&
             .empty()) {
       return NotFound("there is no user with that id");
     }
+    // Its sessions end now, so enabling the account again does not bring them back.
+    if (disabled) tx.Query("DELETE FROM sessions WHERE user_id = $1", {id});
     InsertEvent(tx, event);
     return Status::Ok();
   });
@@ -166,6 +168,13 @@ Status SqlStore::AddFeedback(const Feedback& f) {
   return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
     if (tx.Query("SELECT id FROM partners WHERE id = $1", {f.partner_id}).empty()) {
       return NotFound("there is no partner with that id");
+    }
+    // Only about a hash the partner can see: one of a case whose survivor consented to sharing.
+    if (tx.Query("SELECT h.id FROM media_hashes h JOIN cases c ON c.id = h.case_id "
+                 "WHERE h.id = $1 AND c.consent_share = 1",
+                 {f.hash_id})
+            .empty()) {
+      return NotFound("no shared hash has that id");
     }
     tx.Query(
         "INSERT INTO feedback (partner_id, hash_id, verdict, url, at) VALUES ($1, $2, $3, $4, $5)",

@@ -375,7 +375,8 @@ TEST_P(StoreContract, PartnersAreFoundByKeyHash) {
   EXPECT_TRUE(store_->RevokePartner(*id, revoked).ok()) << "revoking twice is no error";
   EXPECT_EQ(store_->RevokePartner(*id + 100, revoked).code(), StatusCode::kNotFound);
   EXPECT_EQ((*store_->ListEvents(std::nullopt, 5)).size(), 2u);
-  EXPECT_TRUE(store_->AddFeedback({*id, 12345, "not_found", "", kT0}).ok());
+  EXPECT_EQ(store_->AddFeedback({*id, 12345, "not_found", "", kT0}).code(), StatusCode::kNotFound)
+      << "no shared hash has that id (FeedbackIsOnlyAboutHashesPartnersCanSee)";
   EXPECT_EQ(store_->AddFeedback({*id + 100, 1, "removed", "", kT0}).code(), StatusCode::kNotFound);
 }
 
@@ -404,6 +405,32 @@ TEST_P(StoreContract, AMessageToTheSurvivorIsANoteMarkedForHerAndAudited) {
                 .code(),
             StatusCode::kNotFound);
   EXPECT_TRUE(store_->ListEvents(id + 100, 10)->empty());
+}
+
+TEST_P(StoreContract, FeedbackIsOnlyAboutHashesPartnersCanSee) {
+  const int64_t shared = Create(MakeCase("TD-FDBK-0001", true, 1));
+  const int64_t kept = Create(MakeCase("TD-FDBK-0002", false, 1));
+  auto partner = store_->CreatePartner({0, "Platform", "keyhash", {"feedback"}, false, kT0});
+  ASSERT_TRUE(partner.ok());
+  const int64_t shared_hash = (*store_->ListHashes(shared))[0].id;
+  const int64_t kept_hash = (*store_->ListHashes(kept))[0].id;
+  EXPECT_TRUE(store_->AddFeedback({*partner, shared_hash, "removed", "", kT0}).ok());
+  EXPECT_EQ(store_->AddFeedback({*partner, kept_hash, "removed", "", kT0}).code(),
+            StatusCode::kNotFound)
+      << "a hash of a case that did not consent to sharing";
+  EXPECT_EQ(store_->AddFeedback({*partner, kept_hash + 1000, "removed", "", kT0}).code(),
+            StatusCode::kNotFound);
+}
+
+TEST_P(StoreContract, DisablingAnAccountEndsItsSessionsForGood) {
+  auto id = store_->CreateUser({0, "dana", "$argon2id$d", domain::Role::kCaseworker, false, kT0});
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(store_->CreateSession({"dana-session", *id, "csrf", kT0 + kMillisPerDay}).ok());
+  const domain::Event event{0, std::nullopt, "user:1", "user.disabled", "{}", kT0};
+  ASSERT_TRUE(store_->SetUserDisabled(*id, true, event).ok());
+  ASSERT_TRUE(store_->SetUserDisabled(*id, false, event).ok());
+  EXPECT_EQ(store_->FindSession("dana-session", kT0).status().code(), StatusCode::kNotFound)
+      << "enabling the account again does not bring its old session back";
 }
 
 TEST_P(StoreContract, ThrottlesArePutReadAndCleared) {
