@@ -65,7 +65,8 @@ std::optional<notify::Survivor> SurvivorOf(const domain::Case& c, const NoticeSe
 }
 
 notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
-                             const std::vector<domain::Sighting>& sightings, UnixMillis now) {
+                             const std::vector<domain::Sighting>& sightings, UnixMillis now,
+                             int rung) {
   notify::NoticeInput in;
   in.language = c.language;
   in.jurisdiction = c.jurisdiction;
@@ -76,7 +77,7 @@ notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
   if (!sightings.empty()) {
     std::vector<int64_t> ids;
     for (const domain::Sighting& s : sightings) ids.push_back(s.id);
-    in.reference = domain::NoticeReference(c.id, ids);
+    in.reference = domain::NoticeReference(c.id, ids, rung);
   }
   if (!setup.organisation.signatory.empty()) in.signature = "/s/ " + setup.organisation.signatory;
   in.drafted_at = now;

@@ -30,10 +30,11 @@ const platforms::Channel* ChannelOf(const platforms::Platform* p);
 
 // The input every notice about `sightings` of case `c` shares: her language, jurisdiction and
 // authorisation, the organisation signing as her representative, the items and the reference
-// ("N<case>-<first sighting>", never her case code), and her name (and contact) when she chose to
-// be named. The caller sets the recipient.
+// (domain::NoticeReference of the sightings at rung `rung` of the ladder, never her case code), and
+// her name (and contact) when she chose to be named. The caller sets the recipient.
 notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
-                             const std::vector<domain::Sighting>& sightings, UnixMillis now);
+                             const std::vector<domain::Sighting>& sightings, UnixMillis now,
+                             int rung = 0);
 
 // A draft of what the renderer made about `sightings`, with an idempotency key from `key_prefix`
 // and the sightings' ids (drafting the same sightings again finds the same notice). The caller

@@ -153,10 +153,7 @@ Status EscalationWorker::Handle(const domain::Job& job) {
                         n.outcome.empty() ? outcome : n.outcome});
   }
   const UnixMillis now = clock_.Now();
-  notify::NoticeInput in = InputFor(*c, setup_, overdue, now);
-  std::vector<int64_t> overdue_ids;
-  for (const domain::Sighting& s : overdue) overdue_ids.push_back(s.id);
-  in.reference = domain::NoticeReference(c->id, overdue_ids, to.rung);
+  notify::NoticeInput in = InputFor(*c, setup_, overdue, now, to.rung);
   in.recipient_kind = to.kind;
   in.recipient_name = to.name.empty() ? first.host : to.name;
   in.site = first.host;

@@ -70,7 +70,7 @@ class Outbox : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
 
-  // An approved email notice with its send job queued, as Casework::ApproveNotice leaves it.
+  // An approved email notice with its send job queued, as Notices::ApproveNotice leaves it.
   int64_t Approved(const std::string& key) {
     domain::Notice n;
     n.case_id = case_id_;

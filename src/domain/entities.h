@@ -165,7 +165,7 @@ std::string NoticeReference(int64_t case_id, const std::vector<int64_t>& sightin
 std::string NoticeReference(const Notice& notice);
 
 // Append-only audit: who did what to which case, when. Never updated or deleted, except that
-// erasing a case removes its events' details (see Store::EraseCase).
+// erasing a case removes its events' details (see CaseStore::EraseCase).
 struct Event {
   int64_t id = 0;
   std::optional<int64_t> case_id;

@@ -112,20 +112,23 @@ std::optional<int64_t> InsertSighting(Tx& tx, int64_t case_id, const domain::Sig
 
 std::string SqlName(std::string_view name) { return "'" + std::string(name) + "'"; }
 
-std::string SqlNames(const std::vector<domain::SightingState>& states) {
+namespace {
+
+template <typename State>
+std::string QuotedList(const std::vector<State>& states, std::string_view (*name)(State)) {
   std::string out = "(";
-  for (size_t i = 0; i < states.size(); ++i) {
-    out += (i ? ", " : "") + SqlName(domain::SightingStateName(states[i]));
-  }
+  for (size_t i = 0; i < states.size(); ++i) out += (i ? ", " : "") + SqlName(name(states[i]));
   return out + ")";
 }
 
+}  // namespace
+
+std::string SqlNames(const std::vector<domain::SightingState>& states) {
+  return QuotedList(states, domain::SightingStateName);
+}
+
 std::string SqlNames(const std::vector<domain::NoticeState>& states) {
-  std::string out = "(";
-  for (size_t i = 0; i < states.size(); ++i) {
-    out += (i ? ", " : "") + SqlName(domain::NoticeStateName(states[i]));
-  }
-  return out + ")";
+  return QuotedList(states, domain::NoticeStateName);
 }
 
 std::string CaseRowsSql(const std::string& condition) {
