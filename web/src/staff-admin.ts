@@ -128,11 +128,15 @@ export function openAdmin(): void {
   void load();
 }
 
-// Called when the view is left or the session ends: the secret is not kept.
+// Called when the view is left or the session ends: the secret is not kept, and neither are the
+// lists' rows, whose buttons would do nothing once the lists are forgotten (coming back, a click
+// on them before the lists reloaded was lost).
 export function clearAdmin(): void {
   secret = null;
   users = null;
   partners = null;
+  $("#users-rows").replaceChildren();
+  $("#partners-rows").replaceChildren();
   renderSecret();
 }
 
