@@ -117,13 +117,10 @@ Result<std::vector<UrlLineResult>> Cases::AddUrls(const Actor& who, int64_t case
   if (!to_add.empty()) {
     auto added = sightings_.AddSightings(case_id, to_add, who.Name(), now);
     if (!added.ok()) return added.status();
-    std::vector<int64_t> fresh;
     for (size_t i = 0; i < added->size(); ++i) {
       out[added_for[i]].sighting_id = (*added)[i].sighting_id;
       out[added_for[i]].duplicate = (*added)[i].duplicate;
-      if (!(*added)[i].duplicate) fresh.push_back((*added)[i].sighting_id);
     }
-    ScheduleFirstChecks(jobs_, case_id, fresh, now);
   }
   return out;
 }

@@ -112,7 +112,8 @@ TEST_F(Outbox, AnApprovedNoticeIsSentOnceAndItsDeadlineChecksAreQueued) {
   EXPECT_EQ(Notice(id).state, NoticeState::kSent);
   EXPECT_EQ(Notice(id).deadline, kT0 + 48 * kMillisPerHour);
   EXPECT_EQ(store_->GetSighting(sighting_)->state, domain::SightingState::kNotified);
-  EXPECT_EQ(store_->CaseJobProgress(case_id_)->queued, 2) << "checks before and at the deadline";
+  EXPECT_EQ(store_->CaseJobProgress(case_id_)->queued, 3)
+      << "the sighting's first check, and checks before and at the deadline";
   // The same job key again (a double click, a retried request) sends nothing more.
   domain::Notice n = Notice(id);
   ASSERT_TRUE(store_->EnqueueJob(SendNoticeJob(n, clock_.Now(), "approved")).ok());

@@ -66,7 +66,6 @@ Survivors::Survivors(Stores stores, const Clock& clock, const secrets::Sealer& s
       audit_(stores.get<store::AuditLog>()),
       sightings_(stores.get<store::SightingStore>()),
       throttles_(stores.get<store::ThrottleStore>()),
-      jobs_(stores.get<store::JobQueue>()),
       clock_(clock),
       sealer_(sealer),
       platforms_(platforms),
@@ -182,11 +181,6 @@ Result<IntakeReceipt> Survivors::Intake(const IntakeRequest& request) {
   }
   receipt.code = c.code;
   if (request.consent_share) bank_.Refresh();  // best effort: the next search refreshes anyway
-  if (auto sightings = sightings_.ListSightings(receipt.case_id); sightings.ok()) {
-    std::vector<int64_t> ids;
-    for (const auto& s : *sightings) ids.push_back(s.id);
-    ScheduleFirstChecks(jobs_, receipt.case_id, ids, c.now);
-  }
   return receipt;
 }
 
@@ -282,20 +276,6 @@ Result<std::vector<SurvivorView::Message>> Survivors::SurvivorMessages(int64_t c
     out.push_back({n.at, std::move(*text)});
   }
   return out;
-}
-
-void ScheduleFirstChecks(store::JobQueue& jobs, int64_t case_id,
-                         const std::vector<int64_t>& sighting_ids, UnixMillis now) {
-  // After the sightings' own transaction: the report or the paste is already safe, so a failure
-  // here is logged, not returned (the caller would retry and add it twice). The idempotency key
-  // makes a repeat harmless.
-  for (int64_t id : sighting_ids) {
-    auto job = jobs.EnqueueJob(discovery::SightingCheckJob(id, case_id, now, "added"));
-    if (!job.ok()) {
-      std::fprintf(stderr, "warning: the first check of sighting %lld was not scheduled: %s\n",
-                   static_cast<long long>(id), job.status().message().c_str());
-    }
-  }
 }
 
 }  // namespace takedown::casework

@@ -67,8 +67,8 @@ struct SurvivorView {
 class Survivors {
  public:
   // The roles of the store it uses.
-  using Stores = store::Roles<store::CaseStore, store::AuditLog, store::SightingStore,
-                              store::ThrottleStore, store::JobQueue>;
+  using Stores =
+      store::Roles<store::CaseStore, store::AuditLog, store::SightingStore, store::ThrottleStore>;
 
   // The jurisdictions and languages a report may name are the legal profiles and template
   // languages of `library` (data/), so adding a file adds a choice.
@@ -95,7 +95,6 @@ class Survivors {
   store::AuditLog& audit_;
   store::SightingStore& sightings_;
   store::ThrottleStore& throttles_;
-  store::JobQueue& jobs_;
   const Clock& clock_;
   const secrets::Sealer& sealer_;
   const platforms::PlatformDirectory& platforms_;
@@ -103,11 +102,5 @@ class Survivors {
   PartnerBank& bank_;
   const Policy policy_;
 };
-
-// Queues a discovery check of each new sighting of the case (after the sightings' own
-// transaction: a failure is logged, not returned, and the idempotency key makes a repeat
-// harmless).
-void ScheduleFirstChecks(store::JobQueue& jobs, int64_t case_id,
-                         const std::vector<int64_t>& sighting_ids, UnixMillis now);
 
 }  // namespace takedown::casework

@@ -33,17 +33,6 @@ json MatchJson(const MediaMatch& m) {
 
 }  // namespace
 
-domain::Job SightingCheckJob(int64_t sighting_id, int64_t case_id, UnixMillis run_at,
-                             const std::string& reason) {
-  domain::Job job;
-  job.kind = std::string(kSightingCheckJob);
-  job.payload_json = json{{"sighting", sighting_id}}.dump();
-  job.run_at = run_at;
-  job.case_id = case_id;
-  job.idempotency_key = "sighting.check:" + std::to_string(sighting_id) + ":" + reason;
-  return job;
-}
-
 Result<int> QueueDeadlineChecks(store::JobQueue& jobs, const domain::Notice& notice, UnixMillis now,
                                 UnixMillis lead) {
   if (!notice.deadline) return 0;

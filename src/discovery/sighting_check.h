@@ -21,6 +21,7 @@
 
 #include "base/clock.h"
 #include "discovery/url_check.h"
+#include "domain/sighting_jobs.h"
 #include "store/case_store.h"
 #include "store/job_queue.h"
 #include "store/notice_store.h"
@@ -29,7 +30,8 @@
 
 namespace takedown::discovery {
 
-inline constexpr std::string_view kSightingCheckJob = "sighting.check";
+using domain::kSightingCheckJob;
+using domain::SightingCheckJob;
 // Queued for casework's escalation ladder when a deadline check finds a notified sighting still
 // up ({"notice": id}; once per notice, a few minutes later so the notice's other sightings are
 // checked first).
@@ -40,21 +42,15 @@ struct RecheckPolicy {
   UnixMillis unreachable_retry = kMillisPerHour;
 };
 
-// The job that checks `sighting_id` (of case `case_id`) at `run_at`; `reason` makes its
-// idempotency key unique per scheduling ("added", a time), so a handler that runs twice schedules
-// one next check.
-domain::Job SightingCheckJob(int64_t sighting_id, int64_t case_id, UnixMillis run_at,
-                             const std::string& reason);
-
 // Queues the checks of each of the notice's sightings before its deadline (`lead` earlier, or
 // halfway there when the deadline is nearer than twice `lead`) and at it. Idempotent per notice.
 // Nothing to do for a notice without a deadline. Returns how many checks it queued.
 Result<int> QueueDeadlineChecks(store::JobQueue& jobs, const domain::Notice& notice, UnixMillis now,
                                 UnixMillis lead = 2 * kMillisPerHour);
 
-// Queues the first check of every sighting never checked (the "added" key makes it idempotent):
-// the first check is queued after the sightings' own transaction, so a crash between the two
-// would otherwise leave a sighting unchecked. Returns how many it looked at.
+// Queues the first check of every sighting never checked (the "added" key makes it idempotent).
+// The store queues it in the transaction that adds the sighting; this catches sightings a
+// database holds from before it did. Returns how many it looked at.
 // The roles it reads and queues with.
 using UncheckedStores = store::Roles<store::SightingStore, store::JobQueue>;
 Result<int> QueueUncheckedSightings(UncheckedStores stores, UnixMillis now);

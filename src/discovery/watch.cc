@@ -40,16 +40,14 @@ domain::Job SourceCrawlJob(const domain::WatchedSource& source, UnixMillis run_a
 }
 
 SourceCrawler::SourceCrawler(Stores stores, const Clock& clock, fetch::Fetcher& fetcher,
-                             const platforms::PlatformDirectory& platforms, CheckOptions options,
-                             UnixMillis recheck_after)
+                             const platforms::PlatformDirectory& platforms, CheckOptions options)
     : cases_(stores.get<store::CaseStore>()),
       sightings_(stores.get<store::SightingStore>()),
       watch_(stores.get<store::WatchStore>()),
       jobs_(stores.get<store::JobQueue>()),
       clock_(clock),
       platforms_(platforms),
-      checker_(fetcher, Collecting(options)),
-      recheck_after_(recheck_after) {}
+      checker_(fetcher, Collecting(options)) {}
 
 Status SourceCrawler::Handle(const domain::Job& job) {
   const json payload = json::parse(job.payload_json, nullptr, false);
@@ -216,8 +214,6 @@ Result<bool> SourceCrawler::AddRepost(const domain::WatchedSource& source, int64
       !st.ok()) {
     return st;
   }
-  auto job = jobs_.EnqueueJob(SightingCheckJob(id, case_id, now + recheck_after_, "added"));
-  if (!job.ok()) return job.status();
   return true;
 }
 

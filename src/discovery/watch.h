@@ -43,15 +43,15 @@ class SourceCrawler {
       store::Roles<store::CaseStore, store::SightingStore, store::WatchStore, store::JobQueue>;
 
   SourceCrawler(Stores stores, const Clock& clock, fetch::Fetcher& fetcher,
-                const platforms::PlatformDirectory& platforms, CheckOptions options = {},
-                UnixMillis recheck_after = 12 * kMillisPerHour);
+                const platforms::PlatformDirectory& platforms, CheckOptions options = {});
 
   // Handles one "source.crawl" job. A source that no longer exists is done without error.
   Status Handle(const domain::Job& job);
 
  private:
-  // Adds a repost sighting at `url` to the case with the crawl's evidence and queues its own
-  // recheck; false when the case already had that URL (or it is not an address to act on).
+  // Adds a repost sighting at `url` to the case with the crawl's evidence (the store queues its
+  // first check, which confirms what the crawl saw); false when the case already had that URL (or
+  // it is not an address to act on).
   Result<bool> AddRepost(const domain::WatchedSource& source, int64_t case_id,
                          const std::string& url, const std::string& page_url, const CheckResult& r,
                          const MediaMatch& m);
@@ -63,7 +63,6 @@ class SourceCrawler {
   const Clock& clock_;
   const platforms::PlatformDirectory& platforms_;
   UrlChecker checker_;
-  UnixMillis recheck_after_;  // when a new repost's own recheck is due
 };
 
 }  // namespace takedown::discovery

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "domain/sighting_jobs.h"
+
 namespace takedown::store {
 namespace {
 
@@ -105,7 +107,11 @@ std::optional<int64_t> InsertSighting(Tx& tx, int64_t case_id, const domain::Sig
        NullableInt(s.last_checked), s.evidence_json.empty() ? std::string("{}") : s.evidence_json,
        std::string(domain::SightingOriginName(s.origin)), int64_t{s.needs_review}});
   if (r.empty()) return std::nullopt;
-  return r[0].Int(0);
+  const int64_t id = r[0].Int(0);
+  // In the same transaction: a sighting is never committed without its first check queued, even
+  // if the process dies the moment after.
+  InsertJob(tx, domain::SightingCheckJob(id, case_id, s.first_seen, "added"));
+  return id;
 }
 
 }  // namespace

@@ -24,6 +24,8 @@ Status NoCase();
 domain::MediaHash ReadHash(const Row& r);
 // Appends `e` to the audit trail, its case_id defaulting to `case_id`.
 void InsertEvent(Tx& tx, const domain::Event& e, std::optional<int64_t> case_id = std::nullopt);
+// Queues `job` unless one with its idempotency key exists; the id of the one queued or found.
+int64_t InsertJob(Tx& tx, const domain::Job& job);
 // State names in SQL, quoted, from domain's name functions (never a copied literal): 'removed',
 // and ('found', 'notified') for IN.
 std::string SqlName(std::string_view name);

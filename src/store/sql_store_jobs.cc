@@ -53,22 +53,25 @@ Result<Row> LeasedJob(Tx& tx, const Dialect& d, int64_t id, const std::string& w
 
 }  // namespace
 
+int64_t InsertJob(Tx& tx, const domain::Job& job) {
+  // A NULL key never conflicts, so jobs without one are always added.
+  Rows r = tx.Query(
+      "INSERT INTO jobs (kind, payload_json, run_at, attempts, max_attempts, idempotency_key, "
+      "state, lease_owner, lease_until, last_error, case_id) "
+      "VALUES ($1, $2, $3, 0, $4, $5, $6, '', 0, '', $7) "
+      "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
+      {job.kind, job.payload_json.empty() ? std::string("{}") : job.payload_json, job.run_at,
+       int64_t{job.max_attempts}, NullableText(job.idempotency_key), StateName(JobState::kQueued),
+       NullableInt(job.case_id)});
+  if (!r.empty()) return r[0].Int(0);
+  return tx.Query("SELECT id FROM jobs WHERE idempotency_key = $1", {job.idempotency_key})
+      .at(0)
+      .Int(0);
+}
+
 Result<int64_t> SqlStore::EnqueueJob(const domain::Job& job) {
-  return InTx<int64_t>(TxMode::kWrite, [&](Tx& tx) -> Result<int64_t> {
-    // A NULL key never conflicts, so jobs without one are always added.
-    Rows r = tx.Query(
-        "INSERT INTO jobs (kind, payload_json, run_at, attempts, max_attempts, idempotency_key, "
-        "state, lease_owner, lease_until, last_error, case_id) "
-        "VALUES ($1, $2, $3, 0, $4, $5, $6, '', 0, '', $7) "
-        "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
-        {job.kind, job.payload_json.empty() ? std::string("{}") : job.payload_json, job.run_at,
-         int64_t{job.max_attempts}, NullableText(job.idempotency_key), StateName(JobState::kQueued),
-         NullableInt(job.case_id)});
-    if (!r.empty()) return r[0].Int(0);
-    return tx.Query("SELECT id FROM jobs WHERE idempotency_key = $1", {job.idempotency_key})
-        .at(0)
-        .Int(0);
-  });
+  return InTx<int64_t>(TxMode::kWrite,
+                       [&](Tx& tx) -> Result<int64_t> { return InsertJob(tx, job); });
 }
 
 Result<std::optional<domain::Job>> SqlStore::ClaimJob(const std::vector<std::string>& kinds,

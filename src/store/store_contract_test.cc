@@ -4,8 +4,12 @@
 #include "store/store_contract_test.h"
 
 #include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 #include <thread>
+
+#include "domain/sighting_jobs.h"
 
 namespace takedown::store {
 namespace {
@@ -178,6 +182,33 @@ TEST_P(StoreContract, AddSightingsDeduplicatesWithinACaseOnly) {
   EXPECT_EQ(
       store_->AddSightings(b + 100, {Seen("https://s.example/9")}, "user:1", kT0).status().code(),
       StatusCode::kNotFound);
+}
+
+// A sighting is committed with its first check or not at all: a process that dies right after
+// the intake or the paste must not leave a copy nobody ever looks at.
+TEST_P(StoreContract, EverySightingIsStoredWithItsFirstCheckQueued) {
+  const int64_t a =
+      Create(MakeCase("TD-FRST-0001", false, 0, {"https://s.example/1", "https://s.example/2"}));
+  auto added = store_->AddSightings(
+      a, {Seen("https://s.example/3", kT0 + 7), Seen("https://s.example/1", kT0 + 7)}, "user:1",
+      kT0 + 7);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  std::map<int64_t, UnixMillis> due;  // sighting -> when its first check runs
+  while (true) {
+    auto job = store_->ClaimJob({std::string(domain::kSightingCheckJob)}, "w", kT0 + 100, 60000);
+    ASSERT_TRUE(job.ok()) << job.status().message();
+    if (!job->has_value()) break;
+    EXPECT_EQ((*job)->case_id, a);
+    const int64_t sighting = nlohmann::json::parse((*job)->payload_json)["sighting"];
+    EXPECT_EQ((*job)->idempotency_key, "sighting.check:" + std::to_string(sighting) + ":added");
+    due[sighting] = (*job)->run_at;
+  }
+  std::map<int64_t, UnixMillis> expected;
+  auto listed = store_->ListSightings(a);
+  ASSERT_TRUE(listed.ok());
+  for (const domain::Sighting& s : *listed) expected[s.id] = s.first_seen;
+  EXPECT_EQ(due, expected) << "one first check per sighting, none for the duplicate";
+  EXPECT_EQ(due.at((*added)[0].sighting_id), kT0 + 7);
 }
 
 TEST_P(StoreContract, SightingsMoveOnlyAlongTheStateMachine) {
