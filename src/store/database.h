@@ -125,6 +125,9 @@ class Database {
   // Runs `body` in one transaction: committed when it returns OK, rolled back when it returns an
   // error or throws DbError.
   virtual Status Transact(TxMode mode, const std::function<Status(Tx&)>& body) = 0;
+  // Makes what committed deletions removed unrecoverable from the database's own files, as far as
+  // the backend lets a client: after a survivor's erase, nothing of hers may linger on disk.
+  virtual Status ForgetDeleted() = 0;
 };
 
 // The migrations embedded at build time from migrations/<backend>/NNNN_name.sql.

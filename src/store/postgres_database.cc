@@ -145,6 +145,11 @@ class PostgresDatabase : public Database {
     }
   }
 
+  // PostgreSQL keeps deleted rows until VACUUM reuses their space and its own log until it
+  // recycles the segments, neither of which a client can force to zero bytes: the server's disk
+  // encryption and retention are the operator's (docs/storage.md, "Erasure").
+  Status ForgetDeleted() override { return Status::Ok(); }
+
  private:
   Result<Connection> Acquire() {
     {

@@ -10,6 +10,10 @@
 namespace takedown::store {
 namespace {
 
+// What the log is cut back to after a checkpoint (SQLite otherwise leaves it at its largest),
+// so old page images do not linger in it for long.
+constexpr int64_t kJournalSizeLimit = 4 << 20;
+
 bool IsBusy(int rc) {
   const int primary = rc & 0xff;
   return primary == SQLITE_BUSY || primary == SQLITE_LOCKED;
@@ -105,6 +109,8 @@ Result<std::unique_ptr<SqliteDatabase>> SqliteDatabase::Open(const std::string& 
   try {
     db->Exec("PRAGMA synchronous=FULL");
     db->Exec("PRAGMA foreign_keys=ON");
+    db->Exec("PRAGMA secure_delete=ON");
+    db->Exec("PRAGMA journal_size_limit=" + std::to_string(kJournalSizeLimit));
   } catch (const DbError& e) {
     return Status(e.code(), e.what());
   }
@@ -170,6 +176,17 @@ Result<int> SqliteDatabase::Migrate(std::span<const Migration> migrations) {
   });
   if (!s.ok()) return s;
   return version;
+}
+
+Status SqliteDatabase::ForgetDeleted() {
+  std::lock_guard lock(mu_);
+  int log_frames = -1, checkpointed = -1;
+  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log_frames,
+                                           &checkpointed);
+  if (rc == SQLITE_OK) return Status::Ok();
+  return Status(IsBusy(rc) ? StatusCode::kUnavailable : StatusCode::kIoError,
+                std::string("the write-ahead log could not be truncated (SQLite: ") +
+                    sqlite3_errstr(rc) + ")");
 }
 
 Status SqliteDatabase::Transact(TxMode mode, const std::function<Status(Tx&)>& body) {

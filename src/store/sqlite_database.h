@@ -1,6 +1,8 @@
 // Internal to store/: SQLite behind the Database interface. One connection per Database, in WAL
-// mode with synchronous=FULL (a commit is on disk when it returns), foreign keys on and a 5 s busy
-// timeout for other processes (or other Database objects) writing the same file.
+// mode with synchronous=FULL (a commit is on disk when it returns), foreign keys on, secure_delete
+// on (deleted rows are overwritten with zeros, not left in free space), the log truncated back to
+// journal_size_limit after checkpoints, and a 5 s busy timeout for other processes (or other
+// Database objects) writing the same file.
 //
 // Thread-safe: a mutex serialises every transaction on the one connection, reads included. SQLite
 // admits one writer at a time anyway, and the embedded deployment is one box with modest traffic,
@@ -30,6 +32,10 @@ class SqliteDatabase : public Database {
   const Dialect& dialect() const override;
   Result<int> Migrate(std::span<const Migration> migrations) override;
   Status Transact(TxMode mode, const std::function<Status(Tx&)>& body) override;
+  // Deleted content is zeroed as it is deleted (secure_delete), but the write-ahead log still
+  // holds the pages as they were until a checkpoint: this checkpoints and truncates it to zero
+  // bytes, waiting (busy timeout) for other connections' readers to finish.
+  Status ForgetDeleted() override;
 
  private:
   class SqliteTx;

@@ -3,7 +3,12 @@
 // The job queue's half is in store_contract_jobs_test.cc.
 #include "store/store_contract_test.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
@@ -289,6 +294,50 @@ TEST_P(StoreContract, EraseRemovesTheCaseAndTellsPartnersWhatWasShared) {
   EXPECT_EQ(store_->HashChanges(0, 100)->size(), 2u);
   EXPECT_EQ(store_->EraseCase(a, Ev(a, "case.erased")).code(), StatusCode::kNotFound);
   EXPECT_TRUE(store_->CreateCase(MakeCase("TD-ERAS-0001", false, 0)).ok());
+}
+
+// Erased means gone from the disk too, not only from queries: deleted rows left in free pages
+// or old page images in the write-ahead log would still hold her code, her links and her hashes.
+TEST_P(StoreContract, AnErasedCaseLeavesNothingInTheDatabaseFiles) {
+  if (GetParam() != "sqlite") {
+    GTEST_SKIP() << "PostgreSQL's files are the server's (docs/storage.md, Erasure on disk)";
+  }
+  NewCase c = MakeCase("TD-GONE-4711", true, 1, {"https://forget.example/page-marker-4711"});
+  c.hashes[0].pdq = "d15c0d" + std::string(58, 'e');
+  c.contact_ciphertext = "contact-marker-4711";
+  const int64_t id = Create(c);
+  ASSERT_TRUE(store_->AddNote({0, id, 1, "note-marker-4711", kT0}, std::nullopt).ok());
+  ASSERT_TRUE(store_->AppendEvent(Ev(id, "case.read", "{\"why\":\"event-marker-4711\"}")).ok());
+  // Enough other writes that the case's pages were written to the log more than once.
+  for (int i = 0; i < 50; ++i) {
+    ASSERT_TRUE(store_->AppendEvent(Ev(id, "case.read", "{\"n\":" + std::to_string(i) + "}")).ok());
+  }
+  Create(MakeCase("TD-KEEP-0001", false, 1, {"https://kept.example/1"}));
+  // As SQLite's automatic checkpoint does once the log grows: her rows reach the main file.
+  sqlite3* other = nullptr;
+  ASSERT_EQ(sqlite3_open(url_.substr(std::string("sqlite:").size()).c_str(), &other), SQLITE_OK);
+  EXPECT_EQ(sqlite3_wal_checkpoint_v2(other, nullptr, SQLITE_CHECKPOINT_FULL, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(other);
+
+  ASSERT_TRUE(store_->EraseCase(id, Ev(id, "case.erased")).ok());
+  const std::vector<std::string> markers = {"TD-GONE-4711",     "forget.example/page-marker-4711",
+                                            "d15c0deeeeeeee",   "contact-marker-4711",
+                                            "note-marker-4711", "event-marker-4711"};
+  int files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_)) {
+    if (!entry.is_regular_file()) continue;
+    ++files;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (const std::string& marker : markers) {
+      EXPECT_EQ(bytes.find(marker), std::string::npos)
+          << entry.path().filename() << " still holds " << marker;
+    }
+  }
+  EXPECT_GE(files, 1);
+  // The other case is untouched.
+  EXPECT_TRUE(store_->FindCaseByCode("TD-KEEP-0001").ok());
 }
 
 TEST_P(StoreContract, HashChangesPageByCursorAndSharedHashesOnlyConsenting) {
