@@ -71,6 +71,10 @@ class Api : public ::testing::TestWithParam<std::string> {
                                      "--org-signatory",
                                      "Maria Chan"};
     args.insert(args.end(), backend.args.begin(), backend.args.end());
+    database_args_ =
+        backend.args.empty()
+            ? std::vector<std::string>{"--database", "sqlite:" + (dir_ / "takedown.db").string()}
+            : backend.args;
     server_ = std::make_unique<testing::ServerProcess>(args);
     ASSERT_GT(server_->port(), 0) << server_->output();
     ASSERT_FALSE(server_->admin_password().empty()) << server_->output();
@@ -128,6 +132,7 @@ class Api : public ::testing::TestWithParam<std::string> {
   }
 
   fs::path dir_;
+  std::vector<std::string> database_args_;  // "--database URL" naming the server's database
   std::unique_ptr<testing::ServerProcess> server_;
   std::unique_ptr<httplib::Client> client_;
 };

@@ -316,6 +316,40 @@ TEST_P(Api, ASecondServerOnAPortInUseRefusesToStart) {
   EXPECT_EQ(health->status, 200);
 }
 
+// A second server or a worker on the same database with a key of its own could open none of the
+// sealed records (her contact, her messages): it refuses to start and says why.
+TEST_P(Api, AServerOrWorkerWithAnotherKeyRefusesToStart) {
+  const fs::path other = dir_ / "other-key";
+  fs::create_directories(other);
+  const auto run = [&](const std::string& command) {
+    std::string line =
+        "timeout 60 " + std::string(TAKEDOWN_BINARY) + " " + command + " --data " + other.string();
+    for (const std::string& arg : database_args_) line += " '" + arg + "'";
+    FILE* process = popen((line + " 2>&1").c_str(), "r");
+    std::string said;
+    char buffer[512];
+    while (process != nullptr && fgets(buffer, sizeof buffer, process) != nullptr) said += buffer;
+    const int status = process ? pclose(process) : -1;
+    return std::pair(WIFEXITED(status) ? WEXITSTATUS(status) : -1, said);
+  };
+  const auto [serve_status, serve_said] = run("serve --no-worker --listen 127.0.0.1:0");
+  EXPECT_EQ(serve_status, 1) << serve_said;
+  EXPECT_NE(serve_said.find("is not the key this database's records are sealed with"),
+            std::string::npos)
+      << serve_said;
+  ASSERT_TRUE(fs::exists(other / "secret.key"));
+  const auto [worker_status, worker_said] = run("worker");
+  EXPECT_EQ(worker_status, 1) << worker_said;
+  EXPECT_NE(worker_said.find("secret.key"), std::string::npos) << worker_said;
+
+  // With the first server's key it starts.
+  fs::copy_file(dir_ / "secret.key", other / "secret.key", fs::copy_options::overwrite_existing);
+  std::vector<std::string> args = {"--no-worker", "--data", other.string()};
+  args.insert(args.end(), database_args_.begin(), database_args_.end());
+  testing::ServerProcess second(args);
+  EXPECT_GT(second.port(), 0) << second.output();
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, Api, ::testing::Values("sqlite", "postgresql"));
 
 }  // namespace

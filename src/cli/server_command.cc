@@ -32,6 +32,22 @@ void StopOnSignal(int) {
   if (http::ApiServer* server = g_server.load()) server->Stop();
 }
 
+// Records sealed under one key cannot be opened with another: a second server or worker on the
+// same database with a key of its own (an empty data folder makes one) would silently lose her
+// contact and her messages. The first process records its key's fingerprint; the others must match.
+Status RequireTheDatabasesKey(store::SettingsStore& settings, const secrets::Sealer& sealer,
+                              const fs::path& key_file) {
+  const std::string mine = sealer.Fingerprint();
+  auto expected = settings.ClaimSetting("sealing_key_fingerprint", mine);
+  if (!expected.ok()) return expected.status();
+  if (*expected == mine) return Status::Ok();
+  return FailedPrecondition(
+      key_file.string() + " is not the key this database's records are sealed with (its " +
+      "fingerprint is " + mine + ", the database's " + *expected +
+      "): copy the secret.key of the first server on this database into " +
+      key_file.parent_path().string() + ", or give --database this folder's own database");
+}
+
 int RunServe(const ServerFlags& flags) {
   const auto colon = flags.listen.rfind(':');
   if (colon == std::string::npos) return Fail(InvalidArgument("--listen must be HOST:PORT"));
@@ -67,8 +83,10 @@ int RunServe(const ServerFlags& flags) {
   if (!platforms.ok()) return Fail(platforms.status());
   std::error_code ec;
   fs::create_directories(flags.data, ec);
-  auto sealer = secrets::Sealer::FromKeyFile(fs::path(flags.data) / "secret.key");
+  const fs::path key = fs::path(flags.data) / "secret.key";
+  auto sealer = secrets::Sealer::FromKeyFile(key);
   if (!sealer.ok()) return Fail(sealer.status());
+  if (Status s = RequireTheDatabasesKey(**store, *sealer, key); !s.ok()) return Fail(s);
 
   casework::PartnerBank bank(**store, *clock);
   if (Status s = bank.Refresh(); !s.ok()) return Fail(s);
@@ -145,6 +163,7 @@ int RunWorker(const ServerFlags& flags) {
   }
   auto sealer = secrets::Sealer::FromKeyFile(key);
   if (!sealer.ok()) return Fail(sealer.status());
+  if (Status s = RequireTheDatabasesKey(**store, *sealer, key); !s.ok()) return Fail(s);
   const casework::NoticeSetup notice_setup{*notices, flags.organisation, *sealer};
   auto courier = MakeCourier(flags.mail, clock);
   if (!courier.ok()) return Fail(courier.status());

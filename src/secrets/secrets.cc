@@ -124,6 +124,18 @@ Sealer::Sealer(Sealer&& other) noexcept {
 
 Sealer::~Sealer() { sodium_memzero(key_, sizeof key_); }
 
+std::string Sealer::Fingerprint() const {
+  // A keyed BLAKE2b of a fixed label: it tells keys apart, and (being a one-way function of the
+  // key) tells nothing about the key itself.
+  static constexpr std::string_view kLabel = "takedown sealing key fingerprint v1";
+  unsigned char digest[16];
+  crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(kLabel.data()),
+                     kLabel.size(), key_, sizeof key_);
+  char hex[2 * sizeof digest + 1];
+  sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+  return hex;
+}
+
 std::string Sealer::Seal(std::string_view plaintext, std::string_view context) const {
   constexpr size_t kNonce = crypto_aead_xchacha20poly1305_ietf_NPUBBYTES;
   std::vector<unsigned char> out(kNonce + plaintext.size() +

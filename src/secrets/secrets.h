@@ -52,6 +52,10 @@ class Sealer {
   Sealer(const Sealer&) = delete;
   ~Sealer();
 
+  // 32 hex digits that differ between keys and reveal nothing of the key: stored in the database
+  // so that a process started with another key refuses to run (it could open nothing sealed).
+  std::string Fingerprint() const;
+
   std::string Seal(std::string_view plaintext, std::string_view context) const;
   // kCorrupt when the text was altered, sealed under another key or for another context.
   Result<std::string> Open(std::string_view sealed, std::string_view context) const;

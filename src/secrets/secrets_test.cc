@@ -41,6 +41,16 @@ TEST(Secrets, CodesPinsAndTokensHaveTheirShapeAndDoNotRepeat) {
   EXPECT_EQ(Sha256Hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(Sealer, AFingerprintTellsKeysApartAndNothingOfTheKey) {
+  const std::string key(32, 'k');
+  const Sealer a = Sealer::FromKey(key);
+  const std::string fingerprint = a.Fingerprint();
+  EXPECT_TRUE(std::regex_match(fingerprint, std::regex("[0-9a-f]{32}"))) << fingerprint;
+  EXPECT_EQ(Sealer::FromKey(key).Fingerprint(), fingerprint);
+  EXPECT_NE(Sealer::FromKey(std::string(31, 'k') + "l").Fingerprint(), fingerprint);
+  EXPECT_EQ(fingerprint.find("6b6b6b"), std::string::npos) << "no run of the key's bytes in hex";
+}
+
 TEST(Sealer, SealsBoundToKeyAndContext) {
   const Sealer a = Sealer::FromKey(std::string(32, 'a'));
   const Sealer b = Sealer::FromKey(std::string(32, 'b'));

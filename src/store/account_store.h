@@ -66,6 +66,9 @@ class SettingsStore {
   // Sets (or, with an empty value, removes) one setting and writes `event`.
   virtual Status PutSetting(const std::string& key, const std::string& value,
                             const domain::Event& event) = 0;
+  // Sets `key` to `value` unless it already has a value, atomically; returns the value it holds
+  // afterwards: the first claimant's, whichever process that was.
+  virtual Result<std::string> ClaimSetting(const std::string& key, const std::string& value) = 0;
 };
 
 }  // namespace takedown::store

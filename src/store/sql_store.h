@@ -106,6 +106,7 @@ class SqlStore : public Store {
   Result<std::map<std::string, std::string>> GetSettings() override;
   Status PutSetting(const std::string& key, const std::string& value,
                     const domain::Event& event) override;
+  Result<std::string> ClaimSetting(const std::string& key, const std::string& value) override;
   Result<stats::Facts> StatsFacts(UnixMillis from, UnixMillis to) override;
   Result<Overview> GetOverview() override;
 

@@ -90,4 +90,12 @@ Status SqlStore::PutSetting(const std::string& key, const std::string& value,
   });
 }
 
+Result<std::string> SqlStore::ClaimSetting(const std::string& key, const std::string& value) {
+  return InTx<std::string>(TxMode::kWrite, [&](Tx& tx) -> Result<std::string> {
+    tx.Query("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+             {key, value});
+    return tx.Query("SELECT value FROM settings WHERE key = $1", {key}).at(0).Text(0);
+  });
+}
+
 }  // namespace takedown::store

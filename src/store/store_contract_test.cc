@@ -528,6 +528,14 @@ TEST_P(StoreContract, ThrottlesArePutReadAndCleared) {
   EXPECT_EQ(store_->GetThrottle("case:1")->failures, 0);
 }
 
+TEST_P(StoreContract, AClaimedSettingKeepsTheFirstClaimantsValue) {
+  EXPECT_EQ(*store_->ClaimSetting("sealing_key_fingerprint", "first"), "first");
+  EXPECT_EQ(*store_->ClaimSetting("sealing_key_fingerprint", "second"), "first");
+  auto other = Open(url_);
+  EXPECT_EQ(*other->ClaimSetting("sealing_key_fingerprint", "third"), "first");
+  EXPECT_EQ(store_->GetSettings()->at("sealing_key_fingerprint"), "first");
+}
+
 TEST_P(StoreContract, AReopenedStoreFindsWhatWasAcknowledged) {
   const int64_t id = Create(MakeCase("TD-KEEP-0001", true, 1, {"https://k.example/"}));
   store_.reset();
