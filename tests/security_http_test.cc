@@ -177,6 +177,36 @@ TEST_F(SecurityHttpTest, OneAddressCannotTakeEveryConnection) {
   EXPECT_EQ(other_answer.rfind("HTTP/1.1 200", 0), 0u) << other_answer;
 }
 
+TEST_F(SecurityHttpTest, ConnectionsPastTheCapWaitUntilTheDeadlineFreesThem) {
+  auto server = Start({"--max-connections", "20", "--header-timeout", "2"});
+  ASSERT_GT(server->port(), 0) << server->output();
+  const int before = OpenSockets(server->pid());
+  std::vector<int> slow = OpenSlowConnections(server->port(), 20, 11, 10);
+  ASSERT_EQ(slow.size(), 20u);
+  ASSERT_TRUE(WaitFor([&] { return OpenSockets(server->pid()) >= before + 20; }, 30s));
+  // Past the cap the server takes no more connections; once the header deadline has closed the
+  // slow ones, a waiting request is answered.
+  const int waiting = ConnectFrom("127.0.0.1", server->port());
+  ASSERT_GE(waiting, 0);
+  SendAll(waiting, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+  const auto start = std::chrono::steady_clock::now();
+  const std::string answer = ReadUntilClosed(waiting, 60s);
+  const double waited =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  close(waiting);
+  int cut = 0;
+  for (int fd : slow) {
+    cut += ClosedWithin(fd, 30s) ? 1 : 0;
+    close(fd);
+  }
+  std::printf(
+      "cap of 20 connections, header deadline 2 s: 20 slow connections held, %d of them "
+      "cut by the deadline; a request waiting past the cap answered \"%s\" after %.1f s\n",
+      cut, answer.substr(0, answer.find('\r')).c_str(), waited);
+  EXPECT_EQ(cut, 20);
+  EXPECT_EQ(answer.rfind("HTTP/1.1 200", 0), 0u) << answer;
+}
+
 TEST_F(SecurityHttpTest, AGigabyteChunkedBodyIsRefusedAtTheCap) {
   auto server = Start();
   ASSERT_GT(server->port(), 0) << server->output();

@@ -104,13 +104,15 @@ MHD_Result CollectParam(void* cls, MHD_ValueKind, const char* key, const char* v
   return MHD_YES;
 }
 
-}  // namespace
+bool IsTrusted(const std::string& peer, const std::vector<std::string>& trusted_proxies) {
+  return std::find(trusted_proxies.begin(), trusted_proxies.end(), peer) != trusted_proxies.end();
+}
 
+// The client address of a request that came from `peer`: the last X-Forwarded-For entry (the one
+// the proxy appended) when `peer` is a trusted proxy and the entry is an IP address, else `peer`.
 std::string ClientAddress(const std::string& peer, const std::string& forwarded_for,
                           const std::vector<std::string>& trusted_proxies) {
-  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), peer) == trusted_proxies.end()) {
-    return peer;
-  }
+  if (!IsTrusted(peer, trusted_proxies)) return peer;
   const auto comma = forwarded_for.rfind(',');
   std::string last = comma == std::string::npos ? forwarded_for : forwarded_for.substr(comma + 1);
   const auto start = last.find_first_not_of(" \t");
@@ -118,6 +120,8 @@ std::string ClientAddress(const std::string& peer, const std::string& forwarded_
   last = start == std::string::npos ? "" : last.substr(start, end - start + 1);
   return IsIpAddress(last) ? last : peer;
 }
+
+}  // namespace
 
 struct HttpFront::Impl {
   Impl(FrontLimits limits_in, RequestHandler handler_in)
@@ -133,15 +137,10 @@ struct HttpFront::Impl {
   std::set<Watched*> watched;
   std::map<std::string, int> per_address;
 
-  bool Trusted(const std::string& peer) const {
-    const auto& proxies = limits.trusted_proxies;
-    return std::find(proxies.begin(), proxies.end(), peer) != proxies.end();
-  }
-
   static MHD_Result Admit(void* cls, const sockaddr* addr, socklen_t) {
     auto& self = *static_cast<Impl*>(cls);
     const std::string peer = AddressText(addr);
-    if (self.Trusted(peer)) return MHD_YES;
+    if (IsTrusted(peer, self.limits.trusted_proxies)) return MHD_YES;
     std::lock_guard lock(self.mu);
     const auto it = self.per_address.find(peer);
     const int open = it == self.per_address.end() ? 0 : it->second;

@@ -46,9 +46,4 @@ class HttpFront {
   std::unique_ptr<Impl> impl_;
 };
 
-// The client address of a request that came from `peer`: the last X-Forwarded-For entry (the one
-// the proxy appended) when `peer` is a trusted proxy and the entry is an IP address, else `peer`.
-std::string ClientAddress(const std::string& peer, const std::string& forwarded_for,
-                          const std::vector<std::string>& trusted_proxies);
-
 }  // namespace takedown::http
