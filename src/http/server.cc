@@ -276,18 +276,17 @@ void Serve(const Server& s, httplib::Request& req, httplib::Response& res) {
         (s.options.static_dir.empty() || !ServeStaticFile(s.options.static_dir, req, res))) {
       res.status = 404;
     }
-  } catch (const std::exception&) {
+  } catch (...) {
     res.body.clear();
     ReplyError(res, Internal("an exception escaped a handler"));
   }
   if (res.status == -1) res.status = 200;
   if (res.status >= 400 && res.body.empty()) {
     const int code = res.status;
-    const char* sentence = code == 413   ? "the request body is too large"
-                           : code == 404 ? "there is nothing at this address"
+    const char* sentence = code == 404   ? "there is nothing at this address"
                            : code == 416 ? "the range lies past the end of the file"
                                          : "the request could not be served";
-    ReplyJson(res, code, {{"error", sentence}, {"error_code", code == 413 ? "too_large" : "http"}});
+    ReplyJson(res, code, {{"error", sentence}, {"error_code", "http"}});
   }
 }
 
