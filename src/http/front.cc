@@ -323,6 +323,17 @@ HttpFront::~HttpFront() {
 }
 
 Status HttpFront::Bind(const std::string& host, int port) {
+  const FrontLimits& limits = impl_->limits;
+  if (limits.header_timeout_s < 1 || limits.idle_timeout_s < 1 || limits.max_connections < 1 ||
+      limits.max_connections_per_address < 1 || limits.handler_threads < 1) {
+    return InvalidArgument(
+        "the header and idle timeouts, the connection caps and the threads must be 1 or more");
+  }
+  for (const std::string& proxy : limits.trusted_proxies) {
+    if (!IsIpAddress(proxy)) {
+      return InvalidArgument("--trust-proxy " + proxy + " is not an IP address");
+    }
+  }
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;

@@ -32,8 +32,9 @@ class HttpFront {
   HttpFront(const HttpFront&) = delete;
   HttpFront& operator=(const HttpFront&) = delete;
 
-  // Listens on host:port (0: any free port); after it, port() is the port bound. The socket is
-  // not shared (no SO_REUSEPORT): a second server on a port in use fails here.
+  // Checks the limits and listens on host:port (0: any free port); after it, port() is the port
+  // bound. The socket is not shared (no SO_REUSEPORT): a second server on a port in use fails
+  // here.
   Status Bind(const std::string& host, int port);
   int port() const;
   // Serves until Stop.
