@@ -16,7 +16,7 @@ PACKAGES=(
   # digests, CLI, JSON
   libssl-dev libcli11-dev nlohmann-json3-dev libxxhash-dev
   # server: storage, HTTP, crypto, URLs, data files
-  libsqlite3-dev libpqxx-dev libpq-dev postgresql libcpp-httplib-dev libsodium-dev
+  libsqlite3-dev libpqxx-dev libpq-dev postgresql libcpp-httplib-dev libmicrohttpd-dev libsodium-dev
   libtomlplusplus-dev libpsl-dev libidn2-dev libcurl4-openssl-dev
   # discovery: HTML parsing, feed and sitemap parsing (fetching is libcurl, above)
   libgumbo-dev libpugixml-dev
@@ -29,8 +29,8 @@ PACKAGES=(
   libgmime-3.0-dev libxml2-dev
   # the advocacy report: PDF (cairo, Pango, librsvg), a Traditional Chinese font, poppler's tools
   libcairo2-dev libpango1.0-dev librsvg2-dev fonts-wqy-microhei poppler-utils
-  # HTTP benchmark
-  wrk
+  # HTTP benchmark; the reverse proxy the deployment test runs in front of the server
+  wrk nginx
   # survivor pages (web/): the hashing core to WebAssembly, Node + npm for Vite, Chromium for tests
   emscripten chromium nodejs npm
 )
@@ -57,4 +57,9 @@ $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 # (IMAP on every interface) is not wanted on a build machine.
 if [[ " ${missing[*]} " == *" dovecot-imapd "* ]] && [ -d /run/systemd/system ]; then
   $SUDO systemctl disable --now dovecot.service dovecot.socket >/dev/null 2>&1 || true
+fi
+# Likewise nginx: the deployment test runs its own on loopback; the packaged site on port 80 is not
+# wanted.
+if [[ " ${missing[*]} " == *" nginx "* ]] && [ -d /run/systemd/system ]; then
+  $SUDO systemctl disable --now nginx.service >/dev/null 2>&1 || true
 fi

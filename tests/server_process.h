@@ -59,6 +59,7 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   int port() const { return port_; }
+  pid_t pid() const { return pid_; }
   const std::string& admin_password() const { return admin_password_; }
   const std::string& output() const { return output_; }
 

@@ -54,7 +54,8 @@ int RunServe(const ServerFlags& flags) {
   http::ServerOptions options;
   options.host = flags.listen.substr(0, colon);
   options.port = std::atoi(flags.listen.c_str() + colon + 1);
-  options.threads = std::max(1, flags.threads);
+  options.limits = flags.front;
+  options.limits.handler_threads = std::max(1, flags.threads);
   options.secure_cookies = !flags.insecure_cookies;
   options.static_dir = flags.static_dir;
 
@@ -137,8 +138,9 @@ int RunServe(const ServerFlags& flags) {
   g_server = &server;
   std::signal(SIGINT, StopOnSignal);
   std::signal(SIGTERM, StopOnSignal);
-  server.Run();
+  const Status ran = server.Run();
   g_server = nullptr;
+  if (!ran.ok()) return Fail(ran);
   std::fprintf(stderr, "Takedown stopped.\n");
   return 0;
 }
@@ -233,9 +235,10 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
   AddStatsFlags(serve, flags.get());
   serve
       ->add_option("--threads", flags->threads,
-                   "Request threads: each serves one open connection at a time (keep-alive), "
-                   "so allow one per client connection")
+                   "Request threads: each answers one request at a time (connections wait for "
+                   "their requests without holding one)")
       ->capture_default_str();
+  AddFrontFlags(serve, &flags->front);
   serve->add_flag("--insecure-cookies", flags->insecure_cookies,
                   "Session cookies without the Secure flag (plain HTTP on a name other than "
                   "localhost; not recommended)");

@@ -3,6 +3,7 @@
 #include <sys/stat.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 
@@ -45,8 +46,33 @@ Status ApplyConfig(ServerFlags* flags, const CLI::App& app) {
       }
       continue;
     }
-    if (k == "threads") {
-      flags->threads = static_cast<int>(value.value_or(int64_t{flags->threads}));
+    auto set_int = [&](const char* name, auto* field) {
+      if (k != name) return false;
+      std::string flag = std::string("--") + name;
+      std::replace(flag.begin(), flag.end(), '_', '-');
+      if (app.count(flag) == 0) {
+        *field = static_cast<std::remove_pointer_t<decltype(field)>>(
+            value.value_or(static_cast<int64_t>(*field)));
+      }
+      return true;
+    };
+    http::FrontLimits& front = flags->front;
+    if (set_int("threads", &flags->threads) || set_int("header_timeout", &front.header_timeout_s) ||
+        set_int("min_body_rate", &front.min_body_bytes_per_s) ||
+        set_int("idle_timeout", &front.idle_timeout_s) ||
+        set_int("max_connections", &front.max_connections) ||
+        set_int("max_connections_per_address", &front.max_connections_per_address)) {
+      continue;
+    }
+    if (k == "trust_proxy") {
+      const toml::array* proxies = value.as_array();
+      if (proxies == nullptr) {
+        return InvalidArgument("trust_proxy in " + flags->config + " must be a list of addresses");
+      }
+      if (app.count("--trust-proxy") == 0) {
+        front.trusted_proxies.clear();
+        for (const auto& proxy : *proxies) front.trusted_proxies.push_back(proxy.value_or(""));
+      }
       continue;
     }
     if (k == "insecure_cookies") {
@@ -84,6 +110,31 @@ Result<std::unique_ptr<store::Store>> OpenStore(const ServerFlags& flags) {
     url = "sqlite:" + (fs::path(flags.data) / "takedown.db").string();
   }
   return store::Store::Open(url);
+}
+
+void AddFrontFlags(CLI::App* cmd, http::FrontLimits* limits) {
+  cmd->add_option("--header-timeout", limits->header_timeout_s,
+                  "Seconds a connection has to send a request's headers (from its start, or from "
+                  "the end of its previous request)")
+      ->check(CLI::Range(1, 600))
+      ->capture_default_str();
+  cmd->add_option("--min-body-rate", limits->min_body_bytes_per_s,
+                  "Bytes a second a request body must average once it has had --header-timeout")
+      ->capture_default_str();
+  cmd->add_option("--idle-timeout", limits->idle_timeout_s,
+                  "Seconds a connection may move no bytes either way before it is closed")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  cmd->add_option("--max-connections", limits->max_connections, "Open connections in all")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  cmd->add_option("--max-connections-per-address", limits->max_connections_per_address,
+                  "Open connections from one client address (trusted proxies are not capped)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  cmd->add_option("--trust-proxy", limits->trusted_proxies,
+                  "The address of a reverse proxy (repeat for several): from it, the client is "
+                  "the last address of X-Forwarded-For; from anyone else that header is ignored");
 }
 
 void AddStatsFlags(CLI::App* cmd, ServerFlags* flags) {

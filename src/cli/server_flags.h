@@ -10,6 +10,7 @@
 #include "casework/statistics.h"
 #include "cli/job_loop.h"
 #include "cli/notice_courier.h"
+#include "http/limits.h"
 #include "notices/render.h"
 #include "store/store.h"
 
@@ -27,6 +28,7 @@ struct ServerFlags {
   notify::Organisation organisation;
   std::string static_dir;
   int threads = 64;
+  http::FrontLimits front;  // connections, deadlines, trusted proxies (threads and body: above)
   bool insecure_cookies = false;
   int stats_k = 5;  // exported statistics suppress counts below this
   JobLoopFlags discovery;
@@ -35,6 +37,10 @@ struct ServerFlags {
   std::string username, role = "caseworker";
   bool password_stdin = false;
 };
+
+// --header-timeout, --min-body-rate, --idle-timeout, --max-connections,
+// --max-connections-per-address, --trust-proxy.
+void AddFrontFlags(CLI::App* cmd, http::FrontLimits* limits);
 
 // Fills flags the command line left at their defaults from the TOML config file.
 Status ApplyConfig(ServerFlags* flags, const CLI::App& app);

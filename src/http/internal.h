@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 
+#include "http/router.h"
 #include "http/server.h"
 
 namespace takedown::http::internal {
@@ -49,7 +50,7 @@ struct Server : UseCases {
   const Clock& clock;
   ManualClock* manual_clock;
   ServerOptions options;
-  httplib::Server http;
+  Router routes;
   Metrics metrics;
   std::atomic<int> port{0};
 };
@@ -85,7 +86,7 @@ bool CaseCredentials(const httplib::Request& req, std::string* code, std::string
 
 // Wraps a handler so its latency and status are recorded under `route` for /metrics.
 template <typename Handler>
-httplib::Server::Handler Timed(Server& s, std::string route, Handler handler) {
+Router::Handler Timed(Server& s, std::string route, Handler handler) {
   return [&s, route = std::move(route), handler = std::move(handler)](const httplib::Request& req,
                                                                       httplib::Response& res) {
     const auto start = std::chrono::steady_clock::now();

@@ -37,65 +37,65 @@ json NoticeJson(const domain::Notice& n) {
 // A POST on /api/v1/notices/{id}/<what> that calls `decide` and answers 204.
 template <typename Decide>
 void AddDecision(Server& s, const std::string& what, Decide decide) {
-  s.http.Post(R"(/api/v1/notices/(\d{1,18})/)" + what,
-              Staff(s, "notice_" + what,
-                    [&s, decide](const casework::Authenticated& who, const httplib::Request& req,
-                                 httplib::Response& res) {
-                      if (Status st = decide(s.notices, who.actor, PathId(req)); !st.ok()) {
-                        return ReplyError(res, st);
-                      }
-                      res.status = 204;
-                    }));
+  s.routes.Post(R"(/api/v1/notices/(\d{1,18})/)" + what,
+                Staff(s, "notice_" + what,
+                      [&s, decide](const casework::Authenticated& who, const httplib::Request& req,
+                                   httplib::Response& res) {
+                        if (Status st = decide(s.notices, who.actor, PathId(req)); !st.ok()) {
+                          return ReplyError(res, st);
+                        }
+                        res.status = 204;
+                      }));
 }
 
 }  // namespace
 
 void AddNoticeRoutes(Server& s) {
-  s.http.Get(R"(/api/v1/cases/(\d{1,18})/notices)",
-             Staff(s, "case_notices",
-                   [&s](const casework::Authenticated& who, const httplib::Request& req,
-                        httplib::Response& res) {
-                     auto notices = s.notices.CaseNotices(who.actor, PathId(req));
-                     if (!notices.ok()) return ReplyError(res, notices.status());
-                     json out = json::array();
-                     for (const auto& n : *notices) out.push_back(NoticeJson(n));
-                     ReplyJson(res, 200, {{"notices", out}});
-                   }));
-  s.http.Post(R"(/api/v1/cases/(\d{1,18})/notices)",
-              Staff(s, "case_notices_draft",
-                    [&s](const casework::Authenticated& who, const httplib::Request& req,
-                         httplib::Response& res) {
-                      auto body = ParseObject(req, {"sighting_ids"});
-                      if (!body.ok()) return ReplyError(res, body.status());
-                      std::vector<int64_t> only;
-                      if (body->contains("sighting_ids")) {
-                        const json& ids = (*body)["sighting_ids"];
-                        if (!ids.is_array() || ids.size() > 1000) {
-                          return ReplyError(res, InvalidArgument("\"sighting_ids\" must be an "
-                                                                 "array of at most 1000 ids"));
-                        }
-                        for (const json& id : ids) {
-                          if (!id.is_number_integer()) {
-                            return ReplyError(
-                                res, InvalidArgument("\"sighting_ids\" must hold integers"));
+  s.routes.Get(R"(/api/v1/cases/(\d{1,18})/notices)",
+               Staff(s, "case_notices",
+                     [&s](const casework::Authenticated& who, const httplib::Request& req,
+                          httplib::Response& res) {
+                       auto notices = s.notices.CaseNotices(who.actor, PathId(req));
+                       if (!notices.ok()) return ReplyError(res, notices.status());
+                       json out = json::array();
+                       for (const auto& n : *notices) out.push_back(NoticeJson(n));
+                       ReplyJson(res, 200, {{"notices", out}});
+                     }));
+  s.routes.Post(R"(/api/v1/cases/(\d{1,18})/notices)",
+                Staff(s, "case_notices_draft",
+                      [&s](const casework::Authenticated& who, const httplib::Request& req,
+                           httplib::Response& res) {
+                        auto body = ParseObject(req, {"sighting_ids"});
+                        if (!body.ok()) return ReplyError(res, body.status());
+                        std::vector<int64_t> only;
+                        if (body->contains("sighting_ids")) {
+                          const json& ids = (*body)["sighting_ids"];
+                          if (!ids.is_array() || ids.size() > 1000) {
+                            return ReplyError(res, InvalidArgument("\"sighting_ids\" must be an "
+                                                                   "array of at most 1000 ids"));
                           }
-                          only.push_back(id.get<int64_t>());
+                          for (const json& id : ids) {
+                            if (!id.is_number_integer()) {
+                              return ReplyError(
+                                  res, InvalidArgument("\"sighting_ids\" must hold integers"));
+                            }
+                            only.push_back(id.get<int64_t>());
+                          }
                         }
-                      }
-                      auto drafted = s.notices.DraftNotices(who.actor, PathId(req), only);
-                      if (!drafted.ok()) return ReplyError(res, drafted.status());
-                      json out = json::array();
-                      for (const auto& n : *drafted) out.push_back(NoticeJson(n));
-                      ReplyJson(res, 201, {{"notices", out}});
-                    }));
-  s.http.Get(R"(/api/v1/notices/(\d{1,18}))",
-             Staff(s, "notice",
-                   [&s](const casework::Authenticated& who, const httplib::Request& req,
-                        httplib::Response& res) {
-                     auto notice = s.notices.GetNotice(who.actor, PathId(req));
-                     if (!notice.ok()) return ReplyError(res, notice.status());
-                     ReplyJson(res, 200, NoticeJson(*notice));
-                   }));
+                        auto drafted = s.notices.DraftNotices(who.actor, PathId(req), only);
+                        if (!drafted.ok()) return ReplyError(res, drafted.status());
+                        json out = json::array();
+                        for (const auto& n : *drafted) out.push_back(NoticeJson(n));
+                        ReplyJson(res, 201, {{"notices", out}});
+                      }));
+  s.routes.Get(R"(/api/v1/notices/(\d{1,18}))",
+               Staff(s, "notice",
+                     [&s](const casework::Authenticated& who, const httplib::Request& req,
+                          httplib::Response& res) {
+                       auto notice = s.notices.GetNotice(who.actor, PathId(req));
+                       if (!notice.ok()) return ReplyError(res, notice.status());
+                       ReplyJson(res, 200, NoticeJson(*notice));
+                     }));
   AddDecision(s, "approve", [](casework::Notices& c, const casework::Actor& who, int64_t id) {
     return c.ApproveNotice(who, id);
   });
@@ -108,87 +108,88 @@ void AddNoticeRoutes(Server& s) {
   AddDecision(s, "send-again", [](casework::Notices& c, const casework::Actor& who, int64_t id) {
     return c.SendNoticeAgain(who, id);
   });
-  s.http.Get(R"(/api/v1/cases/(\d{1,18})/replies)",
-             Staff(s, "case_replies",
-                   [&s](const casework::Authenticated& who, const httplib::Request& req,
-                        httplib::Response& res) {
-                     auto replies = s.notices.CaseReplies(who.actor, PathId(req));
-                     if (!replies.ok()) return ReplyError(res, replies.status());
-                     json out = json::array();
-                     for (const auto& r : *replies) {
-                       out.push_back({{"id", r.id},
-                                      {"notice_id", r.notice_id},
-                                      {"kind", r.kind},
-                                      {"received_at", FormatTime(r.received_at)},
-                                      {"from", r.from},
-                                      {"subject", r.subject},
-                                      {"text", r.text}});
-                     }
-                     ReplyJson(res, 200, {{"replies", out}});
-                   }));
-  s.http.Get(R"(/api/v1/cases/(\d{1,18})/dossier)",
-             Staff(s, "case_dossier",
-                   [&s](const casework::Authenticated& who, const httplib::Request& req,
-                        httplib::Response& res) {
-                     const std::string format =
-                         req.has_param("format") ? req.get_param_value("format") : "html";
-                     const std::string language =
-                         req.has_param("language") ? req.get_param_value("language") : "";
-                     if (format != "html" && format != "text" && format != "json") {
-                       return ReplyError(res, InvalidArgument("format must be html, text or json"));
-                     }
-                     if (language.size() > 16) {
-                       return ReplyError(res, InvalidArgument("language is a BCP 47 tag"));
-                     }
-                     auto dossier = s.notices.Dossier(who.actor, PathId(req), language);
-                     if (!dossier.ok()) return ReplyError(res, dossier.status());
-                     if (format == "json") {
-                       std::vector<std::string> missing;
-                       for (const auto& m : dossier->missing) missing.push_back(m.label);
-                       return ReplyJson(res, 200,
-                                        {{"title", dossier->title},
-                                         {"profile", dossier->profile},
-                                         {"language", dossier->language},
-                                         {"digest", dossier->digest},
-                                         {"missing", missing},
-                                         {"html", dossier->html},
-                                         {"text", dossier->text}});
-                     }
-                     const std::string name = "dossier-N" + req.matches[1].str() + "." +
-                                              (format == "html" ? "html" : "txt");
-                     res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
-                     res.set_header("X-Dossier-SHA256", dossier->digest);
-                     if (format == "html") {
-                       res.set_content(dossier->html, "text/html; charset=utf-8");
-                     } else {
-                       res.set_content(dossier->text, "text/plain; charset=utf-8");
-                     }
-                   }));
-  s.http.Get("/api/v1/settings",
-             Staff(s, "settings",
-                   [&s](const casework::Authenticated& who, const httplib::Request&,
-                        httplib::Response& res) {
-                     auto settings = s.notices.GetSettings(who.actor);
-                     if (!settings.ok()) return ReplyError(res, settings.status());
-                     ReplyJson(res, 200, {{"send_automatically", settings->send_automatically}});
-                   }));
-  s.http.Put("/api/v1/settings",
-             Staff(s, "settings_change",
-                   [&s](const casework::Authenticated& who, const httplib::Request& req,
-                        httplib::Response& res) {
-                     auto body = ParseObject(req, {"send_automatically"});
-                     if (!body.ok()) return ReplyError(res, body.status());
-                     if (!body->contains("send_automatically")) {
-                       return ReplyError(res, InvalidArgument("\"send_automatically\" is "
-                                                              "required (true or false)"));
-                     }
-                     auto automatic = GetBool(*body, "send_automatically", false);
-                     if (!automatic.ok()) return ReplyError(res, automatic.status());
-                     if (Status st = s.notices.PutSettings(who.actor, {*automatic}); !st.ok()) {
-                       return ReplyError(res, st);
-                     }
-                     ReplyJson(res, 200, {{"send_automatically", *automatic}});
-                   }));
+  s.routes.Get(R"(/api/v1/cases/(\d{1,18})/replies)",
+               Staff(s, "case_replies",
+                     [&s](const casework::Authenticated& who, const httplib::Request& req,
+                          httplib::Response& res) {
+                       auto replies = s.notices.CaseReplies(who.actor, PathId(req));
+                       if (!replies.ok()) return ReplyError(res, replies.status());
+                       json out = json::array();
+                       for (const auto& r : *replies) {
+                         out.push_back({{"id", r.id},
+                                        {"notice_id", r.notice_id},
+                                        {"kind", r.kind},
+                                        {"received_at", FormatTime(r.received_at)},
+                                        {"from", r.from},
+                                        {"subject", r.subject},
+                                        {"text", r.text}});
+                       }
+                       ReplyJson(res, 200, {{"replies", out}});
+                     }));
+  s.routes.Get(
+      R"(/api/v1/cases/(\d{1,18})/dossier)",
+      Staff(s, "case_dossier",
+            [&s](const casework::Authenticated& who, const httplib::Request& req,
+                 httplib::Response& res) {
+              const std::string format =
+                  req.has_param("format") ? req.get_param_value("format") : "html";
+              const std::string language =
+                  req.has_param("language") ? req.get_param_value("language") : "";
+              if (format != "html" && format != "text" && format != "json") {
+                return ReplyError(res, InvalidArgument("format must be html, text or json"));
+              }
+              if (language.size() > 16) {
+                return ReplyError(res, InvalidArgument("language is a BCP 47 tag"));
+              }
+              auto dossier = s.notices.Dossier(who.actor, PathId(req), language);
+              if (!dossier.ok()) return ReplyError(res, dossier.status());
+              if (format == "json") {
+                std::vector<std::string> missing;
+                for (const auto& m : dossier->missing) missing.push_back(m.label);
+                return ReplyJson(res, 200,
+                                 {{"title", dossier->title},
+                                  {"profile", dossier->profile},
+                                  {"language", dossier->language},
+                                  {"digest", dossier->digest},
+                                  {"missing", missing},
+                                  {"html", dossier->html},
+                                  {"text", dossier->text}});
+              }
+              const std::string name =
+                  "dossier-N" + req.matches[1].str() + "." + (format == "html" ? "html" : "txt");
+              res.set_header("Content-Disposition", "attachment; filename=\"" + name + "\"");
+              res.set_header("X-Dossier-SHA256", dossier->digest);
+              if (format == "html") {
+                res.set_content(dossier->html, "text/html; charset=utf-8");
+              } else {
+                res.set_content(dossier->text, "text/plain; charset=utf-8");
+              }
+            }));
+  s.routes.Get("/api/v1/settings",
+               Staff(s, "settings",
+                     [&s](const casework::Authenticated& who, const httplib::Request&,
+                          httplib::Response& res) {
+                       auto settings = s.notices.GetSettings(who.actor);
+                       if (!settings.ok()) return ReplyError(res, settings.status());
+                       ReplyJson(res, 200, {{"send_automatically", settings->send_automatically}});
+                     }));
+  s.routes.Put("/api/v1/settings",
+               Staff(s, "settings_change",
+                     [&s](const casework::Authenticated& who, const httplib::Request& req,
+                          httplib::Response& res) {
+                       auto body = ParseObject(req, {"send_automatically"});
+                       if (!body.ok()) return ReplyError(res, body.status());
+                       if (!body->contains("send_automatically")) {
+                         return ReplyError(res, InvalidArgument("\"send_automatically\" is "
+                                                                "required (true or false)"));
+                       }
+                       auto automatic = GetBool(*body, "send_automatically", false);
+                       if (!automatic.ok()) return ReplyError(res, automatic.status());
+                       if (Status st = s.notices.PutSettings(who.actor, {*automatic}); !st.ok()) {
+                         return ReplyError(res, st);
+                       }
+                       ReplyJson(res, 200, {{"send_automatically", *automatic}});
+                     }));
 }
 
 }  // namespace takedown::http::internal

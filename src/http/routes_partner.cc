@@ -22,7 +22,7 @@ auto Partner(Server& s, std::string route, Body body) {
 }  // namespace
 
 void AddPartnerRoutes(Server& s) {
-  s.http.Get(
+  s.routes.Get(
       "/api/v1/hashes",
       Partner(s, "hashes",
               [&s](const casework::Authenticated& who, const httplib::Request& req,
@@ -52,57 +52,58 @@ void AddPartnerRoutes(Server& s) {
                 ReplyJson(res, 200, {{"changes", out}, {"next", next}});
               }));
 
-  s.http.Post("/api/v1/match",
-              Partner(s, "match",
-                      [&s](const casework::Authenticated& who, const httplib::Request& req,
-                           httplib::Response& res) {
-                        auto body = ParseObject(req, {"hashes", "radius"});
-                        if (!body.ok()) return ReplyError(res, body.status());
-                        const auto it = body->find("hashes");
-                        if (it == body->end() || !it->is_array()) {
-                          return ReplyError(
-                              res, InvalidArgument("\"hashes\" must be an array of hex strings"));
-                        }
-                        std::vector<std::string> pdqs;
-                        for (const json& h : *it) {
-                          if (!h.is_string()) {
-                            return ReplyError(res, InvalidArgument("\"hashes\" must hold strings"));
-                          }
-                          pdqs.push_back(h.get<std::string>());
-                        }
-                        auto radius = GetInt(*body, "radius", false, 0, 64, 31);
-                        if (!radius.ok()) return ReplyError(res, radius.status());
-                        auto results = s.partners.Match(who.actor, pdqs, static_cast<int>(*radius));
-                        if (!results.ok()) return ReplyError(res, results.status());
-                        json out = json::array();
-                        for (const auto& r : *results) {
-                          json matches = json::array();
-                          for (const auto& m : r.matches) {
-                            matches.push_back({{"id", m.hash_id}, {"distance", m.distance}});
-                          }
-                          out.push_back({{"query", r.query}, {"matches", matches}});
-                        }
-                        ReplyJson(res, 200, {{"results", out}});
-                      }));
+  s.routes.Post(
+      "/api/v1/match",
+      Partner(s, "match",
+              [&s](const casework::Authenticated& who, const httplib::Request& req,
+                   httplib::Response& res) {
+                auto body = ParseObject(req, {"hashes", "radius"});
+                if (!body.ok()) return ReplyError(res, body.status());
+                const auto it = body->find("hashes");
+                if (it == body->end() || !it->is_array()) {
+                  return ReplyError(res,
+                                    InvalidArgument("\"hashes\" must be an array of hex strings"));
+                }
+                std::vector<std::string> pdqs;
+                for (const json& h : *it) {
+                  if (!h.is_string()) {
+                    return ReplyError(res, InvalidArgument("\"hashes\" must hold strings"));
+                  }
+                  pdqs.push_back(h.get<std::string>());
+                }
+                auto radius = GetInt(*body, "radius", false, 0, 64, 31);
+                if (!radius.ok()) return ReplyError(res, radius.status());
+                auto results = s.partners.Match(who.actor, pdqs, static_cast<int>(*radius));
+                if (!results.ok()) return ReplyError(res, results.status());
+                json out = json::array();
+                for (const auto& r : *results) {
+                  json matches = json::array();
+                  for (const auto& m : r.matches) {
+                    matches.push_back({{"id", m.hash_id}, {"distance", m.distance}});
+                  }
+                  out.push_back({{"query", r.query}, {"matches", matches}});
+                }
+                ReplyJson(res, 200, {{"results", out}});
+              }));
 
-  s.http.Post("/api/v1/feedback",
-              Partner(s, "feedback",
-                      [&s](const casework::Authenticated& who, const httplib::Request& req,
-                           httplib::Response& res) {
-                        auto body = ParseObject(req, {"hash_id", "verdict", "url"});
-                        if (!body.ok()) return ReplyError(res, body.status());
-                        auto id = GetInt(*body, "hash_id", true, 1, INT64_MAX, 0);
-                        auto verdict = GetString(*body, "verdict", true, 32);
-                        auto url = GetString(*body, "url", false, 4096);
-                        for (const Status& st : {id.status(), verdict.status(), url.status()}) {
-                          if (!st.ok()) return ReplyError(res, st);
-                        }
-                        if (Status st = s.partners.Feedback(who.actor, *id, *verdict, *url);
-                            !st.ok()) {
-                          return ReplyError(res, st);
-                        }
-                        res.status = 204;
-                      }));
+  s.routes.Post("/api/v1/feedback",
+                Partner(s, "feedback",
+                        [&s](const casework::Authenticated& who, const httplib::Request& req,
+                             httplib::Response& res) {
+                          auto body = ParseObject(req, {"hash_id", "verdict", "url"});
+                          if (!body.ok()) return ReplyError(res, body.status());
+                          auto id = GetInt(*body, "hash_id", true, 1, INT64_MAX, 0);
+                          auto verdict = GetString(*body, "verdict", true, 32);
+                          auto url = GetString(*body, "url", false, 4096);
+                          for (const Status& st : {id.status(), verdict.status(), url.status()}) {
+                            if (!st.ok()) return ReplyError(res, st);
+                          }
+                          if (Status st = s.partners.Feedback(who.actor, *id, *verdict, *url);
+                              !st.ok()) {
+                            return ReplyError(res, st);
+                          }
+                          res.status = 204;
+                        }));
 }
 
 }  // namespace takedown::http::internal

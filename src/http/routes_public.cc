@@ -82,7 +82,7 @@ Result<casework::IntakeRequest> ParseIntake(const httplib::Request& req) {
 
 // Runs `body` with the case code and PIN of the request, or answers 401 asking for them.
 template <typename Body>
-httplib::Server::Handler Survivor(Server& s, std::string route, Body body) {
+Router::Handler Survivor(Server& s, std::string route, Body body) {
   return Timed(s, std::move(route),
                [body = std::move(body)](const httplib::Request& req, httplib::Response& res) {
                  std::string code, pin;
@@ -189,62 +189,62 @@ json ResourcesJson(const notify::NoticeLibrary& lib, const platforms::PlatformDi
 }  // namespace
 
 void AddPublicRoutes(Server& s) {
-  s.http.Post("/api/v1/intake",
-              Timed(s, "intake", [&s](const httplib::Request& req, httplib::Response& res) {
-                auto request = ParseIntake(req);
-                if (!request.ok()) return ReplyError(res, request.status());
-                auto receipt = s.survivors.Intake(*request);
-                if (!receipt.ok()) return ReplyError(res, receipt.status());
-                ReplyJson(res, 201,
-                          {{"code", receipt->code},
-                           {"pin", receipt->pin},
-                           {"urls_accepted", receipt->urls_accepted},
-                           {"url_errors", receipt->url_errors}});
-              }));
+  s.routes.Post("/api/v1/intake",
+                Timed(s, "intake", [&s](const httplib::Request& req, httplib::Response& res) {
+                  auto request = ParseIntake(req);
+                  if (!request.ok()) return ReplyError(res, request.status());
+                  auto receipt = s.survivors.Intake(*request);
+                  if (!receipt.ok()) return ReplyError(res, receipt.status());
+                  ReplyJson(res, 201,
+                            {{"code", receipt->code},
+                             {"pin", receipt->pin},
+                             {"urls_accepted", receipt->urls_accepted},
+                             {"url_errors", receipt->url_errors}});
+                }));
 
   // Public and read-only: no credentials, nothing about any case.
-  s.http.Get("/api/v1/resources",
-             Timed(s, "resources", [&s](const httplib::Request& req, httplib::Response& res) {
-               const std::string jurisdiction = req.get_param_value("jurisdiction");
-               const std::string language = req.get_param_value("language");
-               if (jurisdiction.size() > 8 || language.size() > 35) {
-                 return ReplyError(res, InvalidArgument("jurisdiction or language is too long"));
-               }
-               json out = ResourcesJson(s.library, s.platforms, jurisdiction, language);
-               out.update(ChoicesJson(s.library, s.reports.languages(),
-                                      out["language"].get<std::string>()));
-               ReplyJson(res, 200, out);
-             }));
+  s.routes.Get("/api/v1/resources",
+               Timed(s, "resources", [&s](const httplib::Request& req, httplib::Response& res) {
+                 const std::string jurisdiction = req.get_param_value("jurisdiction");
+                 const std::string language = req.get_param_value("language");
+                 if (jurisdiction.size() > 8 || language.size() > 35) {
+                   return ReplyError(res, InvalidArgument("jurisdiction or language is too long"));
+                 }
+                 json out = ResourcesJson(s.library, s.platforms, jurisdiction, language);
+                 out.update(ChoicesJson(s.library, s.reports.languages(),
+                                        out["language"].get<std::string>()));
+                 ReplyJson(res, 200, out);
+               }));
 
-  s.http.Get("/api/v1/status",
-             Survivor(s, "status",
-                      [&s](const std::string& code, const std::string& pin,
-                           const httplib::Request& req, httplib::Response& res) {
-                        auto view = s.survivors.SurvivorStatus(code, pin, req.remote_addr);
-                        if (!view.ok()) return ReplyError(res, view.status());
-                        const store::CaseCounts& counts = view->counts;
-                        // Her caseworker's messages: time and text only,
-                        // never staff notes nor who wrote them.
-                        json messages = json::array();
-                        for (const auto& m : view->messages) {
-                          messages.push_back({{"at", FormatTime(m.at)}, {"text", m.text}});
-                        }
-                        ReplyJson(res, 200,
-                                  {{"hashes", counts.hashes},
-                                   {"urls_found", counts.urls_found},
-                                   {"notified", counts.notified},
-                                   {"removed", counts.removed},
-                                   {"messages", messages}});
-                      }));
+  s.routes.Get("/api/v1/status",
+               Survivor(s, "status",
+                        [&s](const std::string& code, const std::string& pin,
+                             const httplib::Request& req, httplib::Response& res) {
+                          auto view = s.survivors.SurvivorStatus(code, pin, req.remote_addr);
+                          if (!view.ok()) return ReplyError(res, view.status());
+                          const store::CaseCounts& counts = view->counts;
+                          // Her caseworker's messages: time and text only,
+                          // never staff notes nor who wrote them.
+                          json messages = json::array();
+                          for (const auto& m : view->messages) {
+                            messages.push_back({{"at", FormatTime(m.at)}, {"text", m.text}});
+                          }
+                          ReplyJson(res, 200,
+                                    {{"hashes", counts.hashes},
+                                     {"urls_found", counts.urls_found},
+                                     {"notified", counts.notified},
+                                     {"removed", counts.removed},
+                                     {"messages", messages}});
+                        }));
 
-  s.http.Delete("/api/v1/case", Survivor(s, "erase",
-                                         [&s](const std::string& code, const std::string& pin,
-                                              const httplib::Request& req, httplib::Response& res) {
-                                           Status st = s.survivors.SurvivorErase(code, pin,
-                                                                                 req.remote_addr);
-                                           if (!st.ok()) return ReplyError(res, st);
-                                           ReplyJson(res, 200, {{"erased", true}});
-                                         }));
+  s.routes.Delete("/api/v1/case",
+                  Survivor(s, "erase",
+                           [&s](const std::string& code, const std::string& pin,
+                                const httplib::Request& req, httplib::Response& res) {
+                             Status st = s.survivors.SurvivorErase(code, pin, req.remote_addr);
+                             if (!st.ok()) return ReplyError(res, st);
+                             ReplyJson(res, 200, {{"erased", true}});
+                           }));
 }
 
 }  // namespace takedown::http::internal

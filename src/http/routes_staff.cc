@@ -75,7 +75,7 @@ json EventJson(const domain::Event& e) {
 }  // namespace
 
 void AddStaffRoutes(Server& s) {
-  s.http.Post(
+  s.routes.Post(
       "/api/v1/login", Timed(s, "login", [&s](const httplib::Request& req, httplib::Response& res) {
         auto body = ParseObject(req, {"username", "password"});
         if (!body.ok()) return ReplyError(res, body.status());
@@ -102,98 +102,98 @@ void AddStaffRoutes(Server& s) {
                    {"expires_at", FormatTime(login->expires_at)}});
       }));
 
-  s.http.Post("/api/v1/logout", Staff(s, "logout",
-                                      [&s](const casework::Authenticated&,
-                                           const httplib::Request& req, httplib::Response& res) {
-                                        s.accounts.Logout(SessionToken(req));
-                                        res.set_header(
-                                            "Set-Cookie",
-                                            std::string(kSessionCookie) +
-                                                "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-                                        res.status = 204;
-                                      }));
+  s.routes.Post("/api/v1/logout",
+                Staff(s, "logout",
+                      [&s](const casework::Authenticated&, const httplib::Request& req,
+                           httplib::Response& res) {
+                        s.accounts.Logout(SessionToken(req));
+                        res.set_header("Set-Cookie",
+                                       std::string(kSessionCookie) +
+                                           "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+                        res.status = 204;
+                      }));
 
-  s.http.Get("/api/v1/me", Staff(s, "me",
-                                 [](const casework::Authenticated& who, const httplib::Request&,
-                                    httplib::Response& res) {
-                                   ReplyJson(res, 200,
-                                             {{"id", who.actor.id},
-                                              {"username", who.username},
-                                              {"role", domain::RoleName(who.actor.role)},
-                                              {"csrf_token", who.csrf_token}});
-                                 }));
+  s.routes.Get("/api/v1/me", Staff(s, "me",
+                                   [](const casework::Authenticated& who, const httplib::Request&,
+                                      httplib::Response& res) {
+                                     ReplyJson(res, 200,
+                                               {{"id", who.actor.id},
+                                                {"username", who.username},
+                                                {"role", domain::RoleName(who.actor.role)},
+                                                {"csrf_token", who.csrf_token}});
+                                   }));
 
-  s.http.Get("/api/v1/cases",
-             Staff(s, "cases",
-                   [&s](const casework::Authenticated& who, const httplib::Request& req,
-                        httplib::Response& res) {
-                     store::CaseFilter filter;
-                     if (req.has_param("status")) {
-                       filter.status = domain::ParseCaseStatus(req.get_param_value("status"));
-                       if (!filter.status) {
-                         return ReplyError(res, InvalidArgument("status must be open or closed"));
+  s.routes.Get("/api/v1/cases",
+               Staff(s, "cases",
+                     [&s](const casework::Authenticated& who, const httplib::Request& req,
+                          httplib::Response& res) {
+                       store::CaseFilter filter;
+                       if (req.has_param("status")) {
+                         filter.status = domain::ParseCaseStatus(req.get_param_value("status"));
+                         if (!filter.status) {
+                           return ReplyError(res, InvalidArgument("status must be open or closed"));
+                         }
                        }
-                     }
-                     const std::string assigned = req.get_param_value("assigned");
-                     if (assigned == "me") filter.assigned_user = who.actor.id;
-                     if (assigned == "none") filter.unassigned_only = true;
-                     filter.code_prefix = req.get_param_value("q");
-                     if (req.has_param("attention")) {
-                       filter.attention = store::ParseAttention(req.get_param_value("attention"));
-                       if (!filter.attention) {
-                         return ReplyError(res, InvalidArgument("attention must be waiting, "
-                                                                "overdue or reappeared"));
+                       const std::string assigned = req.get_param_value("assigned");
+                       if (assigned == "me") filter.assigned_user = who.actor.id;
+                       if (assigned == "none") filter.unassigned_only = true;
+                       filter.code_prefix = req.get_param_value("q");
+                       if (req.has_param("attention")) {
+                         filter.attention = store::ParseAttention(req.get_param_value("attention"));
+                         if (!filter.attention) {
+                           return ReplyError(res, InvalidArgument("attention must be waiting, "
+                                                                  "overdue or reappeared"));
+                         }
                        }
-                     }
-                     filter.limit = static_cast<int>(QueryInt(req, "limit").value_or(50));
-                     filter.offset = static_cast<int>(QueryInt(req, "offset").value_or(0));
-                     auto cases = s.cases.ListCases(who.actor, filter);
-                     if (!cases.ok()) return ReplyError(res, cases.status());
-                     json out = json::array();
-                     for (const auto& summary : *cases) {
-                       json c = CaseJson(summary.c);
-                       c["counts"] = CountsJson(summary.counts);
-                       c["attention"] = AttentionJson(summary.attention);
-                       out.push_back(std::move(c));
-                     }
-                     ReplyJson(res, 200, {{"cases", out}});
-                   }));
+                       filter.limit = static_cast<int>(QueryInt(req, "limit").value_or(50));
+                       filter.offset = static_cast<int>(QueryInt(req, "offset").value_or(0));
+                       auto cases = s.cases.ListCases(who.actor, filter);
+                       if (!cases.ok()) return ReplyError(res, cases.status());
+                       json out = json::array();
+                       for (const auto& summary : *cases) {
+                         json c = CaseJson(summary.c);
+                         c["counts"] = CountsJson(summary.counts);
+                         c["attention"] = AttentionJson(summary.attention);
+                         out.push_back(std::move(c));
+                       }
+                       ReplyJson(res, 200, {{"cases", out}});
+                     }));
 
-  s.http.Get(R"(/api/v1/cases/(\d{1,18}))",
-             Staff(s, "case",
-                   [&s](const casework::Authenticated& who, const httplib::Request& req,
-                        httplib::Response& res) {
-                     auto detail = s.cases.ReadCase(who.actor, PathId(req));
-                     if (!detail.ok()) return ReplyError(res, detail.status());
-                     json out = CaseJson(detail->c);
-                     out["counts"] = CountsJson(detail->counts);
-                     out["contact"] = detail->contact;
-                     out["hashes"] = json::array();
-                     for (const auto& h : detail->hashes) {
-                       out["hashes"].push_back({{"id", h.id},
-                                                {"kind", domain::MediaKindName(h.kind)},
-                                                {"pdq", h.pdq},
-                                                {"quality", h.quality},
-                                                {"md5", h.md5},
-                                                {"sha256", h.sha256},
-                                                {"origin", domain::HashOriginName(h.origin)}});
-                     }
-                     out["sightings"] = json::array();
-                     for (const auto& sighting : detail->sightings) {
-                       out["sightings"].push_back(SightingJson(sighting));
-                     }
-                     out["notes"] = json::array();
-                     for (const auto& n : detail->notes) {
-                       out["notes"].push_back({{"id", n.id},
-                                               {"author", n.author},
-                                               {"text", n.text},
-                                               {"at", FormatTime(n.at)},
-                                               {"to_survivor", n.to_survivor}});
-                     }
-                     ReplyJson(res, 200, out);
-                   }));
+  s.routes.Get(R"(/api/v1/cases/(\d{1,18}))",
+               Staff(s, "case",
+                     [&s](const casework::Authenticated& who, const httplib::Request& req,
+                          httplib::Response& res) {
+                       auto detail = s.cases.ReadCase(who.actor, PathId(req));
+                       if (!detail.ok()) return ReplyError(res, detail.status());
+                       json out = CaseJson(detail->c);
+                       out["counts"] = CountsJson(detail->counts);
+                       out["contact"] = detail->contact;
+                       out["hashes"] = json::array();
+                       for (const auto& h : detail->hashes) {
+                         out["hashes"].push_back({{"id", h.id},
+                                                  {"kind", domain::MediaKindName(h.kind)},
+                                                  {"pdq", h.pdq},
+                                                  {"quality", h.quality},
+                                                  {"md5", h.md5},
+                                                  {"sha256", h.sha256},
+                                                  {"origin", domain::HashOriginName(h.origin)}});
+                       }
+                       out["sightings"] = json::array();
+                       for (const auto& sighting : detail->sightings) {
+                         out["sightings"].push_back(SightingJson(sighting));
+                       }
+                       out["notes"] = json::array();
+                       for (const auto& n : detail->notes) {
+                         out["notes"].push_back({{"id", n.id},
+                                                 {"author", n.author},
+                                                 {"text", n.text},
+                                                 {"at", FormatTime(n.at)},
+                                                 {"to_survivor", n.to_survivor}});
+                       }
+                       ReplyJson(res, 200, out);
+                     }));
 
-  s.http.Post(
+  s.routes.Post(
       R"(/api/v1/cases/(\d{1,18})/urls)",
       Staff(s, "case_urls",
             [&s](const casework::Authenticated& who, const httplib::Request& req,
@@ -224,123 +224,124 @@ void AddStaffRoutes(Server& s) {
               ReplyJson(res, 200, {{"added", added}, {"rejected", rejected}, {"lines", out}});
             }));
 
-  s.http.Post(R"(/api/v1/cases/(\d{1,18})/notes)",
-              Staff(s, "case_notes",
-                    [&s](const casework::Authenticated& who, const httplib::Request& req,
-                         httplib::Response& res) {
-                      auto body = ParseObject(req, {"text", "to_survivor"});
-                      if (!body.ok()) return ReplyError(res, body.status());
-                      auto text = GetString(*body, "text", true, 20'000);
-                      if (!text.ok()) return ReplyError(res, text.status());
-                      auto to_survivor = GetBool(*body, "to_survivor", false);
-                      if (!to_survivor.ok()) return ReplyError(res, to_survivor.status());
-                      auto id = s.cases.AddNote(who.actor, PathId(req), *text, *to_survivor);
-                      if (!id.ok()) return ReplyError(res, id.status());
-                      ReplyJson(res, 201, {{"id", *id}});
-                    }));
-
-  s.http.Post(R"(/api/v1/cases/(\d{1,18})/assign)",
-              Staff(s, "case_assign",
-                    [&s](const casework::Authenticated& who, const httplib::Request& req,
-                         httplib::Response& res) {
-                      auto body = ParseObject(req, {"user_id"});
-                      if (!body.ok()) return ReplyError(res, body.status());
-                      std::optional<int64_t> user;
-                      if (body->contains("user_id") && !(*body)["user_id"].is_null()) {
-                        auto id = GetInt(*body, "user_id", true, 1, INT64_MAX, 0);
+  s.routes.Post(R"(/api/v1/cases/(\d{1,18})/notes)",
+                Staff(s, "case_notes",
+                      [&s](const casework::Authenticated& who, const httplib::Request& req,
+                           httplib::Response& res) {
+                        auto body = ParseObject(req, {"text", "to_survivor"});
+                        if (!body.ok()) return ReplyError(res, body.status());
+                        auto text = GetString(*body, "text", true, 20'000);
+                        if (!text.ok()) return ReplyError(res, text.status());
+                        auto to_survivor = GetBool(*body, "to_survivor", false);
+                        if (!to_survivor.ok()) return ReplyError(res, to_survivor.status());
+                        auto id = s.cases.AddNote(who.actor, PathId(req), *text, *to_survivor);
                         if (!id.ok()) return ReplyError(res, id.status());
-                        user = *id;
-                      }
-                      if (Status st = s.cases.Assign(who.actor, PathId(req), user); !st.ok()) {
-                        return ReplyError(res, st);
-                      }
-                      res.status = 204;
-                    }));
+                        ReplyJson(res, 201, {{"id", *id}});
+                      }));
 
-  s.http.Post(R"(/api/v1/cases/(\d{1,18})/status)",
-              Staff(s, "case_status",
-                    [&s](const casework::Authenticated& who, const httplib::Request& req,
-                         httplib::Response& res) {
-                      auto body = ParseObject(req, {"status"});
-                      if (!body.ok()) return ReplyError(res, body.status());
-                      auto name = GetString(*body, "status", true, 16);
-                      if (!name.ok()) return ReplyError(res, name.status());
-                      auto status = domain::ParseCaseStatus(*name);
-                      if (!status)
-                        return ReplyError(res, InvalidArgument("status must be open or closed"));
-                      if (Status st = s.cases.SetStatus(who.actor, PathId(req), *status);
-                          !st.ok()) {
-                        return ReplyError(res, st);
-                      }
-                      res.status = 204;
-                    }));
+  s.routes.Post(R"(/api/v1/cases/(\d{1,18})/assign)",
+                Staff(s, "case_assign",
+                      [&s](const casework::Authenticated& who, const httplib::Request& req,
+                           httplib::Response& res) {
+                        auto body = ParseObject(req, {"user_id"});
+                        if (!body.ok()) return ReplyError(res, body.status());
+                        std::optional<int64_t> user;
+                        if (body->contains("user_id") && !(*body)["user_id"].is_null()) {
+                          auto id = GetInt(*body, "user_id", true, 1, INT64_MAX, 0);
+                          if (!id.ok()) return ReplyError(res, id.status());
+                          user = *id;
+                        }
+                        if (Status st = s.cases.Assign(who.actor, PathId(req), user); !st.ok()) {
+                          return ReplyError(res, st);
+                        }
+                        res.status = 204;
+                      }));
 
-  s.http.Get(R"(/api/v1/cases/(\d{1,18})/events)",
-             Staff(s, "case_events",
-                   [&s](const casework::Authenticated& who, const httplib::Request& req,
-                        httplib::Response& res) {
-                     auto events =
-                         s.cases.CaseEvents(who.actor, PathId(req),
-                                            static_cast<int>(QueryInt(req, "limit").value_or(200)));
-                     if (!events.ok()) return ReplyError(res, events.status());
-                     json out = json::array();
-                     for (const auto& e : *events) out.push_back(EventJson(e));
-                     ReplyJson(res, 200, {{"events", out}});
-                   }));
+  s.routes.Post(R"(/api/v1/cases/(\d{1,18})/status)",
+                Staff(s, "case_status",
+                      [&s](const casework::Authenticated& who, const httplib::Request& req,
+                           httplib::Response& res) {
+                        auto body = ParseObject(req, {"status"});
+                        if (!body.ok()) return ReplyError(res, body.status());
+                        auto name = GetString(*body, "status", true, 16);
+                        if (!name.ok()) return ReplyError(res, name.status());
+                        auto status = domain::ParseCaseStatus(*name);
+                        if (!status)
+                          return ReplyError(res, InvalidArgument("status must be open or closed"));
+                        if (Status st = s.cases.SetStatus(who.actor, PathId(req), *status);
+                            !st.ok()) {
+                          return ReplyError(res, st);
+                        }
+                        res.status = 204;
+                      }));
 
-  s.http.Get("/api/v1/stats/overview", Staff(s, "stats_overview",
-                                             [&s](const casework::Authenticated& who,
-                                                  const httplib::Request&, httplib::Response& res) {
-                                               auto o = s.cases.Overview(who.actor);
-                                               if (!o.ok()) return ReplyError(res, o.status());
-                                               ReplyJson(
-                                                   res, 200,
-                                                   {{"open_cases", o->open_cases},
-                                                    {"closed_cases", o->closed_cases},
-                                                    {"hashes", o->hashes},
-                                                    {"sightings_by_state", o->sightings_by_state},
-                                                    {"notices", o->notices},
-                                                    {"notices_sent", o->notices_sent}});
-                                             }));
+  s.routes.Get(R"(/api/v1/cases/(\d{1,18})/events)",
+               Staff(s, "case_events",
+                     [&s](const casework::Authenticated& who, const httplib::Request& req,
+                          httplib::Response& res) {
+                       auto events = s.cases.CaseEvents(
+                           who.actor, PathId(req),
+                           static_cast<int>(QueryInt(req, "limit").value_or(200)));
+                       if (!events.ok()) return ReplyError(res, events.status());
+                       json out = json::array();
+                       for (const auto& e : *events) out.push_back(EventJson(e));
+                       ReplyJson(res, 200, {{"events", out}});
+                     }));
 
-  s.http.Post(R"(/api/v1/sightings/(\d{1,18})/state)",
-              Staff(s, "sighting_state",
-                    [&s](const casework::Authenticated& who, const httplib::Request& req,
-                         httplib::Response& res) {
-                      auto body = ParseObject(req, {"state"});
-                      if (!body.ok()) return ReplyError(res, body.status());
-                      auto name = GetString(*body, "state", true, 16);
-                      if (!name.ok()) return ReplyError(res, name.status());
-                      auto state = domain::ParseSightingState(*name);
-                      if (!state) return ReplyError(res, InvalidArgument("unknown sighting state"));
-                      if (Status st = s.cases.MoveSighting(who.actor, PathId(req), *state);
-                          !st.ok()) {
-                        return ReplyError(res, st);
-                      }
-                      res.status = 204;
-                    }));
+  s.routes.Get("/api/v1/stats/overview",
+               Staff(s, "stats_overview",
+                     [&s](const casework::Authenticated& who, const httplib::Request&,
+                          httplib::Response& res) {
+                       auto o = s.cases.Overview(who.actor);
+                       if (!o.ok()) return ReplyError(res, o.status());
+                       ReplyJson(res, 200,
+                                 {{"open_cases", o->open_cases},
+                                  {"closed_cases", o->closed_cases},
+                                  {"hashes", o->hashes},
+                                  {"sightings_by_state", o->sightings_by_state},
+                                  {"notices", o->notices},
+                                  {"notices_sent", o->notices_sent}});
+                     }));
 
-  s.http.Post(R"(/api/v1/sightings/(\d{1,18})/check)",
-              Staff(s, "sighting_check",
-                    [&s](const casework::Authenticated& who, const httplib::Request& req,
-                         httplib::Response& res) {
-                      if (Status st = s.cases.RecheckNow(who.actor, PathId(req)); !st.ok()) {
-                        return ReplyError(res, st);
-                      }
-                      ReplyJson(res, 202, {{"queued", true}});
-                    }));
+  s.routes.Post(R"(/api/v1/sightings/(\d{1,18})/state)",
+                Staff(s, "sighting_state",
+                      [&s](const casework::Authenticated& who, const httplib::Request& req,
+                           httplib::Response& res) {
+                        auto body = ParseObject(req, {"state"});
+                        if (!body.ok()) return ReplyError(res, body.status());
+                        auto name = GetString(*body, "state", true, 16);
+                        if (!name.ok()) return ReplyError(res, name.status());
+                        auto state = domain::ParseSightingState(*name);
+                        if (!state)
+                          return ReplyError(res, InvalidArgument("unknown sighting state"));
+                        if (Status st = s.cases.MoveSighting(who.actor, PathId(req), *state);
+                            !st.ok()) {
+                          return ReplyError(res, st);
+                        }
+                        res.status = 204;
+                      }));
 
-  s.http.Get("/api/v1/users", Staff(s, "users",
-                                    [&s](const casework::Authenticated& who,
-                                         const httplib::Request&, httplib::Response& res) {
-                                      auto users = s.accounts.ListUsers(who.actor);
-                                      if (!users.ok()) return ReplyError(res, users.status());
-                                      json out = json::array();
-                                      for (const auto& u : *users) out.push_back(UserJson(u));
-                                      ReplyJson(res, 200, {{"users", out}});
-                                    }));
+  s.routes.Post(R"(/api/v1/sightings/(\d{1,18})/check)",
+                Staff(s, "sighting_check",
+                      [&s](const casework::Authenticated& who, const httplib::Request& req,
+                           httplib::Response& res) {
+                        if (Status st = s.cases.RecheckNow(who.actor, PathId(req)); !st.ok()) {
+                          return ReplyError(res, st);
+                        }
+                        ReplyJson(res, 202, {{"queued", true}});
+                      }));
 
-  s.http.Post(
+  s.routes.Get("/api/v1/users", Staff(s, "users",
+                                      [&s](const casework::Authenticated& who,
+                                           const httplib::Request&, httplib::Response& res) {
+                                        auto users = s.accounts.ListUsers(who.actor);
+                                        if (!users.ok()) return ReplyError(res, users.status());
+                                        json out = json::array();
+                                        for (const auto& u : *users) out.push_back(UserJson(u));
+                                        ReplyJson(res, 200, {{"users", out}});
+                                      }));
+
+  s.routes.Post(
       "/api/v1/users",
       Staff(s, "users_add",
             [&s](const casework::Authenticated& who, const httplib::Request& req,
@@ -363,31 +364,31 @@ void AddStaffRoutes(Server& s) {
               ReplyJson(res, 201, {{"id", *id}});
             }));
 
-  s.http.Post("/api/v1/partners",
-              Staff(s, "partners_add",
-                    [&s](const casework::Authenticated& who, const httplib::Request& req,
-                         httplib::Response& res) {
-                      auto body = ParseObject(req, {"name", "scopes"});
-                      if (!body.ok()) return ReplyError(res, body.status());
-                      auto name = GetString(*body, "name", true, 200);
-                      if (!name.ok()) return ReplyError(res, name.status());
-                      std::vector<std::string> scopes;
-                      const auto it = body->find("scopes");
-                      if (it == body->end() || !it->is_array()) {
-                        return ReplyError(res, InvalidArgument("\"scopes\" must be an array"));
-                      }
-                      for (const json& scope : *it) {
-                        if (!scope.is_string()) {
-                          return ReplyError(res, InvalidArgument("\"scopes\" must hold strings"));
+  s.routes.Post("/api/v1/partners",
+                Staff(s, "partners_add",
+                      [&s](const casework::Authenticated& who, const httplib::Request& req,
+                           httplib::Response& res) {
+                        auto body = ParseObject(req, {"name", "scopes"});
+                        if (!body.ok()) return ReplyError(res, body.status());
+                        auto name = GetString(*body, "name", true, 200);
+                        if (!name.ok()) return ReplyError(res, name.status());
+                        std::vector<std::string> scopes;
+                        const auto it = body->find("scopes");
+                        if (it == body->end() || !it->is_array()) {
+                          return ReplyError(res, InvalidArgument("\"scopes\" must be an array"));
                         }
-                        scopes.push_back(scope.get<std::string>());
-                      }
-                      auto key = s.accounts.AddPartner(who.actor, *name, scopes);
-                      if (!key.ok()) return ReplyError(res, key.status());
-                      ReplyJson(res, 201, {{"id", key->partner_id}, {"api_key", key->api_key}});
-                    }));
+                        for (const json& scope : *it) {
+                          if (!scope.is_string()) {
+                            return ReplyError(res, InvalidArgument("\"scopes\" must hold strings"));
+                          }
+                          scopes.push_back(scope.get<std::string>());
+                        }
+                        auto key = s.accounts.AddPartner(who.actor, *name, scopes);
+                        if (!key.ok()) return ReplyError(res, key.status());
+                        ReplyJson(res, 201, {{"id", key->partner_id}, {"api_key", key->api_key}});
+                      }));
 
-  s.http.Get(
+  s.routes.Get(
       "/api/v1/platforms",
       Staff(s, "platforms",
             [&s](const casework::Authenticated&, const httplib::Request&, httplib::Response& res) {
@@ -421,34 +422,34 @@ void AddStaffRoutes(Server& s) {
 
   // Simulated time, for end-to-end runs of deadlines and schedules: only when the server was
   // started with --clock=manual, and only for admins.
-  s.http.Post("/api/v1/admin/clock",
-              Staff(s, "admin_clock",
-                    [&s](const casework::Authenticated& who, const httplib::Request& req,
-                         httplib::Response& res) {
-                      if (s.manual_clock == nullptr) {
-                        return ReplyError(res, PermissionDenied("the server was not started with "
-                                                                "--clock=manual"));
-                      }
-                      if (who.actor.role != domain::Role::kAdmin) {
-                        return ReplyError(res, PermissionDenied("administrators only"));
-                      }
-                      auto body = ParseObject(req, {"advance_ms", "set"});
-                      if (!body.ok()) return ReplyError(res, body.status());
-                      auto advance = GetInt(*body, "advance_ms", false, 0, 3650 * kMillisPerDay, 0);
-                      auto set = GetString(*body, "set", false, 40);
-                      if (!advance.ok()) return ReplyError(res, advance.status());
-                      if (!set.ok()) return ReplyError(res, set.status());
-                      if (!set->empty()) {
-                        UnixMillis t = 0;
-                        if (!ParseTime(*set, &t)) {
-                          return ReplyError(
-                              res, InvalidArgument("\"set\" must be an ISO 8601 UTC time"));
-                        }
-                        s.manual_clock->Set(t);
-                      }
-                      s.manual_clock->Advance(*advance);
-                      ReplyJson(res, 200, {{"now", FormatTime(s.manual_clock->Now())}});
-                    }));
+  s.routes.Post(
+      "/api/v1/admin/clock",
+      Staff(s, "admin_clock",
+            [&s](const casework::Authenticated& who, const httplib::Request& req,
+                 httplib::Response& res) {
+              if (s.manual_clock == nullptr) {
+                return ReplyError(res, PermissionDenied("the server was not started with "
+                                                        "--clock=manual"));
+              }
+              if (who.actor.role != domain::Role::kAdmin) {
+                return ReplyError(res, PermissionDenied("administrators only"));
+              }
+              auto body = ParseObject(req, {"advance_ms", "set"});
+              if (!body.ok()) return ReplyError(res, body.status());
+              auto advance = GetInt(*body, "advance_ms", false, 0, 3650 * kMillisPerDay, 0);
+              auto set = GetString(*body, "set", false, 40);
+              if (!advance.ok()) return ReplyError(res, advance.status());
+              if (!set.ok()) return ReplyError(res, set.status());
+              if (!set->empty()) {
+                UnixMillis t = 0;
+                if (!ParseTime(*set, &t)) {
+                  return ReplyError(res, InvalidArgument("\"set\" must be an ISO 8601 UTC time"));
+                }
+                s.manual_clock->Set(t);
+              }
+              s.manual_clock->Advance(*advance);
+              ReplyJson(res, 200, {{"now", FormatTime(s.manual_clock->Now())}});
+            }));
 }
 
 }  // namespace takedown::http::internal

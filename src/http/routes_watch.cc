@@ -75,20 +75,20 @@ Result<bool> PausedFromBody(const httplib::Request& req) {
 }  // namespace
 
 void AddWatchRoutes(Server& s) {
-  s.http.Post(R"(/api/v1/cases/(\d{1,18})/watch)",
-              Staff(s, "case_watch",
-                    [&s](const casework::Authenticated& who, const httplib::Request& req,
-                         httplib::Response& res) {
-                      auto paused = PausedFromBody(req);
-                      if (!paused.ok()) return ReplyError(res, paused.status());
-                      if (Status st = s.watching.SetWatchPaused(who.actor, PathId(req), *paused);
-                          !st.ok()) {
-                        return ReplyError(res, st);
-                      }
-                      res.status = 204;
-                    }));
+  s.routes.Post(R"(/api/v1/cases/(\d{1,18})/watch)",
+                Staff(s, "case_watch",
+                      [&s](const casework::Authenticated& who, const httplib::Request& req,
+                           httplib::Response& res) {
+                        auto paused = PausedFromBody(req);
+                        if (!paused.ok()) return ReplyError(res, paused.status());
+                        if (Status st = s.watching.SetWatchPaused(who.actor, PathId(req), *paused);
+                            !st.ok()) {
+                          return ReplyError(res, st);
+                        }
+                        res.status = 204;
+                      }));
 
-  s.http.Get(
+  s.routes.Get(
       R"(/api/v1/cases/(\d{1,18})/crawl)",
       Staff(s, "case_crawl",
             [&s](const casework::Authenticated& who, const httplib::Request& req,
@@ -119,21 +119,21 @@ void AddWatchRoutes(Server& s) {
                          {"sources", source_list}});
             }));
 
-  s.http.Post(R"(/api/v1/cases/(\d{1,18})/crawl)",
-              Staff(s, "case_crawl_now",
-                    [&s](const casework::Authenticated& who, const httplib::Request& req,
-                         httplib::Response& res) {
-                      auto queued = s.watching.CrawlNow(who.actor, PathId(req));
-                      if (!queued.ok()) return ReplyError(res, queued.status());
-                      ReplyJson(res, 202, {{"queued", *queued}});
-                    }));
+  s.routes.Post(R"(/api/v1/cases/(\d{1,18})/crawl)",
+                Staff(s, "case_crawl_now",
+                      [&s](const casework::Authenticated& who, const httplib::Request& req,
+                           httplib::Response& res) {
+                        auto queued = s.watching.CrawlNow(who.actor, PathId(req));
+                        if (!queued.ok()) return ReplyError(res, queued.status());
+                        ReplyJson(res, 202, {{"queued", *queued}});
+                      }));
 
-  s.http.Get(R"(/api/v1/cases/(\d{1,18})/sources)",
-             Staff(s, "case_sources",
-                   [&s](const casework::Authenticated& who, const httplib::Request& req,
-                        httplib::Response& res) {
-                     ReplySources(res, s.watching.WatchedSources(who.actor, PathId(req)));
-                   }));
+  s.routes.Get(R"(/api/v1/cases/(\d{1,18})/sources)",
+               Staff(s, "case_sources",
+                     [&s](const casework::Authenticated& who, const httplib::Request& req,
+                          httplib::Response& res) {
+                       ReplySources(res, s.watching.WatchedSources(who.actor, PathId(req)));
+                     }));
 
   auto add_source = [&s](std::optional<int64_t> case_id, const casework::Authenticated& who,
                          const httplib::Request& req, httplib::Response& res) {
@@ -143,57 +143,57 @@ void AddWatchRoutes(Server& s) {
     if (!added.ok()) return ReplyError(res, added.status());
     ReplyJson(res, 201, SourceJson(*added));
   };
-  s.http.Post(
+  s.routes.Post(
       R"(/api/v1/cases/(\d{1,18})/sources)",
       Staff(s, "case_sources_add",
             [add_source](const casework::Authenticated& who, const httplib::Request& req,
                          httplib::Response& res) { add_source(PathId(req), who, req, res); }));
-  s.http.Get("/api/v1/sources",
-             Staff(s, "sources",
-                   [&s](const casework::Authenticated& who, const httplib::Request&,
-                        httplib::Response& res) {
-                     ReplySources(res, s.watching.WatchedSources(who.actor, std::nullopt));
-                   }));
-  s.http.Post(
+  s.routes.Get("/api/v1/sources",
+               Staff(s, "sources",
+                     [&s](const casework::Authenticated& who, const httplib::Request&,
+                          httplib::Response& res) {
+                       ReplySources(res, s.watching.WatchedSources(who.actor, std::nullopt));
+                     }));
+  s.routes.Post(
       "/api/v1/sources",
       Staff(s, "sources_add",
             [add_source](const casework::Authenticated& who, const httplib::Request& req,
                          httplib::Response& res) { add_source(std::nullopt, who, req, res); }));
 
-  s.http.Post(R"(/api/v1/sources/(\d{1,18})/pause)",
-              Staff(s, "source_pause",
-                    [&s](const casework::Authenticated& who, const httplib::Request& req,
-                         httplib::Response& res) {
-                      auto paused = PausedFromBody(req);
-                      if (!paused.ok()) return ReplyError(res, paused.status());
-                      if (Status st = s.watching.SetSourcePaused(who.actor, PathId(req), *paused);
-                          !st.ok()) {
-                        return ReplyError(res, st);
-                      }
-                      res.status = 204;
-                    }));
-
-  s.http.Delete(R"(/api/v1/sources/(\d{1,18}))",
-                Staff(s, "source_delete",
+  s.routes.Post(R"(/api/v1/sources/(\d{1,18})/pause)",
+                Staff(s, "source_pause",
                       [&s](const casework::Authenticated& who, const httplib::Request& req,
                            httplib::Response& res) {
-                        if (Status st = s.watching.DeleteWatchedSource(who.actor, PathId(req));
+                        auto paused = PausedFromBody(req);
+                        if (!paused.ok()) return ReplyError(res, paused.status());
+                        if (Status st = s.watching.SetSourcePaused(who.actor, PathId(req), *paused);
                             !st.ok()) {
                           return ReplyError(res, st);
                         }
                         res.status = 204;
                       }));
 
-  s.http.Post(R"(/api/v1/sightings/(\d{1,18})/confirm)",
-              Staff(s, "sighting_confirm",
-                    [&s](const casework::Authenticated& who, const httplib::Request& req,
-                         httplib::Response& res) {
-                      if (Status st = s.watching.ConfirmSighting(who.actor, PathId(req));
-                          !st.ok()) {
-                        return ReplyError(res, st);
-                      }
-                      res.status = 204;
-                    }));
+  s.routes.Delete(R"(/api/v1/sources/(\d{1,18}))",
+                  Staff(s, "source_delete",
+                        [&s](const casework::Authenticated& who, const httplib::Request& req,
+                             httplib::Response& res) {
+                          if (Status st = s.watching.DeleteWatchedSource(who.actor, PathId(req));
+                              !st.ok()) {
+                            return ReplyError(res, st);
+                          }
+                          res.status = 204;
+                        }));
+
+  s.routes.Post(R"(/api/v1/sightings/(\d{1,18})/confirm)",
+                Staff(s, "sighting_confirm",
+                      [&s](const casework::Authenticated& who, const httplib::Request& req,
+                           httplib::Response& res) {
+                        if (Status st = s.watching.ConfirmSighting(who.actor, PathId(req));
+                            !st.ok()) {
+                          return ReplyError(res, st);
+                        }
+                        res.status = 204;
+                      }));
 }
 
 }  // namespace takedown::http::internal

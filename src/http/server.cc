@@ -7,7 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "http/front.h"
 #include "http/internal.h"
+#include "http/static_files.h"
 
 namespace takedown::http {
 namespace internal {
@@ -238,34 +240,12 @@ std::string Metrics::Render(size_t bank_size) const {
   return out.str();
 }
 
-}  // namespace internal
+namespace {
 
-struct ApiServer::Impl : internal::Server {
-  using internal::Server::Server;
-};
-
-ApiServer::ApiServer(UseCases use_cases, const Clock& clock, ManualClock* manual_clock,
-                     ServerOptions options)
-    : impl_(std::make_unique<Impl>(use_cases, clock, manual_clock, std::move(options))) {
-  using namespace internal;
-  Server& s = *impl_;
-  // SO_REUSEADDR only (a restart may rebind a port whose old connections linger in TIME_WAIT),
-  // not cpp-httplib's default SO_REUSEPORT, with which a second server on a port in use starts
-  // and the kernel splits the connections between the two.
-  s.http.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
-  });
-  const int threads = s.options.threads;
-  s.http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  s.http.set_payload_max_length(s.options.max_body_bytes);
-  s.http.set_read_timeout(10, 0);
-  // Without TCP_NODELAY a response written as headers then body waits for the client's delayed
-  // ACK (40 ms on Linux) on a kept-alive connection; and a platform checking every upload sends
-  // many requests over one connection, so it is not closed after a handful.
-  s.http.set_tcp_nodelay(true);
-  s.http.set_keep_alive_max_count(1000);
-  s.http.set_default_headers({
+// On every answer: the browser may not sniff types, frame the pages, send referrers or share
+// them with other origins.
+const httplib::Headers& SecurityHeaders() {
+  static const httplib::Headers kHeaders = {
       {"X-Content-Type-Options", "nosniff"},
       {"X-Frame-Options", "DENY"},
       {"Referrer-Policy", "no-referrer"},
@@ -282,34 +262,61 @@ ApiServer::ApiServer(UseCases use_cases, const Clock& clock, ManualClock* manual
        "'wasm-unsafe-eval'; "
        "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"},
       {"Permissions-Policy", "camera=(), microphone=(), geolocation=()"},
-  });
-  s.http.set_pre_routing_handler([&s](const httplib::Request& req, httplib::Response& res) {
-    if (req.path.rfind("/api/", 0) == 0) res.set_header("Cache-Control", "no-store");
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  s.http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return;
+  };
+  return kHeaders;
+}
+
+// One request, on the front's handler pool: a route, else a web page, else 404; errors without
+// a body get a JSON one.
+void Serve(const Server& s, httplib::Request& req, httplib::Response& res) {
+  res.headers = SecurityHeaders();
+  if (req.path.rfind("/api/", 0) == 0) res.set_header("Cache-Control", "no-store");
+  try {
+    if (!s.routes.Dispatch(req, res) &&
+        (s.options.static_dir.empty() || !ServeStaticFile(s.options.static_dir, req, res))) {
+      res.status = 404;
+    }
+  } catch (...) {
+    res.body.clear();
+    ReplyError(res, Internal("an exception escaped a handler"));
+  }
+  if (res.status == -1) res.status = 200;
+  if (res.status >= 400 && res.body.empty()) {
     const int code = res.status;
-    const char* sentence = code == 413   ? "the request body is too large"
-                           : code == 404 ? "there is nothing at this address"
-                           : code == 405 ? "this method is not allowed here"
+    const char* sentence = code == 404   ? "there is nothing at this address"
+                           : code == 416 ? "the range lies past the end of the file"
                                          : "the request could not be served";
-    ReplyJson(res, code, {{"error", sentence}, {"error_code", code == 413 ? "too_large" : "http"}});
-  });
-  s.http.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-        ReplyError(res, Internal("an exception escaped a handler"));
-      });
-  s.http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    ReplyJson(res, code, {{"error", sentence}, {"error_code", "http"}});
+  }
+}
+
+}  // namespace
+
+}  // namespace internal
+
+struct ApiServer::Impl : internal::Server {
+  Impl(UseCases use_cases, const Clock& clock_in, ManualClock* manual_clock_in,
+       ServerOptions options_in)
+      : internal::Server(use_cases, clock_in, manual_clock_in, std::move(options_in)),
+        front(this->options.limits, [this](httplib::Request& req, httplib::Response& res) {
+          internal::Serve(*this, req, res);
+        }) {}
+  HttpFront front;
+};
+
+ApiServer::ApiServer(UseCases use_cases, const Clock& clock, ManualClock* manual_clock,
+                     ServerOptions options)
+    : impl_(std::make_unique<Impl>(use_cases, clock, manual_clock, std::move(options))) {
+  using namespace internal;
+  Server& s = *impl_;
+  s.routes.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     ReplyJson(res, 200, {{"status", "ok"}});
   });
-  s.http.Get("/metrics", [&s](const httplib::Request&, httplib::Response& res) {
+  s.routes.Get("/metrics", [&s](const httplib::Request&, httplib::Response& res) {
     res.set_content(s.metrics.Render(s.bank.size()), "text/plain; version=0.0.4");
   });
-  if (!s.options.static_dir.empty()) {
-    s.http.set_mount_point("/", s.options.static_dir.string());
-  } else {
-    s.http.Get("/", [](const httplib::Request&, httplib::Response& res) {
+  if (s.options.static_dir.empty()) {
+    s.routes.Get("/", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(kFrontPage, "text/html; charset=utf-8");
     });
   }
@@ -322,28 +329,16 @@ ApiServer::ApiServer(UseCases use_cases, const Clock& clock, ManualClock* manual
   AddAdminRoutes(s);
 }
 
-ApiServer::~ApiServer() { Stop(); }
+ApiServer::~ApiServer() = default;
 
 Status ApiServer::Bind() {
-  internal::Server& s = *impl_;
-  if (s.options.port == 0) {
-    const int port = s.http.bind_to_any_port(s.options.host);
-    if (port < 0) return Unavailable("cannot listen on " + s.options.host);
-    s.port = port;
-  } else {
-    if (!s.http.bind_to_port(s.options.host, s.options.port)) {
-      return Unavailable("cannot listen on " + s.options.host + ":" +
-                         std::to_string(s.options.port) + " (in use, or not allowed)");
-    }
-    s.port = s.options.port;
-  }
-  return Status::Ok();
+  Status bound = impl_->front.Bind(impl_->options.host, impl_->options.port);
+  if (bound.ok()) impl_->port = impl_->front.port();
+  return bound;
 }
 
 int ApiServer::port() const { return impl_->port; }
-void ApiServer::Run() { impl_->http.listen_after_bind(); }
-void ApiServer::Stop() {
-  if (impl_ && impl_->http.is_running()) impl_->http.stop();
-}
+Status ApiServer::Run() { return impl_->front.Run(); }
+void ApiServer::Stop() { impl_->front.Stop(); }
 
 }  // namespace takedown::http

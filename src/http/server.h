@@ -1,8 +1,10 @@
-// The HTTP API under /api/v1 (docs/openapi.yaml), /healthz, /metrics and the static pages, on
-// cpp-httplib. Thin: it authenticates, validates JSON strictly, calls casework and translates
-// Status codes into HTTP statuses with one-sentence errors (never stack traces or SQL).
+// The HTTP API under /api/v1 (docs/openapi.yaml), /healthz, /metrics and the static pages, behind
+// the event-driven front of front.h. Thin: it authenticates, validates JSON strictly, calls
+// casework and translates Status codes into HTTP statuses with one-sentence errors (never stack
+// traces or SQL).
 //
-// Thread-safe: requests are served by a pool of threads; Stop may be called from any thread.
+// Thread-safe: requests are served by a pool of threads; Stop may be called from any thread and
+// from a signal handler.
 #pragma once
 
 #include <filesystem>
@@ -19,6 +21,7 @@
 #include "casework/statistics.h"
 #include "casework/survivors.h"
 #include "casework/watching.h"
+#include "http/limits.h"
 #include "notices/render.h"
 #include "platforms/platforms.h"
 
@@ -26,9 +29,8 @@ namespace takedown::http {
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
-  int port = 8080;  // 0: any free port (tests)
-  size_t max_body_bytes = 1 << 20;
-  int threads = 64;
+  int port = 8080;     // 0: any free port (tests)
+  FrontLimits limits;  // connections, deadlines, body cap, trusted proxies
   // The session cookie's Secure flag. Browsers accept Secure cookies from http://localhost, so
   // it stays on unless a deployment serves plain HTTP on another name (don't).
   bool secure_cookies = true;
@@ -61,7 +63,7 @@ class ApiServer {
   Status Bind();
   int port() const;
   // Serves until Stop.
-  void Run();
+  Status Run();
   void Stop();
 
  private:
