@@ -25,13 +25,18 @@ Result<Reservation> SqlStore::ReserveAttempt(const std::vector<ThrottleKey>& key
     std::vector<int> counted;
     UnixMillis blocked_until = 0;
     for (const ThrottleKey* k : ordered) {
-      // The row exists before it is locked: two first attempts cannot both count from zero.
-      tx.Query(
-          "INSERT INTO throttles (key, attempts, last_at, next_at, expires_at) "
-          "VALUES ($1, 0, $2, 0, $2) ON CONFLICT (key) DO NOTHING",
-          {k->key, now});
-      Rows r = tx.Query(
-          "SELECT attempts, last_at, next_at FROM throttles WHERE key = $1" + for_update, {k->key});
+      // The row exists before it is locked: two first attempts cannot both count from zero. A
+      // purge may delete an expired row between the two statements; then it is made again.
+      Rows r;
+      for (int tries = 0; r.empty() && tries < 2; ++tries) {
+        tx.Query(
+            "INSERT INTO throttles (key, attempts, last_at, next_at, expires_at) "
+            "VALUES ($1, 0, $2, 0, $2) ON CONFLICT (key) DO NOTHING",
+            {k->key, now});
+        r = tx.Query("SELECT attempts, last_at, next_at FROM throttles WHERE key = $1" + for_update,
+                     {k->key});
+      }
+      if (r.empty()) return Unavailable("the attempt could not be counted; try again in a moment");
       const bool quiet = now - r[0].Int(1) > k->limit.quiet_period;
       counted.push_back(quiet ? 0 : r[0].IntSmall(0));
       if (r[0].Int(2) > now) blocked_until = std::max(blocked_until, r[0].Int(2));
@@ -76,9 +81,16 @@ Status SqlStore::RefundAttempt(const std::string& key) {
 }
 
 Result<int64_t> SqlStore::PurgeThrottles(UnixMillis now) {
+  // Rows a reservation holds are passed over (PostgreSQL): deleting in another order than its
+  // key order could deadlock with it, and the next purge takes them.
+  const std::string skip_locked(db_->dialect().skip_locked);
   return InTx<int64_t>(TxMode::kWrite, [&](Tx& tx) -> Result<int64_t> {
     return static_cast<int64_t>(
-        tx.Query("DELETE FROM throttles WHERE expires_at <= $1 RETURNING key", {now}).size());
+        tx.Query("DELETE FROM throttles WHERE key IN (SELECT key FROM throttles "
+                 "WHERE expires_at <= $1" +
+                     skip_locked + ") RETURNING key",
+                 {now})
+            .size());
   });
 }
 
