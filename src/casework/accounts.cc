@@ -12,6 +12,20 @@ constexpr std::array<std::string_view, 3> kScopes = {"hashes:read", "match", "fe
 
 Status WrongLogin() { return PermissionDenied("the username or password is not right"); }
 
+// Passwords tried on one account name (known or not) from addresses it has not logged in from
+// lately: 5 at once, then a wait from 1 s doubling to 15 minutes (about a hundred guesses a day).
+constexpr domain::AttemptLimit kPerAccount{5, kMillisPerSecond, 15 * 60 * kMillisPerSecond,
+                                           kMillisPerHour};
+// Passwords tried from one address (an IPv6 /64) on any accounts: 10 at once, then from 1 s
+// doubling to a minute. Right passwords are taken back, so an office's logins cost nothing.
+constexpr domain::AttemptLimit kPerAddress{10, kMillisPerSecond, 60 * kMillisPerSecond,
+                                           kMillisPerHour};
+// How long a login address stays known (each login from it moves this on).
+constexpr UnixMillis kKnownAddress = 30 * kMillisPerDay;
+
+std::string AccountKey(const std::string& username) { return "login-user:" + username; }
+std::string AddressKey(const std::string& address) { return "login-addr:" + AddressBlock(address); }
+
 domain::Event AuditEvent(const Actor& who, std::string action, const nlohmann::json& detail,
                          UnixMillis at) {
   return {0, std::nullopt, who.Name(), std::move(action), detail.dump(), at};
@@ -31,6 +45,7 @@ Accounts::Accounts(Stores stores, const Clock& clock, secrets::HashCost password
     : audit_(stores.get<store::AuditLog>()),
       accounts_(stores.get<store::AccountStore>()),
       partners_(stores.get<store::PartnerStore>()),
+      throttles_(stores.get<store::ThrottleStore>()),
       clock_(clock),
       password_cost_(password_cost),
       session_lifetime_(session_lifetime) {
@@ -38,18 +53,39 @@ Accounts::Accounts(Stores stores, const Clock& clock, secrets::HashCost password
   if (dummy.ok()) dummy_hash_ = *dummy;
 }
 
-Result<LoginResult> Accounts::Login(const std::string& username, const std::string& password) {
+Result<LoginResult> Accounts::Login(const std::string& username, const std::string& password,
+                                    const std::string& address, NextTry* next) {
+  const UnixMillis now = clock_.Now();
   auto user = accounts_.FindUser(username);
-  if (!user.ok()) {
-    if (user.status().code() != StatusCode::kNotFound) return user.status();
-    secrets::VerifySecret(dummy_hash_, password);
-    return WrongLogin();
+  if (!user.ok() && user.status().code() != StatusCode::kNotFound) return user.status();
+  std::vector<store::ThrottleKey> keys = {{AddressKey(address), kPerAddress}};
+  // From an address the account logged in from lately, the account's own wait does not apply:
+  // guessing from elsewhere delays everyone else, never its owner at her usual desk.
+  bool known = false;
+  if (user.ok()) {
+    auto k = accounts_.IsKnownLoginAddress(user->id, AddressBlock(address), now);
+    if (!k.ok()) return k.status();
+    known = *k;
   }
-  if (!secrets::VerifySecret(user->password_hash, password) || user->disabled) return WrongLogin();
+  if (!known) keys.push_back({AccountKey(username), kPerAccount});
+  // Reserved before the password is checked: concurrent guesses each see the others' counts.
+  auto reserved = throttles_.ReserveAttempt(keys, now);
+  if (!reserved.ok()) return reserved.status();
+  *next = {reserved->free_left, reserved->retry_at};
+  if (!reserved->granted) return WaitBeforeRetrying("login attempts", now, reserved->retry_at);
+  const bool right = secrets::VerifySecret(user.ok() ? user->password_hash : dummy_hash_, password);
+  if (!user.ok() || !right || user->disabled) return WrongLogin();
+  if (Status s = throttles_.ClearThrottle(AccountKey(username)); !s.ok()) return s;
+  if (Status s = throttles_.RefundAttempt(AddressKey(address)); !s.ok()) return s;
+  if (Status s =
+          accounts_.RememberLoginAddress(user->id, AddressBlock(address), now + kKnownAddress);
+      !s.ok()) {
+    return s;
+  }
   LoginResult out;
   out.session_token = secrets::RandomToken();
   out.csrf_token = secrets::RandomToken();
-  out.expires_at = clock_.Now() + session_lifetime_;
+  out.expires_at = now + session_lifetime_;
   if (Status s = accounts_.CreateSession(
           {secrets::Sha256Hex(out.session_token), user->id, out.csrf_token, out.expires_at});
       !s.ok()) {
@@ -58,6 +94,40 @@ Result<LoginResult> Accounts::Login(const std::string& username, const std::stri
   out.user = std::move(*user);
   out.user.password_hash.clear();
   return out;
+}
+
+Status Accounts::ChangePassword(const Actor& who, const std::string& current,
+                                const std::string& replacement, NextTry* next) {
+  if (who.kind != Actor::Kind::kUser) return PermissionDenied("please log in");
+  if (replacement.size() < 12 || replacement.size() > 1024) {
+    return InvalidArgument("a password needs 12 to 1,024 characters");
+  }
+  auto user = accounts_.GetUser(who.id);
+  if (!user.ok()) return user.status();
+  // Counted on the account like a login from elsewhere: a session left open is no way round the
+  // account's wait.
+  const UnixMillis now = clock_.Now();
+  auto reserved = throttles_.ReserveAttempt({{AccountKey(user->username), kPerAccount}}, now);
+  if (!reserved.ok()) return reserved.status();
+  *next = {reserved->free_left, reserved->retry_at};
+  if (!reserved->granted) return WaitBeforeRetrying("login attempts", now, reserved->retry_at);
+  if (!secrets::VerifySecret(user->password_hash, current)) {
+    return PermissionDenied("the current password is not right");
+  }
+  if (Status s = throttles_.ClearThrottle(AccountKey(user->username)); !s.ok()) return s;
+  auto hash = secrets::HashSecret(replacement, password_cost_);
+  if (!hash.ok()) return hash.status();
+  return accounts_.SetPasswordHash(
+      who.id, *hash, AuditEvent(who, "user.password_changed", {{"user_id", who.id}}, now));
+}
+
+Result<int64_t> Accounts::PurgeExpired() {
+  const UnixMillis now = clock_.Now();
+  auto sessions = accounts_.PurgeSessions(now);
+  if (!sessions.ok()) return sessions;
+  auto throttles = throttles_.PurgeThrottles(now);
+  if (!throttles.ok()) return throttles;
+  return *sessions + *throttles;
 }
 
 Status Accounts::Logout(const std::string& session_token) {

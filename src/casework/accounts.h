@@ -2,6 +2,11 @@
 // whose SHA-256 alone is stored, a CSRF token per session), partner API keys (scoped, stored as
 // SHA-256), and the first admin account of a new installation.
 //
+// Password guessing is slowed per account and per address (an IPv6 /64), each attempt counted
+// before the password is checked. The account's own wait is skipped from an address it logged in
+// from in the last 30 days, so nobody guessing from elsewhere can lock its owner out: she is
+// limited only as her address is (see Login).
+//
 // Thread-safe.
 #pragma once
 
@@ -12,6 +17,7 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "casework/actor.h"
+#include "casework/attempts.h"
 #include "secrets/secrets.h"
 #include "store/account_store.h"
 #include "store/case_store.h"
@@ -41,13 +47,18 @@ struct NewPartnerKey {
 class Accounts {
  public:
   // The roles of the store it uses.
-  using Stores = store::Roles<store::AuditLog, store::AccountStore, store::PartnerStore>;
+  using Stores =
+      store::Roles<store::AuditLog, store::AccountStore, store::PartnerStore, store::ThrottleStore>;
 
   Accounts(Stores stores, const Clock& clock, secrets::HashCost password_cost = {},
            UnixMillis session_lifetime = 12 * kMillisPerHour);
 
-  // kPermissionDenied with one sentence for a wrong name, a wrong password or a disabled account.
-  Result<LoginResult> Login(const std::string& username, const std::string& password);
+  // kPermissionDenied with one sentence for a wrong name, a wrong password or a disabled account;
+  // kResourceExhausted while the account or the address must wait. `next` then says how many
+  // tries are left before a wait, or when the next one is allowed. An unknown name is counted
+  // and checked (against a dummy hash) like a known one.
+  Result<LoginResult> Login(const std::string& username, const std::string& password,
+                            const std::string& address, NextTry* next);
   Status Logout(const std::string& session_token);
   Result<Authenticated> FromSession(const std::string& session_token);
   Result<Authenticated> FromApiKey(const std::string& api_key);
@@ -66,6 +77,17 @@ class Accounts {
   // An admin cannot disable their own account, so an installation is not locked out by mistake.
   Status SetUserDisabled(const Actor& who, int64_t user_id, bool disabled);
 
+  // The user's own password: the current one is checked (counted like a login's), the new one
+  // needs 12 to 1,024 characters. Every session of the account ends, this one too, and its
+  // known login addresses are forgotten.
+  Status ChangePassword(const Actor& who, const std::string& current,
+                        const std::string& replacement, NextTry* next);
+
+  // Deletes expired sessions, login addresses past their 30 days and throttle counts past their
+  // quiet period (with the addresses in them); returns how many rows went. The server runs it
+  // periodically.
+  Result<int64_t> PurgeExpired();
+
   // For the command line and first start, no actor: creates the user directly.
   Result<int64_t> CreateUser(const std::string& username, const std::string& password,
                              domain::Role role);
@@ -77,6 +99,7 @@ class Accounts {
   store::AuditLog& audit_;
   store::AccountStore& accounts_;
   store::PartnerStore& partners_;
+  store::ThrottleStore& throttles_;
   const Clock& clock_;
   secrets::HashCost password_cost_;
   UnixMillis session_lifetime_;

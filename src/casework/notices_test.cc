@@ -69,7 +69,7 @@ class Notices : public ::testing::Test {
     r.named_in_notices = named;
     r.name = name;
     r.contact = contact;
-    auto receipt = survivors_->Intake(r);
+    auto receipt = survivors_->Intake(r, &next_);
     EXPECT_TRUE(receipt.ok()) << receipt.status().message();
     return receipt.ok() ? receipt->case_id : 0;
   }
@@ -110,6 +110,7 @@ class Notices : public ::testing::Test {
   std::unique_ptr<notify::DossierTemplates> dossier_;
   std::unique_ptr<NoticeSetup> setup_;
   std::unique_ptr<Survivors> survivors_;
+  NextTry next_;  // where a refused report says when to try again
   std::unique_ptr<casework::Notices> notices_;
   Actor caseworker_{Actor::Kind::kUser, 2, domain::Role::kCaseworker, {}};
   Actor admin_{Actor::Kind::kUser, 1, domain::Role::kAdmin, {}};
@@ -145,10 +146,10 @@ TEST_F(Notices, IntakeRefusesToNameHerWithoutAName) {
   IntakeRequest r;
   r.urls = {"https://t.me/leaks/1"};
   r.named_in_notices = domain::NamedInNotices::kName;
-  EXPECT_EQ(survivors_->Intake(r).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(survivors_->Intake(r, &next_).status().code(), StatusCode::kInvalidArgument);
   r.name = "Chan Tai Man";
   r.named_in_notices = domain::NamedInNotices::kNameAndContact;
-  EXPECT_EQ(survivors_->Intake(r).status().code(), StatusCode::kInvalidArgument)
+  EXPECT_EQ(survivors_->Intake(r, &next_).status().code(), StatusCode::kInvalidArgument)
       << "her contact in notices needs her contact";
 }
 

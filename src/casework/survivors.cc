@@ -71,9 +71,12 @@ Survivors::Survivors(Stores stores, const Clock& clock, const secrets::Sealer& s
       platforms_(platforms),
       library_(library),
       bank_(bank),
-      policy_(policy) {}
+      policy_(policy) {
+  auto dummy = secrets::HashSecret(secrets::NewPin(), policy_.pin_cost);
+  if (dummy.ok()) dummy_pin_hash_ = *dummy;
+}
 
-Result<IntakeReceipt> Survivors::Intake(const IntakeRequest& request) {
+Result<IntakeReceipt> Survivors::Intake(const IntakeRequest& request, NextTry* next) {
   if (request.images.empty() && request.urls.empty()) {
     return InvalidArgument("a report needs at least one image hash or one URL");
   }
@@ -111,6 +114,19 @@ Result<IntakeReceipt> Survivors::Intake(const IntakeRequest& request) {
     return InvalidArgument("the name is longer than 200 characters");
   }
   const UnixMillis now = clock_.Now();
+  // Counted once the report is valid, so a mistyped form costs her nothing.
+  if (policy_.intakes_per_hour > 0) {
+    const UnixMillis spacing = kMillisPerHour / policy_.intakes_per_hour;
+    auto reserved =
+        throttles_.ReserveAttempt({{"intake-addr:" + AddressBlock(request.address),
+                                    {policy_.intakes_per_hour, spacing, spacing, kMillisPerHour}}},
+                                  now);
+    if (!reserved.ok()) return reserved.status();
+    if (!reserved->granted) {
+      *next = {0, reserved->retry_at};
+      return WaitBeforeRetrying("reports from this network", now, reserved->retry_at);
+    }
+  }
   store::NewCase c;
   c.jurisdiction = request.jurisdiction;
   c.language = request.language;
@@ -184,57 +200,33 @@ Result<IntakeReceipt> Survivors::Intake(const IntakeRequest& request) {
   return receipt;
 }
 
-Status Survivors::RecordFailure(const std::string& key, int limit, UnixMillis lock,
-                                UnixMillis now) {
-  auto t = throttles_.GetThrottle(key);
-  if (!t.ok()) return t.status();
-  if (now - t->window_start > policy_.failure_window) {
-    t->failures = 0;
-    t->window_start = now;
-  }
-  if (++t->failures >= limit) {
-    t->locked_until = now + lock;
-    t->failures = 0;
-    t->window_start = now;
-  }
-  return throttles_.PutThrottle(key, *t);
-}
-
 Result<domain::Case> Survivors::Unlock(const std::string& code, const std::string& pin,
-                                       const std::string& address) {
+                                       const std::string& address, NextTry* next) {
   const UnixMillis now = clock_.Now();
-  const std::string address_key = "addr:" + address;
-  auto address_throttle = throttles_.GetThrottle(address_key);
-  if (!address_throttle.ok()) return address_throttle.status();
-  if (address_throttle->locked_until > now) {
-    return ResourceExhausted("too many wrong attempts from this network; try again after " +
-                             FormatTime(address_throttle->locked_until));
-  }
   auto c = cases_.FindCaseByCode(code);
   if (!c.ok() && c.status().code() != StatusCode::kNotFound) return c.status();
-  if (!c.ok()) {
-    RecordFailure(address_key, policy_.address_failures_before_lock, policy_.address_lock, now);
-    return WrongCredentials();
-  }
-  const std::string case_key = "case:" + std::to_string(c->id);
-  auto case_throttle = throttles_.GetThrottle(case_key);
-  if (!case_throttle.ok()) return case_throttle.status();
-  if (case_throttle->locked_until > now) {
-    return ResourceExhausted("this case is locked after too many wrong PINs; try again after " +
-                             FormatTime(case_throttle->locked_until));
-  }
-  if (!secrets::VerifySecret(c->pin_hash, pin)) {
-    RecordFailure(case_key, policy_.case_failures_before_lock, policy_.case_lock, now);
-    RecordFailure(address_key, policy_.address_failures_before_lock, policy_.address_lock, now);
-    return WrongCredentials();
-  }
-  if (case_throttle->failures != 0) throttles_.ClearThrottle(case_key);
+  // An unknown code gets its own count, under the same limit as a case's: the answers (the
+  // wrong-PIN sentence, the tries left, the waits) and their timing are those of a known code.
+  const std::string code_key =
+      c.ok() ? "case:" + std::to_string(c->id) : "code:" + secrets::Sha256Hex(code);
+  const std::string address_key = "pin-addr:" + AddressBlock(address);
+  // Reserved before the PIN is checked: concurrent guesses each see the others' counts.
+  auto reserved = throttles_.ReserveAttempt(
+      {{code_key, policy_.pin_per_code}, {address_key, policy_.pin_per_address}}, now);
+  if (!reserved.ok()) return reserved.status();
+  *next = {reserved->free_left, reserved->retry_at};
+  if (!reserved->granted) return WaitBeforeRetrying("wrong PINs", now, reserved->retry_at);
+  const bool right = secrets::VerifySecret(c.ok() ? c->pin_hash : dummy_pin_hash_, pin);
+  if (!c.ok() || !right) return WrongCredentials();
+  // Her right PIN starts the code's count again, and is not a guess from her address.
+  if (Status s = throttles_.ClearThrottle(code_key); !s.ok()) return s;
+  if (Status s = throttles_.RefundAttempt(address_key); !s.ok()) return s;
   return c;
 }
 
 Result<SurvivorView> Survivors::SurvivorStatus(const std::string& code, const std::string& pin,
-                                               const std::string& address) {
-  auto c = Unlock(code, pin, address);
+                                               const std::string& address, NextTry* next) {
+  auto c = Unlock(code, pin, address, next);
   if (!c.ok()) return c.status();
   Actor survivor;
   survivor.kind = Actor::Kind::kSurvivor;
@@ -250,8 +242,8 @@ Result<SurvivorView> Survivors::SurvivorStatus(const std::string& code, const st
 }
 
 Status Survivors::SurvivorErase(const std::string& code, const std::string& pin,
-                                const std::string& address) {
-  auto c = Unlock(code, pin, address);
+                                const std::string& address, NextTry* next) {
+  auto c = Unlock(code, pin, address, next);
   if (!c.ok()) return c.status();
   Actor survivor;
   survivor.kind = Actor::Kind::kSurvivor;

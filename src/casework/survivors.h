@@ -1,7 +1,8 @@
 // A survivor's side of Takedown, without an account: her report (intake: hashes only, the links
 // she knows, her consent choices; a case code and a PIN shown once), the status of her case and
-// her caseworker's messages, and erasing everything. Her code and PIN are checked under
-// throttling, and a wrong code reads the same as a wrong PIN so codes cannot be probed.
+// her caseworker's messages, and erasing everything. Each PIN attempt is counted (per code and
+// per address) before the PIN is checked, and an unknown code is counted and checked like a known
+// one against a dummy hash: the same answer in the same time, so codes cannot be probed.
 //
 // Thread-safe: one Survivors serves every request thread (the store and the partner bank do their
 // own locking).
@@ -12,6 +13,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "casework/attempts.h"
 #include "casework/partner_bank.h"
 #include "casework/policy.h"
 #include "domain/entities.h"
@@ -34,6 +36,7 @@ struct IntakeImage {
 };
 
 struct IntakeRequest {
+  std::string address;  // where it came from: reports are limited per address (Policy)
   std::vector<IntakeImage> images;
   std::vector<std::string> urls;
   std::string jurisdiction, language;
@@ -76,18 +79,21 @@ class Survivors {
             const platforms::PlatformDirectory& platforms, const notify::NoticeLibrary& library,
             PartnerBank& bank, Policy policy = {});
 
-  Result<IntakeReceipt> Intake(const IntakeRequest& request);
+  // kResourceExhausted (and `next` says when to try again) past the reports one address may make.
+  Result<IntakeReceipt> Intake(const IntakeRequest& request, NextTry* next);
   // kPermissionDenied for a wrong code or PIN (the same sentence for both, so codes cannot be
-  // probed), kResourceExhausted while the case or the address is locked out.
+  // probed), kResourceExhausted while the code or the address must wait; `next` then says how
+  // many tries are left before a wait, or when the next one is allowed.
   Result<SurvivorView> SurvivorStatus(const std::string& code, const std::string& pin,
-                                      const std::string& address);
-  Status SurvivorErase(const std::string& code, const std::string& pin, const std::string& address);
+                                      const std::string& address, NextTry* next);
+  Status SurvivorErase(const std::string& code, const std::string& pin, const std::string& address,
+                       NextTry* next);
 
  private:
-  // Finds the case and checks the PIN under throttling; writes the failure or clears it.
+  // Counts the attempt on the code and the address, then finds the case and checks the PIN; the
+  // right PIN clears the code's count and does not count against the address.
   Result<domain::Case> Unlock(const std::string& code, const std::string& pin,
-                              const std::string& address);
-  Status RecordFailure(const std::string& key, int limit, UnixMillis lock, UnixMillis now);
+                              const std::string& address, NextTry* next);
   // The case's messages to the survivor, unsealed.
   Result<std::vector<SurvivorView::Message>> SurvivorMessages(int64_t case_id);
 
@@ -101,6 +107,7 @@ class Survivors {
   const notify::NoticeLibrary& library_;
   PartnerBank& bank_;
   const Policy policy_;
+  std::string dummy_pin_hash_;  // checked against for unknown codes, so timing does not tell
 };
 
 }  // namespace takedown::casework

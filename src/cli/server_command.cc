@@ -3,11 +3,14 @@
 #include <sys/stat.h>
 #include <toml++/toml.h>
 
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <stop_token>
 #include <thread>
 
 #include "casework/accounts.h"
@@ -46,6 +49,23 @@ Status RequireTheDatabasesKey(store::SettingsStore& settings, const secrets::Sea
       "fingerprint is " + mine + ", the database's " + *expected +
       "): copy the secret.key of the first server on this database into " +
       key_file.parent_path().string() + ", or give --database this folder's own database");
+}
+
+// Deletes expired sessions, old login addresses and quiet throttle counts (the client addresses
+// in them) at start and every 10 minutes until stopped, so none is kept long past its window.
+std::jthread StartPurge(casework::Accounts& accounts) {
+  return std::jthread([&accounts](std::stop_token stop) {
+    std::mutex mu;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      if (auto purged = accounts.PurgeExpired(); !purged.ok()) {
+        std::fprintf(stderr, "warning: the purge of expired sessions failed: %s\n",
+                     purged.status().message().c_str());
+      }
+      std::unique_lock lock(mu);
+      wake.wait_for(lock, stop, std::chrono::minutes(10), [] { return false; });
+    }
+  });
 }
 
 int RunServe(const ServerFlags& flags) {
@@ -98,7 +118,11 @@ int RunServe(const ServerFlags& flags) {
   const casework::NoticeSetup notice_setup{*notices, flags.organisation, *sealer};
   auto statistics = StatisticsSetupOf(flags);
   if (!statistics.ok()) return Fail(statistics.status());
-  casework::Survivors survivors(**store, *clock, *sealer, *platforms, *notices, bank);
+  casework::Policy policy;
+  if (flags.intakes_per_hour < 0)
+    return Fail(InvalidArgument("--intakes-per-hour must be 0 or more"));
+  policy.intakes_per_hour = flags.intakes_per_hour;
+  casework::Survivors survivors(**store, *clock, *sealer, *platforms, *notices, bank, policy);
   casework::Cases cases(**store, *clock, *sealer, *platforms);
   casework::Watching watching(**store, *clock);
   casework::Notices notice_work(**store, *clock, *platforms, notice_setup, *dossier);
@@ -107,6 +131,7 @@ int RunServe(const ServerFlags& flags) {
   casework::Accounts accounts(**store, *clock);
   auto first = accounts.EnsureFirstAdmin();
   if (!first.ok()) return Fail(first.status());
+  std::jthread purge = StartPurge(accounts);  // stopped before the store closes
 
   auto courier = MakeCourier(flags.mail, *clock);
   if (!courier.ok()) return Fail(courier.status());
@@ -239,6 +264,11 @@ void AddServerCommands(CLI::App& app, int* exit_code) {
                    "their requests without holding one)")
       ->capture_default_str();
   AddFrontFlags(serve, &flags->front);
+  serve
+      ->add_option("--intakes-per-hour", flags->intakes_per_hour,
+                   "Reports one address (an IPv6 /64) may make in an hour before it must wait; "
+                   "0: no limit")
+      ->capture_default_str();
   serve->add_flag("--insecure-cookies", flags->insecure_cookies,
                   "Session cookies without the Secure flag (plain HTTP on a name other than "
                   "localhost; not recommended)");

@@ -75,6 +75,13 @@ Status ApplyConfig(ServerFlags* flags, const CLI::App& app) {
       }
       continue;
     }
+    if (k == "intakes_per_hour") {
+      if (app.count("--intakes-per-hour") == 0) {
+        flags->intakes_per_hour =
+            static_cast<int>(value.value_or(int64_t{flags->intakes_per_hour}));
+      }
+      continue;
+    }
     if (k == "insecure_cookies") {
       flags->insecure_cookies = value.value_or(false);
       continue;

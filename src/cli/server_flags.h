@@ -7,6 +7,7 @@
 #include <string>
 
 #include "base/status.h"
+#include "casework/policy.h"
 #include "casework/statistics.h"
 #include "cli/job_loop.h"
 #include "cli/notice_courier.h"
@@ -30,6 +31,7 @@ struct ServerFlags {
   int threads = 64;
   http::FrontLimits front;  // connections, deadlines, trusted proxies (threads and body: above)
   bool insecure_cookies = false;
+  int intakes_per_hour = casework::Policy{}.intakes_per_hour;  // per address; 0: no limit
   int stats_k = 5;  // exported statistics suppress counts below this
   JobLoopFlags discovery;
   MailFlags mail;

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "domain/attempts.h"
 #include "domain/attention.h"
 #include "domain/entities.h"
 
@@ -36,6 +37,17 @@ TEST(Names, RoundTrip) {
   }
   EXPECT_EQ(ParseRole("root"), std::nullopt);
   EXPECT_EQ(ParseCaseStatus("closed"), CaseStatus::kClosed);
+}
+
+TEST(AttemptLimit, WaitsOnlyPastTheFreeAttemptsThenDoublesUpToTheCap) {
+  const AttemptLimit limit{3, 1000, 8000, kMillisPerHour};
+  EXPECT_EQ(limit.WaitAfter(0), 0);
+  EXPECT_EQ(limit.WaitAfter(2), 0);
+  EXPECT_EQ(limit.WaitAfter(3), 1000);
+  EXPECT_EQ(limit.WaitAfter(4), 2000);
+  EXPECT_EQ(limit.WaitAfter(5), 4000);
+  EXPECT_EQ(limit.WaitAfter(6), 8000);
+  EXPECT_EQ(limit.WaitAfter(1'000'000), 8000) << "never more than the cap, however many";
 }
 
 TEST(RetryDelay, DoublesFromThirtySecondsUpToSixHours) {

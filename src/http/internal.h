@@ -61,6 +61,14 @@ void ReplyJson(httplib::Response& res, int status, const json& body);
 // Internal errors are logged to stderr and answered with a generic sentence.
 void ReplyError(httplib::Response& res, const Status& status);
 int HttpStatusFor(StatusCode code);
+// An attempt's answer (attempts.cc): {"tries_left": n, "retry_after_seconds": n} from `next`.
+json NextTryJson(const Server& s, const casework::NextTry& next);
+// A refused attempt: kPermissionDenied as `denied_status` with `denied_code` (a wrong secret),
+// kResourceExhausted as 429 with Retry-After (wait first), each with NextTryJson's fields; any
+// other error as ReplyError.
+void ReplyAttemptError(const Server& s, httplib::Response& res, const Status& status,
+                       const casework::NextTry& next, int denied_status = 403,
+                       std::string_view denied_code = "permission_denied");
 
 // --- request bodies: strict JSON (an object; unknown fields refused, types checked)
 Result<json> ParseObject(const httplib::Request& req,

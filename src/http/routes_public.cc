@@ -193,8 +193,10 @@ void AddPublicRoutes(Server& s) {
                 Timed(s, "intake", [&s](const httplib::Request& req, httplib::Response& res) {
                   auto request = ParseIntake(req);
                   if (!request.ok()) return ReplyError(res, request.status());
-                  auto receipt = s.survivors.Intake(*request);
-                  if (!receipt.ok()) return ReplyError(res, receipt.status());
+                  request->address = req.remote_addr;
+                  casework::NextTry next;
+                  auto receipt = s.survivors.Intake(*request, &next);
+                  if (!receipt.ok()) return ReplyAttemptError(s, res, receipt.status(), next);
                   ReplyJson(res, 201,
                             {{"code", receipt->code},
                              {"pin", receipt->pin},
@@ -220,8 +222,9 @@ void AddPublicRoutes(Server& s) {
                Survivor(s, "status",
                         [&s](const std::string& code, const std::string& pin,
                              const httplib::Request& req, httplib::Response& res) {
-                          auto view = s.survivors.SurvivorStatus(code, pin, req.remote_addr);
-                          if (!view.ok()) return ReplyError(res, view.status());
+                          casework::NextTry next;
+                          auto view = s.survivors.SurvivorStatus(code, pin, req.remote_addr, &next);
+                          if (!view.ok()) return ReplyAttemptError(s, res, view.status(), next);
                           const store::CaseCounts& counts = view->counts;
                           // Her caseworker's messages: time and text only,
                           // never staff notes nor who wrote them.
@@ -241,8 +244,12 @@ void AddPublicRoutes(Server& s) {
                   Survivor(s, "erase",
                            [&s](const std::string& code, const std::string& pin,
                                 const httplib::Request& req, httplib::Response& res) {
-                             Status st = s.survivors.SurvivorErase(code, pin, req.remote_addr);
-                             if (!st.ok()) return ReplyError(res, st);
+                             casework::NextTry next;
+                             Status st =
+                                 s.survivors.SurvivorErase(code, pin, req.remote_addr, &next);
+                             if (!st.ok()) {
+                               return ReplyAttemptError(s, res, st, next);
+                             }
                              ReplyJson(res, 200, {{"erased", true}});
                            }));
 }

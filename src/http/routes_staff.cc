@@ -83,13 +83,10 @@ void AddStaffRoutes(Server& s) {
         auto password = GetString(*body, "password", true, 1024);
         if (!username.ok()) return ReplyError(res, username.status());
         if (!password.ok()) return ReplyError(res, password.status());
-        auto login = s.accounts.Login(*username, *password);
+        casework::NextTry next;
+        auto login = s.accounts.Login(*username, *password, req.remote_addr, &next);
         if (!login.ok()) {
-          if (login.status().code() == StatusCode::kPermissionDenied) {
-            return ReplyJson(
-                res, 401, {{"error", login.status().message()}, {"error_code", "unauthenticated"}});
-          }
-          return ReplyError(res, login.status());
+          return ReplyAttemptError(s, res, login.status(), next, 401, "unauthenticated");
         }
         const UnixMillis max_age = (login->expires_at - s.clock.Now()) / 1000;
         res.set_header("Set-Cookie", std::string(kSessionCookie) + "=" + login->session_token +
@@ -112,6 +109,26 @@ void AddStaffRoutes(Server& s) {
                                            "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
                         res.status = 204;
                       }));
+
+  // Her own password; every session of the account ends, this one too (the cookie is cleared).
+  s.routes.Post(
+      "/api/v1/me/password",
+      Staff(s, "me_password",
+            [&s](const casework::Authenticated& who, const httplib::Request& req,
+                 httplib::Response& res) {
+              auto body = ParseObject(req, {"current_password", "new_password"});
+              if (!body.ok()) return ReplyError(res, body.status());
+              auto current = GetString(*body, "current_password", true, 1024);
+              auto replacement = GetString(*body, "new_password", true, 1024);
+              if (!current.ok()) return ReplyError(res, current.status());
+              if (!replacement.ok()) return ReplyError(res, replacement.status());
+              casework::NextTry next;
+              Status st = s.accounts.ChangePassword(who.actor, *current, *replacement, &next);
+              if (!st.ok()) return ReplyAttemptError(s, res, st, next);
+              res.set_header("Set-Cookie", std::string(kSessionCookie) +
+                                               "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+              res.status = 204;
+            }));
 
   s.routes.Get("/api/v1/me", Staff(s, "me",
                                    [](const casework::Authenticated& who, const httplib::Request&,

@@ -1,4 +1,4 @@
-// Staff accounts and sessions, guessing throttles, and the organisation's settings.
+// Staff accounts and sessions, attempt throttles, and the organisation's settings.
 //
 // A role of the Store (store/store.h), which says what every method promises: one transaction,
 // durable on OK, times passed in, the same error codes. Consumers take the roles they use.
@@ -11,15 +11,31 @@
 #include <vector>
 
 #include "base/status.h"
+#include "domain/attempts.h"
 #include "domain/entities.h"
 
 namespace takedown::store {
 
-// Per-key failure counting for PIN guessing (keys like "case:17" or "addr:203.0.113.5").
+// One key's attempts (keys like "case:17" or "pin-addr:203.0.113.5"), as ReserveAttempt left them.
 struct Throttle {
-  int failures = 0;  // within the current window
-  UnixMillis window_start = 0;
-  UnixMillis locked_until = 0;  // 0: not locked
+  int attempts = 0;        // counted since the key was last quiet for its limit's quiet period
+  UnixMillis last_at = 0;  // the latest attempt
+  UnixMillis next_at = 0;  // no attempt before this
+};
+
+// A key to reserve an attempt on, under its limit.
+struct ThrottleKey {
+  std::string key;
+  domain::AttemptLimit limit;
+};
+
+// The answer of ReserveAttempt.
+struct Reservation {
+  bool granted = false;
+  // Refused: when every key allows an attempt again. Granted: when the next one may be made
+  // (`now` when no key makes it wait).
+  UnixMillis retry_at = 0;
+  int free_left = 0;  // granted: attempts left before any wait (the fewest over the keys)
 };
 
 struct Session {
@@ -45,16 +61,40 @@ class AccountStore {
   virtual Status CreateSession(const Session& s) = 0;
   virtual Result<Session> FindSession(const std::string& token_hash, UnixMillis now) = 0;  // live
   virtual Status DeleteSession(const std::string& token_hash) = 0;
+  // Remembers that `address` (an address or an IPv6 /64) logged in to the account, until `until`
+  // (a later login moves it on). kNotFound for an unknown account.
+  virtual Status RememberLoginAddress(int64_t user_id, const std::string& address,
+                                      UnixMillis until) = 0;
+  virtual Result<bool> IsKnownLoginAddress(int64_t user_id, const std::string& address,
+                                           UnixMillis now) = 0;
+  // Sets the account's password hash and writes `event`; ends its sessions and forgets its login
+  // addresses, so whoever knew the old password is out. kNotFound.
+  virtual Status SetPasswordHash(int64_t id, const std::string& password_hash,
+                                 const domain::Event& event) = 0;
+  // Deletes the sessions and login addresses past their time; returns how many rows went.
+  virtual Result<int64_t> PurgeSessions(UnixMillis now) = 0;
 };
 
-// Per-key failure counting for PIN guessing.
+// Attempts counted per key before a secret is checked (PINs, passwords) or an action is taken
+// (a report), so that concurrent attempts can never pass the limit together.
 class ThrottleStore {
  public:
   virtual ~ThrottleStore() = default;
 
   virtual Result<Throttle> GetThrottle(const std::string& key) = 0;  // zeros when none
-  virtual Status PutThrottle(const std::string& key, const Throttle& t) = 0;
+  // In one transaction over all `keys`: when any of them makes the next attempt wait past `now`,
+  // counts nothing and says until when; otherwise counts one attempt on each and sets each key's
+  // next allowed time by its limit. Concurrent calls on a key are serialised (row locks taken in
+  // key order), so each sees the others' counts.
+  virtual Result<Reservation> ReserveAttempt(const std::vector<ThrottleKey>& keys,
+                                             UnixMillis now) = 0;
+  // Forgets the key's attempts (the right secret was given).
   virtual Status ClearThrottle(const std::string& key) = 0;
+  // Takes back one counted attempt (it succeeded) without changing the key's wait.
+  virtual Status RefundAttempt(const std::string& key) = 0;
+  // Deletes the keys unused for their quiet period and past their wait, the addresses in them
+  // with them; returns how many.
+  virtual Result<int64_t> PurgeThrottles(UnixMillis now) = 0;
 };
 
 // The organisation's settings (key -> value; casework gives them meaning).

@@ -119,6 +119,13 @@ class SqlStore : public Store {
   Status CreateSession(const Session& s) override;
   Result<Session> FindSession(const std::string& token_hash, UnixMillis now) override;
   Status DeleteSession(const std::string& token_hash) override;
+  Status RememberLoginAddress(int64_t user_id, const std::string& address,
+                              UnixMillis until) override;
+  Result<bool> IsKnownLoginAddress(int64_t user_id, const std::string& address,
+                                   UnixMillis now) override;
+  Status SetPasswordHash(int64_t id, const std::string& password_hash,
+                         const domain::Event& event) override;
+  Result<int64_t> PurgeSessions(UnixMillis now) override;
 
   Result<int64_t> CreatePartner(const domain::PartnerClient& p) override;
   Result<domain::PartnerClient> FindPartnerByKeyHash(const std::string& key_hash) override;
@@ -127,8 +134,10 @@ class SqlStore : public Store {
   Status AddFeedback(const Feedback& f) override;
 
   Result<Throttle> GetThrottle(const std::string& key) override;
-  Status PutThrottle(const std::string& key, const Throttle& t) override;
+  Result<Reservation> ReserveAttempt(const std::vector<ThrottleKey>& keys, UnixMillis now) override;
   Status ClearThrottle(const std::string& key) override;
+  Status RefundAttempt(const std::string& key) override;
+  Result<int64_t> PurgeThrottles(UnixMillis now) override;
 
   Result<int64_t> EnqueueJob(const domain::Job& job) override;
   Result<std::optional<domain::Job>> ClaimJob(const std::vector<std::string>& kinds,

@@ -1,4 +1,4 @@
-// SqlStore: users, sessions, partners and their feedback, PIN throttles.
+// SqlStore: users, sessions and login addresses, partners and their feedback.
 #include <sstream>
 
 #include "store/sql_store.h"
@@ -124,6 +124,57 @@ Status SqlStore::DeleteSession(const std::string& token_hash) {
   });
 }
 
+Status SqlStore::RememberLoginAddress(int64_t user_id, const std::string& address,
+                                      UnixMillis until) {
+  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    if (tx.Query("SELECT id FROM users WHERE id = $1", {user_id}).empty()) {
+      return NotFound("there is no user with that id");
+    }
+    tx.Query(
+        "INSERT INTO login_addresses (user_id, address, expires_at) VALUES ($1, $2, $3) "
+        "ON CONFLICT (user_id, address) DO UPDATE SET expires_at = excluded.expires_at",
+        {user_id, address, until});
+    return Status::Ok();
+  });
+}
+
+Result<bool> SqlStore::IsKnownLoginAddress(int64_t user_id, const std::string& address,
+                                           UnixMillis now) {
+  return InTx<bool>(TxMode::kRead, [&](Tx& tx) -> Result<bool> {
+    return !tx.Query(
+                  "SELECT 1 FROM login_addresses "
+                  "WHERE user_id = $1 AND address = $2 AND expires_at > $3",
+                  {user_id, address, now})
+                .empty();
+  });
+}
+
+Status SqlStore::SetPasswordHash(int64_t id, const std::string& password_hash,
+                                 const domain::Event& event) {
+  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    if (tx.Query("UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING id",
+                 {id, password_hash})
+            .empty()) {
+      return NotFound("there is no user with that id");
+    }
+    tx.Query("DELETE FROM sessions WHERE user_id = $1", {id});
+    tx.Query("DELETE FROM login_addresses WHERE user_id = $1", {id});
+    InsertEvent(tx, event);
+    return Status::Ok();
+  });
+}
+
+Result<int64_t> SqlStore::PurgeSessions(UnixMillis now) {
+  return InTx<int64_t>(TxMode::kWrite, [&](Tx& tx) -> Result<int64_t> {
+    const size_t sessions =
+        tx.Query("DELETE FROM sessions WHERE expires_at <= $1 RETURNING user_id", {now}).size();
+    const size_t addresses =
+        tx.Query("DELETE FROM login_addresses WHERE expires_at <= $1 RETURNING user_id", {now})
+            .size();
+    return static_cast<int64_t>(sessions + addresses);
+  });
+}
+
 Result<int64_t> SqlStore::CreatePartner(const domain::PartnerClient& p) {
   return InTx<int64_t>(TxMode::kWrite, [&](Tx& tx) -> Result<int64_t> {
     Rows r = tx.Query(
@@ -179,33 +230,6 @@ Status SqlStore::AddFeedback(const Feedback& f) {
     tx.Query(
         "INSERT INTO feedback (partner_id, hash_id, verdict, url, at) VALUES ($1, $2, $3, $4, $5)",
         {f.partner_id, f.hash_id, f.verdict, f.url, f.at});
-    return Status::Ok();
-  });
-}
-
-Result<Throttle> SqlStore::GetThrottle(const std::string& key) {
-  return InTx<Throttle>(TxMode::kRead, [&](Tx& tx) -> Result<Throttle> {
-    Rows r = tx.Query("SELECT failures, window_start, locked_until FROM throttles WHERE key = $1",
-                      {key});
-    if (r.empty()) return Throttle{};
-    return Throttle{r[0].IntSmall(0), r[0].Int(1), r[0].Int(2)};
-  });
-}
-
-Status SqlStore::PutThrottle(const std::string& key, const Throttle& t) {
-  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
-    tx.Query(
-        "INSERT INTO throttles (key, failures, window_start, locked_until) "
-        "VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO UPDATE SET failures = excluded.failures, "
-        "window_start = excluded.window_start, locked_until = excluded.locked_until",
-        {key, int64_t{t.failures}, t.window_start, t.locked_until});
-    return Status::Ok();
-  });
-}
-
-Status SqlStore::ClearThrottle(const std::string& key) {
-  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
-    tx.Query("DELETE FROM throttles WHERE key = $1", {key});
     return Status::Ok();
   });
 }

@@ -1,5 +1,5 @@
 // The Store contract (store.h), checked on SQLite and PostgreSQL alike: cases, hashes and the
-// partner feed, sightings, erasure, notes, events, accounts, throttles, migrations, reopening.
+// partner feed, sightings, erasure, notes, events, accounts, migrations, reopening.
 // The job queue's half is in store_contract_jobs_test.cc.
 #include "store/store_contract_test.h"
 
@@ -253,8 +253,9 @@ TEST_P(StoreContract, EraseRemovesTheCaseAndTellsPartnersWhatWasShared) {
   ASSERT_TRUE(store_->AddNote({0, a, 1, "sealed-note", kT0}, std::nullopt).ok());
   ASSERT_TRUE(store_->AddNote({0, a, 1, "sealed-message", kT0, true}, std::nullopt).ok());
   ASSERT_TRUE(store_->AppendEvent(Ev(a, "case.read", "{\"why\":\"review\"}")).ok());
-  ASSERT_TRUE(store_->PutThrottle("case:" + std::to_string(a), {3, kT0, 0}).ok());
-  ASSERT_TRUE(store_->PutThrottle("addr:203.0.113.5", {1, kT0, 0}).ok());
+  const domain::AttemptLimit limit;
+  ASSERT_TRUE(store_->ReserveAttempt({{"case:" + std::to_string(a), limit}}, kT0).ok());
+  ASSERT_TRUE(store_->ReserveAttempt({{"pin-addr:203.0.113.5", limit}}, kT0).ok());
   auto partner = store_->CreatePartner({0, "Platform", "keyhash", {"feedback"}, false, kT0});
   ASSERT_TRUE(
       store_->AddFeedback({*partner, a_hashes[0].id, "removed", "https://e.example/1", kT0}).ok());
@@ -265,8 +266,8 @@ TEST_P(StoreContract, EraseRemovesTheCaseAndTellsPartnersWhatWasShared) {
   EXPECT_TRUE(store_->ListHashes(a)->empty());
   EXPECT_TRUE(store_->ListSightings(a)->empty());
   EXPECT_TRUE(store_->ListNotes(a)->empty());
-  EXPECT_EQ(store_->GetThrottle("case:" + std::to_string(a))->failures, 0);
-  EXPECT_EQ(store_->GetThrottle("addr:203.0.113.5")->failures, 1);
+  EXPECT_EQ(store_->GetThrottle("case:" + std::to_string(a))->attempts, 0);
+  EXPECT_EQ(store_->GetThrottle("pin-addr:203.0.113.5")->attempts, 1);
   EXPECT_TRUE(store_->SharedHashes(0, 100)->empty());
 
   // The feed keeps no trace of the erased hashes but their deletions.
@@ -511,21 +512,6 @@ TEST_P(StoreContract, DisablingAnAccountEndsItsSessionsForGood) {
   ASSERT_TRUE(store_->SetUserDisabled(*id, false, event).ok());
   EXPECT_EQ(store_->FindSession("dana-session", kT0).status().code(), StatusCode::kNotFound)
       << "enabling the account again does not bring its old session back";
-}
-
-TEST_P(StoreContract, ThrottlesArePutReadAndCleared) {
-  auto none = store_->GetThrottle("case:1");
-  ASSERT_TRUE(none.ok());
-  EXPECT_EQ(none->failures, 0);
-  EXPECT_EQ(none->locked_until, 0);
-  ASSERT_TRUE(store_->PutThrottle("case:1", {2, kT0, 0}).ok());
-  ASSERT_TRUE(store_->PutThrottle("case:1", {5, kT0, kT0 + 60'000}).ok());
-  auto t = store_->GetThrottle("case:1");
-  EXPECT_EQ(t->failures, 5);
-  EXPECT_EQ(t->window_start, kT0);
-  EXPECT_EQ(t->locked_until, kT0 + 60'000);
-  ASSERT_TRUE(store_->ClearThrottle("case:1").ok());
-  EXPECT_EQ(store_->GetThrottle("case:1")->failures, 0);
 }
 
 TEST_P(StoreContract, AClaimedSettingKeepsTheFirstClaimantsValue) {

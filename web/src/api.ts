@@ -38,11 +38,24 @@ export interface Counts {
 }
 
 // "network": unreachable; "rejected": 4xx for the request; "wrong": bad code or PIN;
-// "locked": too many tries; "server": 5xx.
+// "locked": too many tries, wait first; "server": 5xx. For "wrong" and "locked", the server says
+// how many tries are left before a wait and how many seconds to wait (0: none).
 export class ApiError extends Error {
-  constructor(readonly kind: "network" | "rejected" | "wrong" | "locked" | "server") {
+  constructor(
+    readonly kind: "network" | "rejected" | "wrong" | "locked" | "server",
+    readonly triesLeft = 0,
+    readonly retryAfterSeconds = 0,
+  ) {
     super(kind);
   }
+}
+
+// The tries left and the wait of a refused attempt's body ({"tries_left", "retry_after_seconds"}).
+async function attemptError(res: Response, kind: "wrong" | "locked"): Promise<ApiError> {
+  const body = (await res.json().catch(() => ({}))) as { tries_left?: unknown; retry_after_seconds?: unknown };
+  const number = (v: unknown) => (typeof v === "number" && Number.isFinite(v) && v > 0 ? Math.ceil(v) : 0);
+  const wait = number(body.retry_after_seconds) || number(Number(res.headers.get("Retry-After")));
+  return new ApiError(kind, number(body.tries_left), kind === "locked" ? Math.max(1, wait) : wait);
 }
 
 async function call(path: string, init: RequestInit): Promise<Response> {
@@ -53,8 +66,8 @@ async function call(path: string, init: RequestInit): Promise<Response> {
     throw new ApiError("network");
   }
   if (res.ok) return res;
-  if (res.status === 401 || res.status === 403 || res.status === 404) throw new ApiError("wrong");
-  if (res.status === 429) throw new ApiError("locked");
+  if (res.status === 401 || res.status === 403 || res.status === 404) throw await attemptError(res, "wrong");
+  if (res.status === 429) throw await attemptError(res, "locked");
   if (res.status >= 500) throw new ApiError("server");
   throw new ApiError("rejected");
 }

@@ -173,10 +173,11 @@ function inNotices(): IntakeRequest["in_notices"] {
   return (checked?.value ?? "none") as IntakeRequest["in_notices"];
 }
 
-function showError(key: Key | null): void {
+function showError(key: Key | null, vars: Record<string, number> = {}): void {
   const error = $("#form-error");
   error.dataset.key = key ?? "";
-  error.textContent = key ? t(key) : "";
+  error.dataset.vars = JSON.stringify(vars);
+  error.textContent = key ? t(key, vars) : "";
 }
 
 function buildRequest(): IntakeRequest | Key {
@@ -287,7 +288,7 @@ function init(): void {
     renderImages();
     renderReceipt();
     const error = $("#form-error");
-    if (error.dataset.key) error.textContent = t(error.dataset.key as Key);
+    if (error.dataset.key) error.textContent = t(error.dataset.key as Key, JSON.parse(error.dataset.vars || "{}"));
   });
   void loadChoices(); // in the language just picked
   const input = $<HTMLInputElement>("#images");
@@ -317,7 +318,13 @@ function init(): void {
       showReceipt(await submitIntake(request));
     } catch (error) {
       const kind = error instanceof ApiError ? error.kind : "network";
-      showError(kind === "network" ? "error_network" : kind === "server" ? "error_server" : "error_rejected");
+      if (kind === "locked") {
+        // Too many reports from her network this hour: how many minutes until the next one.
+        const minutes = Math.max(1, Math.ceil((error as ApiError).retryAfterSeconds / 60));
+        showError("error_busy", { minutes });
+      } else {
+        showError(kind === "network" ? "error_network" : kind === "server" ? "error_server" : "error_rejected");
+      }
     } finally {
       button.disabled = false;
       $("#sending").textContent = "";

@@ -129,13 +129,15 @@ export interface Me {
 }
 
 // "unauthenticated": no session (log in); "forbidden": the role may not; "rejected": 4xx with the
-// server's explanation in `detail`; "locked": too many tries; "network", "server".
+// server's explanation in `detail`; "locked": too many tries, wait `retryAfterSeconds` (the
+// Retry-After header); "network", "server".
 export type StaffErrorKind = "network" | "unauthenticated" | "forbidden" | "rejected" | "locked" | "server";
 
 export class StaffError extends Error {
   constructor(
     readonly kind: StaffErrorKind,
     readonly detail = "",
+    readonly retryAfterSeconds = 0,
   ) {
     super(kind);
   }
@@ -169,7 +171,10 @@ export async function call(path: string, method = "GET", body?: unknown): Promis
   }
   if (res.status === 401) throw new StaffError("unauthenticated", detail);
   if (res.status === 403) throw new StaffError("forbidden", detail);
-  if (res.status === 429) throw new StaffError("locked", detail);
+  if (res.status === 429) {
+    const wait = Number(res.headers.get("Retry-After"));
+    throw new StaffError("locked", detail, Number.isFinite(wait) && wait > 0 ? Math.ceil(wait) : 1);
+  }
   if (res.status >= 500) throw new StaffError("server", detail);
   throw new StaffError("rejected", detail);
 }

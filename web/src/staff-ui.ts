@@ -56,7 +56,10 @@ export function errorKey(error: unknown): [Key, Record<string, string>] {
     case "forbidden":
       return ["staff_error_forbidden", {}];
     case "locked":
-      return ["staff_login_locked", {}];
+      // The wait doubles up to 15 minutes: seconds while short, then minutes.
+      return error.retryAfterSeconds < 120
+        ? ["staff_login_locked", { seconds: String(Math.max(1, error.retryAfterSeconds)) }]
+        : ["staff_login_locked_minutes", { minutes: String(Math.ceil(error.retryAfterSeconds / 60)) }];
     case "server":
       return ["staff_error_server", {}];
     case "rejected":

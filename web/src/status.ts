@@ -13,21 +13,33 @@ let code = "";
 let pin = "";
 let counts: Counts | null = null;
 
-function showError(where: string, key: Key | null): void {
+// The message under `key` (its numbers in `vars`), kept on the element so a change of language
+// can say it again; `extra` adds a second sentence (the tries left before a wait).
+function showError(where: string, key: Key | null, vars: Record<string, number> = {}, extra: Key | null = null): void {
   const el = $(where);
   el.dataset.key = key ?? "";
-  el.textContent = key ? t(key) : "";
+  el.dataset.extra = extra ?? "";
+  el.dataset.vars = JSON.stringify(vars);
+  renderError(el);
 }
 
-function errorKey(error: unknown): Key {
-  const kind = error instanceof ApiError ? error.kind : "network";
-  return kind === "wrong" || kind === "rejected"
-    ? "status_wrong"
-    : kind === "locked"
-      ? "status_locked"
-      : kind === "server"
-        ? "error_server"
-        : "error_network";
+function renderError(el: HTMLElement): void {
+  const vars = JSON.parse(el.dataset.vars || "{}") as Record<string, number>;
+  const key = el.dataset.key as Key | "";
+  const extra = el.dataset.extra as Key | "";
+  el.textContent = key ? t(key, vars) + (extra ? " " + t(extra, vars) : "") : "";
+}
+
+// A refused code or PIN says how many tries are left before a short wait; a wait says how long.
+function showAttemptError(where: string, error: unknown, wrongKey: Key): void {
+  const e = error instanceof ApiError ? error : new ApiError("network");
+  if (e.kind === "locked") return showError(where, "status_locked", { seconds: e.retryAfterSeconds });
+  if (e.kind === "wrong" && e.retryAfterSeconds > 0) {
+    return showError(where, wrongKey, { seconds: e.retryAfterSeconds }, "status_wait");
+  }
+  if (e.kind === "wrong") return showError(where, wrongKey, { count: e.triesLeft }, "status_tries_left");
+  if (e.kind === "rejected") return showError(where, wrongKey);
+  showError(where, e.kind === "server" ? "error_server" : "error_network");
 }
 
 function renderProgress(): void {
@@ -75,10 +87,7 @@ function renderMessages(): void {
 
 function rerender(): void {
   renderProgress();
-  for (const id of ["#status-error", "#erase-error"]) {
-    const el = $(id);
-    if (el.dataset.key) el.textContent = t(el.dataset.key as Key);
-  }
+  for (const id of ["#status-error", "#erase-error"]) renderError($(id));
 }
 
 function init(): void {
@@ -110,7 +119,7 @@ function init(): void {
       renderProgress();
       $("#progress-title").focus();
     } catch (error) {
-      showError("#status-error", errorKey(error));
+      showAttemptError("#status-error", error, "status_wrong");
     } finally {
       button.disabled = false;
     }
@@ -131,8 +140,7 @@ function init(): void {
       $("#erased-view").hidden = false;
       $("#erased-title").focus();
     } catch (error) {
-      const key = errorKey(error);
-      showError("#erase-error", key === "status_wrong" ? "erase_failed" : key);
+      showAttemptError("#erase-error", error, "erase_failed");
     }
   });
   document.body.dataset.ready = "true";

@@ -203,7 +203,9 @@ test("a survivor reports two photos in Traditional Chinese, checks her case and 
   await page.fill("#code", code.toLowerCase());
   await page.fill("#pin", "00000000" === pin ? "11111111" : "00000000");
   await page.click("#status-submit");
-  await page.waitForFunction((text) => document.querySelector("#status-error")?.textContent === text, zh.status_wrong);
+  // The wrong PIN says how many tries are left before a short wait (3 at once per code).
+  const wrongText = `${zh.status_wrong} ${fill(zh.status_tries_left, { count: 2 })}`;
+  await page.waitForFunction((text) => document.querySelector("#status-error")?.textContent === text, wrongText);
   const wrongPin = problems.findIndex((p) => p.includes("status of 403"));
   assert.ok(wrongPin >= 0, "the wrong PIN was answered 403");
   problems.splice(wrongPin, 1);

@@ -1,0 +1,112 @@
+// Accounts' password guessing limits with explicit client addresses (the HTTP suite can only use
+// 127.0.0.x): per account with her recent addresses exempt, per address counted by IPv6 /64, the
+// growing wait, and the purge of what holds addresses.
+#include "casework/accounts.h"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "store/store.h"
+
+namespace takedown::casework {
+namespace {
+
+constexpr UnixMillis kStart = 1'800'000'000'000;
+
+TEST(AddressBlock, CountsIpv6By64AndMappedIpv4AsIpv4) {
+  EXPECT_EQ(AddressBlock("203.0.113.5"), "203.0.113.5");
+  EXPECT_EQ(AddressBlock("::ffff:203.0.113.5"), "203.0.113.5");
+  EXPECT_EQ(AddressBlock("2001:db8:1:2:aaaa:bbbb:cccc:dddd"), "2001:db8:1:2::/64");
+  EXPECT_EQ(AddressBlock("2001:db8:1:2::1"), AddressBlock("2001:db8:1:2:ffff::9"));
+  EXPECT_NE(AddressBlock("2001:db8:1:2::1"), AddressBlock("2001:db8:1:3::1"));
+  EXPECT_EQ(AddressBlock("not an address"), "not an address");
+}
+
+class AccountsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/takedown-accounts-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    auto opened = store::Store::Open("sqlite:" + dir_ + "/db");
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
+    store_ = std::move(*opened);
+    accounts_ = std::make_unique<Accounts>(*store_, clock_, secrets::HashCost{1, 8192});
+    ASSERT_TRUE(accounts_->CreateUser("dana", kPassword, domain::Role::kAdmin).ok());
+  }
+  void TearDown() override {
+    accounts_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  Status Login(const std::string& password, const std::string& address) {
+    return accounts_->Login("dana", password, address, &next_).status();
+  }
+
+  static constexpr char kPassword[] = "correct horse battery";
+  std::string dir_;
+  ManualClock clock_{kStart};
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<Accounts> accounts_;
+  NextTry next_;
+};
+
+TEST_F(AccountsTest, GuessesFromElsewhereNeverLockTheOwnerOutOfHerUsualAddress) {
+  ASSERT_TRUE(Login(kPassword, "198.51.100.1").ok());
+  // Guesses from a botnet: every one from its own address, so only the account's count grows.
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(Login("wrong", "203.0.113." + std::to_string(i)).code(),
+              StatusCode::kPermissionDenied);
+    EXPECT_EQ(next_.tries_left, 4 - i);
+  }
+  EXPECT_EQ(Login("wrong", "203.0.113.50").code(), StatusCode::kResourceExhausted);
+  EXPECT_EQ(next_.at, kStart + 1000);
+  EXPECT_EQ(Login(kPassword, "192.0.2.1").code(), StatusCode::kResourceExhausted)
+      << "the right password from an address the account does not know waits too";
+  EXPECT_TRUE(Login(kPassword, "198.51.100.1").ok()) << "her usual address";
+}
+
+TEST_F(AccountsTest, TheAccountsWaitDoublesUpToItsCap) {
+  UnixMillis longest = 0;
+  for (int i = 0; i < 30; ++i) {
+    Status s = Login("wrong", "203.0.113." + std::to_string(i));
+    if (s.code() == StatusCode::kResourceExhausted) {
+      clock_.Set(next_.at);
+      s = Login("wrong", "203.0.113." + std::to_string(i));
+    }
+    EXPECT_EQ(s.code(), StatusCode::kPermissionDenied);
+    longest = std::max(longest, next_.at - clock_.Now());
+  }
+  EXPECT_EQ(longest, 15 * 60 * 1000) << "15 minutes at most";
+}
+
+TEST_F(AccountsTest, OneIpv6NetworkIsCountedAsOneAddress) {
+  // Ten wrong guesses on ten names from ten addresses of one /64: the eleventh waits.
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(accounts_
+                  ->Login("name" + std::to_string(i), "wrong",
+                          "2001:db8:7:7::" + std::to_string(i + 1), &next_)
+                  .status()
+                  .code(),
+              StatusCode::kPermissionDenied);
+  }
+  EXPECT_EQ(accounts_->Login("dana", kPassword, "2001:db8:7:7::99", &next_).status().code(),
+            StatusCode::kResourceExhausted);
+  EXPECT_TRUE(accounts_->Login("dana", kPassword, "2001:db8:7:8::1", &next_).ok());
+}
+
+TEST_F(AccountsTest, ThePurgeForgetsExpiredSessionsAndQuietCounts) {
+  ASSERT_TRUE(Login(kPassword, "198.51.100.1").ok());
+  ASSERT_EQ(Login("wrong", "203.0.113.9").code(), StatusCode::kPermissionDenied);
+  EXPECT_EQ(*accounts_->PurgeExpired(), 0) << "nothing is past its time yet";
+  clock_.Advance(13 * kMillisPerHour);  // past the 12-hour session and the hour's quiet period
+  EXPECT_EQ(*accounts_->PurgeExpired(), 4)
+      << "the session, and the counts of two addresses and the account";
+  EXPECT_EQ(store_->GetThrottle("login-addr:203.0.113.9")->attempts, 0);
+  clock_.Advance(30 * kMillisPerDay);
+  EXPECT_EQ(*accounts_->PurgeExpired(), 1) << "her known address, after 30 days";
+}
+
+}  // namespace
+}  // namespace takedown::casework
