@@ -15,6 +15,7 @@
 #include "casework/drafting.h"
 #include "casework/outbox.h"
 #include "casework/survivors.h"
+#include "store/sqlite_database.h"
 #include "store/store.h"
 
 namespace takedown::casework {
@@ -304,6 +305,34 @@ TEST_F(Notices, ReadingTheCasesNoticesAndRepliesIsAudited) {
   EXPECT_EQ(last->front().actor, "user:2");
   EXPECT_EQ(last->front().detail_json, R"({"what":"replies"})");
   EXPECT_EQ(notices_->CaseNotices(caseworker_, id + 100).status().code(), StatusCode::kNotFound);
+}
+
+// A notice drafted in plain text before the upgrade (migration 0006) is sealed at start and reads
+// the same afterwards.
+TEST_F(Notices, ANoticeDraftedBeforeSealingIsSealedAtStartAndReadsTheSame) {
+  const int64_t id = Report("https://t.me/leaks/1");
+  auto db = store::SqliteDatabase::Open(dir_ + "/db");
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  const Status inserted = (*db)->Transact(store::TxMode::kWrite, [&](store::Tx& tx) {
+    tx.Query(
+        "INSERT INTO notices (case_id, recipient_kind, recipient, channel, legal_basis, body, "
+        "idempotency_key, created_at, outcome, state, subject, html) VALUES ($1, 'platform', "
+        "'telegram', 'email', 'b', 'Lee Siu Ling asks', 'old-1', 1, '', 'draft', "
+        "'For Lee Siu Ling', '<p>Lee Siu Ling</p>')",
+        {id});
+    return Status::Ok();
+  });
+  ASSERT_TRUE(inserted.ok()) << inserted.message();
+
+  EXPECT_EQ(*SealStoredNotices(*store_, sealer_), 1);
+  EXPECT_EQ(*SealStoredNotices(*store_, sealer_), 0) << "once";
+  const domain::Notice stored = store_->ListNotices(id)->front();
+  EXPECT_EQ(stored.subject + stored.body + stored.html, "");
+  auto read = notices_->GetNotice(caseworker_, stored.id);
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(read->subject, "For Lee Siu Ling");
+  EXPECT_EQ(read->body, "Lee Siu Ling asks");
+  EXPECT_EQ(read->html, "<p>Lee Siu Ling</p>");
 }
 
 }  // namespace
