@@ -221,7 +221,7 @@ TEST_F(Notices, TheStoreKeepsANoticeThatNamesHerOnlySealed) {
   ASSERT_TRUE(stored.ok());
   EXPECT_EQ(stored->subject + stored->body + stored->html, "");
   EXPECT_FALSE(stored->sealed_text.empty());
-  EXPECT_EQ(stored->sealed_text.find("Lee"), std::string::npos);
+  EXPECT_EQ(stored->sealed_text.find("Lee Siu Ling"), std::string::npos);
 
   auto read = notices_->GetNotice(caseworker_, drafted.id);
   ASSERT_TRUE(read.ok()) << read.status().message();
