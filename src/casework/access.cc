@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <nlohmann/json.hpp>
 
 namespace takedown::casework {
 
@@ -44,6 +45,10 @@ domain::Event MakeEvent(const Actor& who, std::optional<int64_t> case_id, std::s
   e.detail_json = std::move(detail_json);
   e.at = at;
   return e;
+}
+
+domain::Event ReadEvent(const Actor& who, int64_t case_id, std::string_view what, UnixMillis at) {
+  return MakeEvent(who, case_id, "case.read", at, nlohmann::json{{"what", what}}.dump());
 }
 
 std::string NoteContext(int64_t case_id) { return "note:" + std::to_string(case_id); }

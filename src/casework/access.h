@@ -21,6 +21,10 @@ Status RequireScope(const Actor& who, std::string_view scope);
 domain::Event MakeEvent(const Actor& who, std::optional<int64_t> case_id, std::string action,
                         UnixMillis at, std::string detail_json = "{}");
 
+// The audit event of `who` reading `what` of the case ("notices", "events", ...): a case.read
+// event, written before the answer, for every read of a case's data (issue 19, item 5).
+domain::Event ReadEvent(const Actor& who, int64_t case_id, std::string_view what, UnixMillis at);
+
 // The sealing contexts: the case's notes and messages to the survivor; her contact and her name
 // (bound to her case code).
 std::string NoteContext(int64_t case_id);

@@ -44,7 +44,15 @@ Result<std::vector<store::CaseSummary>> Cases::ListCases(const Actor& who,
   filter.limit = std::clamp(filter.limit, 1, 500);
   filter.offset = std::max(filter.offset, 0);
   filter.now = clock_.Now();  // deadlines pass on the Clock's time, simulated in simulations
-  return cases_.ListCases(filter);
+  auto cases = cases_.ListCases(filter);
+  if (!cases.ok() || filter.code_prefix.empty()) return cases;
+  // Looking a case up by her code is a read of that case.
+  for (const store::CaseSummary& found : *cases) {
+    if (Status s = audit_.AppendEvent(ReadEvent(who, found.c.id, "search", filter.now)); !s.ok()) {
+      return s;
+    }
+  }
+  return cases;
 }
 
 Result<CaseDetail> Cases::ReadCase(const Actor& who, int64_t case_id) {
@@ -164,6 +172,10 @@ Status Cases::SetStatus(const Actor& who, int64_t case_id, domain::CaseStatus st
 
 Result<std::vector<domain::Event>> Cases::CaseEvents(const Actor& who, int64_t case_id, int limit) {
   if (Status s = RequireUser(who, false); !s.ok()) return s;
+  if (auto c = cases_.GetCase(case_id); !c.ok()) return c.status();
+  if (Status s = audit_.AppendEvent(ReadEvent(who, case_id, "events", clock_.Now())); !s.ok()) {
+    return s;
+  }
   return audit_.ListEvents(case_id, std::clamp(limit, 1, 1000));
 }
 

@@ -60,6 +60,8 @@ class Cases {
   Cases(Stores stores, const Clock& clock, const secrets::Sealer& sealer,
         const platforms::PlatformDirectory& platforms, Policy policy = {});
 
+  // The queue; a search by code (f.code_prefix) is a read of each case found: a case.read event
+  // each (access.h ReadEvent), as for every read of a case below.
   Result<std::vector<store::CaseSummary>> ListCases(const Actor& who, const store::CaseFilter& f);
   Result<CaseDetail> ReadCase(const Actor& who, int64_t case_id);
   Result<std::vector<UrlLineResult>> AddUrls(const Actor& who, int64_t case_id,
@@ -73,6 +75,7 @@ class Cases {
                           bool to_survivor = false);
   Status Assign(const Actor& who, int64_t case_id, std::optional<int64_t> user);
   Status SetStatus(const Actor& who, int64_t case_id, domain::CaseStatus status);
+  // The case's audit trail, newest first, this read's own case.read event included.
   Result<std::vector<domain::Event>> CaseEvents(const Actor& who, int64_t case_id, int limit);
   // Totals over all cases for the dashboard: any caseworker.
   Result<store::Overview> Overview(const Actor& who);

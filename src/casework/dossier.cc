@@ -38,7 +38,8 @@ Result<notify::Dossier> Notices::Dossier(const Actor& who, int64_t case_id,
   if (!hashes.ok()) return hashes.status();
   auto events = audit_.ListEvents(case_id, kMaxEvents);
   if (!events.ok()) return events.status();
-  auto replies = CaseReplies(who, case_id);
+  const Withheld withheld(who, *c, setup_.sealer);
+  auto replies = RepliesOf(case_id, withheld);
   if (!replies.ok()) return replies.status();
   auto stored_replies = replies_.ListReplies(case_id);
   if (!stored_replies.ok()) return stored_replies.status();
@@ -53,7 +54,7 @@ Result<notify::Dossier> Notices::Dossier(const Actor& who, int64_t case_id,
     in.signature = "/s/ " + setup_.organisation.signatory;
   }
   in.authorised = c->authorised;
-  in.survivor = SurvivorOf(*c, setup_);
+  if (who.role != domain::Role::kReviewer) in.survivor = SurvivorOf(*c, setup_);
   in.reference_media_count = static_cast<int>(hashes->size());
   in.generated_at = now;
 
@@ -84,8 +85,9 @@ Result<notify::Dossier> Notices::Dossier(const Actor& who, int64_t case_id,
     const platforms::Platform* platform = platforms_.Find(n.recipient);
     in.notices.push_back({n.id, *n.sent_at, platform ? platform->name : n.recipient,
                           n.recipient_kind, std::string(domain::ChannelKindName(n.channel)),
-                          n.address, n.subject, n.legal_basis, n.deadline.value_or(0),
-                          OutcomeOf(n.id, *stored_replies), n.body});
+                          n.address, withheld.Apply(n.subject), n.legal_basis,
+                          n.deadline.value_or(0), OutcomeOf(n.id, *stored_replies),
+                          withheld.Apply(n.body)});
   }
   for (const ReplyView& r : *replies) {
     in.replies.push_back(

@@ -46,7 +46,7 @@ EscalationWorker::EscalationWorker(Stores stores, const Clock& clock,
                                    const NoticeSetup& notices, ContactFinder& finder)
     : cases_(stores.get<store::CaseStore>()),
       sightings_(stores.get<store::SightingStore>()),
-      notices_(stores.get<store::NoticeStore>()),
+      notices_(stores.get<store::NoticeStore>(), notices.sealer),
       replies_(stores.get<store::ReplyStore>()),
       jobs_(stores.get<store::JobQueue>()),
       settings_(stores.get<store::SettingsStore>()),

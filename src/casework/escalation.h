@@ -14,6 +14,7 @@
 
 #include "base/clock.h"
 #include "casework/notice_setup.h"
+#include "casework/sealed_notices.h"
 #include "platforms/platforms.h"
 #include "rdap/rdap.h"
 #include "store/account_store.h"
@@ -65,7 +66,7 @@ class EscalationWorker {
  private:
   store::CaseStore& cases_;
   store::SightingStore& sightings_;
-  store::NoticeStore& notices_;
+  SealedNotices notices_;  // the notices it reads and drafts, their words sealed at rest
   store::ReplyStore& replies_;
   store::JobQueue& jobs_;
   store::SettingsStore& settings_;

@@ -102,7 +102,7 @@ class Escalation : public ::testing::Test {
     job.payload_json = "{\"notice\":" + std::to_string(notice) + "}";
     const Status s = worker_->Handle(job);
     EXPECT_TRUE(s.ok()) << s.message();
-    return store_->ListNotices(case_id_)->back();
+    return SealedNotices(*store_, sealer_).ListNotices(case_id_)->back();  // its words opened
   }
   int Notices() { return static_cast<int>(store_->ListNotices(case_id_)->size()); }
 

@@ -9,7 +9,7 @@ namespace takedown::casework {
 NoticeJobs::NoticeJobs(Stores stores, const Clock& clock, const NoticeJobsSetup& setup)
     : jobs_(stores.get<store::JobQueue>()),
       setup_(setup),
-      outbox_(stores, clock, setup.courier),
+      outbox_(stores, clock, setup.notices.sealer, setup.courier),
       finder_(setup.rdap),
       escalation_(stores, clock, setup.platforms, setup.notices, finder_) {
   if (setup.replies != nullptr) {

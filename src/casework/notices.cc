@@ -31,7 +31,7 @@ Notices::Notices(Stores stores, const Clock& clock, const platforms::PlatformDir
     : cases_(stores.get<store::CaseStore>()),
       audit_(stores.get<store::AuditLog>()),
       sightings_(stores.get<store::SightingStore>()),
-      notices_(stores.get<store::NoticeStore>()),
+      notices_(stores.get<store::NoticeStore>(), setup.sealer),
       replies_(stores.get<store::ReplyStore>()),
       jobs_(stores.get<store::JobQueue>()),
       settings_(stores.get<store::SettingsStore>()),
@@ -156,7 +156,16 @@ Status Notices::MarkNoticeSubmitted(const Actor& who, int64_t notice_id) {
 
 Result<domain::Notice> Notices::GetNotice(const Actor& who, int64_t notice_id) {
   if (Status s = RequireUser(who, false); !s.ok()) return s;
-  return notices_.GetNotice(notice_id);
+  auto notice = notices_.GetNotice(notice_id);
+  if (!notice.ok()) return notice;
+  auto c = cases_.GetCase(notice->case_id);
+  if (!c.ok()) return c.status();
+  if (Status s = audit_.AppendEvent(ReadEvent(who, notice->case_id, "notice", clock_.Now()));
+      !s.ok()) {
+    return s;
+  }
+  Withheld(who, *c, setup_.sealer).Apply(*notice);
+  return notice;
 }
 
 Status Notices::CancelNotice(const Actor& who, int64_t notice_id) {
@@ -197,11 +206,29 @@ Status Notices::SendNoticeAgain(const Actor& who, int64_t notice_id) {
 
 Result<std::vector<domain::Notice>> Notices::CaseNotices(const Actor& who, int64_t case_id) {
   if (Status s = RequireUser(who, false); !s.ok()) return s;
-  return notices_.ListNotices(case_id);
+  auto c = cases_.GetCase(case_id);
+  if (!c.ok()) return c.status();
+  if (Status s = audit_.AppendEvent(ReadEvent(who, case_id, "notices", clock_.Now())); !s.ok()) {
+    return s;
+  }
+  auto notices = notices_.ListNotices(case_id);
+  if (!notices.ok()) return notices;
+  const Withheld withheld(who, *c, setup_.sealer);
+  for (domain::Notice& n : *notices) withheld.Apply(n);
+  return notices;
 }
 
 Result<std::vector<ReplyView>> Notices::CaseReplies(const Actor& who, int64_t case_id) {
   if (Status s = RequireUser(who, false); !s.ok()) return s;
+  auto c = cases_.GetCase(case_id);
+  if (!c.ok()) return c.status();
+  if (Status s = audit_.AppendEvent(ReadEvent(who, case_id, "replies", clock_.Now())); !s.ok()) {
+    return s;
+  }
+  return RepliesOf(case_id, Withheld(who, *c, setup_.sealer));
+}
+
+Result<std::vector<ReplyView>> Notices::RepliesOf(int64_t case_id, const Withheld& withheld) {
   auto replies = replies_.ListReplies(case_id);
   if (!replies.ok()) return replies.status();
   std::vector<ReplyView> out;
@@ -209,9 +236,10 @@ Result<std::vector<ReplyView>> Notices::CaseReplies(const Actor& who, int64_t ca
     ReplyView view{r.id, r.notice_id, r.kind, r.received_at, "", "", ""};
     auto opened = OpenReply(setup_.sealer, r);
     if (opened.ok()) {
-      view.from = opened->from;
-      view.subject = opened->subject;
-      view.text = opened->text;
+      // A reply may quote the notice, which names her.
+      view.from = withheld.Apply(opened->from);
+      view.subject = withheld.Apply(opened->subject);
+      view.text = withheld.Apply(opened->text);
     } else {
       view.text = "(cannot be unsealed with this server's key)";
     }

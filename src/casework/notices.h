@@ -14,6 +14,7 @@
 #include "base/status.h"
 #include "casework/actor.h"
 #include "casework/notice_setup.h"
+#include "casework/sealed_notices.h"
 #include "domain/entities.h"
 #include "notices/dossier.h"
 #include "platforms/platforms.h"
@@ -67,14 +68,16 @@ class Notices {
   // Sends an approved notice whose sending gave up (the relay was down past every retry) or a
   // failed one, again: a new notice.send job. kFailedPrecondition in any other state.
   Status SendNoticeAgain(const Actor& who, int64_t notice_id);
+  // The reads below are reads of the case: each writes a case.read event before answering. A
+  // reviewer gets every text with her name and contact withheld (Withheld).
   Result<domain::Notice> GetNotice(const Actor& who, int64_t notice_id);
   // The case's notices, oldest first (drafted or recorded).
   Result<std::vector<domain::Notice>> CaseNotices(const Actor& who, int64_t case_id);
   // Replies that came back about the case's notices, oldest first.
   Result<std::vector<ReplyView>> CaseReplies(const Actor& who, int64_t case_id);
   // The regulator dossier of the case (dossier.cc): its URLs with every check, the notices that
-  // went out and the replies, under her jurisdiction's profile, in `language` ("" for hers). A
-  // read of the case: audited.
+  // went out and the replies, under her jurisdiction's profile, in `language` ("" for hers);
+  // audited as case.dossier. A reviewer's names her nowhere.
   Result<notify::Dossier> Dossier(const Actor& who, int64_t case_id, const std::string& language);
 
   // The organisation's settings: any user reads them, admins change them.
@@ -84,11 +87,13 @@ class Notices {
  private:
   domain::Event EventOf(const Actor& who, std::optional<int64_t> case_id, std::string action,
                         std::string detail_json = "{}") const;
+  // The case's replies, opened, with what `withheld` says withheld.
+  Result<std::vector<ReplyView>> RepliesOf(int64_t case_id, const Withheld& withheld);
 
   store::CaseStore& cases_;
   store::AuditLog& audit_;
   store::SightingStore& sightings_;
-  store::NoticeStore& notices_;
+  SealedNotices notices_;  // their words sealed at rest, opened here
   store::ReplyStore& replies_;
   store::JobQueue& jobs_;
   store::SettingsStore& settings_;

@@ -2,16 +2,20 @@
 // library (data/): her name (and contact) appear in a notice only when she chose so at intake;
 // with "send automatically" on, a notice that lacks nothing goes out at once to an address that
 // was written to before, while a first contact and every web form wait for a person; a notice
-// whose sending gave up, or failed, can be sent again.
+// whose sending gave up, or failed, can be sent again. Her words are sealed in the store, a
+// reviewer sees them withheld everywhere, and every read of the case's notices is audited.
 #include "casework/notices.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 
+#include "casework/drafting.h"
 #include "casework/outbox.h"
 #include "casework/survivors.h"
+#include "store/sqlite_database.h"
 #include "store/store.h"
 
 namespace takedown::casework {
@@ -114,6 +118,7 @@ class Notices : public ::testing::Test {
   std::unique_ptr<casework::Notices> notices_;
   Actor caseworker_{Actor::Kind::kUser, 2, domain::Role::kCaseworker, {}};
   Actor admin_{Actor::Kind::kUser, 1, domain::Role::kAdmin, {}};
+  Actor reviewer_{Actor::Kind::kUser, 3, domain::Role::kReviewer, {}};
 };
 
 TEST_F(Notices, HerNameAndContactAppearOnlyWhenSheChoseSo) {
@@ -203,6 +208,132 @@ TEST_F(Notices, ANoticeWhoseSendingGaveUpOrFailedIsSentAgain) {
       notices_->SendNoticeAgain(Actor{Actor::Kind::kUser, 3, domain::Role::kReviewer, {}}, n.id)
           .code(),
       StatusCode::kPermissionDenied);
+}
+
+// Issue 19, item 4: what the store keeps of a notice that names her is sealed; the caseworker and
+// the courier read it opened.
+TEST_F(Notices, TheStoreKeepsANoticeThatNamesHerOnlySealed) {
+  const int64_t id = Report("https://t.me/leaks/1", domain::NamedInNotices::kNameAndContact,
+                            "Lee Siu Ling", "lee.siu.ling@example.com");
+  const domain::Notice drafted = Draft(id);
+  EXPECT_NE(drafted.body.find("Lee Siu Ling"), std::string::npos) << "the draft shown is opened";
+
+  auto stored = store_->GetNotice(drafted.id);
+  ASSERT_TRUE(stored.ok());
+  EXPECT_EQ(stored->subject + stored->body + stored->html, "");
+  EXPECT_FALSE(stored->sealed_text.empty());
+  EXPECT_EQ(stored->sealed_text.find("Lee Siu Ling"), std::string::npos);
+
+  auto read = notices_->GetNotice(caseworker_, drafted.id);
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(read->body, drafted.body);
+  EXPECT_EQ(read->html, drafted.html);
+  EXPECT_EQ(read->subject, drafted.subject);
+  EXPECT_NE(read->html.find("lee.siu.ling@example.com"), std::string::npos);
+  EXPECT_EQ(*SealStoredNotices(*store_, sealer_), 0) << "nothing left in plain text";
+
+  // Another server's key cannot read it, and says so rather than send the wrong words.
+  const secrets::Sealer other = secrets::Sealer::FromKey(std::string(32, 'x'));
+  EXPECT_EQ(SealedNotices(*store_, other).GetNotice(drafted.id).status().code(),
+            StatusCode::kCorrupt);
+}
+
+// Issue 19, item 6: a reviewer reads every notice, reply and dossier with her name and contact
+// withheld; a caseworker reads them whole.
+TEST_F(Notices, AReviewerSeesHerNameAndContactWithheldEverywhere) {
+  const std::string name = "Lee Siu Ling", contact = "Flat 3 <B>, lee@example.com";
+  const int64_t id =
+      Report("https://t.me/leaks/1", domain::NamedInNotices::kNameAndContact, name, contact);
+  const domain::Notice drafted = Draft(id);
+  MarkSent(drafted);
+  store::Reply reply;
+  reply.notice_id = drafted.id;
+  reply.case_id = id;
+  reply.message_id = "<r1@telegram.org>";
+  reply.kind = "human";
+  reply.received_at = kT0;
+  reply.ciphertext = SealReply(sealer_, drafted.id,
+                               {"abuse@telegram.org", "Re: " + drafted.subject,
+                                "Removed. You wrote: The person depicted, " + name + "."});
+  ASSERT_TRUE(store_->AddReply(reply, {0, id, "system", "notice.reply", "{}", kT0}).ok());
+
+  const auto everything = [&](const Actor& who) {
+    std::string all;
+    auto one = notices_->GetNotice(who, drafted.id);
+    auto list = notices_->CaseNotices(who, id);
+    auto replies = notices_->CaseReplies(who, id);
+    auto dossier = notices_->Dossier(who, id, "");
+    EXPECT_TRUE(one.ok() && list.ok() && replies.ok() && dossier.ok());
+    if (!one.ok() || !list.ok() || !replies.ok() || !dossier.ok()) return all;
+    all += one->subject + one->body + one->html;
+    for (const auto& n : *list) all += n.subject + n.body + n.html;
+    for (const auto& r : *replies) all += r.from + r.subject + r.text;
+    return all + dossier->html + dossier->text;
+  };
+  const std::string reviewed = everything(reviewer_);
+  EXPECT_EQ(reviewed.find("Siu Ling"), std::string::npos) << reviewed;
+  EXPECT_EQ(reviewed.find("lee@example.com"), std::string::npos);
+  EXPECT_EQ(reviewed.find("Flat 3"), std::string::npos);
+  EXPECT_NE(reviewed.find("[withheld]"), std::string::npos);
+  EXPECT_NE(reviewed.find("https://t.me/leaks/1"), std::string::npos) << "the rest is all there";
+
+  const std::string worked = everything(caseworker_);
+  EXPECT_NE(worked.find(name), std::string::npos);
+  EXPECT_NE(worked.find("lee@example.com"), std::string::npos);
+  EXPECT_EQ(worked.find("[withheld]"), std::string::npos);
+}
+
+// Issue 19, item 5: reading a case's notices or replies is a read of the case, audited before the
+// answer, for reviewers too.
+TEST_F(Notices, ReadingTheCasesNoticesAndRepliesIsAudited) {
+  const int64_t id = Report("https://t.me/leaks/1");
+  const domain::Notice drafted = Draft(id);
+  const auto reads = [&] {
+    auto events = store_->ListEvents(id, 1000);
+    EXPECT_TRUE(events.ok());
+    if (!events.ok()) return -1;
+    return static_cast<int>(
+        std::count_if(events->begin(), events->end(),
+                      [](const domain::Event& e) { return e.action == "case.read"; }));
+  };
+  ASSERT_EQ(reads(), 0);
+  ASSERT_TRUE(notices_->GetNotice(reviewer_, drafted.id).ok());
+  ASSERT_TRUE(notices_->CaseNotices(caseworker_, id).ok());
+  ASSERT_TRUE(notices_->CaseReplies(caseworker_, id).ok());
+  EXPECT_EQ(reads(), 3);
+  auto last = store_->ListEvents(id, 1);
+  ASSERT_TRUE(last.ok() && last->size() == 1u);
+  EXPECT_EQ(last->front().actor, "user:2");
+  EXPECT_EQ(last->front().detail_json, R"({"what":"replies"})");
+  EXPECT_EQ(notices_->CaseNotices(caseworker_, id + 100).status().code(), StatusCode::kNotFound);
+}
+
+// A notice drafted in plain text before the upgrade (migration 0007) is sealed at start and reads
+// the same afterwards.
+TEST_F(Notices, ANoticeDraftedBeforeSealingIsSealedAtStartAndReadsTheSame) {
+  const int64_t id = Report("https://t.me/leaks/1");
+  auto db = store::SqliteDatabase::Open(dir_ + "/db");
+  ASSERT_TRUE(db.ok()) << db.status().message();
+  const Status inserted = (*db)->Transact(store::TxMode::kWrite, [&](store::Tx& tx) {
+    tx.Query(
+        "INSERT INTO notices (case_id, recipient_kind, recipient, channel, legal_basis, body, "
+        "idempotency_key, created_at, outcome, state, subject, html) VALUES ($1, 'platform', "
+        "'telegram', 'email', 'b', 'Lee Siu Ling asks', 'old-1', 1, '', 'draft', "
+        "'For Lee Siu Ling', '<p>Lee Siu Ling</p>')",
+        {id});
+    return Status::Ok();
+  });
+  ASSERT_TRUE(inserted.ok()) << inserted.message();
+
+  EXPECT_EQ(*SealStoredNotices(*store_, sealer_), 1);
+  EXPECT_EQ(*SealStoredNotices(*store_, sealer_), 0) << "once";
+  const domain::Notice stored = store_->ListNotices(id)->front();
+  EXPECT_EQ(stored.subject + stored.body + stored.html, "");
+  auto read = notices_->GetNotice(caseworker_, stored.id);
+  ASSERT_TRUE(read.ok()) << read.status().message();
+  EXPECT_EQ(read->subject, "For Lee Siu Ling");
+  EXPECT_EQ(read->body, "Lee Siu Ling asks");
+  EXPECT_EQ(read->html, "<p>Lee Siu Ling</p>");
 }
 
 }  // namespace

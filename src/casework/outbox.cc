@@ -35,8 +35,9 @@ domain::Job SendNoticeJob(const domain::Notice& notice, UnixMillis run_at,
   return job;
 }
 
-OutboxWorker::OutboxWorker(Stores stores, const Clock& clock, Courier& courier)
-    : notices_(stores.get<store::NoticeStore>()),
+OutboxWorker::OutboxWorker(Stores stores, const Clock& clock, const secrets::Sealer& sealer,
+                           Courier& courier)
+    : notices_(stores.get<store::NoticeStore>(), sealer),
       jobs_(stores.get<store::JobQueue>()),
       clock_(clock),
       courier_(courier) {}

@@ -17,6 +17,7 @@
 
 #include "base/clock.h"
 #include "base/status.h"
+#include "casework/sealed_notices.h"
 #include "delivery/courier.h"
 #include "domain/entities.h"
 #include "store/job_queue.h"
@@ -44,7 +45,8 @@ class OutboxWorker {
   // The roles of the store it uses.
   using Stores = store::Roles<store::NoticeStore, store::JobQueue>;
 
-  OutboxWorker(Stores stores, const Clock& clock, Courier& courier);
+  // `sealer` opens the notices' words for the courier.
+  OutboxWorker(Stores stores, const Clock& clock, const secrets::Sealer& sealer, Courier& courier);
 
   // Handles one "notice.send" job. A transient failure puts the notice back to approved and
   // returns the error, so the job is retried with backoff.
@@ -54,7 +56,7 @@ class OutboxWorker {
   // Records that the notice went out and queues its deadline checks.
   Status RecordSent(const domain::Notice& notice);
 
-  store::NoticeStore& notices_;
+  SealedNotices notices_;
   store::JobQueue& jobs_;
   const Clock& clock_;
   Courier& courier_;

@@ -22,6 +22,7 @@ class ScriptedCourier : public Courier {
  public:
   Status Deliver(const domain::Notice& notice, bool* outcome_unknown) override {
     delivered.push_back(notice.id);
+    delivered_text.push_back(notice.subject + "\n" + notice.body);
     *outcome_unknown = unknown_next;
     unknown_next = false;
     Status s = next;
@@ -33,6 +34,7 @@ class ScriptedCourier : public Courier {
     return archive;
   }
   std::vector<int64_t> delivered;
+  std::vector<std::string> delivered_text;
   Status next = Status::Ok();
   bool unknown_next = false;
   Result<bool> archive = true;
@@ -59,7 +61,7 @@ class Outbox : public ::testing::Test {
     c.sightings.push_back(s);
     case_id_ = *store_->CreateCase(c);
     sighting_ = (*store_->ListSightings(case_id_))[0].id;
-    outbox_ = std::make_unique<OutboxWorker>(*store_, clock_, courier_);
+    outbox_ = std::make_unique<OutboxWorker>(*store_, clock_, sealer_, courier_);
     worker_ = std::make_unique<jobs::Worker>(*store_, clock_, "test");
     worker_->Register(std::string(kSendNoticeJob),
                       [this](const domain::Job& job) { return outbox_->Handle(job); });
@@ -83,7 +85,7 @@ class Outbox : public ::testing::Test {
     n.idempotency_key = key;
     n.deadline_hours = 48;
     n.created_at = kT0;
-    const int64_t id = *store_->CreateNotice(n, Event("notice.drafted"));
+    const int64_t id = *SealedNotices(*store_, sealer_).CreateNotice(n, Event("notice.drafted"));
     EXPECT_TRUE(
         store_->MoveNotice(id, NoticeState::kApproved, {kT0, "user:1", ""}, Event("x")).ok());
     n.id = id;
@@ -98,6 +100,7 @@ class Outbox : public ::testing::Test {
 
   std::string dir_;
   ManualClock clock_{kT0};
+  const secrets::Sealer sealer_ = secrets::Sealer::FromKey(std::string(32, 'k'));
   std::unique_ptr<store::Store> store_;
   ScriptedCourier courier_;
   std::unique_ptr<OutboxWorker> outbox_;
@@ -109,6 +112,10 @@ TEST_F(Outbox, AnApprovedNoticeIsSentOnceAndItsDeadlineChecksAreQueued) {
   const int64_t id = Approved("k1");
   EXPECT_EQ(RunDue(), 1);
   EXPECT_EQ(courier_.delivered, std::vector<int64_t>{id});
+  EXPECT_EQ(courier_.delivered_text, std::vector<std::string>{"Removal request\nPlease remove"})
+      << "the courier gets the words the store keeps only sealed";
+  EXPECT_EQ(Notice(id).subject + Notice(id).body, "");
+  EXPECT_FALSE(Notice(id).sealed_text.empty());
   EXPECT_EQ(Notice(id).state, NoticeState::kSent);
   EXPECT_EQ(Notice(id).deadline, kT0 + 48 * kMillisPerHour);
   EXPECT_EQ(store_->GetSighting(sighting_)->state, domain::SightingState::kNotified);

@@ -119,6 +119,9 @@ Result<std::vector<domain::WatchedSource>> Watching::WatchedSources(
   if (Status s = RequireUser(who, false); !s.ok()) return s;
   if (case_id) {
     if (auto c = cases_.GetCase(*case_id); !c.ok()) return c.status();
+    if (Status s = audit_.AppendEvent(ReadEvent(who, *case_id, "sources", clock_.Now())); !s.ok()) {
+      return s;
+    }
   }
   return watch_.ListWatchedSources(case_id);
 }
@@ -181,6 +184,9 @@ Result<int> Watching::CrawlNow(const Actor& who, int64_t case_id) {
 Result<store::JobProgress> Watching::CrawlProgress(const Actor& who, int64_t case_id) {
   if (Status s = RequireUser(who, false); !s.ok()) return s;
   if (auto c = cases_.GetCase(case_id); !c.ok()) return c.status();
+  if (Status s = audit_.AppendEvent(ReadEvent(who, case_id, "crawl", clock_.Now())); !s.ok()) {
+    return s;
+  }
   return watch_.CaseJobProgress(case_id);
 }
 

@@ -40,11 +40,14 @@ class Watching {
   // every open case: admins only) and queues its first crawl. kInvalidArgument with a sentence
   // for a bad address or limits out of range; kAlreadyExists.
   Result<domain::WatchedSource> AddWatchedSource(const Actor& who, domain::WatchedSource source);
+  // The case's sources (a read of the case: audited as case.read), or with no case the
+  // organisation's.
   Result<std::vector<domain::WatchedSource>> WatchedSources(const Actor& who,
                                                             std::optional<int64_t> case_id);
   Status SetSourcePaused(const Actor& who, int64_t source_id, bool paused);
   Status DeleteWatchedSource(const Actor& who, int64_t source_id);
   // The case's discovery work: checks and crawls queued, running, done and failed (with why).
+  // Audited as a case.read.
   Result<store::JobProgress> CrawlProgress(const Actor& who, int64_t case_id);
   // Queues a crawl of each of the case's sources that is not paused now, rather than at its
   // next scheduled time (a caseworker's "crawl now"); how many were queued.

@@ -15,6 +15,7 @@
 
 #include "casework/accounts.h"
 #include "casework/partner_bank.h"
+#include "casework/sealed_notices.h"
 #include "cli/commands.h"
 #include "cli/job_loop.h"
 #include "cli/notice_courier.h"
@@ -68,6 +69,15 @@ std::jthread StartPurge(casework::Accounts& accounts) {
   });
 }
 
+// Notices drafted before their words were sealed (migration 0007) are sealed before anything
+// reads them; whichever of the server and the worker starts first does it.
+Status SealOldNotices(store::NoticeStore& notices, const secrets::Sealer& sealer) {
+  auto sealed = casework::SealStoredNotices(notices, sealer);
+  if (!sealed.ok()) return sealed.status();
+  if (*sealed > 0) std::fprintf(stderr, "sealed the text of %d older notices\n", *sealed);
+  return Status::Ok();
+}
+
 int RunServe(const ServerFlags& flags) {
   const auto colon = flags.listen.rfind(':');
   if (colon == std::string::npos) return Fail(InvalidArgument("--listen must be HOST:PORT"));
@@ -108,6 +118,7 @@ int RunServe(const ServerFlags& flags) {
   auto sealer = secrets::Sealer::FromKeyFile(key);
   if (!sealer.ok()) return Fail(sealer.status());
   if (Status s = RequireTheDatabasesKey(**store, *sealer, key); !s.ok()) return Fail(s);
+  if (Status s = SealOldNotices(**store, *sealer); !s.ok()) return Fail(s);
 
   casework::PartnerBank bank(**store, *clock);
   if (Status s = bank.Refresh(); !s.ok()) return Fail(s);
@@ -191,6 +202,7 @@ int RunWorker(const ServerFlags& flags) {
   auto sealer = secrets::Sealer::FromKeyFile(key);
   if (!sealer.ok()) return Fail(sealer.status());
   if (Status s = RequireTheDatabasesKey(**store, *sealer, key); !s.ok()) return Fail(s);
+  if (Status s = SealOldNotices(**store, *sealer); !s.ok()) return Fail(s);
   const casework::NoticeSetup notice_setup{*notices, flags.organisation, *sealer};
   auto courier = MakeCourier(flags.mail, clock);
   if (!courier.ok()) return Fail(courier.status());

@@ -141,7 +141,10 @@ struct Notice {
   std::string outcome;  // "" until known
   NoticeState state = NoticeState::kDraft;
   std::string subject, html;  // body is the text part
-  std::string address;        // where it goes: an email address, a form or webhook URL
+  // The subject, text and HTML sealed as one by casework (they name the survivor when she chose
+  // to be named): what the store keeps instead of them, so none of her words lie on disk.
+  std::string sealed_text;
+  std::string address;  // where it goes: an email address, a form or webhook URL
   std::string language = "en";
   std::vector<std::string> missing;  // required elements the profile wants and the draft lacks
   int rung = 0;             // 0 platform, 1 platform again, 2 host, 3 registrar, 4 CDN, 5 regulator

@@ -204,6 +204,14 @@ const LegalBasis* LegalProfile::BasisFor(RecipientKind kind) const {
   return nullptr;
 }
 
+PrintedValue AsPrinted(std::string_view value) {
+  PrintedValue out;
+  out.text = Line(value);
+  out.html = mstch::render("{{value}}", mstch::map{{"value", out.text}});
+  internal::UnescapeSlashes(&out.html);
+  return out;
+}
+
 int DeadlineHours(int platform_hours, const LegalProfile& profile) {
   if (platform_hours > 0) return platform_hours;
   if (profile.deadline_hours > 0) return profile.deadline_hours;

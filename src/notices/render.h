@@ -199,6 +199,13 @@ struct RenderedNotice {
   bool ready() const { return missing.empty(); }
 };
 
+// A survivor's value (her name, her contact) as a rendered notice prints it: on one line in the
+// text part, and escaped as well in the HTML part. What to look for to withhold it from one.
+struct PrintedValue {
+  std::string text, html;
+};
+PrintedValue AsPrinted(std::string_view value);
+
 // The deadline rule: the platform's hours when it has them, else the profile's, else 72.
 inline constexpr int kDefaultDeadlineHours = 72;
 int DeadlineHours(int platform_hours, const LegalProfile& profile);

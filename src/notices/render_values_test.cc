@@ -1,6 +1,6 @@
-// Tests of what a notice makes of its values: the survivor named only by choice, hostile values
-// escaped and cleaned, non-HTTP addresses refused, deadlines, per-law paragraphs, follow-ups, the
-// dossier section, and rendering from many threads.
+// Tests of what a notice makes of its values: the survivor named only by choice (and how her
+// values print), hostile values escaped and cleaned, non-HTTP addresses refused, deadlines,
+// per-law paragraphs, follow-ups, the dossier section, and rendering from many threads.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -36,6 +36,20 @@ TEST(NoticeRender, NamesTheSurvivorOnlyWhenSheChoseTo) {
   RenderedNotice empty = MustRender(in);
   EXPECT_FALSE(Contains(empty.text, "jane@mail.example"));
   EXPECT_TRUE(Contains(empty.text, "we do not give their name"));
+}
+
+// What a reviewer's view withholds (casework::Withheld) is found as the notice printed it.
+TEST(NoticeRender, SaysHowItPrintsHerValues) {
+  NoticeInput in = Complete("UK");
+  in.survivor = Survivor{"Jane\n  O'Neil", "Flat 3 <B> & co, jane/x@mail.example"};
+  RenderedNotice named = MustRender(in);
+  const PrintedValue name = AsPrinted(in.survivor->name);
+  const PrintedValue contact = AsPrinted(in.survivor->contact);
+  EXPECT_EQ(contact.html, "Flat 3 &lt;B&gt; &amp; co, jane/x@mail.example");
+  EXPECT_TRUE(Contains(named.text, name.text)) << named.text;
+  EXPECT_TRUE(Contains(named.text, contact.text));
+  EXPECT_TRUE(Contains(named.html, name.html)) << named.html;
+  EXPECT_TRUE(Contains(named.html, contact.html));
 }
 
 TEST(NoticeRender, EscapesHostileValuesInHtmlButNotInText) {

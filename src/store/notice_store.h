@@ -45,8 +45,10 @@ class NoticeStore {
   virtual ~NoticeStore() = default;
 
   // Stores the notice with links to its sightings, which must all belong to its case
-  // (kInvalidArgument otherwise), and writes `event`. When notice.idempotency_key is set and a
-  // notice with that key exists, returns that notice's id and changes nothing.
+  // (kInvalidArgument otherwise), and writes `event`. Keeps its text as notice.sealed_text only
+  // (sealed by casework); subject, body and html are not stored, and read back empty. When
+  // notice.idempotency_key is set and a notice with that key exists, returns that notice's id and
+  // changes nothing.
   virtual Result<int64_t> CreateNotice(const domain::Notice& notice,
                                        const domain::Event& event) = 0;
   // Oldest first, each with its sighting ids.
@@ -68,6 +70,13 @@ class NoticeStore {
   // How many notices went out (sent or submitted) to this address: whether it was contacted
   // before.
   virtual Result<int64_t> CountNoticesOutTo(const std::string& address) = 0;
+
+  // Notices drafted before their text was sealed (migration 0007): those whose subject, body or
+  // html are still stored in plain text, oldest first, at most `limit`.
+  virtual Result<std::vector<domain::Notice>> NoticesWithPlainText(int limit) = 0;
+  // Stores the sealed text of such a notice and empties its plain text. Does nothing to a notice
+  // sealed already (two processes starting at once seal each notice once) or one that is gone.
+  virtual Status SealNoticeText(int64_t id, const std::string& sealed_text) = 0;
 };
 
 // Mail that came back about notices, and where the reply poller stopped reading.

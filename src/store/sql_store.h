@@ -99,6 +99,8 @@ class SqlStore : public Store {
   Result<domain::Notice> FindNoticeByReplyToken(const std::string& token) override;
   Result<domain::Notice> FindNoticeByKey(const std::string& idempotency_key) override;
   Result<int64_t> CountNoticesOutTo(const std::string& address) override;
+  Result<std::vector<domain::Notice>> NoticesWithPlainText(int limit) override;
+  Status SealNoticeText(int64_t id, const std::string& sealed_text) override;
   Result<bool> AddReply(const Reply& reply, const domain::Event& event) override;
   Result<std::vector<Reply>> ListReplies(int64_t case_id) override;
   Result<MailboxCursor> GetMailboxCursor(const std::string& mailbox) override;

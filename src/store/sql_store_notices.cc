@@ -12,7 +12,7 @@ using domain::NoticeState;
 constexpr std::string_view kNoticeColumns =
     "id, case_id, recipient_kind, recipient, channel, legal_basis, body, idempotency_key, "
     "created_at, sent_at, deadline, outcome, state, subject, html, address, language, "
-    "missing_json, rung, deadline_hours, approved_by, last_error, reply_token";
+    "missing_json, rung, deadline_hours, approved_by, last_error, reply_token, sealed_text";
 
 domain::Notice ReadNotice(const Row& r) {
   domain::Notice n;
@@ -44,6 +44,7 @@ domain::Notice ReadNotice(const Row& r) {
   n.approved_by = r.Text(20);
   n.last_error = r.Text(21);
   n.reply_token = r.Text(22);
+  n.sealed_text = r.Text(23);
   return n;
 }
 
@@ -70,27 +71,25 @@ Result<int64_t> SqlStore::CreateNotice(const domain::Notice& notice, const domai
                                " is not one of this case's sightings");
       }
     }
+    // The subject, text and HTML go in sealed_text only (NoticeStore::CreateNotice).
     Rows inserted = tx.Query(
         "INSERT INTO notices (case_id, recipient_kind, recipient, channel, legal_basis, body, "
-        "idempotency_key, created_at, sent_at, deadline, outcome, state, subject, html, address, "
-        "language, missing_json, rung, deadline_hours, approved_by, last_error, reply_token) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, "
-        "$19, $20, $21, $22) "
+        "idempotency_key, created_at, sent_at, deadline, outcome, state, address, language, "
+        "missing_json, rung, deadline_hours, approved_by, last_error, reply_token, sealed_text) "
+        "VALUES ($1, $2, $3, $4, $5, '', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+        "$18, $19, $20) "
         "ON CONFLICT (idempotency_key) DO NOTHING RETURNING id",
         {notice.case_id,
          std::string(domain::RecipientKindName(notice.recipient_kind)),
          notice.recipient,
          std::string(domain::ChannelKindName(notice.channel)),
          notice.legal_basis,
-         notice.body,
          NullableText(notice.idempotency_key),
          notice.created_at,
          NullableInt(notice.sent_at),
          NullableInt(notice.deadline),
          notice.outcome,
          std::string(domain::NoticeStateName(notice.state)),
-         notice.subject,
-         notice.html,
          notice.address,
          notice.language,
          nlohmann::json(notice.missing).dump(),
@@ -98,7 +97,8 @@ Result<int64_t> SqlStore::CreateNotice(const domain::Notice& notice, const domai
          int64_t{notice.deadline_hours},
          notice.approved_by,
          notice.last_error,
-         notice.reply_token});
+         notice.reply_token,
+         notice.sealed_text});
     if (inserted.empty()) {
       return tx
           .Query("SELECT id FROM notices WHERE idempotency_key = $1", {notice.idempotency_key})[0]
@@ -179,6 +179,30 @@ Result<std::vector<domain::Notice>> SqlStore::NoticesInState(NoticeState state, 
         for (domain::Notice& n : out) n.sighting_ids = NoticeSightings(tx, n.id);
         return out;
       });
+}
+
+Result<std::vector<domain::Notice>> SqlStore::NoticesWithPlainText(int limit) {
+  return InTx<std::vector<domain::Notice>>(
+      TxMode::kRead, [&](Tx& tx) -> Result<std::vector<domain::Notice>> {
+        std::vector<domain::Notice> out;
+        for (const Row& r : tx.Query("SELECT " + std::string(kNoticeColumns) +
+                                         " FROM notices WHERE subject <> '' OR body <> '' OR "
+                                         "html <> '' ORDER BY id LIMIT $1",
+                                     {int64_t{std::max(limit, 0)}})) {
+          out.push_back(ReadNotice(r));
+        }
+        return out;
+      });
+}
+
+Status SqlStore::SealNoticeText(int64_t id, const std::string& sealed_text) {
+  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    tx.Query(
+        "UPDATE notices SET sealed_text = $2, subject = '', body = '', html = '' "
+        "WHERE id = $1 AND sealed_text = ''",
+        {id, sealed_text});
+    return Status::Ok();
+  });
 }
 
 Status SqlStore::MoveNotice(int64_t id, NoticeState to, const NoticeMove& move,

@@ -2,6 +2,8 @@
 // PostgreSQL alike: a notice keeps its sightings, an idempotency key stores it once, a notice
 // cannot point at another case's sightings, erasing a case takes its notices; a check's evidence
 // is kept with its sighting; the totals count what is there.
+#include "store/postgres_database.h"
+#include "store/sqlite_database.h"
 #include "store/store_contract_test.h"
 
 namespace takedown::store {
@@ -18,7 +20,7 @@ Notice Draft(int64_t case_id, std::vector<int64_t> sightings, const std::string&
   n.recipient = "hosting.example";
   n.channel = domain::ChannelKind::kEmail;
   n.legal_basis = "EU DSA Art. 16";
-  n.body = "Please remove ...";
+  n.sealed_text = "sealed:" + key;
   n.idempotency_key = key;
   n.created_at = kT0;
   n.deadline = kT0 + 48 * kMillisPerHour;
@@ -155,7 +157,8 @@ TEST_P(StoreContract, TheOutboxMovesANoticeOnceAndItsSightingsBecomeNotified) {
   domain::Notice n = Draft(id, {seen[0].id, seen[1].id}, "outbox-1");
   n.sent_at.reset();
   n.deadline.reset();
-  n.subject = "Removal request: TD-OUTB-0001";
+  n.subject = "Removal request on behalf of Jane Doe";
+  n.body = "Please remove ...";
   n.html = "<p>Please remove</p>";
   n.address = "abuse@hosting.example";
   n.language = "zh-Hant";
@@ -167,8 +170,11 @@ TEST_P(StoreContract, TheOutboxMovesANoticeOnceAndItsSightingsBecomeNotified) {
   auto got = store_->GetNotice(notice);
   ASSERT_TRUE(got.ok()) << got.status().message();
   EXPECT_EQ(got->state, NoticeState::kDraft);
-  EXPECT_EQ(got->subject, n.subject);
-  EXPECT_EQ(got->html, n.html);
+  EXPECT_EQ(got->sealed_text, "sealed:outbox-1");
+  EXPECT_EQ(got->subject, "") << "only the sealed text is kept";
+  EXPECT_EQ(got->body, "");
+  EXPECT_EQ(got->html, "");
+  EXPECT_TRUE(store_->NoticesWithPlainText(10)->empty());
   EXPECT_EQ(got->address, n.address);
   EXPECT_EQ(got->language, "zh-Hant");
   EXPECT_EQ(got->missing, n.missing);
@@ -264,6 +270,61 @@ TEST_P(StoreContract, ACaseKeepsHerAuthorisationToActForHer) {
   const auto listed = *store_->ListCases({});
   ASSERT_EQ(listed.size(), 2u);
   EXPECT_EQ(listed[0].counts.hashes, 1) << "the counts still follow the case's columns";
+}
+
+// Issue 19, item 4 (migration 0007): a notice drafted before its text was sealed is found after
+// the upgrade, and sealing it leaves no plain text in its row.
+TEST_P(StoreContract, NoticesDraftedInPlainTextBeforeTheUpgradeAreFoundAndSealed) {
+  auto url = NewUrl();
+  ASSERT_TRUE(url.ok()) << url.status().message();
+  {
+    std::unique_ptr<Database> old;
+    std::span<const Migration> migrations;
+    if (GetParam() == "sqlite") {
+      auto db = SqliteDatabase::Open(url->substr(std::string_view("sqlite:").size()));
+      ASSERT_TRUE(db.ok()) << db.status().message();
+      old = std::move(*db);
+      migrations = SqliteMigrations();
+    } else {
+      auto db = OpenPostgres(*url);
+      ASSERT_TRUE(db.ok()) << db.status().message();
+      old = std::move(*db);
+      migrations = PostgresMigrations();
+    }
+    ASSERT_EQ(*old->Migrate(migrations.first(6)), 6);
+    const Status inserted = old->Transact(TxMode::kWrite, [](Tx& tx) {
+      tx.Query(
+          "INSERT INTO cases (code, pin_hash, status, jurisdiction, language, consent_share, "
+          "contact_ciphertext, created_at) VALUES ('TD-OLDN-0001', 'x', 'open', 'EU', 'en', 0, "
+          "'', 1)",
+          {});
+      tx.Query(
+          "INSERT INTO notices (case_id, recipient_kind, recipient, channel, legal_basis, body, "
+          "idempotency_key, created_at, outcome, state, subject, html) "
+          "SELECT id, 'platform', 'p', 'email', 'b', 'Jane Doe asks', 'old-1', 1, '', 'draft', "
+          "'For Jane Doe', '<p>Jane Doe</p>' FROM cases",
+          {});
+      return Status::Ok();
+    });
+    ASSERT_TRUE(inserted.ok()) << inserted.message();
+  }
+  auto upgraded = Open(*url);
+  ASSERT_NE(upgraded, nullptr);
+  auto plain = upgraded->NoticesWithPlainText(10);
+  ASSERT_TRUE(plain.ok()) << plain.status().message();
+  ASSERT_EQ(plain->size(), 1u);
+  EXPECT_EQ((*plain)[0].subject, "For Jane Doe");
+  EXPECT_EQ((*plain)[0].body, "Jane Doe asks");
+  EXPECT_EQ((*plain)[0].html, "<p>Jane Doe</p>");
+  EXPECT_EQ((*plain)[0].sealed_text, "");
+
+  ASSERT_TRUE(upgraded->SealNoticeText((*plain)[0].id, "sealed-once").ok());
+  ASSERT_TRUE(upgraded->SealNoticeText((*plain)[0].id, "sealed-twice").ok());
+  EXPECT_TRUE(upgraded->NoticesWithPlainText(10)->empty());
+  auto sealed = upgraded->GetNotice((*plain)[0].id);
+  ASSERT_TRUE(sealed.ok()) << sealed.status().message();
+  EXPECT_EQ(sealed->sealed_text, "sealed-once") << "a notice sealed already is left alone";
+  EXPECT_EQ(sealed->subject + sealed->body + sealed->html, "");
 }
 
 }  // namespace
