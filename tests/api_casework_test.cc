@@ -299,7 +299,8 @@ TEST_P(Api, ALinkPastedWithoutASchemeIsStoredWithHttpsAndDraftedWithTheOthers) {
   auto drafted = Post(case_path + "/notices", json::object(), Auth(admin));
   ASSERT_EQ(drafted->status, 201) << drafted->body;
   std::map<std::string, std::string> bodies;
-  for (const json& n : json::parse(drafted->body)["notices"]) bodies[n["recipient"]] = n["body"];
+  const json notices = json::parse(drafted->body);
+  for (const json& n : notices["notices"]) bodies[n["recipient"]] = n["body"];
   ASSERT_EQ(bodies.size(), 2u) << drafted->body;
   EXPECT_NE(bodies["instagram"].find("https://www.instagram.com/p/C1a2B3c4D5e/"),
             std::string::npos);
