@@ -1,7 +1,12 @@
 // The HTTP API's casework over real HTTP against the real `takedown serve`, on each database:
 // reported URLs checked with their evidence, a watched listing page raising a repost, and a notice
-// drafted in her language under her authorisation with its deadline, and a caseworker's messages
-// to her on her status page (staff notes never).
+// drafted in her language under her authorisation with its deadline, a link pasted without a scheme
+// stored with https:// and drafted with the others, and a caseworker's messages to her on her
+// status page (staff notes never).
+#include <map>
+#include <set>
+#include <string>
+
 #include "api_fixture.h"
 
 namespace takedown {
@@ -264,6 +269,42 @@ TEST_P(Api, ANoticeIsDraftedInHerLanguageNeedsHerAuthorisationAndStartsItsDeadli
   EXPECT_EQ(detail["authorised"], true);
   EXPECT_EQ(Post(path + "/cancel", json::object(), Auth(admin))->status, 409)
       << "what went out cannot be cancelled";
+}
+
+// Issue 20: a link pasted without a scheme is stored with https://, as the case page shows it, and
+// is drafted with the case's other links rather than failing the whole case.
+TEST_P(Api, ALinkPastedWithoutASchemeIsStoredWithHttpsAndDraftedWithTheOthers) {
+  const Session admin = Admin();
+  auto res = Post("/api/v1/intake", {{"images", {{{"pdq", kPdqA}, {"quality", 90}}}},
+                                     {"urls", {"https://t.me/somechannel/12"}},
+                                     {"jurisdiction", "HK"},
+                                     {"language", "en"},
+                                     {"authorise", true}});
+  ASSERT_EQ(res->status, 201) << res->body;
+  const json cases = json::parse(client_->Get("/api/v1/cases", {{"Cookie", admin.cookie}})->body);
+  const std::string case_path =
+      "/api/v1/cases/" + std::to_string(cases["cases"][0]["id"].get<int64_t>());
+  auto pasted =
+      Post(case_path + "/urls", {{"text", "www.instagram.com/p/C1a2B3c4D5e/"}}, Auth(admin));
+  ASSERT_EQ(pasted->status, 200) << pasted->body;
+  EXPECT_EQ(json::parse(pasted->body)["added"], 1);
+
+  const json detail =
+      json::parse(client_->Get(case_path.c_str(), {{"Cookie", admin.cookie}})->body);
+  std::set<std::string> stored;
+  for (const json& s : detail["sightings"]) stored.insert(s["url"].get<std::string>());
+  EXPECT_EQ(stored, (std::set<std::string>{"https://t.me/somechannel/12",
+                                           "https://www.instagram.com/p/C1a2B3c4D5e/"}));
+
+  auto drafted = Post(case_path + "/notices", json::object(), Auth(admin));
+  ASSERT_EQ(drafted->status, 201) << drafted->body;
+  std::map<std::string, std::string> bodies;
+  const json notices = json::parse(drafted->body);
+  for (const json& n : notices["notices"]) bodies[n["recipient"]] = n["body"];
+  ASSERT_EQ(bodies.size(), 2u) << drafted->body;
+  EXPECT_NE(bodies["instagram"].find("https://www.instagram.com/p/C1a2B3c4D5e/"),
+            std::string::npos);
+  EXPECT_NE(bodies["telegram"].find("https://t.me/somechannel/12"), std::string::npos);
 }
 
 // Issue 8: a message to her is a note marked for her status page; staff notes never reach it, nor

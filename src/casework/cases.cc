@@ -111,7 +111,7 @@ Result<std::vector<UrlLineResult>> Cases::AddUrls(const Actor& who, int64_t case
     if (line.ok && line.duplicate_of_line == 0) {
       domain::Sighting s;
       s.case_id = case_id;
-      s.url = line.original;
+      s.url = line.url;
       s.normalized_url = line.normalized;
       s.platform = line.platform;
       s.host = line.registrable_domain;

@@ -22,7 +22,11 @@ using json = nlohmann::json;
 // One evidence item of a sighting, from what discovery recorded.
 notify::Item ItemOf(const domain::Sighting& s) {
   notify::Item item;
-  item.url = s.url;
+  // Links pasted without a scheme were stored as pasted before intake added "https://"; their
+  // normalised form is always an https address, so such a link is quoted in that form rather than
+  // failing the notice, and with it every other notice of the case.
+  const bool has_scheme = s.url.starts_with("https://") || s.url.starts_with("http://");
+  item.url = has_scheme ? s.url : s.normalized_url;
   item.first_seen = s.first_seen;
   item.last_checked = s.last_checked;
   const json evidence = json::parse(s.evidence_json, nullptr, false);

@@ -2,8 +2,9 @@
 // library (data/): her name (and contact) appear in a notice only when she chose so at intake;
 // with "send automatically" on, a notice that lacks nothing goes out at once to an address that
 // was written to before, while a first contact and every web form wait for a person; a notice
-// whose sending gave up, or failed, can be sent again. Her words are sealed in the store, a
-// reviewer sees them withheld everywhere, and every read of the case's notices is audited.
+// whose sending gave up, or failed, can be sent again; a link pasted without a scheme is stored and
+// quoted with https:// and never fails the case's other notices. Her words are sealed in the
+// store, a reviewer sees them withheld everywhere, and every read of the case's notices is audited.
 #include "casework/notices.h"
 
 #include <gtest/gtest.h>
@@ -11,6 +12,9 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
+#include <set>
+#include <string>
 
 #include "casework/drafting.h"
 #include "casework/outbox.h"
@@ -182,6 +186,46 @@ TEST_F(Notices, SendingAutomaticallyWaitsForAPersonOnAFirstContactAndOnWebForms)
 
   ASSERT_TRUE(notices_->PutSettings(admin_, {false}).ok());
   EXPECT_EQ(Draft(Report("https://t.me/leaks/4")).state, NoticeState::kDraft);
+}
+
+// Issue 20: a link pasted without a scheme was stored as pasted, and drafting then failed for the
+// whole case ("item 5's URL ... is not an http(s) URL") while the page showed it with https://.
+TEST_F(Notices, ALinkWithoutASchemeIsStoredWithHttpsAndNeverBlocksTheOtherNotices) {
+  IntakeRequest r;
+  r.urls = {"www.instagram.com/p/C1a2B3c4D5e/", "https://t.me/leaks/1"};
+  r.jurisdiction = "US";
+  r.language = "en";
+  r.authorise = true;
+  auto receipt = survivors_->Intake(r, &next_);
+  ASSERT_TRUE(receipt.ok()) << receipt.status().message();
+  auto sightings = store_->ListSightings(receipt->case_id);
+  ASSERT_TRUE(sightings.ok());
+  ASSERT_EQ(sightings->size(), 2u);
+  std::set<std::string> stored;
+  for (const domain::Sighting& s : *sightings) stored.insert(s.url);
+  EXPECT_EQ(stored.count("https://www.instagram.com/p/C1a2B3c4D5e/"), 1u)
+      << "stored as shown, with its scheme";
+
+  // One stored as pasted by an earlier version, beside a good one.
+  domain::Sighting old;
+  old.url = "www.instagram.com/p/OlderPaste/";
+  old.normalized_url = "https://www.instagram.com/p/OlderPaste/";
+  old.platform = "instagram";
+  old.host = "instagram.com";
+  old.first_seen = clock_.Now();
+  old.evidence_json = "{}";
+  ASSERT_TRUE(store_->AddSightings(receipt->case_id, {old}, "test", clock_.Now()).ok());
+
+  auto drafts = notices_->DraftNotices(caseworker_, receipt->case_id, {});
+  ASSERT_TRUE(drafts.ok()) << drafts.status().message();
+  std::map<std::string, std::string> bodies;
+  for (const domain::Notice& n : *drafts) bodies[n.recipient] = n.body;
+  ASSERT_EQ(bodies.size(), 2u) << "one notice to Instagram, one to Telegram";
+  EXPECT_NE(bodies["instagram"].find("https://www.instagram.com/p/C1a2B3c4D5e/"), std::string::npos)
+      << bodies["instagram"];
+  EXPECT_NE(bodies["instagram"].find("https://www.instagram.com/p/OlderPaste/"), std::string::npos)
+      << "the older link is quoted in its https form";
+  EXPECT_NE(bodies["telegram"].find("https://t.me/leaks/1"), std::string::npos);
 }
 
 TEST_F(Notices, ANoticeWhoseSendingGaveUpOrFailedIsSentAgain) {

@@ -168,7 +168,7 @@ Result<IntakeReceipt> Survivors::Intake(const IntakeRequest& request, NextTry* n
     }
     if (line.duplicate_of_line != 0) continue;
     domain::Sighting s;
-    s.url = line.original;
+    s.url = line.url;
     s.normalized_url = line.normalized;
     s.platform = line.platform;
     s.host = line.registrable_domain;

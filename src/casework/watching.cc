@@ -97,9 +97,9 @@ Result<domain::WatchedSource> Watching::AddWatchedSource(const Actor& who,
   if (source.every < kMinEvery || source.every > kMaxEvery) {
     return InvalidArgument("crawl every 1 to 2160 hours");
   }
-  // The address as given (trimmed): the crawl fetches what the caseworker saw, not our
-  // canonical https form, which a plain-http forum may not serve.
-  source.url = url->original;
+  // The address as given (trimmed, with https:// when it had none): the crawl fetches what the
+  // caseworker saw, not our canonical https form, which a plain-http forum may not serve.
+  source.url = url->url;
   source.paused = false;
   source.created_by = who.Name();
   source.created_at = clock_.Now();

@@ -168,7 +168,7 @@ Result<bool> SourceCrawler::AddRepost(const domain::WatchedSource& source, int64
   const UnixMillis now = clock_.Now();
   domain::Sighting s;
   s.case_id = case_id;
-  s.url = lines[0].original;
+  s.url = lines[0].url;
   s.normalized_url = lines[0].normalized;
   s.platform = lines[0].platform;
   s.host = lines[0].registrable_domain;

@@ -372,6 +372,7 @@ Result<NormalizedUrl> NormalizeUrl(std::string_view line) {
   } else {
     input = (text.substr(0, 2) == "//" ? "https:" : "https://") + std::string(text);
   }
+  const std::string with_scheme = input;
   // Escapes are normalised before curl parses, so that curl's removal of dot segments also sees
   // "%2E%2E" as ".." (RFC 3986 6.2.2: percent-encoding first, then dot segments).
   input = NormalizeEscapes(input, Escaping::kEscapesOnly);
@@ -385,6 +386,7 @@ Result<NormalizedUrl> NormalizeUrl(std::string_view line) {
 
   NormalizedUrl out;
   out.original = std::string(text);
+  out.url = with_scheme;
   out.scheme = GetPart(url.get(), CURLUPART_SCHEME, 0);
   Result<std::string> host = NormalizeHost(GetPart(url.get(), CURLUPART_HOST, 0));
   if (!host.ok()) return host.status();
@@ -430,6 +432,7 @@ std::vector<UrlLine> ParseUrlLines(std::string_view pasted, const PlatformDirect
     }
     line.ok = true;
     line.original = std::move(url->original);
+    line.url = std::move(url->url);
     line.host = std::move(url->host);
     line.registrable_domain = std::move(url->registrable_domain);
     if (const Platform* p = directory.Classify(line.host)) line.platform = p->id;

@@ -20,7 +20,10 @@ inline constexpr size_t kMaxUrlBytes = 4096;
 
 // One web address in canonical form. A plain value.
 struct NormalizedUrl {
-  std::string original;    // the line as given, trimmed
+  std::string original;  // the line as given, trimmed
+  // The line as given with "https://" in front when it had no scheme: what is stored and quoted in
+  // notices, since it keeps what a link may need to open (a MEGA file key after '#').
+  std::string url;
   std::string normalized;  // canonical https form: the dedupe key, also what is displayed
   std::string scheme;      // the scheme as given ("http" or "https"), lowercased
   std::string host;        // lowercase ASCII (IDN as punycode A-labels), no trailing dot
@@ -41,6 +44,7 @@ struct UrlLine {
   bool ok = false;
   std::string error;  // one sentence when !ok
   StatusCode error_code = StatusCode::kOk;
+  std::string url;                 // as NormalizedUrl: what to store; empty when !ok
   std::string normalized;          // as NormalizedUrl; empty when !ok
   std::string host;                // as NormalizedUrl
   std::string registrable_domain;  // as NormalizedUrl

@@ -40,6 +40,21 @@ TEST(NormalizeUrl, TrimsAndAssumesHttps) {
   EXPECT_EQ(Norm("localhost:8080"), "https://localhost:8080/");
 }
 
+// What is stored for a link and quoted in notices: the link as pasted, with https:// when it had no
+// scheme (issue 20: a scheme-less link stored as pasted failed every notice of its case).
+TEST(NormalizeUrl, TheStoredAddressAlwaysHasAScheme) {
+  auto bare = NormalizeUrl("www.instagram.com/p/C1a2B3c4D5e/");
+  ASSERT_TRUE(bare.ok());
+  EXPECT_EQ(bare->original, "www.instagram.com/p/C1a2B3c4D5e/");
+  EXPECT_EQ(bare->url, "https://www.instagram.com/p/C1a2B3c4D5e/");
+  EXPECT_EQ(NormalizeUrl("//example.com/x")->url, "https://example.com/x");
+  EXPECT_EQ(NormalizeUrl("HTTP://example.com/x")->url, "http://example.com/x");
+  auto mega = NormalizeUrl("mega.nz/file/AbCd#KeyAfterTheHash");
+  ASSERT_TRUE(mega.ok());
+  EXPECT_EQ(mega->url, "https://mega.nz/file/AbCd#KeyAfterTheHash") << "the key opens the file";
+  EXPECT_EQ(mega->normalized, "https://mega.nz/file/AbCd");
+}
+
 TEST(NormalizeUrl, HttpAndHttpsAreOneKey) {
   auto http = NormalizeUrl("http://example.com/a?b=1");
   auto https = NormalizeUrl("https://example.com/a?b=1");
