@@ -116,8 +116,9 @@ Status SightingChecker::Handle(const domain::Job& job) {
 
   json previous = json::parse(sighting->evidence_json, nullptr, false);
   if (!previous.is_object()) previous = json::object();
-  const CheckResult r = checker_.Check(sighting->url, bank, previous.value("etag", ""),
-                                       previous.value("last_modified", ""));
+  const CheckResult r =
+      checker_.Check(sighting->url, bank, previous.value("etag", ""),
+                     previous.value("last_modified", ""), previous.value("media_resume_at", 0));
   const UnixMillis now = clock_.Now();
 
   // What the check proves, by the sighting's state.
@@ -145,7 +146,7 @@ Status SightingChecker::Handle(const domain::Job& job) {
     evidence["final_url"] = r.final_url;
     evidence["title"] = r.title;
     evidence["error"] = r.error;
-    evidence["media_checked"] = r.media_checked;
+    evidence.update(MediaEvidence(r));
     json matches = json::array();
     for (const auto& m : r.matches) matches.push_back(MatchJson(m));
     evidence["matches"] = matches;

@@ -104,40 +104,62 @@ bool UrlChecker::MatchMedia(const fetch::FetchResult& fetched, const matching::H
   return true;
 }
 
-void UrlChecker::MatchAll(std::vector<fetch::MediaRef> media, const matching::HashBank& bank,
-                          CheckResult* out, std::string* error) {
-  std::vector<fetch::Request> requests;
-  for (const auto& ref : media) {
-    if (requests.size() >= options_.max_media_per_page) break;
-    fetch::Request r(ref.url);
-    r.max_body_bytes =
-        ref.hint == fetch::MediaHint::kVideo ? options_.max_video_bytes : options_.max_image_bytes;
-    r.accept = "image/*,video/*;q=0.9,*/*;q=0.5";
-    requests.push_back(std::move(r));
-  }
-  for (fetch::FetchResult& m : fetcher_.FetchAll(std::move(requests))) {
-    const bool fetched = m.ok() && m.http_status >= 200 && m.http_status < 300;
-    std::string why;
-    if (!fetched || !MatchMedia(m, bank, out, &why)) {
-      ++out->media_failed;
-      if (error->empty()) {
-        *error = m.url + ": " +
-                 (!m.ok()    ? m.status.message()
-                  : !fetched ? "HTTP " + std::to_string(m.http_status)
-                             : why);
-      }
+void UrlChecker::MatchAll(std::vector<fetch::MediaRef> media, int resume_at,
+                          const matching::HashBank& bank, CheckResult* out, std::string* error) {
+  const int found = static_cast<int>(media.size());
+  out->media_found = found;
+  out->media_from = resume_at > 0 && resume_at < found ? resume_at : 0;
+  const auto deadline = std::chrono::steady_clock::now() + options_.page_media_time;
+  const size_t batch = std::max<size_t>(options_.media_batch, 1);
+  size_t next = static_cast<size_t>(out->media_from);
+  while (next < media.size()) {
+    if (next > static_cast<size_t>(out->media_from) &&
+        (out->media_bytes >= options_.page_media_bytes ||
+         std::chrono::steady_clock::now() >= deadline)) {
+      break;
     }
-    m.body.clear();
+    std::vector<fetch::Request> requests;
+    for (; next < media.size() && requests.size() < batch; ++next) {
+      const fetch::MediaRef& ref = media[next];
+      fetch::Request r(ref.url);
+      r.max_body_bytes = ref.hint == fetch::MediaHint::kVideo ? options_.max_video_bytes
+                                                              : options_.max_image_bytes;
+      r.accept = "image/*,video/*;q=0.9,*/*;q=0.5";
+      requests.push_back(std::move(r));
+    }
+    for (fetch::FetchResult& m : fetcher_.FetchAll(std::move(requests))) {
+      out->media_bytes += m.body.size();
+      const bool fetched = m.ok() && m.http_status >= 200 && m.http_status < 300;
+      std::string why;
+      if (!fetched || !MatchMedia(m, bank, out, &why)) {
+        ++out->media_failed;
+        if (error->empty()) {
+          *error = m.url + ": " +
+                   (!m.ok()    ? m.status.message()
+                    : !fetched ? "HTTP " + std::to_string(m.http_status)
+                               : why);
+        }
+      }
+      m.body.clear();
+      m.body.shrink_to_fit();
+    }
   }
+  out->media_deferred = found - static_cast<int>(next);
+  out->media_resume_at = out->media_deferred > 0 ? static_cast<int>(next) : 0;
 }
 
 CheckResult UrlChecker::Check(const std::string& url, const matching::HashBank& bank,
-                              const std::string& etag, const std::string& last_modified) {
+                              const std::string& etag, const std::string& last_modified,
+                              int resume_at) {
   CheckResult out;
   out.url = url;
+  out.budget_bytes = options_.page_media_bytes;
+  out.budget_ms = options_.page_media_time.count();
   fetch::Request request(url);
-  request.if_none_match = etag;
-  request.if_modified_since = last_modified;
+  if (resume_at <= 0) {
+    request.if_none_match = etag;
+    request.if_modified_since = last_modified;
+  }
   request.max_body_bytes = std::max(options_.max_image_bytes, options_.max_video_bytes);
   fetch::FetchResult page = fetcher_.Fetch(std::move(request));
   out.final_url = page.final_url;
@@ -162,6 +184,7 @@ CheckResult UrlChecker::Check(const std::string& url, const matching::HashBank& 
   std::string error;
   bool unreadable = false;  // a page or feed that could not be parsed proves nothing
   if (kind == fetch::MediaKind::kImage || kind == fetch::MediaKind::kVideo) {
+    out.media_found = 1;
     if (!MatchMedia(page, bank, &out, &error)) ++out.media_failed;
   } else if (kind == fetch::MediaKind::kHtml) {
     auto extracted = fetch::ExtractPage(text, page.final_url);
@@ -170,7 +193,8 @@ CheckResult UrlChecker::Check(const std::string& url, const matching::HashBank& 
       if (options_.collect_links) out.links = std::move(extracted->links);
       page.body.clear();
       page.body.shrink_to_fit();
-      MatchAll(std::move(extracted->media), bank, &out, &error);
+      out.media_capped = extracted->media_capped;
+      MatchAll(std::move(extracted->media), resume_at, bank, &out, &error);
     } else {
       error = extracted.status().message();
       unreadable = true;
@@ -191,7 +215,8 @@ CheckResult UrlChecker::Check(const std::string& url, const matching::HashBank& 
       }
       page.body.clear();
       page.body.shrink_to_fit();
-      MatchAll(std::move(feed->media), bank, &out, &error);
+      out.media_capped = feed->capped;
+      MatchAll(std::move(feed->media), resume_at, bank, &out, &error);
     } else {
       error = feed.status().message();
       unreadable = true;
@@ -200,10 +225,22 @@ CheckResult UrlChecker::Check(const std::string& url, const matching::HashBank& 
   out.error = error;
   if (!out.matches.empty()) {
     out.verdict = Verdict::kMatched;
-  } else if ((out.media_checked == 0 && out.media_failed > 0) || unreadable) {
-    // Media were there but none could be fetched, or the page could not be read: that is not
-    // evidence of removal.
+  } else if ((out.media_checked == 0 && out.media_failed > 0) || unreadable ||
+             out.media_deferred > 0 || out.media_from > 0) {
+    // Media were there but none could be fetched, the page could not be read, or this check
+    // saw only part of the page's media: that is not evidence of removal (her image may be in
+    // the part not seen now).
     out.verdict = Verdict::kUnreachable;
+    if (out.media_deferred > 0 || out.media_from > 0) {
+      const int end = out.media_found - out.media_deferred;
+      out.error = "media " + std::to_string(out.media_from + 1) + " to " + std::to_string(end) +
+                  " of the page's " + std::to_string(out.media_found) + " checked" +
+                  (out.media_deferred > 0
+                       ? ", the rest left for the next check (the page's budget was spent)"
+                       : ", the earlier ones by earlier checks: only a check that sees them all "
+                         "tells that none matches") +
+                  (out.error.empty() ? "" : "; " + out.error);
+    }
   } else {
     out.verdict = Verdict::kNoMatch;
   }
@@ -212,6 +249,18 @@ CheckResult UrlChecker::Check(const std::string& url, const matching::HashBank& 
 
 std::string EvidenceText(const nlohmann::json& evidence) {
   return evidence.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+nlohmann::json MediaEvidence(const CheckResult& r) {
+  return {{"media_found", r.media_found},
+          {"media_from", r.media_from},
+          {"media_checked", r.media_checked},
+          {"media_failed", r.media_failed},
+          {"media_deferred", r.media_deferred},
+          {"media_resume_at", r.media_resume_at},
+          {"media_bytes", r.media_bytes},
+          {"media_capped", r.media_capped},
+          {"media_budget", {{"bytes", r.budget_bytes}, {"ms", r.budget_ms}}}};
 }
 
 }  // namespace takedown::discovery

@@ -8,6 +8,7 @@
 // Not thread-safe: a UrlChecker drives one fetch::Fetcher, which belongs to one thread.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -21,8 +22,16 @@
 namespace takedown::discovery {
 
 struct CheckOptions {
-  int radius = 31;                 // PDQ distance that counts as the same image
-  size_t max_media_per_page = 60;  // media fetched from one page, in document order
+  int radius = 31;  // PDQ distance that counts as the same image
+  // A page's (or feed's) media are fetched in document order, media_batch at a time (memory
+  // holds one batch's bodies), until all are checked or the page's budget is spent: a batch
+  // starts only while less than page_media_bytes were fetched for the page's media and
+  // page_media_time has not passed since the first began (a batch under way is finished; the
+  // first always runs). What is left is counted (media_deferred) and the next check of the page
+  // starts there (media_resume_at).
+  size_t media_batch = 32;
+  uint64_t page_media_bytes = 256ull << 20;
+  std::chrono::milliseconds page_media_time{60'000};
   uint64_t max_image_bytes = 32ull << 20;
   uint64_t max_video_bytes = 256ull << 20;
   uint64_t max_video_pixels = 4096ull * 2304;
@@ -58,8 +67,16 @@ struct CheckResult {
   std::string error;                // why, for kUnreachable (and failed media, summarised)
   std::string etag, last_modified;  // for the next, conditional, check
   std::vector<MediaMatch> matches;
-  int media_checked = 0;           // media fetched and hashed
-  int media_failed = 0;            // media that could not be fetched or decoded
+  int media_found = 0;        // media addresses the page or feed lists, each once
+  int media_from = 0;         // where in them this check began (a resumed check: past 0)
+  int media_checked = 0;      // media fetched and hashed
+  int media_failed = 0;       // media that could not be fetched or decoded
+  int media_deferred = 0;     // left for the next check: the page's budget was spent
+  int media_resume_at = 0;    // where the next check begins: 0 unless media were deferred
+  uint64_t media_bytes = 0;   // fetched for the page's media
+  bool media_capped = false;  // the page listed more than extraction keeps: those were not seen
+  uint64_t budget_bytes = 0;  // the budget this check ran under (CheckOptions)
+  int64_t budget_ms = 0;
   bool feed = false;               // the URL was an RSS/Atom feed or a sitemap, not a page
   std::vector<std::string> links;  // when CheckOptions::collect_links, document order, each once
 };
@@ -70,14 +87,19 @@ class UrlChecker {
 
   // Checks `url` against `bank` (entry ids are the case's MediaHash ids; images and, through
   // video frames, videos). `etag` / `last_modified`: from the previous check, for a conditional
-  // request.
+  // request. `resume_at`: the previous check's media_resume_at, where the page's media are taken
+  // up again (from the start when the page now has fewer); the page is then fetched without
+  // the conditional headers, since its deferred media are still to be seen. A page whose
+  // media were not all checked and none matched is kUnreachable: her image may be among the
+  // rest.
   CheckResult Check(const std::string& url, const matching::HashBank& bank,
-                    const std::string& etag = "", const std::string& last_modified = "");
+                    const std::string& etag = "", const std::string& last_modified = "",
+                    int resume_at = 0);
 
  private:
-  // Fetches `media` concurrently and matches each (counting failures, the first one's reason
-  // kept in *error).
-  void MatchAll(std::vector<fetch::MediaRef> media, const matching::HashBank& bank,
+  // Fetches `media` from `resume_at` in batches, concurrently within one, while the budget
+  // lasts, and matches each (counting failures, the first one's reason kept in *error).
+  void MatchAll(std::vector<fetch::MediaRef> media, int resume_at, const matching::HashBank& bank,
                 CheckResult* out, std::string* error);
   // Hashes fetched bytes (image or video) and appends its matches; false when it could not be
   // hashed (the reason in *error).
@@ -93,5 +115,10 @@ class UrlChecker {
 // and may hold bytes that are not UTF-8, which nlohmann's dump() throws on (and the check would
 // fail for good, the copy never matched): such bytes become U+FFFD instead.
 std::string EvidenceText(const nlohmann::json& evidence);
+
+// How much of the page's media a check saw, for the evidence of a sighting or a crawl:
+// media_found, media_from, media_checked, media_failed, media_deferred, media_resume_at,
+// media_bytes, media_capped and media_budget ({bytes, ms}).
+nlohmann::json MediaEvidence(const CheckResult& r);
 
 }  // namespace takedown::discovery

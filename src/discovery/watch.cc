@@ -95,7 +95,8 @@ Status SourceCrawler::Handle(const domain::Job& job) {
   }
   if (skipped.empty() && case_of_hash.empty()) skipped = "there are no hashes to look for";
 
-  json outcome = {{"pages", 0}, {"media_checked", 0}, {"media_failed", 0}, {"reposts", 0}};
+  json outcome = {{"pages", 0},        {"media_found", 0},    {"media_checked", 0},
+                  {"media_failed", 0}, {"media_deferred", 0}, {"reposts", 0}};
   json errors = json::array();
   std::string etag = source->etag, last_modified = source->last_modified;
   if (!skipped.empty()) {
@@ -126,8 +127,12 @@ Status SourceCrawler::Handle(const domain::Job& job) {
         etag = r.etag;
         last_modified = r.last_modified;
       }
-      outcome["media_checked"] = outcome["media_checked"].get<int>() + r.media_checked;
-      outcome["media_failed"] = outcome["media_failed"].get<int>() + r.media_failed;
+      for (const auto& [key, count] : {std::pair{"media_found", r.media_found},
+                                       {"media_checked", r.media_checked},
+                                       {"media_failed", r.media_failed},
+                                       {"media_deferred", r.media_deferred}}) {
+        outcome[key] = outcome[key].get<int>() + count;
+      }
       if (!r.error.empty() && errors.size() < kMaxErrorsKept) {
         errors.push_back(visit.url + ": " + r.error);
       }

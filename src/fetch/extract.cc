@@ -75,6 +75,15 @@ std::optional<MediaHint> HintFromExtension(std::string_view url) {
   return std::nullopt;
 }
 
+// What url() in CSS also points at besides images: stylesheets (@import), fonts, SVG.
+bool NeverAnImage(std::string_view url) {
+  std::string ext(Extension(url));
+  std::transform(ext.begin(), ext.end(), ext.begin(), Lower);
+  static constexpr std::string_view kNot[] = {"css", "woff", "woff2", "ttf", "otf",
+                                              "eot", "svg",  "svgz",  "htc", "js"};
+  return std::find(std::begin(kNot), std::end(kNot), ext) != std::end(kNot);
+}
+
 // Gathers addresses in document order, resolved, each once, up to the caps.
 class Collector {
  public:
@@ -85,6 +94,19 @@ class Collector {
     if (page_->media_capped) return;
     if (std::optional<std::string> url = internal::ResolveUrl(base_, raw)) {
       AddMedia(std::move(*url), hint, source);
+    }
+  }
+
+  // A lazy-loading attribute's value: an address when its path ends in a media extension, or,
+  // for an attribute that holds only addresses (`address_only`), when it has a path at all; a
+  // flag, a size or a title ("true", "1024,768", "IMG_0001") has neither.
+  void Lazy(std::string_view raw, bool address_only, MediaHint hint) {
+    if (page_->media_capped) return;
+    std::optional<std::string> url = internal::ResolveUrl(base_, raw);
+    if (!url) return;
+    const std::optional<MediaHint> by_extension = HintFromExtension(*url);
+    if (by_extension || (address_only && raw.find('/') != std::string_view::npos)) {
+      AddMedia(std::move(*url), by_extension.value_or(hint), MediaSource::kLazy);
     }
   }
 
@@ -128,7 +150,10 @@ class Collector {
     }
   }
 
-  // Every url(...) in a style attribute: quoted or bare, with CSS escapes undone.
+  // Every url(...) in a style attribute or a <style> block: quoted or bare, with CSS escapes
+  // undone. Files that are never images (stylesheets, fonts, SVG, which is not hashed) are
+  // skipped: each would only be a failed fetch counted against the page. (References inside the
+  // document, url(#gradient), resolve to nothing.)
   void Style(std::string_view css) {
     size_t p = 0;
     while (!page_->media_capped) {
@@ -156,7 +181,10 @@ class Collector {
         }
         if (url.size() > internal::kMaxUrlBytes) break;
       }
-      Media(url, MediaHint::kImage, MediaSource::kStyle);
+      std::optional<std::string> resolved = internal::ResolveUrl(base_, url);
+      if (resolved && !NeverAnImage(*resolved)) {
+        AddMedia(std::move(*resolved), MediaHint::kImage, MediaSource::kStyle);
+      }
     }
   }
 
@@ -197,6 +225,75 @@ bool HasToken(const char* list, std::string_view token) {
   return false;
 }
 
+// Lazy loaders keep the real address in a data- attribute until a script swaps it in, which a
+// fetch never runs. These names hold an address and nothing else (WordPress/Jetpack's
+// data-orig-file and data-large-file, Pinterest's data-pin-media, lazysizes' data-bg, ...).
+constexpr std::string_view kLazyAddressNames[] = {"data-src",
+                                                  "data-lazy-src",
+                                                  "data-original",
+                                                  "data-orig-file",
+                                                  "data-orig-src",
+                                                  "data-medium-file",
+                                                  "data-large-file",
+                                                  "data-full-url",
+                                                  "data-full-src",
+                                                  "data-fullsrc",
+                                                  "data-original-src",
+                                                  "data-original-url",
+                                                  "data-pin-media",
+                                                  "data-hi-res-src",
+                                                  "data-high-res-src",
+                                                  "data-hires",
+                                                  "data-src-retina",
+                                                  "data-retina",
+                                                  "data-zoom-image",
+                                                  "data-zoom-src",
+                                                  "data-large-src",
+                                                  "data-lazyload",
+                                                  "data-lazy",
+                                                  "data-echo",
+                                                  "data-bg",
+                                                  "data-bg-src",
+                                                  "data-background",
+                                                  "data-background-image",
+                                                  "data-lazy-background",
+                                                  "data-poster",
+                                                  "data-image",
+                                                  "data-img",
+                                                  "data-thumb",
+                                                  "data-url"};
+// Families whose other members hold an address only sometimes (data-original-width and
+// data-image-meta do not): their values count only when the path ends in a media extension.
+constexpr std::string_view kLazyFamilies[] = {
+    "data-original",   "data-orig",   "data-lazy", "data-src",   "data-full",
+    "data-large",      "data-medium", "data-hi",   "data-zoom",  "data-bg",
+    "data-background", "data-image",  "data-img",  "data-thumb", "data-pin"};
+
+// The data- attributes of any element that lazy loaders use (see above); `hint` is what the
+// element suggests when the address has no telling extension.
+void LazyAttributes(const GumboElement& e, MediaHint hint, Collector& out) {
+  for (unsigned i = 0; i < e.attributes.length; ++i) {
+    const auto* a = static_cast<const GumboAttribute*>(e.attributes.data[i]);
+    const std::string_view name(a->name), value(a->value);
+    if (!name.starts_with("data-")) continue;
+    if (name.ends_with("srcset")) {
+      out.Srcset(value, MediaHint::kImage, MediaSource::kLazy);
+      continue;
+    }
+    const bool address = std::find(std::begin(kLazyAddressNames), std::end(kLazyAddressNames),
+                                   name) != std::end(kLazyAddressNames);
+    const bool family =
+        address || std::any_of(std::begin(kLazyFamilies), std::end(kLazyFamilies),
+                               [&](std::string_view f) { return name.starts_with(f); });
+    if (!family) continue;
+    if (value.find("url(") != std::string_view::npos) {
+      out.Style(value);  // data-bg="url(photo.jpg)"
+      continue;
+    }
+    out.Lazy(value, address, hint);
+  }
+}
+
 void VisitElement(const GumboNode* node, Collector& out) {
   const GumboElement& e = node->v.element;
   if (e.tag_namespace == GUMBO_NAMESPACE_SVG) {
@@ -211,32 +308,34 @@ void VisitElement(const GumboNode* node, Collector& out) {
     const auto srcset = [&](const char* name, MediaHint hint, MediaSource source) {
       if (const char* v = Attr(e, name)) out.Srcset(v, hint, source);
     };
+    MediaHint lazy_hint = MediaHint::kImage;
     switch (e.tag) {
       case GUMBO_TAG_IMG:
         media("src", MediaHint::kImage, MediaSource::kImgSrc);
         srcset("srcset", MediaHint::kImage, MediaSource::kImgSrcset);
-        media("data-src", MediaHint::kImage, MediaSource::kLazy);
-        srcset("data-srcset", MediaHint::kImage, MediaSource::kLazy);
-        media("data-lazy-src", MediaHint::kImage, MediaSource::kLazy);
-        srcset("data-lazy-srcset", MediaHint::kImage, MediaSource::kLazy);
-        media("data-original", MediaHint::kImage, MediaSource::kLazy);
         break;
       case GUMBO_TAG_SOURCE: {
         const GumboNode* parent = node->parent;
         if (IsHtml(parent, GUMBO_TAG_VIDEO)) {
           media("src", MediaHint::kVideo, MediaSource::kVideoSrc);
-          media("data-src", MediaHint::kVideo, MediaSource::kLazy);
+          lazy_hint = MediaHint::kVideo;
         } else if (parent != nullptr && parent->type == GUMBO_NODE_ELEMENT &&
                    TagName(parent->v.element) == "picture") {
           srcset("srcset", MediaHint::kImage, MediaSource::kPictureSource);
-          srcset("data-srcset", MediaHint::kImage, MediaSource::kLazy);
         }
         break;
       }
       case GUMBO_TAG_VIDEO:
         media("src", MediaHint::kVideo, MediaSource::kVideoSrc);
-        media("data-src", MediaHint::kVideo, MediaSource::kLazy);
         media("poster", MediaHint::kImage, MediaSource::kVideoPoster);
+        lazy_hint = MediaHint::kVideo;
+        break;
+      case GUMBO_TAG_STYLE:
+        // Background images of a theme or a gallery are often only in the page's CSS.
+        for (unsigned i = 0; i < e.children.length; ++i) {
+          const auto* k = static_cast<const GumboNode*>(e.children.data[i]);
+          if (k->type == GUMBO_NODE_TEXT) out.Style(k->v.text.text);
+        }
         break;
       case GUMBO_TAG_META: {
         const char* key = Attr(e, "property");
@@ -260,6 +359,7 @@ void VisitElement(const GumboNode* node, Collector& out) {
       default:
         break;
     }
+    LazyAttributes(e, lazy_hint, out);
   }
   if (const char* style = Attr(e, "style")) out.Style(style);
 }

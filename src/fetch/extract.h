@@ -40,14 +40,14 @@ enum class MediaHint { kImage, kVideo };
 enum class MediaSource {
   kImgSrc,         // <img src>
   kImgSrcset,      // <img srcset>, every candidate
-  kLazy,           // data-src, data-srcset, data-lazy-src, data-lazy-srcset, data-original
+  kLazy,           // lazy-loading data- attributes of any element (data-src, data-orig-file, ...)
   kPictureSource,  // <picture><source srcset>
   kVideoSrc,       // <video src>, <video><source src>
   kVideoPoster,    // <video poster>
   kMeta,           // og:image, og:image:secure_url, og:video, twitter:image, ...
   kLinkImageSrc,   // <link rel="image_src" href>
   kAnchor,         // <a href> to an address whose path ends in an image or video extension
-  kStyle,          // url(...) in a style attribute (background-image)
+  kStyle,          // url(...) in a style attribute or a <style> block (background-image)
   kSvgImage,       // <svg><image href>
   // In feeds and sitemaps (ParseFeed, feed.h):
   kEnclosure,     // RSS <enclosure url>, Atom <link rel="enclosure" href>, Atom <content src>

@@ -125,6 +125,74 @@ TEST(ExtractTest, FindsEveryKindOfMediaInDocumentOrder) {
   EXPECT_EQ(MediaSourceName(MediaSource::kStyle), "style url()");
 }
 
+// The shapes of real pages that hid most of their images from a reader of img src: a theme's
+// <style> block, a channel widget's style attributes, a WordPress gallery's Jetpack attributes,
+// lazy loaders' data- attributes, a Pin button. Written for this test, with the attributes
+// around them that hold no address (sizes, flags, titles, permalinks), which must not become
+// fetches.
+constexpr char kLazyPage[] = R"html(<!doctype html><html><head>
+<style>
+  @import url("theme.css");
+  @font-face { font-family: X; src: url(fonts/x.woff2) format("woff2"), url('fonts/x.ttf'); }
+  .hero { background-image: url( "hero.jpg" ); }
+  .tile { background: #000 URL(tiles/t1.webp) no-repeat; fill: url(#gradient); }
+  .mask { mask: url(icons/mask.svg); }
+  .esc { background: url(odd\(1\).png); }
+</style></head><body>
+<div class="tgme_widget_message_photo_wrap" style="width:100%;background-image:url('https://cdn.tg.example/file/p1.jpg')"></div>
+<figure class="gallery-item">
+  <img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" data-orig-file="https://farm.example/wp-content/uploads/orig.jpg"
+       data-orig-size="1024,768" data-medium-file="https://farm.example/wp-content/uploads/orig-300x225.jpg"
+       data-large-file="https://farm.example/wp-content/uploads/orig-1024x768.jpg"
+       data-image-title="IMG_0001" data-image-meta='{"camera":"x"}'
+       data-permalink="https://farm.example/?attachment_id=12" data-lazy="true">
+</figure>
+<img data-original-src="/full/o1.jpg" data-original-width="2048" data-original-height="1536">
+<img data-original-set="o2-1x.jpg 1x" data-original-srcset="o3-1x.jpg 1x, o3-2x.jpg 2x">
+<img class="lazyload" data-full-url="full/f1.png" data-hi-res-src="//cdn.example/hr.jpg">
+<a data-pin-do="buttonPin" data-pin-media="https://farm.example/pin.jpg" href="https://www.pinterest.example/pin/create/">Pin</a>
+<div class="lazy" data-bg="bg/d1.jpg"></div>
+<section data-background="url('bg/d2.jpg')"></section>
+<div data-src="slider/s1.jpg"></div>
+<video data-src="clips/c1"><source data-src="clips/c2.webm"></video>
+<span data-thumb="thumbs/t.gif" data-thumb-count="12"></span>
+</body></html>)html";
+
+TEST(ExtractTest, FindsStyleBlocksAndLazyLoadingAttributes) {
+  Result<Page> page = ExtractPage(kLazyPage, "https://farm.example/2024/05/post/");
+  ASSERT_TRUE(page.ok()) << page.status().message();
+  const std::string b = "https://farm.example/2024/05/post/";
+  const std::vector<std::string> expected = {
+      b + "hero.jpg",
+      b + "tiles/t1.webp",
+      b + "odd(1).png",
+      "https://cdn.tg.example/file/p1.jpg",
+      "https://farm.example/wp-content/uploads/orig.jpg",
+      "https://farm.example/wp-content/uploads/orig-300x225.jpg",
+      "https://farm.example/wp-content/uploads/orig-1024x768.jpg",
+      "https://farm.example/full/o1.jpg",
+      b + "o3-1x.jpg",
+      b + "o3-2x.jpg",
+      b + "full/f1.png",
+      "https://cdn.example/hr.jpg",
+      "https://farm.example/pin.jpg",
+      b + "bg/d1.jpg",
+      b + "bg/d2.jpg",
+      b + "slider/s1.jpg",
+      b + "clips/c1",
+      b + "clips/c2.webm",
+      b + "thumbs/t.gif",
+  };
+  EXPECT_EQ(Urls(*page), expected);
+  for (const MediaRef& m : page->media) {
+    const bool video = m.url.find("/clips/") != std::string::npos;
+    EXPECT_EQ(m.hint, video ? MediaHint::kVideo : MediaHint::kImage) << m.url;
+  }
+  EXPECT_EQ(page->media[0].source, MediaSource::kStyle);
+  EXPECT_EQ(page->media[4].source, MediaSource::kLazy);
+  EXPECT_EQ(page->media[12].source, MediaSource::kLazy);
+}
+
 TEST(ExtractTest, ResolvesAgainstThePageWithoutABase) {
   Result<Page> page = ExtractPage(
       "<p><img src=x.png><img src='../up.png'><a href=next.html>n</a>"
@@ -266,6 +334,10 @@ TEST(ExtractTest, HostileNestingStaysFast) {
       {"select soup", repeat("<select><div><option></div><template><div>", 1u << 20)},
       {"misnested anchors", repeat("<a><div><a></div>", 1u << 20)},
       {"button misnesting", repeat("<button><button></button><div><div><div></button>", 1u << 20)},
+      {"style url storm", "<style>" + repeat("b{background:url(a.jpg)}", 4u << 20)},
+      {"lazy attribute storm",
+       repeat("<img data-orig-file=o.jpg data-original-x=x.jpg data-bg=url(b.jpg) data-lazy=1>",
+              4u << 20)},
   };
   ExtractOptions unbudgeted;
   unbudgeted.max_parse_time = std::chrono::minutes(10);

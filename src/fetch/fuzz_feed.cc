@@ -32,6 +32,8 @@ constexpr std::string_view kSeeds[] = {
 <media:content url="a.mp3" type="audio/mpeg"/></media:group><media:player url="/embed/1"/>
 <description>&lt;img src="i.jpg" srcset="a.jpg 1x, b.jpg 2x"&gt;</description>
 <content:encoded><![CDATA[<a href="full.png">x</a><video poster="p.jpg"><source src="v.webm"></video>]]></content:encoded>
+</item><item><content:encoded><![CDATA[<style>b{background:url("s\(1\).jpg")} @import url(t.css)</style>
+<img data-orig-file="o.jpg" data-orig-size="1,2" data-lazy-srcset="l.jpg 1x" data-bg="url(d.jpg)" data-pin-media="/p.jpg">]]></content:encoded>
 </item></channel></rss>)xml",
     R"xml(<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://a.example/b/"><title type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml">T</div></title>
 <entry xml:base="c/"><link href="e.html"/><link rel="enclosure" type="video/mp4" href="v.mp4"/>

@@ -90,6 +90,24 @@ TEST(CompareVideos, FollowsTheSpecsSemantics) {
   EXPECT_FALSE(IsVideoMatch(CompareVideos({}, original), {.min_query_percent = 0}));
 }
 
+// A frame 31 bits away matches and one 32 away does not: distance <= 31, as HMA's vPDQ
+// signal (python-threatexchange's brute matcher and FAISS index) compares; Meta's vpdq C++
+// match tool counts < 31 (docs/video.md says where and why Takedown follows HMA).
+TEST(CompareVideos, AFrameMatchesAtDistance31AndNotAt32LikeHma) {
+  std::mt19937_64 rng(4);
+  const auto original = RandomVideo(1, rng);
+  for (const int bits : {31, 32}) {
+    const std::vector<VideoFrame> copy = {{{Flip(original[0].pdq.hash, bits, rng), 90}, {}}};
+    const auto s = CompareVideos(copy, original);
+    EXPECT_EQ(s.query_matched, bits == 31 ? 1 : 0) << bits;
+    HashBank bank;
+    ASSERT_TRUE(PutVideo(bank, 1, 1, original).ok());
+    EXPECT_EQ(VideoMatcher(bank).Search(copy, {.min_query_percent = 1}).size(),
+              bits == 31 ? 1u : 0u)
+        << bits;
+  }
+}
+
 TEST(VideoFrameIds, CarryTheVideoAndIndexAndLeaveImageIdsAlone) {
   const uint64_t id = VideoFrameEntryId(kMaxVideoId, kMaxVideoFrames - 1);
   ASSERT_TRUE(AsVideoFrame(id).has_value());
