@@ -23,6 +23,38 @@ bool IsNotifiedState(SightingState s) {
          s == SightingState::kEscalated || s == SightingState::kReappeared;
 }
 
+// Whether a copy is up, as far as one check can tell.
+enum class Presence { kUp, kDown, kUnknown };
+
+// PDQ bits a re-encoding (a resize, a recompression) of the same medium may move it by.
+constexpr int kReencodingSlack = 8;
+
+// Whether a copy that never matched her hashes (noticed on her word: a crop or a border PDQ
+// cannot match) is still up. Its page gone (404, 410) is down. Its page answering without the
+// medium it showed when the notice named it (`noticed`: the medium nearest to her hashes then) is
+// down: a soft removal, or the image taken off the page. The same medium, or one as near (the same
+// image re-encoded), is up; a page that showed no medium to follow is up while it answers.
+Presence UnmatchedPresence(const CheckResult& r, const json& noticed) {
+  switch (r.verdict) {
+    case Verdict::kGone:
+      return Presence::kDown;
+    case Verdict::kMatched:
+    case Verdict::kUnchanged:
+      return Presence::kUp;
+    case Verdict::kUnreachable:
+      return Presence::kUnknown;
+    case Verdict::kNoMatch:
+      break;
+  }
+  if (!noticed.is_object() || !noticed.contains("sha256")) return Presence::kUp;
+  if (r.nearest && (r.nearest->sha256 == noticed.value("sha256", "") ||
+                    r.nearest->distance <= noticed.value("distance", 0) + kReencodingSlack)) {
+    return Presence::kUp;
+  }
+  // A medium that could not be fetched might have been hers.
+  return r.media_failed == 0 ? Presence::kDown : Presence::kUnknown;
+}
+
 json MatchJson(const MediaMatch& m) {
   return {{"media_url", m.media_url},
           {"kind", m.kind},
@@ -121,20 +153,30 @@ Status SightingChecker::Handle(const domain::Job& job) {
                      previous.value("last_modified", ""), previous.value("media_resume_at", 0));
   const UnixMillis now = clock_.Now();
 
-  // What the check proves, by the sighting's state.
+  // What the check proves, by the sighting's state. A copy that matched her hashes is up while
+  // it matches; one that never did is followed by the medium its page showed when noticed.
   const bool ever_matched = previous.contains("last_match");
+  const json noticed = previous.value("noticed_medium", json());
+  const Presence unmatched = ever_matched ? Presence::kUnknown : UnmatchedPresence(r, noticed);
+  const bool notified =
+      IsNotifiedState(sighting->state) && sighting->state != SightingState::kReappeared;
   std::optional<SightingState> to;
   const bool absent = r.verdict == Verdict::kGone || r.verdict == Verdict::kNoMatch;
   if (absent && ever_matched &&
       (sighting->state == SightingState::kFound || IsNotifiedState(sighting->state))) {
     to = SightingState::kRemoved;
-  } else if (r.verdict == Verdict::kMatched && sighting->state == SightingState::kRemoved) {
-    to = SightingState::kReappeared;
+  } else if (!ever_matched && notified && unmatched == Presence::kDown) {
+    to = SightingState::kRemoved;
+  } else if (sighting->state == SightingState::kRemoved &&
+             (r.verdict == Verdict::kMatched ||
+              (!ever_matched && r.nearest && r.nearest->sha256 == noticed.value("sha256", "-")))) {
+    to = SightingState::kReappeared;  // her image, or the very medium noticed, is back
   } else if (at_deadline &&
              (sighting->state == SightingState::kNotified ||
               sighting->state == SightingState::kEscalated) &&
              (r.verdict == Verdict::kMatched ||
-              (r.verdict == Verdict::kUnchanged && ever_matched))) {
+              (r.verdict == Verdict::kUnchanged && ever_matched) ||
+              (!ever_matched && unmatched == Presence::kUp))) {
     to = SightingState::kOverdue;  // still up when the deadline passed
   }
 
@@ -153,6 +195,16 @@ Status SightingChecker::Handle(const domain::Job& job) {
     if (!r.matches.empty()) {
       evidence["last_match"] = MatchJson(r.matches[0]);
       evidence["last_match"]["at"] = FormatTime(now);
+    }
+    // What a copy that never matched is followed by: the medium nearest to her hashes as it
+    // stood when the notice named it (kept current until then, never moved after).
+    const bool before_notice =
+        sighting->state == SightingState::kFound || sighting->state == SightingState::kReappeared;
+    if (!ever_matched && r.matches.empty() && r.nearest &&
+        (before_notice || !evidence.contains("noticed_medium"))) {
+      evidence["noticed_medium"] = {{"media_url", r.nearest->media_url},
+                                    {"sha256", r.nearest->sha256},
+                                    {"distance", r.nearest->distance}};
     }
     if (r.verdict != Verdict::kUnreachable) {
       evidence["etag"] = r.etag;

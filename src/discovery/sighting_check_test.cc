@@ -54,6 +54,21 @@ class SightingLife : public ::testing::Test {
     forum.Get("/img/9.jpg", [copy](const httplib::Request&, httplib::Response& res) {
       res.set_content(copy, "image/jpeg");
     });
+    // A copy PDQ cannot match (as a crop or a border would be), which she reported herself.
+    const std::string unmatched = Read(kPdq + "misc-images/wee.jpg");
+    forum.Get("/post/crop", [this](const httplib::Request&, httplib::Response& res) {
+      if (crop_page_ == CropPage::kGone) {
+        res.status = 410;
+        return;
+      }
+      res.set_content(crop_page_ == CropPage::kShowing
+                          ? "<title>Crop</title><img src=/img/crop.jpg>"
+                          : "<title>Crop</title><p>This content is no longer available.</p>",
+                      "text/html");
+    });
+    forum.Get("/img/crop.jpg", [unmatched](const httplib::Request&, httplib::Response& res) {
+      res.set_content(unmatched, "image/jpeg");
+    });
     web_.Start();
     fetcher_ = MakeFetcher(web_.Config());
     Reopen();
@@ -105,8 +120,65 @@ class SightingLife : public ::testing::Test {
   domain::Sighting Sighting() { return *store_->GetSighting(sighting_); }
   json Evidence() { return json::parse(Sighting().evidence_json); }
 
+  // Notified on her word about /post/crop, with a deadline 48 hours on.
+  domain::Notice NoticeAboutTheCrop() {
+    domain::Sighting s;
+    s.url = s.normalized_url = web_.Url("forum.example", "/post/crop");
+    s.host = "forum.example";
+    s.first_seen = clock_.Now();
+    auto added = store_->AddSightings(case_id_, {s}, "user:1", clock_.Now());
+    EXPECT_TRUE(added.ok());
+    crop_ = added->at(0).sighting_id;
+    EXPECT_EQ(RunDue(), 2) << "the first checks of both";
+    EXPECT_EQ(Crop().state, SightingState::kFound);
+    EXPECT_EQ(CropEvidence()["verdict"], "no_match");
+    EXPECT_TRUE(CropEvidence()["noticed_medium"].contains("sha256"));
+    const domain::Notice notice = Notify(crop_);
+    EXPECT_EQ(*QueueDeadlineChecks(*store_, notice, clock_.Now()), 2);
+    return notice;
+  }
+  // `sighting` notified now by a notice sent now, with a deadline 48 hours on.
+  domain::Notice Notify(int64_t sighting) {
+    EXPECT_TRUE(store_
+                    ->TransitionSighting(sighting, SightingState::kNotified,
+                                         {0, case_id_, "user:1", "sighting.notified", "{}", kT0})
+                    .ok());
+    domain::Notice notice;
+    notice.case_id = case_id_;
+    notice.sighting_ids = {sighting};
+    notice.recipient = "forum";
+    notice.created_at = notice.sent_at.emplace(clock_.Now());
+    notice.deadline = clock_.Now() + 48 * kMillisPerHour;
+    auto id = store_->CreateNotice(notice, {0, case_id_, "user:1", "notice.sent", "{}", kT0});
+    EXPECT_TRUE(id.ok());
+    notice.id = *id;
+    return notice;
+  }
+  // Whether the escalation of `notice` had been queued (for its case), as the ladder's key says:
+  // queueing it again finds the job the deadline check queued.
+  bool EscalationQueued(const domain::Notice& notice) {
+    domain::Job escalate;
+    escalate.kind = std::string(kEscalateJob);
+    escalate.idempotency_key = "notice.escalate:" + std::to_string(notice.id);
+    const auto queued = store_->GetJob(*store_->EnqueueJob(escalate));
+    return queued.ok() && queued->case_id == case_id_ &&
+           queued->payload_json == "{\"notice\":" + std::to_string(notice.id) + "}";
+  }
+  // Runs every check due in the next `hours`, hour by hour.
+  void Pass(int hours) {
+    for (int i = 0; i < hours; ++i) {
+      clock_.Advance(kMillisPerHour);
+      RunDue();
+    }
+  }
+  domain::Sighting Crop() { return *store_->GetSighting(crop_); }
+  json CropEvidence() { return json::parse(Crop().evidence_json); }
+  enum class CropPage { kShowing, kSoftRemoved, kGone };
+
   std::string dir_;
   TestWeb web_;
+  std::atomic<CropPage> crop_page_{CropPage::kShowing};
+  int64_t crop_ = 0;
   std::atomic<bool> showing_{true};
   std::string etag_;  // sent with the page when set
   std::unique_ptr<fetch::Fetcher> fetcher_;
@@ -190,19 +262,7 @@ TEST_F(SightingLife, AFirstCheckLostToACrashIsQueuedAgain) {
 
 TEST_F(SightingLife, ANoticesDeadlineBringsAChecksBeforeAndAtItAndStillUpIsOverdue) {
   EXPECT_EQ(RunDue(), 1);  // the first check: matched
-  ASSERT_TRUE(store_
-                  ->TransitionSighting(sighting_, SightingState::kNotified,
-                                       {0, case_id_, "user:1", "sighting.notified", "{}", kT0})
-                  .ok());
-  domain::Notice notice;
-  notice.case_id = case_id_;
-  notice.sighting_ids = {sighting_};
-  notice.recipient = "forum";
-  notice.created_at = notice.sent_at.emplace(kT0);
-  notice.deadline = kT0 + 48 * kMillisPerHour;
-  auto id = store_->CreateNotice(notice, {0, case_id_, "user:1", "notice.sent", "{}", kT0});
-  ASSERT_TRUE(id.ok());
-  notice.id = *id;
+  const domain::Notice notice = Notify(sighting_);
   EXPECT_EQ(*QueueDeadlineChecks(*store_, notice, kT0), 2);
   EXPECT_EQ(*QueueDeadlineChecks(*store_, notice, kT0), 2) << "idempotent: still two jobs";
 
@@ -218,14 +278,7 @@ TEST_F(SightingLife, ANoticesDeadlineBringsAChecksBeforeAndAtItAndStillUpIsOverd
   EXPECT_EQ(RunDue(), 2) << "the check at the deadline, and the regular one due then";
   EXPECT_EQ(Sighting().state, SightingState::kOverdue);
   // The escalation ladder is asked to draft the next rung (once per notice).
-  domain::Job escalate;
-  escalate.kind = std::string(kEscalateJob);
-  escalate.idempotency_key = "notice.escalate:" + std::to_string(notice.id);
-  const auto queued = store_->GetJob(*store_->EnqueueJob(escalate));
-  ASSERT_TRUE(queued.ok());
-  EXPECT_EQ(queued->payload_json, "{\"notice\":" + std::to_string(notice.id) + "}")
-      << "the deadline check had queued it already";
-  EXPECT_EQ(queued->case_id, case_id_);
+  EXPECT_TRUE(EscalationQueued(notice)) << "the deadline check had queued it already";
   const auto events = *store_->ListEvents(case_id_, 10);
   EXPECT_TRUE(std::any_of(events.begin(), events.end(),
                           [](const domain::Event& e) { return e.action == "sighting.overdue"; }));
@@ -241,6 +294,43 @@ TEST_F(SightingLife, ANoticesDeadlineBringsAChecksBeforeAndAtItAndStillUpIsOverd
   const json detail = json::parse(last.detail_json);
   EXPECT_EQ(detail["notice"], notice.id);
   EXPECT_EQ(detail["time_to_removal_ms"], 60 * kMillisPerHour);
+}
+
+// Issue 17: a copy that never matched (noticed on her word) still climbs the ladder while its
+// page shows what it showed when noticed, and its removal is recorded when that goes.
+TEST_F(SightingLife, ACopyThatNeverMatchedIsOverdueWhileItsPageShowsTheSameMedium) {
+  const domain::Notice notice = NoticeAboutTheCrop();
+  Pass(47);
+  EXPECT_EQ(Crop().state, SightingState::kNotified) << "not overdue before the deadline";
+  Pass(1);
+  EXPECT_EQ(Crop().state, SightingState::kOverdue);
+  EXPECT_TRUE(EscalationQueued(notice)) << "the deadline check had queued its escalation";
+
+  // The page stays, but the image goes (a soft removal): removed, with the time it took.
+  crop_page_ = CropPage::kSoftRemoved;
+  Pass(12);
+  EXPECT_EQ(Crop().state, SightingState::kRemoved);
+  const auto events = *store_->ListEvents(case_id_, 50);
+  const auto removed = std::find_if(events.begin(), events.end(), [](const domain::Event& e) {
+    return e.action == "sighting.removed";
+  });
+  ASSERT_NE(removed, events.end());
+  EXPECT_EQ(json::parse(removed->detail_json)["notice"], notice.id);
+
+  // The same medium back on the page: reappeared.
+  crop_page_ = CropPage::kShowing;
+  Pass(24);
+  EXPECT_EQ(Crop().state, SightingState::kReappeared);
+}
+
+TEST_F(SightingLife, ACopyThatNeverMatchedIsRemovedWhenItsPageIsGone) {
+  NoticeAboutTheCrop();
+  crop_page_ = CropPage::kGone;
+  Pass(12);
+  EXPECT_EQ(Crop().state, SightingState::kRemoved);
+  EXPECT_EQ(CropEvidence()["http_status"], 410);
+  Pass(48);
+  EXPECT_EQ(Crop().state, SightingState::kRemoved) << "gone at the deadline is not overdue";
 }
 
 TEST_F(SightingLife, PausedWatchingChecksNothingUntilResumed) {

@@ -21,6 +21,9 @@ hashfile::HashOptions FastImages(const CheckOptions& options) {
 }
 
 // The closest stored hash to any of `hashes`, if one is within the radius.
+// A search radius every hash is within (PDQ distances run 0..256).
+constexpr int kAnyDistance = 256;
+
 std::optional<matching::BankMatch> Closest(const std::vector<hashing::Hash256>& hashes,
                                            const matching::HashBank& bank, int radius) {
   std::optional<matching::BankMatch> best;
@@ -100,6 +103,10 @@ bool UrlChecker::MatchMedia(const fetch::FetchResult& fetched, const matching::H
   if (const auto best = Closest(hashes, bank, options_.radius)) {
     out->matches.push_back({fetched.final_url, kind == fetch::MediaKind::kImage ? "image" : "video",
                             static_cast<int64_t>(best->id), best->distance, sha256});
+  }
+  if (const auto near = Closest(hashes, bank, kAnyDistance);
+      near && (!out->nearest || near->distance < out->nearest->distance)) {
+    out->nearest = NearestMedium{fetched.final_url, sha256, near->distance};
   }
   return true;
 }

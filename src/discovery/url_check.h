@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,6 +60,13 @@ struct MediaMatch {
   std::string sha256;     // of the matched media's bytes, as evidence of what was seen
 };
 
+// A medium the check hashed that did not match: how close it came to the case's hashes.
+struct NearestMedium {
+  std::string media_url;
+  std::string sha256;  // of its bytes
+  int distance = 0;    // the smallest PDQ distance to any of the case's hashes (0..256)
+};
+
 struct CheckResult {
   Verdict verdict = Verdict::kUnreachable;
   std::string url, final_url;
@@ -67,6 +75,10 @@ struct CheckResult {
   std::string error;                // why, for kUnreachable (and failed media, summarised)
   std::string etag, last_modified;  // for the next, conditional, check
   std::vector<MediaMatch> matches;
+  // Of the media hashed, the one nearest to the case's hashes (a crop or a border PDQ cannot
+  // match is still nearer than anything unrelated): what a copy that never matched is followed by
+  // once a notice names it. Empty when no medium could be hashed.
+  std::optional<NearestMedium> nearest;
   int media_found = 0;        // media addresses the page or feed lists, each once
   int media_from = 0;         // where in them this check began (a resumed check: past 0)
   int media_checked = 0;      // media fetched and hashed
