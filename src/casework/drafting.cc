@@ -68,6 +68,12 @@ std::optional<notify::Survivor> SurvivorOf(const domain::Case& c, const NoticeSe
   return survivor;
 }
 
+std::string NoticeLanguage(const std::string& hers, const platforms::Platform* platform) {
+  if (platform == nullptr || platform->languages.empty()) return hers;
+  const auto& takes = platform->languages;
+  return std::find(takes.begin(), takes.end(), hers) != takes.end() ? hers : takes.front();
+}
+
 notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
                              const std::vector<domain::Sighting>& sightings, UnixMillis now,
                              int rung) {

@@ -28,6 +28,11 @@ notify::Item ItemOf(const domain::Sighting& s);
 // first web form.
 const platforms::Channel* ChannelOf(const platforms::Platform* p);
 
+// The language of a notice to `platform` about her case: hers when the platform takes it, else
+// the first the platform lists (a notice the platform's team cannot read waits or is dropped);
+// hers when nothing is known of the recipient's languages.
+std::string NoticeLanguage(const std::string& hers, const platforms::Platform* platform);
+
 // The input every notice about `sightings` of case `c` shares: her language, jurisdiction and
 // authorisation, the organisation signing as her representative, the items and the reference
 // (domain::NoticeReference of the sightings at rung `rung` of the ladder, never her case code), and

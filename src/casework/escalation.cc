@@ -154,6 +154,7 @@ Status EscalationWorker::Handle(const domain::Job& job) {
   }
   const UnixMillis now = clock_.Now();
   notify::NoticeInput in = InputFor(*c, setup_, overdue, now, to.rung);
+  if (rung == kPlatformAgain) in.language = NoticeLanguage(c->language, platforms_.Find(to.id));
   in.recipient_kind = to.kind;
   in.recipient_name = to.name.empty() ? first.host : to.name;
   in.site = first.host;

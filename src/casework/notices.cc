@@ -72,6 +72,7 @@ Result<std::vector<domain::Notice>> Notices::DraftNotices(const Actor& who, int6
         recipient.starts_with("site:") ? nullptr : platforms_.Find(recipient);
     const platforms::Channel* channel = ChannelOf(platform);
     notify::NoticeInput in = InputFor(*c, setup_, members, now);
+    in.language = NoticeLanguage(c->language, platform);
     in.recipient_kind = domain::RecipientKind::kPlatform;
     in.recipient_name = platform ? platform->name : members.front().host;
     in.platform_deadline_hours = platform ? platform->deadline_hours : 0;

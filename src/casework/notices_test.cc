@@ -228,6 +228,26 @@ TEST_F(Notices, ALinkWithoutASchemeIsStoredWithHttpsAndNeverBlocksTheOtherNotice
   EXPECT_NE(bodies["telegram"].find("https://t.me/leaks/1"), std::string::npos);
 }
 
+// Issue 17, item 5: a notice goes in her language only where the platform takes it; elsewhere in
+// the first language the platform lists.
+TEST_F(Notices, ANoticeIsWrittenInALanguageThePlatformTakes) {
+  IntakeRequest r;
+  r.urls = {"https://www.instagram.com/p/Malay1/", "https://t.me/leaks/2",
+            "https://forum.lowyat.net/topic/1"};
+  r.jurisdiction = "MY";
+  r.language = "ms";
+  r.authorise = true;
+  auto receipt = survivors_->Intake(r, &next_);
+  ASSERT_TRUE(receipt.ok()) << receipt.status().message();
+  auto drafts = notices_->DraftNotices(caseworker_, receipt->case_id, {});
+  ASSERT_TRUE(drafts.ok()) << drafts.status().message();
+  std::map<std::string, std::string> language;
+  for (const domain::Notice& n : *drafts) language[n.recipient] = n.language;
+  EXPECT_EQ(language["instagram"], "ms") << "Instagram takes Malay";
+  EXPECT_EQ(language["lowyat"], "ms");
+  EXPECT_EQ(language["telegram"], "en") << "Telegram lists English only";
+}
+
 TEST_F(Notices, ANoticeWhoseSendingGaveUpOrFailedIsSentAgain) {
   const domain::Notice n = Draft(Report("https://t.me/leaks/1"));
   EXPECT_EQ(notices_->SendNoticeAgain(caseworker_, n.id).code(), StatusCode::kFailedPrecondition)
