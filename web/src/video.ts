@@ -85,24 +85,33 @@ async function seek(video: HTMLVideoElement, t: number): Promise<void> {
   await seeked;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 // The frame the element shows: as a VideoFrame (WebCodecs), whose own YUV planes the worker turns
-// into RGB like the server, or else as the browser's RGB.
+// into RGB like the server, or else as the browser's RGB. On a busy device the element may not
+// hold its current frame yet right after "seeked" (readyState below HAVE_CURRENT_DATA, and both
+// ways of taking the frame refuse): it is asked again until it does, for as long as an event is
+// waited for, before the video counts as one this browser cannot play.
 async function grab(video: HTMLVideoElement): Promise<VideoFrame | ImageBitmap> {
-  if (typeof VideoFrame === "function") {
-    try {
-      return new VideoFrame(video);
-    } catch {
-      // Some browsers cannot wrap an element's frame: the bitmap below will do.
+  for (let waited = 0; ; waited += 20) {
+    if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) {
+      if (typeof VideoFrame === "function") {
+        try {
+          return new VideoFrame(video);
+        } catch {
+          // Some browsers cannot wrap an element's frame: the bitmap below will do.
+        }
+      }
+      try {
+        return await createImageBitmap(video);
+      } catch {
+        // Not yet: asked again below.
+      }
     }
-  }
-  try {
-    return await createImageBitmap(video);
-  } catch {
-    throw new VideoError("unsupported");
+    if (waited >= WAIT_MS || video.error) throw new VideoError("unsupported");
+    await sleep(20);
   }
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // Whether `frame` starts at `t`, as far as can be told (not without a VideoFrame and fps).
 const isFrameAt = (frame: VideoFrame | ImageBitmap, t: number, fps: number | null) =>
