@@ -184,5 +184,60 @@ TEST(SecurityData, NoPlaintextOfHerNameContactOrNotesInTheDataFolderAfterAFullFl
   fs::remove_all(dir);
 }
 
+// Erased is erased on disk too: her code, her links, her hashes and her words are in no file of
+// the data folder once her erase is answered, while the server still runs.
+TEST(SecurityData, NothingOfAnErasedCaseIsLeftInTheDataFolder) {
+  char tmpl[] = "/tmp/takedown-secerase-XXXXXX";
+  const fs::path dir = ::mkdtemp(tmpl);
+  auto server = std::make_unique<testing::ServerProcess>(std::vector<std::string>{
+      "--data", dir.string(), "--clock", "manual", "--clock-start", "2026-01-01T00:00:00Z",
+      "--no-dns", "--org-name", "Harbour Support", "--org-email", "help@harbour.example"});
+  ASSERT_GT(server->port(), 0) << server->output();
+  httplib::Client client("127.0.0.1", server->port());
+  const std::string url = "https://t.me/erasemarker/4711";
+  const std::string pdq = "e7a5e" + std::string(59, 'c');
+  auto intake = client.Post("/api/v1/intake",
+                            json{{"images", {{{"pdq", pdq}, {"quality", 90}}}},
+                                 {"urls", {url}},
+                                 {"jurisdiction", "EU"},
+                                 {"language", "en"},
+                                 {"authorise", true},
+                                 {"in_notices", "name_and_contact"},
+                                 {"name", kName},
+                                 {"contact", kContact}}
+                                .dump(),
+                            "application/json");
+  ASSERT_EQ(intake->status, 201) << intake->body;
+  const std::string code = json::parse(intake->body)["code"];
+  const std::string pin = json::parse(intake->body)["pin"];
+  const std::vector<std::string> markers = {code, url, pdq, kName, kContact};
+  const auto holding = [&] {
+    std::vector<std::string> found;
+    int files = 0;
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+      if (!entry.is_regular_file()) continue;
+      ++files;
+      std::ifstream in(entry.path(), std::ios::binary);
+      const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+      for (const std::string& marker : markers) {
+        if (bytes.find(marker) != std::string::npos) {
+          found.push_back(marker + " in " + entry.path().filename().string());
+        }
+      }
+    }
+    std::printf("%d files scanned, %zu of the case's markers found\n", files, found.size());
+    return found;
+  };
+  EXPECT_FALSE(holding().empty()) << "before the erase her code and link are on disk";
+
+  client.set_basic_auth(code, pin);
+  auto erased = client.Delete("/api/v1/case");
+  ASSERT_TRUE(erased);
+  ASSERT_EQ(erased->status, 200) << erased->body;
+  for (const std::string& left : holding()) ADD_FAILURE() << "after her erase: " << left;
+  server->Stop(SIGTERM);
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace takedown
