@@ -19,8 +19,11 @@ std::string ReplyContext(int64_t notice_id) { return "reply:" + std::to_string(n
 
 std::string SealReply(const secrets::Sealer& sealer, int64_t notice_id,
                       const ReplyContent& content) {
+  // A reply's bytes are whatever a mail server sent: ones that are not UTF-8 become U+FFFD
+  // rather than failing the mailbox's read for good (nlohmann's dump() throws on them).
   return sealer.Seal(
-      json{{"from", content.from}, {"subject", content.subject}, {"text", content.text}}.dump(),
+      json{{"from", content.from}, {"subject", content.subject}, {"text", content.text}}.dump(
+          -1, ' ', false, json::error_handler_t::replace),
       ReplyContext(notice_id));
 }
 

@@ -176,6 +176,19 @@ TEST_F(Replies, EachMessageReachesItsNoticeWithItsKindOnce) {
   EXPECT_EQ(store_->ListReplies(case_id_)->size(), 5u) << "tokens match whatever their case";
 }
 
+// Issue 19, item 10: a reply whose bytes are not UTF-8 is kept, those bytes as U+FFFD.
+TEST(SealedReply, BytesThatAreNotUtf8AreKeptAsReplacementCharacters) {
+  const secrets::Sealer sealer = secrets::Sealer::FromKey(std::string(32, 'r'));
+  store::Reply reply;
+  reply.notice_id = 7;
+  reply.ciphertext = SealReply(sealer, 7, {"abuse@host.example", "Re: \xff\xfe", "ok \xc3"});
+  auto opened = OpenReply(sealer, reply);
+  ASSERT_TRUE(opened.ok()) << opened.status().message();
+  EXPECT_EQ(opened->subject, "Re: \xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(opened->text, "ok \xEF\xBF\xBD");
+  EXPECT_EQ(opened->from, "abuse@host.example");
+}
+
 TEST_F(Replies, AMailboxThatCannotBeReadIsSaidAndTheNextReadIsQueued) {
   mailbox_.down = true;
   ASSERT_TRUE(Read().ok());
