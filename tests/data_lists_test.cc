@@ -64,9 +64,10 @@ class DataLists : public ::testing::Test {
 
   void Start() {
     server_ = std::make_unique<testing::ServerProcess>(std::vector<std::string>{
-        "--data", (dir_ / "db").string(), "--notices", data().string(), "--clock", "manual",
-        "--clock-start", "2026-01-05T00:00:00Z", "--no-worker", "--org-name", "Harbour Support",
-        "--org-email", "help@harbour.example", "--org-signatory", "Maria Chan"});
+        "--data", (dir_ / "db").string(), "--notices", data().string(), "--platforms",
+        (data() / "platforms.toml").string(), "--clock", "manual", "--clock-start",
+        "2026-01-05T00:00:00Z", "--no-worker", "--org-name", "Harbour Support", "--org-email",
+        "help@harbour.example", "--org-signatory", "Maria Chan"});
     ASSERT_GT(server_->port(), 0) << server_->output();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
     auto in =
@@ -197,6 +198,14 @@ TEST_F(DataLists, ALanguageIsAddedByItsFilesAlone) {
     Write(file.path(), out.str());
   }
   fs::copy_file(data() / "report/en.toml", data() / "report/fr.toml");
+  // A notice goes in her language only to a platform that takes it: say Instagram takes French.
+  std::string platforms = Read(data() / "platforms.toml");
+  const std::string instagram = "id = \"instagram\"";
+  const std::string takes = "languages = [\"en\",";
+  const size_t at = platforms.find(takes, platforms.find(instagram));
+  ASSERT_NE(at, std::string::npos);
+  platforms.replace(at, takes.size(), "languages = [\"fr\", \"en\",");
+  Write(data() / "platforms.toml", platforms);
   Start();
 
   const json resources = Resources("language=fr&jurisdiction=HK");
