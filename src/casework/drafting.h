@@ -41,8 +41,9 @@ notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
                              const std::vector<domain::Sighting>& sightings, UnixMillis now,
                              int rung = 0);
 
-// A draft of what the renderer made about `sightings`, with an idempotency key from `key_prefix`
-// and the sightings' ids (drafting the same sightings again finds the same notice). The caller
+// A draft of what the renderer made about `sightings`, with an idempotency key from `key_prefix`,
+// the sightings' ids and their notice cycle (drafting the same sightings again finds the same
+// notice, until a copy comes back after a removal: a new cycle, a new notice). The caller
 // sets the recipient, channel, address and rung. Each draft gets a fresh random reply token.
 domain::Notice DraftOf(const domain::Case& c, const notify::RenderedNotice& rendered,
                        const std::vector<domain::Sighting>& sightings,

@@ -248,6 +248,28 @@ TEST_F(Notices, ANoticeIsWrittenInALanguageThePlatformTakes) {
   EXPECT_EQ(language["telegram"], "en") << "Telegram lists English only";
 }
 
+// Issue 17: a copy put back at the same URL after its removal gets a new notice, not the one that
+// went out before it came down.
+TEST_F(Notices, ACopyBackAfterItsRemovalGetsANewNotice) {
+  const int64_t case_id = Report("https://t.me/leaks/back");
+  const domain::Notice first = Draft(case_id);
+  MarkSent(first);
+  const int64_t sighting = first.sighting_ids.at(0);
+  const domain::Event e{0, case_id, "discovery", "x", "{}", clock_.Now()};
+  ASSERT_EQ(store_->GetSighting(sighting)->state, domain::SightingState::kNotified);
+  ASSERT_TRUE(store_->TransitionSighting(sighting, domain::SightingState::kRemoved, e).ok());
+  // As discovery records its return (the evidence counts the cycle).
+  ASSERT_TRUE(store_
+                  ->RecordSightingCheck(sighting, "{\"cycle\":1}", clock_.Now(),
+                                        domain::SightingState::kReappeared, e)
+                  .ok());
+  const domain::Notice again = Draft(case_id);
+  EXPECT_NE(again.id, first.id) << "a new notice for the new cycle";
+  EXPECT_EQ(again.state, NoticeState::kDraft);
+  EXPECT_EQ(again.sighting_ids, first.sighting_ids);
+  EXPECT_EQ(Draft(case_id).id, again.id) << "drafting the same cycle again finds it";
+}
+
 TEST_F(Notices, ANoticeWhoseSendingGaveUpOrFailedIsSentAgain) {
   const domain::Notice n = Draft(Report("https://t.me/leaks/1"));
   EXPECT_EQ(notices_->SendNoticeAgain(caseworker_, n.id).code(), StatusCode::kFailedPrecondition)

@@ -215,6 +215,9 @@ Status SightingChecker::Handle(const domain::Job& job) {
   const int removed_checks =
       to == SightingState::kRemoved ? 0 : evidence.value("checks_since_removal", 0) + 1;
   if (state == SightingState::kRemoved) evidence["checks_since_removal"] = removed_checks;
+  // Each return after a removal opens a new notice cycle: its notices are new ones, not the
+  // earlier cycle's (their idempotency keys name the cycle, casework::DraftOf).
+  if (to == SightingState::kReappeared) evidence["cycle"] = evidence.value("cycle", 0) + 1;
 
   // What the check saw, kept in the audit trail: the evidence timeline of a regulator dossier.
   json detail = {{"sighting", id}, {"verdict", VerdictName(r.verdict)}};

@@ -235,6 +235,7 @@ TEST_F(SightingLife, FoundNotifiedRemovedAndReappearedOverDays) {
   clock_.Advance(kDay);
   EXPECT_EQ(RunDue(), 1);
   EXPECT_EQ(Sighting().state, SightingState::kReappeared);
+  EXPECT_EQ(Evidence()["cycle"], 1) << "its return opens a new notice cycle";
   EXPECT_EQ(store_->GetCase(case_id_)->status, domain::CaseStatus::kOpen) << "reopened";
 
   const auto events = *store_->ListEvents(case_id_, 20);
