@@ -1,5 +1,6 @@
 #include "casework/escalation.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 #include "casework/drafting.h"
@@ -12,22 +13,30 @@ using domain::ChannelKind;
 using domain::RecipientKind;
 using json = nlohmann::json;
 
-constexpr int kPlatformAgain = 1, kHost = 2, kRegistrar = 3, kRegulator = 5;
+constexpr int kPlatformAgain = 1, kHost = 2, kRegistrar = 3, kCdn = 4, kRegulator = 5;
 
-int NextRung(int rung) {
-  switch (rung) {
-    case 0:
-      return kPlatformAgain;
-    case kPlatformAgain:
-      return kHost;
-    case kHost:
-    case 4:  // a CDN
-      return kRegistrar;
-    case kRegistrar:
-      return kRegulator;
-    default:
-      return -1;  // the top: a person decides what comes after the regulator
+// The rungs after the first notice, from the platform data: the platform again, then the rungs its
+// `escalation` lists (a platform that hosts itself lists only the regulator: its host and its
+// registrar are itself). A site no entry knows already ignored its abuse mailbox once: its host
+// next, then its registrar and the regulator. "cdn" is not a rung of its own: the host lookup
+// names the CDN in front of a site, which then takes the host's rung.
+std::vector<int> LadderOf(const platforms::Platform* platform) {
+  if (platform == nullptr) return {kHost, kRegistrar, kRegulator};
+  std::vector<int> ladder = {kPlatformAgain};
+  for (const std::string& rung : platform->escalation) {
+    if (rung == "hosting") ladder.push_back(kHost);
+    if (rung == "registrar") ladder.push_back(kRegistrar);
+    if (rung == "regulator") ladder.push_back(kRegulator);
   }
+  return ladder;
+}
+
+// The rung after `rung` on `ladder`, or -1 at the top (a person decides what comes after).
+int NextRung(int rung, const std::vector<int>& ladder) {
+  if (rung == 0) return ladder.empty() ? -1 : ladder.front();
+  if (rung == kCdn) rung = kHost;
+  const auto at = std::find(ladder.begin(), ladder.end(), rung);
+  return at == ladder.end() || at + 1 == ladder.end() ? -1 : *(at + 1);
 }
 
 // Who the next notice goes to, and by which channel.
@@ -70,11 +79,12 @@ Status EscalationWorker::Handle(const domain::Job& job) {
     auto s = sightings_.GetSighting(id);
     if (s.ok() && s->state == domain::SightingState::kOverdue) overdue.push_back(*s);
   }
-  const int rung = NextRung(notice->rung);
-  if (overdue.empty() || rung < 0) return Status::Ok();
+  if (overdue.empty()) return Status::Ok();
+  const domain::Sighting& first = overdue.front();
+  const int rung = NextRung(notice->rung, LadderOf(platforms_.Find(first.platform)));
+  if (rung < 0) return Status::Ok();
   auto c = cases_.GetCase(notice->case_id);
   if (!c.ok()) return c.status().code() == StatusCode::kNotFound ? Status::Ok() : c.status();
-  const domain::Sighting& first = overdue.front();
 
   Recipient to;
   to.rung = rung;
@@ -90,7 +100,7 @@ Status EscalationWorker::Handle(const domain::Job& job) {
     if (!host.ok() && host.status().code() == StatusCode::kUnavailable) return host.status();
     if (host.ok() && host->cdn) {
       to.kind = RecipientKind::kCdn;
-      to.rung = 4;
+      to.rung = kCdn;
       to.id = to.name = *host->cdn;
       to.channel = host->cdn_abuse.email.empty() ? ChannelKind::kWebForm : ChannelKind::kEmail;
       to.address = host->cdn_abuse.email.empty() ? host->cdn_abuse.web_form : host->cdn_abuse.email;

@@ -1,9 +1,13 @@
 // The escalation ladder: when a notice's deadline passes and one of its sightings still shows her
 // media (discovery moves it to overdue and queues a "notice.escalate" job), the next rung's notice
-// is drafted at once for a caseworker to approve:
-//   rung 0 the platform -> 1 the platform again (once) -> 2 the hosting provider (RDAP: the
-//   network's abuse contact), or the CDN in front of it (Cloudflare's abuse form) -> 3 the domain's
-//   registrar (RDAP) -> 5 the regulator of her jurisdiction's profile.
+// is drafted at once for a caseworker to approve. The rungs (numbers as stored in notices.rung):
+//   0 the platform, 1 the platform again (once), 2 the hosting provider (RDAP: the network's abuse
+//   contact) or 4 the CDN in front of it (Cloudflare's abuse form), 3 the domain's registrar
+//   (RDAP), 5 the regulator of her jurisdiction's profile.
+// Which rungs a copy climbs comes from the platform data: after the platform, the platform again,
+// then the rungs its `escalation` lists (a platform that hosts itself lists only the regulator); a
+// site no platform entry knows goes from its abuse mailbox straight to its host, then its
+// registrar and the regulator.
 // Each draft names the notices before it. A contact that cannot be found leaves the draft with
 // that listed as missing, so the caseworker sees the rung and why it is stuck.
 //

@@ -1,6 +1,8 @@
 // The escalation ladder over a real SQLite store, the real notice library (data/) and scripted
-// RDAP answers: a Telegram post still up after the deadline gets the platform again, then its
-// hosting provider, then its registrar, then the regulator; a CDN in front takes the host's rung;
+// RDAP answers: a forum post still up after the deadline gets the platform again, then its
+// hosting provider, then its registrar, then the regulator, as the platform data lists; a
+// platform that hosts itself goes to the regulator, an unknown site to its host at once; a CDN in
+// front takes the host's rung;
 // a provider with no published address leaves the draft stuck with that said; a removed copy
 // stops the ladder.
 #include "casework/escalation.h"
@@ -55,38 +57,46 @@ class Escalation : public ::testing::Test {
     ASSERT_TRUE(opened.ok());
     store_ = std::move(*opened);
 
+    worker_ = std::make_unique<EscalationWorker>(*store_, clock_, *platforms_, *setup_, finder_);
+    // A forum post (the forum lists hosting, registrar and regulator as its rungs).
+    first_ = FirstNoticeAbout("https://forum.lowyat.net/topic/12", "lowyat", "lowyat.net",
+                              "abuse@lowyat.net");
+  }
+  // A case with one copy at `url`, whose first notice went to `platform` (or to the site, when
+  // "") and whose deadline passed with the copy still up. Returns the notice; sets case_id_ and
+  // sighting_.
+  int64_t FirstNoticeAbout(const std::string& url, const std::string& platform,
+                           const std::string& host, const std::string& address) {
     store::NewCase c;
-    c.code = "TD-ESCA-0001";
+    c.code = "TD-ESCA-" + std::to_string(1000 + ++cases_);
     c.pin_hash = "$argon2id$pin";
     c.jurisdiction = "EU";
     c.language = "en";
     c.authorised = true;
     c.now = kT0;
     domain::Sighting s;
-    s.url = s.normalized_url = "https://t.me/leaks/12";
-    s.platform = "telegram";
-    s.host = "t.me";
+    s.url = s.normalized_url = url;
+    s.platform = platform;
+    s.host = host;
     s.first_seen = kT0;
     c.sightings.push_back(s);
     case_id_ = *store_->CreateCase(c);
     sighting_ = (*store_->ListSightings(case_id_))[0].id;
-    worker_ = std::make_unique<EscalationWorker>(*store_, clock_, *platforms_, *setup_, finder_);
-
-    // The first notice went to Telegram and its deadline passed with the post still up.
     domain::Notice n;
     n.case_id = case_id_;
     n.sighting_ids = {sighting_};
-    n.recipient = "telegram";
+    n.recipient = platform.empty() ? host : platform;
     n.channel = domain::ChannelKind::kEmail;
-    n.address = "abuse@telegram.org";
+    n.address = address;
     n.deadline_hours = 72;
     n.created_at = kT0;
-    first_ = *store_->CreateNotice(n, Event("notice.drafted"));
-    ASSERT_TRUE(store_
-                    ->MoveNotice(first_, domain::NoticeState::kSubmitted, {kT0, "", ""},
+    const int64_t id = *store_->CreateNotice(n, Event("notice.drafted"));
+    EXPECT_TRUE(store_
+                    ->MoveNotice(id, domain::NoticeState::kSubmitted, {kT0, "", ""},
                                  Event("notice.submitted"))
                     .ok());
-    ASSERT_TRUE(store_->TransitionSighting(sighting_, SightingState::kOverdue, Event("x")).ok());
+    EXPECT_TRUE(store_->TransitionSighting(sighting_, SightingState::kOverdue, Event("x")).ok());
+    return id;
   }
   void TearDown() override {
     worker_.reset();
@@ -116,19 +126,20 @@ class Escalation : public ::testing::Test {
   ScriptedFinder finder_;
   std::unique_ptr<EscalationWorker> worker_;
   int64_t case_id_ = 0, sighting_ = 0, first_ = 0;
+  int cases_ = 0;
 };
 
 TEST_F(Escalation, ClimbsFromThePlatformToItsHostItsRegistrarAndTheRegulator) {
   ASSERT_TRUE(store_
-                  ->AddReply({0, first_, 0, "<oof@telegram.org>", "auto_reply", kT0, "sealed"},
+                  ->AddReply({0, first_, 0, "<oof@lowyat.net>", "auto_reply", kT0, "sealed"},
                              Event("notice.reply"))
                   .ok());
   const domain::Notice again = Escalate(first_);
   EXPECT_NE(again.body.find("auto-reply only; not removed by the deadline"), std::string::npos)
       << "the re-notice says what came of the first: " << again.body;
   EXPECT_EQ(again.rung, 1);
-  EXPECT_EQ(again.recipient, "telegram");
-  EXPECT_EQ(again.address, "abuse@telegram.org");
+  EXPECT_EQ(again.recipient, "lowyat");
+  EXPECT_EQ(again.address, "abuse@lowyat.net");
   EXPECT_EQ(again.state, domain::NoticeState::kDraft) << "a person approves every escalation";
   EXPECT_TRUE(again.missing.empty()) << again.missing.front();
   EXPECT_EQ(Escalate(first_).id, again.id) << "escalating the same notice twice drafts once";
@@ -142,8 +153,8 @@ TEST_F(Escalation, ClimbsFromThePlatformToItsHostItsRegistrarAndTheRegulator) {
   EXPECT_EQ(to_host.rung, 2);
   EXPECT_EQ(to_host.recipient_kind, RecipientKind::kHost);
   EXPECT_EQ(to_host.address, "abuse@hostco.example");
-  EXPECT_EQ(finder_.asked_hosts, std::vector<std::string>{"https://t.me/leaks/12"});
-  EXPECT_NE(to_host.body.find("https://t.me/leaks/12"), std::string::npos);
+  EXPECT_EQ(finder_.asked_hosts, std::vector<std::string>{"https://forum.lowyat.net/topic/12"});
+  EXPECT_NE(to_host.body.find("https://forum.lowyat.net/topic/12"), std::string::npos);
 
   notify::RegistrarContact registrar;
   registrar.registrar_name = "Example Registrar, Inc.";
@@ -153,7 +164,7 @@ TEST_F(Escalation, ClimbsFromThePlatformToItsHostItsRegistrarAndTheRegulator) {
   EXPECT_EQ(to_registrar.rung, 3);
   EXPECT_EQ(to_registrar.recipient_kind, RecipientKind::kRegistrar);
   EXPECT_EQ(to_registrar.address, "abuse@registrar.example");
-  EXPECT_EQ(finder_.asked_domains, std::vector<std::string>{"t.me"});
+  EXPECT_EQ(finder_.asked_domains, std::vector<std::string>{"lowyat.net"});
 
   const domain::Notice to_regulator = Escalate(to_registrar.id);
   EXPECT_EQ(to_regulator.rung, 5);
@@ -162,6 +173,37 @@ TEST_F(Escalation, ClimbsFromThePlatformToItsHostItsRegistrarAndTheRegulator) {
   const int before = Notices();
   Escalate(to_regulator.id);
   EXPECT_EQ(Notices(), before) << "the regulator is the top of the ladder";
+}
+
+// Issue 17, item 2: the ladder from the platform data. Telegram hosts itself: after the platform
+// twice, its data lists only the regulator.
+TEST_F(Escalation, APlatformThatHostsItselfGoesFromItselfToTheRegulator) {
+  const int64_t first =
+      FirstNoticeAbout("https://t.me/leaks/12", "telegram", "t.me", "abuse@telegram.org");
+  const domain::Notice again = Escalate(first);
+  EXPECT_EQ(again.rung, 1);
+  const domain::Notice to_regulator = Escalate(again.id);
+  EXPECT_EQ(to_regulator.rung, 5);
+  EXPECT_EQ(to_regulator.recipient_kind, RecipientKind::kRegulator);
+  EXPECT_TRUE(finder_.asked_hosts.empty()) << "no host lookup for a platform that hosts itself";
+  const int before = Notices();
+  Escalate(to_regulator.id);
+  EXPECT_EQ(Notices(), before);
+}
+
+// A site no platform entry knows ignored its abuse mailbox: its host next, not the mailbox again.
+TEST_F(Escalation, AnUnknownSiteGoesFromItsMailboxStraightToItsHost) {
+  const int64_t first =
+      FirstNoticeAbout("https://leaks.example/p/9", "", "leaks.example", "abuse@leaks.example");
+  notify::HostContact host;
+  host.network_name = "HostCo Networks";
+  host.provider_domain = "hostco.example";
+  host.abuse.email = "abuse@hostco.example";
+  finder_.host = host;
+  const domain::Notice to_host = Escalate(first);
+  EXPECT_EQ(to_host.rung, 2);
+  EXPECT_EQ(to_host.recipient_kind, RecipientKind::kHost);
+  EXPECT_EQ(to_host.address, "abuse@hostco.example");
 }
 
 TEST_F(Escalation, ACdnTakesTheHostsRungAndAMissingAddressIsSaid) {
@@ -176,11 +218,11 @@ TEST_F(Escalation, ACdnTakesTheHostsRungAndAMissingAddressIsSaid) {
   EXPECT_EQ(domain::ChannelKindName(to_cdn.channel), "web_form");
   EXPECT_EQ(to_cdn.address, "https://abuse.cloudflare.com/");
 
-  finder_.registrar = NotFound("the registry has no record of t.me");
+  finder_.registrar = NotFound("the registry has no record of lowyat.net");
   const domain::Notice stuck = Escalate(to_cdn.id);
   EXPECT_EQ(stuck.rung, 3);
   ASSERT_FALSE(stuck.missing.empty());
-  EXPECT_NE(stuck.missing.back().find("no record of t.me"), std::string::npos);
+  EXPECT_NE(stuck.missing.back().find("no record of lowyat.net"), std::string::npos);
 }
 
 TEST_F(Escalation, ALookupThatCannotBeMadeNowIsRetriedAndARemovedCopyStopsTheLadder) {
