@@ -109,15 +109,7 @@ Result<std::vector<UrlLineResult>> Cases::AddUrls(const Actor& who, int64_t case
     r.host = line.registrable_domain;
     r.duplicate = line.ok && line.duplicate_of_line != 0;
     if (line.ok && line.duplicate_of_line == 0) {
-      domain::Sighting s;
-      s.case_id = case_id;
-      s.url = line.url;
-      s.normalized_url = line.normalized;
-      s.platform = line.platform;
-      s.host = line.registrable_domain;
-      s.first_seen = now;
-      s.evidence_json = "{}";
-      to_add.push_back(std::move(s));
+      to_add.push_back(platforms::SightingOf(line, now));
       added_for.push_back(out.size());
     }
     out.push_back(std::move(r));

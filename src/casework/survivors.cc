@@ -167,14 +167,7 @@ Result<IntakeReceipt> Survivors::Intake(const IntakeRequest& request, NextTry* n
       continue;
     }
     if (line.duplicate_of_line != 0) continue;
-    domain::Sighting s;
-    s.url = line.url;
-    s.normalized_url = line.normalized;
-    s.platform = line.platform;
-    s.host = line.registrable_domain;
-    s.first_seen = now;
-    s.evidence_json = "{}";
-    c.sightings.push_back(std::move(s));
+    c.sightings.push_back(platforms::SightingOf(line, now));
   }
   receipt.urls_accepted = static_cast<int>(c.sightings.size());
   receipt.pin = secrets::NewPin();

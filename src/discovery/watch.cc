@@ -171,14 +171,7 @@ Result<bool> SourceCrawler::AddRepost(const domain::WatchedSource& source, int64
   const auto lines = platforms::ParseUrlLines(url, platforms_);
   if (lines.empty() || !lines[0].ok) return false;  // an address no caseworker could act on
   const UnixMillis now = clock_.Now();
-  domain::Sighting s;
-  s.case_id = case_id;
-  s.url = lines[0].url;
-  s.normalized_url = lines[0].normalized;
-  s.platform = lines[0].platform;
-  s.host = lines[0].registrable_domain;
-  s.first_seen = now;
-  s.evidence_json = "{}";
+  domain::Sighting s = platforms::SightingOf(lines[0], now);
   s.origin = domain::SightingOrigin::kWatch;
   s.needs_review = true;
   auto added = sightings_.AddSightings(case_id, {s}, "discovery", now);

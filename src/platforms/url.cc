@@ -444,4 +444,15 @@ std::vector<UrlLine> ParseUrlLines(std::string_view pasted, const PlatformDirect
   return lines;
 }
 
+domain::Sighting SightingOf(const UrlLine& line, UnixMillis first_seen) {
+  domain::Sighting s;
+  s.url = line.url;
+  s.normalized_url = line.normalized;
+  s.platform = line.platform;
+  s.host = line.registrable_domain;
+  s.first_seen = first_seen;
+  s.evidence_json = "{}";
+  return s;
+}
+
 }  // namespace takedown::platforms

@@ -56,4 +56,8 @@ struct UrlLine {
 // returns one UrlLine per remaining line in input order, failures included.
 std::vector<UrlLine> ParseUrlLines(std::string_view pasted, const PlatformDirectory& directory);
 
+// A new sighting at the address of `line` (which parsed: ok), first seen at `first_seen`, not yet
+// checked: what a report, a caseworker's paste and a crawl's repost store alike.
+domain::Sighting SightingOf(const UrlLine& line, UnixMillis first_seen);
+
 }  // namespace takedown::platforms
