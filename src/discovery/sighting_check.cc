@@ -55,6 +55,12 @@ Presence UnmatchedPresence(const CheckResult& r, const json& noticed) {
   return r.media_failed == 0 ? Presence::kDown : Presence::kUnknown;
 }
 
+// A sighting's checks follow a copy that never matched by its nearest medium.
+CheckOptions FindingNearest(CheckOptions options) {
+  options.find_nearest = true;
+  return options;
+}
+
 json MatchJson(const MediaMatch& m) {
   return {{"media_url", m.media_url},
           {"kind", m.kind},
@@ -116,7 +122,7 @@ SightingChecker::SightingChecker(Stores stores, const Clock& clock, fetch::Fetch
       notices_(stores.get<store::NoticeStore>()),
       jobs_(stores.get<store::JobQueue>()),
       clock_(clock),
-      checker_(fetcher, options),
+      checker_(fetcher, FindingNearest(options)),
       policy_(policy) {}
 
 Status SightingChecker::Handle(const domain::Job& job) {

@@ -100,13 +100,15 @@ bool UrlChecker::MatchMedia(const fetch::FetchResult& fetched, const matching::H
     return false;
   }
   ++out->media_checked;
-  if (const auto best = Closest(hashes, bank, options_.radius)) {
+  // One search: at any distance when the nearest medium is wanted (the closest within the radius
+  // is then the same entry), else within the radius only (what a crawl over many cases can afford).
+  const auto best = Closest(hashes, bank, options_.find_nearest ? kAnyDistance : options_.radius);
+  if (best && best->distance <= options_.radius) {
     out->matches.push_back({fetched.final_url, kind == fetch::MediaKind::kImage ? "image" : "video",
                             static_cast<int64_t>(best->id), best->distance, sha256});
   }
-  if (const auto near = Closest(hashes, bank, kAnyDistance);
-      near && (!out->nearest || near->distance < out->nearest->distance)) {
-    out->nearest = NearestMedium{fetched.final_url, sha256, near->distance};
+  if (options_.find_nearest && best && (!out->nearest || best->distance < out->nearest->distance)) {
+    out->nearest = NearestMedium{fetched.final_url, sha256, best->distance};
   }
   return true;
 }

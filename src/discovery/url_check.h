@@ -40,6 +40,9 @@ struct CheckOptions {
   // Also return the addresses the page links to (HTML <a href>; a feed's items; a sitemap's
   // pages and child sitemaps): what a crawl of a watched source follows.
   bool collect_links = false;
+  // Also find the medium nearest to the hashes at any distance (CheckResult::nearest): a
+  // sighting's check against one case's few hashes, never a crawl against many cases'.
+  bool find_nearest = false;
 };
 
 // What a URL showed when it was checked.
@@ -77,7 +80,8 @@ struct CheckResult {
   std::vector<MediaMatch> matches;
   // Of the media hashed, the one nearest to the case's hashes (a crop or a border PDQ cannot
   // match is still nearer than anything unrelated): what a copy that never matched is followed by
-  // once a notice names it. Empty when no medium could be hashed.
+  // once a notice names it. Empty when no medium could be hashed, or unless
+  // CheckOptions::find_nearest.
   std::optional<NearestMedium> nearest;
   int media_found = 0;        // media addresses the page or feed lists, each once
   int media_from = 0;         // where in them this check began (a resumed check: past 0)
