@@ -1,11 +1,13 @@
 // The Store contract's job queue, on SQLite and PostgreSQL alike: idempotent enqueue, claim order,
-// leases that expire, retries with backoff, and many workers on separate connections claiming
-// each job exactly once.
+// leases that expire, retries with backoff, many workers on separate connections claiming each
+// job exactly once, and a sighting's first check queued with the sighting.
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <thread>
 
+#include "domain/sighting_jobs.h"
 #include "store/store_contract_test.h"
 
 namespace takedown::store {
@@ -145,6 +147,33 @@ TEST_P(StoreContract, ConcurrentWorkersOnSeparateConnectionsClaimEachJobOnce) {
   EXPECT_EQ(claims.size(), static_cast<size_t>(kJobs));
   for (const auto& [id, n] : claims) EXPECT_EQ(n, 1) << "job " << id;
   EXPECT_FALSE(store_->ClaimJob({}, "late", kT0 + 10 * kLease, kLease)->has_value());
+}
+
+// A sighting is committed with its first check or not at all: a process that dies right after
+// the intake or the paste must not leave a copy nobody ever looks at.
+TEST_P(StoreContract, EverySightingIsStoredWithItsFirstCheckQueued) {
+  const int64_t a =
+      Create(MakeCase("TD-FRST-0001", false, 0, {"https://s.example/1", "https://s.example/2"}));
+  auto added = store_->AddSightings(
+      a, {Seen("https://s.example/3", kT0 + 7), Seen("https://s.example/1", kT0 + 7)}, "user:1",
+      kT0 + 7);
+  ASSERT_TRUE(added.ok()) << added.status().message();
+  std::map<int64_t, UnixMillis> due;  // sighting -> when its first check runs
+  while (true) {
+    auto job = store_->ClaimJob({std::string(domain::kSightingCheckJob)}, "w", kT0 + 100, kLease);
+    ASSERT_TRUE(job.ok()) << job.status().message();
+    if (!job->has_value()) break;
+    EXPECT_EQ((*job)->case_id, a);
+    const int64_t sighting = nlohmann::json::parse((*job)->payload_json)["sighting"];
+    EXPECT_EQ((*job)->idempotency_key, "sighting.check:" + std::to_string(sighting) + ":added");
+    due[sighting] = (*job)->run_at;
+  }
+  std::map<int64_t, UnixMillis> expected;
+  auto listed = store_->ListSightings(a);
+  ASSERT_TRUE(listed.ok());
+  for (const domain::Sighting& s : *listed) expected[s.id] = s.first_seen;
+  EXPECT_EQ(due, expected) << "one first check per sighting, none for the duplicate";
+  EXPECT_EQ(due.at((*added)[0].sighting_id), kT0 + 7);
 }
 
 }  // namespace
