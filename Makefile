@@ -11,7 +11,7 @@ CONFIGURE = cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
             -DTAKEDOWN_WERROR=$(WERROR) -DTAKEDOWN_SHARED_DIR=$(abspath $(SHARED)) \
             -DTAKEDOWN_WEB_DIST=$(abspath $(WEB_DIST))
 
-.PHONY: deps build web run test bench bench-match bench-video bench-discovery bench-api fuzz format format-check clean
+.PHONY: deps build web run test bench bench-match bench-video bench-discovery bench-api bench-effect fuzz format format-check clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -62,6 +62,10 @@ bench-discovery: build
 # wrk against POST /api/v1/match and /api/v1/intake on loopback (SQLite): requests/s and p99.
 bench-api: build
 	bash bench/api/run.sh $(BUILD)
+
+# Issue 17's table: the whole loop on the simulated web (tests/sim), 12 survivors, 2 seeds.
+bench-effect: build
+	$(BUILD)/bench/effect_bench --survivors 12 --seeds 1,2
 
 # libFuzzer over image decode + hash (seeded with the shared test images), over video demux +
 # decode + vPDQ (seeded with tiny clips of FFmpeg's test pattern in each container, made here with

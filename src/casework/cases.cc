@@ -109,7 +109,9 @@ Result<std::vector<UrlLineResult>> Cases::AddUrls(const Actor& who, int64_t case
     r.host = line.registrable_domain;
     r.duplicate = line.ok && line.duplicate_of_line != 0;
     if (line.ok && line.duplicate_of_line == 0) {
+      // Pasted by a caseworker: not the survivor's own report (her status page counts hers).
       to_add.push_back(platforms::SightingOf(line, now));
+      to_add.back().origin = domain::SightingOrigin::kCaseworker;
       added_for.push_back(out.size());
     }
     out.push_back(std::move(r));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "casework/drafting.h"
 #include "discovery/sighting_check.h"
@@ -39,14 +40,44 @@ int NextRung(int rung, const std::vector<int>& ladder) {
   return at == ladder.end() || at + 1 == ladder.end() ? -1 : *(at + 1);
 }
 
-// Who the next notice goes to, and by which channel.
-struct Recipient {
-  RecipientKind kind = RecipientKind::kPlatform;
-  int rung = 0;
-  std::string id, name, address;
-  ChannelKind channel = ChannelKind::kWebForm;
-  std::string missing;  // why there is no address, "" when there is one
-};
+// A repeat of a rung whose deadline passed: its draft's key starts so, and its own deadline (a
+// day) only repeats it again, never climbs.
+constexpr std::string_view kRepeatPrefix = "repeat:";
+constexpr int kRepeatHours = 24;
+
+// The key suffix of the sightings' present notice cycle (casework::DraftOf writes it).
+std::string CycleKey(const std::vector<domain::Sighting>& sightings) {
+  int cycle = 0;
+  for (const domain::Sighting& s : sightings) {
+    const json evidence = json::parse(s.evidence_json, nullptr, false);
+    if (evidence.is_object()) cycle = std::max(cycle, evidence.value("cycle", 0));
+  }
+  return cycle > 0 ? ":cycle" + std::to_string(cycle) : "";
+}
+
+// The rungs written to (or drafted for) about any of `targets` in their present cycle; a
+// cancelled draft does not count, nor does the rung notice `from` itself climbed to (so that its
+// job, run again, finds the same draft instead of climbing further).
+std::set<int> RungsUsed(const std::vector<domain::Notice>& all,
+                        const std::vector<domain::Sighting>& targets, const std::string& cycle,
+                        int64_t from) {
+  const std::string id = std::to_string(from) + ":";
+  std::set<int> used;
+  for (const domain::Notice& n : all) {
+    if (n.state == domain::NoticeState::kCancelled) continue;
+    const std::string& key = n.idempotency_key;
+    if (key.starts_with("escalate:" + id)) continue;
+    const bool this_cycle = cycle.empty() ? n.idempotency_key.find(":cycle") == std::string::npos
+                                          : n.idempotency_key.ends_with(cycle);
+    if (!this_cycle) continue;
+    for (const domain::Sighting& s : targets) {
+      if (std::find(n.sighting_ids.begin(), n.sighting_ids.end(), s.id) != n.sighting_ids.end()) {
+        used.insert(n.rung);
+      }
+    }
+  }
+  return used;
+}
 
 }  // namespace
 
@@ -54,6 +85,7 @@ EscalationWorker::EscalationWorker(Stores stores, const Clock& clock,
                                    const platforms::PlatformDirectory& platforms,
                                    const NoticeSetup& notices, ContactFinder& finder)
     : cases_(stores.get<store::CaseStore>()),
+      audit_(stores.get<store::AuditLog>()),
       sightings_(stores.get<store::SightingStore>()),
       notices_(stores.get<store::NoticeStore>(), notices.sealer),
       replies_(stores.get<store::ReplyStore>()),
@@ -64,37 +96,20 @@ EscalationWorker::EscalationWorker(Stores stores, const Clock& clock,
       setup_(notices),
       finder_(finder) {}
 
-Status EscalationWorker::Handle(const domain::Job& job) {
-  const json payload = json::parse(job.payload_json, nullptr, false);
-  if (!payload.is_object() || !payload.contains("notice") ||
-      !payload["notice"].is_number_integer()) {
-    return InvalidArgument("a notice.escalate job needs {\"notice\": id}");
-  }
-  auto notice = notices_.GetNotice(payload["notice"].get<int64_t>());
-  if (!notice.ok()) {
-    return notice.status().code() == StatusCode::kNotFound ? Status::Ok() : notice.status();
-  }
-  std::vector<domain::Sighting> overdue;
-  for (int64_t id : notice->sighting_ids) {
-    auto s = sightings_.GetSighting(id);
-    if (s.ok() && s->state == domain::SightingState::kOverdue) overdue.push_back(*s);
-  }
-  if (overdue.empty()) return Status::Ok();
-  const domain::Sighting& first = overdue.front();
-  const int rung = NextRung(notice->rung, LadderOf(platforms_.Find(first.platform)));
-  if (rung < 0) return Status::Ok();
-  auto c = cases_.GetCase(notice->case_id);
-  if (!c.ok()) return c.status().code() == StatusCode::kNotFound ? Status::Ok() : c.status();
-
+Result<EscalationWorker::Recipient> EscalationWorker::RecipientAt(int rung,
+                                                                  const domain::Notice& from,
+                                                                  const domain::Sighting& first,
+                                                                  const domain::Case& c) {
   Recipient to;
   to.rung = rung;
-  if (rung == kPlatformAgain) {
-    to.kind = notice->recipient_kind;
-    to.id = notice->recipient;
-    const platforms::Platform* p = platforms_.Find(notice->recipient);
-    to.name = p ? p->name : notice->recipient;
-    to.channel = notice->channel;
-    to.address = notice->address;
+  if (rung == kPlatformAgain || rung == from.rung) {
+    // The same recipient again: the platform after its first deadline, or any rung repeated.
+    to.kind = from.recipient_kind;
+    to.id = from.recipient;
+    const platforms::Platform* p = platforms_.Find(from.recipient);
+    to.name = p ? p->name : from.recipient;
+    to.channel = from.channel;
+    to.address = from.address;
   } else if (rung == kHost) {
     auto host = finder_.Host(first.url);
     if (!host.ok() && host.status().code() == StatusCode::kUnavailable) return host.status();
@@ -135,7 +150,7 @@ Status EscalationWorker::Handle(const domain::Job& job) {
     }
   } else {
     to.kind = RecipientKind::kRegulator;
-    const notify::LegalProfile& profile = setup_.library.Profile(c->jurisdiction);
+    const notify::LegalProfile& profile = setup_.library.Profile(c.jurisdiction);
     if (profile.regulator) {
       to.id = to.name = profile.regulator->name;
       to.channel = profile.regulator->email.empty() ? ChannelKind::kWebForm : ChannelKind::kEmail;
@@ -145,14 +160,85 @@ Status EscalationWorker::Handle(const domain::Job& job) {
       to.missing = "a regulator for this case's jurisdiction";
     }
   }
+  return to;
+}
 
-  // Every notice of the case about these sightings that went out: what the next one cites.
-  std::vector<notify::PreviousNotice> previous;
+Status EscalationWorker::Handle(const domain::Job& job) {
+  const json payload = json::parse(job.payload_json, nullptr, false);
+  if (!payload.is_object() || !payload.contains("notice") ||
+      !payload["notice"].is_number_integer()) {
+    return InvalidArgument("a notice.escalate job needs {\"notice\": id}");
+  }
+  const bool beside = payload.value("beside", false);
+  auto notice = notices_.GetNotice(payload["notice"].get<int64_t>());
+  if (!notice.ok()) {
+    return notice.status().code() == StatusCode::kNotFound ? Status::Ok() : notice.status();
+  }
+  // At a deadline: the copies still up past it. Beside a first notice: every copy not yet down.
+  std::vector<domain::Sighting> targets;
+  for (int64_t id : notice->sighting_ids) {
+    auto s = sightings_.GetSighting(id);
+    if (!s.ok()) continue;
+    const bool wanted = beside ? s->state != domain::SightingState::kRemoved &&
+                                     s->state != domain::SightingState::kDismissed
+                               : s->state == domain::SightingState::kOverdue;
+    if (wanted) targets.push_back(*s);
+  }
+  if (targets.empty()) return Status::Ok();
+  auto c = cases_.GetCase(notice->case_id);
+  if (!c.ok()) return c.status().code() == StatusCode::kNotFound ? Status::Ok() : c.status();
   auto all = notices_.ListNotices(notice->case_id);
   if (!all.ok()) return all.status();
-  auto replies = replies_.ListReplies(notice->case_id);
+
+  const std::vector<int> ladder = LadderOf(platforms_.Find(targets.front().platform));
+  const std::set<int> used = RungsUsed(*all, targets, CycleKey(targets), notice->id);
+  std::vector<Step> steps;
+  if (beside) {
+    if (std::find(ladder.begin(), ladder.end(), kHost) != ladder.end() && !used.contains(kHost) &&
+        !used.contains(kCdn)) {
+      steps.push_back({kHost, "beside:" + std::to_string(notice->id), 0});
+    }
+  } else {
+    // Persistence: the rung that let its deadline pass is written to again every day, citing
+    // what went before, until the copy is down. A platform's first notice is repeated by the
+    // ladder's "platform again", and a regulator's complaint is not a removal request to repeat.
+    const bool platform_again_next = notice->rung == 0 && ladder.front() == kPlatformAgain;
+    if (!platform_again_next && notice->rung != kRegulator && notice->sent_at) {
+      steps.push_back(
+          {notice->rung, std::string(kRepeatPrefix) + std::to_string(notice->id), kRepeatHours});
+    }
+    // The next rung not yet written to opens beside the ones already open; only a rung's own
+    // deadline climbs (a repeat's does not, or every day would open another rung).
+    if (!notice->idempotency_key.starts_with(kRepeatPrefix)) {
+      int next = NextRung(notice->rung, ladder);
+      while (next >= 0 && (used.contains(next) || (next == kHost && used.contains(kCdn)))) {
+        next = NextRung(next, ladder);
+      }
+      if (next >= 0) {
+        steps.push_back({next, "escalate:" + std::to_string(notice->id), 0});
+      } else if (notice->rung == ladder.back() || used.contains(ladder.back())) {
+        if (Status s = RecordLadderSpent(*notice, targets); !s.ok()) return s;
+      }
+    }
+  }
+  for (const Step& step : steps) {
+    if (Status s = DraftStep(step, *notice, *c, targets, *all); !s.ok()) return s;
+  }
+  return Status::Ok();
+}
+
+Status EscalationWorker::DraftStep(const Step& step, const domain::Notice& from,
+                                   const domain::Case& c,
+                                   const std::vector<domain::Sighting>& targets,
+                                   const std::vector<domain::Notice>& all) {
+  const domain::Sighting& first = targets.front();
+  auto to = RecipientAt(step.rung, from, first, c);
+  if (!to.ok()) return to.status();
+  // Every notice of the case about these sightings that went out: what the next one cites.
+  auto replies = replies_.ListReplies(c.id);
   if (!replies.ok()) return replies.status();
-  for (const domain::Notice& n : *all) {
+  std::vector<notify::PreviousNotice> previous;
+  for (const domain::Notice& n : all) {
     if (!n.sent_at) continue;
     // A web form's answers come through the platform's own system, not the reply mailbox.
     const bool form = n.channel == ChannelKind::kWebForm;
@@ -163,28 +249,33 @@ Status EscalationWorker::Handle(const domain::Job& job) {
                         n.outcome.empty() ? outcome : n.outcome});
   }
   const UnixMillis now = clock_.Now();
-  notify::NoticeInput in = InputFor(*c, setup_, overdue, now, to.rung);
-  if (rung == kPlatformAgain) in.language = NoticeLanguage(c->language, platforms_.Find(to.id));
-  in.recipient_kind = to.kind;
-  in.recipient_name = to.name.empty() ? first.host : to.name;
+  notify::NoticeInput in = InputFor(c, setup_, targets, now, to->rung);
+  if (to->kind == RecipientKind::kPlatform) {
+    in.language = NoticeLanguage(c.language, platforms_.Find(to->id));
+  }
+  in.recipient_kind = to->kind;
+  in.recipient_name = to->name.empty() ? first.host : to->name;
   in.site = first.host;
   in.previous = std::move(previous);
   auto rendered = setup_.library.Render(in);
   if (!rendered.ok()) return rendered.status();
 
-  domain::Notice next =
-      DraftOf(*c, *rendered, overdue, "escalate:" + std::to_string(notice->id), now);
-  next.recipient_kind = to.kind;
-  next.recipient = to.id.empty() ? first.host : to.id;
-  next.channel = to.channel;
-  next.address = to.address;
-  if (!to.missing.empty()) next.missing.push_back(to.missing);
-  next.rung = to.rung;
+  domain::Notice next = DraftOf(c, *rendered, targets, step.key, now);
+  next.recipient_kind = to->kind;
+  next.recipient = to->id.empty() ? first.host : to->id;
+  next.channel = to->channel;
+  next.address = to->address;
+  if (!to->missing.empty()) next.missing.push_back(to->missing);
+  next.rung = to->rung;
+  if (step.deadline_hours > 0) next.deadline_hours = step.deadline_hours;
+  const std::string action = step.key.starts_with(kRepeatPrefix) ? "notice.repeated"
+                             : step.key.starts_with("beside:")   ? "notice.beside"
+                                                                 : "notice.escalated";
   auto id =
-      notices_.CreateNotice(next, {0, c->id, "system", "notice.escalated",
-                                   json{{"from_notice", notice->id},
-                                        {"rung", to.rung},
-                                        {"recipient_kind", domain::RecipientKindName(to.kind)},
+      notices_.CreateNotice(next, {0, c.id, "system", action,
+                                   json{{"from_notice", from.id},
+                                        {"rung", to->rung},
+                                        {"recipient_kind", domain::RecipientKindName(to->kind)},
                                         {"recipient", next.recipient}}
                                        .dump(),
                                    now});
@@ -193,6 +284,15 @@ Status EscalationWorker::Handle(const domain::Job& job) {
   if (!drafted.ok()) return drafted.status();
   auto approved = ApproveIfAutomatic(settings_, notices_, jobs_, *drafted, now);
   return approved.ok() ? Status::Ok() : approved.status();
+}
+
+Status EscalationWorker::RecordLadderSpent(const domain::Notice& notice,
+                                           const std::vector<domain::Sighting>& targets) {
+  json ids = json::array();
+  for (const domain::Sighting& s : targets) ids.push_back(s.id);
+  // Once per notice: the event's detail names it, and the job that writes it runs once.
+  return audit_.AppendEvent({0, notice.case_id, "system", "sighting.ladder_spent",
+                             json{{"notice", notice.id}, {"sightings", ids}}.dump(), clock_.Now()});
 }
 
 }  // namespace takedown::casework

@@ -4,12 +4,15 @@
 // platform that hosts itself goes to the regulator, an unknown site to its host at once; a CDN in
 // front takes the host's rung;
 // a provider with no published address leaves the draft stuck with that said; a removed copy
-// stops the ladder.
+// stops the ladder. Issue 17: a rung whose deadline passed is written to again every day while
+// the next one opens beside it; an unknown site's host hears at once, beside its mailbox; a spent
+// ladder is said on the case.
 #include "casework/escalation.h"
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "store/store.h"
@@ -115,6 +118,21 @@ class Escalation : public ::testing::Test {
     return SealedNotices(*store_, sealer_).ListNotices(case_id_)->back();  // its words opened
   }
   int Notices() { return static_cast<int>(store_->ListNotices(case_id_)->size()); }
+  // Marks a draft sent now and its copy overdue again, as its deadline check would.
+  void SentAndOverdue(int64_t notice) {
+    ASSERT_TRUE(store_
+                    ->MoveNotice(notice, domain::NoticeState::kSubmitted, {clock_.Now(), "", ""},
+                                 Event("notice.submitted"))
+                    .ok());
+    ASSERT_TRUE(store_->TransitionSighting(sighting_, SightingState::kOverdue, Event("x")).ok());
+  }
+  void KnownHost() {
+    notify::HostContact host;
+    host.network_name = "HostCo Networks";
+    host.provider_domain = "hostco.example";
+    host.abuse.email = "abuse@hostco.example";
+    finder_.host = host;
+  }
 
   std::string dir_;
   ManualClock clock_{kT0 + 80 * kMillisPerHour};
@@ -236,6 +254,78 @@ TEST_F(Escalation, ALookupThatCannotBeMadeNowIsRetriedAndARemovedCopyStopsTheLad
   ASSERT_TRUE(store_->TransitionSighting(sighting_, SightingState::kRemoved, Event("x")).ok());
   EXPECT_TRUE(worker_->Handle(job).ok());
   EXPECT_EQ(Notices(), 2) << "nothing to escalate once it is gone";
+}
+
+TEST_F(Escalation, ARungPastItsDeadlineIsWrittenToAgainEveryDayBesideTheNextRung) {
+  KnownHost();
+  const domain::Notice again = Escalate(first_);
+  SentAndOverdue(again.id);
+  const domain::Notice to_host = Escalate(again.id);
+  const int before_host = Notices();
+  ASSERT_EQ(to_host.rung, 2);
+  SentAndOverdue(to_host.id);
+
+  // The host's deadline passes with the copy up: the host again, and the registrar beside it.
+  const domain::Notice to_registrar = Escalate(to_host.id);
+  EXPECT_EQ(to_registrar.rung, 3);
+  EXPECT_EQ(Notices(), before_host + 2);
+  const auto all = *SealedNotices(*store_, sealer_).ListNotices(case_id_);
+  const domain::Notice& repeat = all[all.size() - 2];
+  EXPECT_EQ(repeat.rung, 2);
+  EXPECT_EQ(repeat.address, "abuse@hostco.example");
+  EXPECT_EQ(repeat.deadline_hours, 24) << "repeated every day";
+  EXPECT_NE(repeat.body.find("not removed by the deadline"), std::string::npos)
+      << "it cites the notices before it and what came of them: " << repeat.body;
+  EXPECT_EQ(Escalate(to_host.id).id, to_registrar.id) << "its job run twice drafts nothing more";
+  EXPECT_EQ(Notices(), before_host + 2);
+
+  // The repeat's own day passes: the host once more, and no rung is opened by a repeat.
+  SentAndOverdue(repeat.id);
+  const domain::Notice again_to_host = Escalate(repeat.id);
+  EXPECT_EQ(again_to_host.rung, 2);
+  EXPECT_EQ(again_to_host.address, "abuse@hostco.example");
+  EXPECT_EQ(Notices(), before_host + 3);
+}
+
+TEST_F(Escalation, AnUnknownSitesHostHearsBesideItsFirstNoticeAndTheLadderThenSkipsIt) {
+  KnownHost();
+  const int64_t first =
+      FirstNoticeAbout("https://leaks.example/p/9", "", "leaks.example", "abuse@leaks.example");
+  domain::Job beside;
+  beside.payload_json = "{\"notice\":" + std::to_string(first) + ",\"beside\":true}";
+  ASSERT_TRUE(worker_->Handle(beside).ok());
+  const domain::Notice to_host = SealedNotices(*store_, sealer_).ListNotices(case_id_)->back();
+  EXPECT_EQ(to_host.rung, 2);
+  EXPECT_EQ(to_host.address, "abuse@hostco.example");
+  EXPECT_EQ(Notices(), 2);
+
+  // The mailbox's deadline passes: the mailbox again and, the host being open, the registrar.
+  notify::RegistrarContact registrar;
+  registrar.registrar_name = "Example Registrar, Inc.";
+  registrar.abuse.email = "abuse@registrar.example";
+  finder_.registrar = registrar;
+  const domain::Notice next = Escalate(first);
+  EXPECT_EQ(next.rung, 3) << "the host is not written to twice as a new rung";
+  EXPECT_EQ(Notices(), 4) << "the registrar and the mailbox again";
+}
+
+TEST_F(Escalation, AnEveryRungSpentLadderIsSaidOnTheCase) {
+  const int64_t first =
+      FirstNoticeAbout("https://t.me/leaks/12", "telegram", "t.me", "abuse@telegram.org");
+  const domain::Notice again = Escalate(first);
+  SentAndOverdue(again.id);
+  const domain::Notice to_regulator = Escalate(again.id);
+  ASSERT_EQ(to_regulator.rung, 5);
+  SentAndOverdue(to_regulator.id);
+  const int before = Notices();
+  Escalate(to_regulator.id);
+  EXPECT_EQ(Notices(), before) << "a regulator's complaint is not repeated";
+  auto events = store_->ListEvents(case_id_, 100);
+  ASSERT_TRUE(events.ok());
+  const bool said = std::any_of(events->begin(), events->end(), [](const domain::Event& e) {
+    return e.action == "sighting.ladder_spent";
+  });
+  EXPECT_TRUE(said);
 }
 
 }  // namespace

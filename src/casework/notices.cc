@@ -102,6 +102,17 @@ Result<std::vector<domain::Notice>> Notices::DraftNotices(const Actor& who, int6
     if (!id.ok()) return id.status();
     auto stored = notices_.GetNotice(*id);
     if (!stored.ok()) return stored.status();
+    if (platform == nullptr || platform->kind == "content_farm") {
+      // Their own mailbox is rarely read: the hosting provider hears of it at the same time
+      // (escalation.h), looked up by RDAP on the job loop, not on this request.
+      domain::Job beside;
+      beside.kind = std::string(discovery::kEscalateJob);
+      beside.payload_json = json{{"notice", *id}, {"beside", true}}.dump();
+      beside.run_at = now;
+      beside.case_id = case_id;
+      beside.idempotency_key = "notice.beside:" + std::to_string(*id);
+      if (auto queued = jobs_.EnqueueJob(beside); !queued.ok()) return queued.status();
+    }
     auto now_is = ApproveIfAutomatic(settings_, notices_, jobs_, *stored, now);
     if (!now_is.ok()) return now_is.status();
     out.push_back(std::move(*now_is));

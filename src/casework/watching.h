@@ -53,6 +53,9 @@ class Watching {
   // next scheduled time (a caseworker's "crawl now"); how many were queued.
   // kFailedPrecondition while the case's watching is paused.
   Result<int> CrawlNow(const Actor& who, int64_t case_id);
+  // The whole job queue's work at this moment (no case is read): what the manual clock's
+  // endpoint waits on to let a simulation know the server has done what was due.
+  Result<store::QueueState> QueueNow() { return jobs_.QueueStateAt(clock_.Now()); }
 
  private:
   domain::Event EventOf(const Actor& who, std::optional<int64_t> case_id, std::string action,

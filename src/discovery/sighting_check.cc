@@ -177,14 +177,18 @@ Status SightingChecker::Handle(const domain::Job& job) {
              (r.verdict == Verdict::kMatched ||
               (!ever_matched && r.nearest && r.nearest->sha256 == noticed.value("sha256", "-")))) {
     to = SightingState::kReappeared;  // her image, or the very medium noticed, is back
-  } else if (at_deadline &&
-             (sighting->state == SightingState::kNotified ||
-              sighting->state == SightingState::kEscalated) &&
-             (r.verdict == Verdict::kMatched ||
-              (r.verdict == Verdict::kUnchanged && ever_matched) ||
-              (!ever_matched && unmatched == Presence::kUp))) {
-    to = SightingState::kOverdue;  // still up when the deadline passed
   }
+  const bool still_up = r.verdict == Verdict::kMatched ||
+                        (r.verdict == Verdict::kUnchanged && ever_matched) ||
+                        (!ever_matched && unmatched == Presence::kUp);
+  // Still up when a notice's deadline passed: overdue, and that notice's rung is written to again
+  // and the ladder climbs (also when another notice's deadline made it overdue already: rungs
+  // that went out together each have their own deadline).
+  const bool past_deadline =
+      !to && at_deadline && still_up &&
+      (sighting->state == SightingState::kNotified ||
+       sighting->state == SightingState::kEscalated || sighting->state == SightingState::kOverdue);
+  if (past_deadline && sighting->state != SightingState::kOverdue) to = SightingState::kOverdue;
 
   json evidence = previous;
   evidence["checked_at"] = FormatTime(now);
@@ -256,11 +260,19 @@ Status SightingChecker::Handle(const domain::Job& job) {
                          : std::string("sighting.checked"),
                       EvidenceText(detail),
                       now};
-  if (Status s = sightings_.RecordSightingCheck(id, EvidenceText(evidence), now, to, event);
-      !s.ok()) {
-    return s;
+  Status recorded = sightings_.RecordSightingCheck(id, EvidenceText(evidence), now, to, event);
+  if (recorded.code() == StatusCode::kFailedPrecondition && to == SightingState::kOverdue) {
+    // Another notice's deadline check, on another worker thread, made it overdue a moment ago:
+    // this notice's deadline passed all the same.
+    auto now_is = sightings_.GetSighting(id);
+    if (now_is.ok() && now_is->state == SightingState::kOverdue) {
+      event.action = "sighting.checked";
+      recorded =
+          sightings_.RecordSightingCheck(id, EvidenceText(evidence), now, std::nullopt, event);
+    }
   }
-  if (to == SightingState::kOverdue && payload["notice"].is_number_integer()) {
+  if (!recorded.ok()) return recorded;
+  if (past_deadline && payload["notice"].is_number_integer()) {
     domain::Job escalate;
     escalate.kind = std::string(kEscalateJob);
     escalate.payload_json = json{{"notice", payload["notice"]}}.dump();

@@ -7,7 +7,11 @@
 namespace takedown::jobs {
 
 Worker::Worker(store::JobQueue& jobs, const Clock& clock, std::string name, UnixMillis lease)
-    : jobs_(jobs), clock_(clock), name_(std::move(name)), lease_(lease) {}
+    : jobs_(jobs),
+      clock_(clock),
+      name_(std::move(name)),
+      lease_(lease),
+      manual_(dynamic_cast<const ManualClock*>(&clock) != nullptr) {}
 
 void Worker::Register(const std::string& kind, Handler handler) {
   handlers_[kind] = std::move(handler);
@@ -47,10 +51,13 @@ void Worker::Run(std::stop_token stop, std::chrono::milliseconds idle_wait) {
       std::fprintf(stderr, "worker %s: %s\n", name_.c_str(), ran.status().message().c_str());
     }
     if (!ran.ok() || *ran == 0) {
-      // Sleep in short steps so a stop is noticed quickly.
-      for (auto waited = std::chrono::milliseconds(0); waited < idle_wait && !stop.stop_requested();
-           waited += std::chrono::milliseconds(50)) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      // Sleep in short steps so a stop is noticed quickly, and so is a manual clock moved (a
+      // simulation must not wait out the idle poll each time it moves the clock).
+      const UnixMillis before = clock_.Now();
+      for (auto waited = std::chrono::milliseconds(0);
+           waited < idle_wait && !stop.stop_requested() && !(manual_ && clock_.Now() != before);
+           waited += std::chrono::milliseconds(10)) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
       }
     }
   }

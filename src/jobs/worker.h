@@ -44,6 +44,7 @@ class Worker {
   const Clock& clock_;
   const std::string name_;
   const UnixMillis lease_;
+  const bool manual_;  // the clock moves only by hand: an idle wait ends when it moves
   std::map<std::string, Handler> handlers_;
 };
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <atomic>
 #include <filesystem>
 #include <thread>
 
@@ -90,6 +91,26 @@ TEST_F(WorkerTest, RunStopsWhenAsked) {
   loop.request_stop();
   loop.join();  // returns within a step of the idle wait, not 10 s
   EXPECT_EQ(calls, 1);
+}
+
+TEST_F(WorkerTest, AnIdleLoopWakesWhenTheManualClockMoves) {
+  Worker worker(*store_, clock_, "waiting");
+  std::atomic<int> calls{0};
+  worker.Register("later", [&](const domain::Job&) {
+    ++calls;
+    return Status::Ok();
+  });
+  Enqueue("later", kT0 + kMillisPerHour);
+  // An idle wait far longer than the test may take: the job runs only because the loop wakes
+  // when the clock is moved.
+  std::jthread loop([&](std::stop_token stop) { worker.Run(stop, std::chrono::hours(1)); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // let the loop go idle first
+  EXPECT_EQ(calls.load(), 0);
+  clock_.Advance(kMillisPerHour);
+  for (int i = 0; i < 1000 && calls == 0; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_EQ(calls.load(), 1);
 }
 
 }  // namespace

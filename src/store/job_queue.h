@@ -15,6 +15,12 @@
 
 namespace takedown::store {
 
+// How much work the whole queue holds at one moment.
+struct QueueState {
+  int64_t due = 0;                     // queued with run_at <= now, or running
+  std::optional<UnixMillis> next_run;  // the earliest run_at of a job queued for later
+};
+
 // Jobs enqueued once (by idempotency key), claimed under a lease, completed or retried.
 class JobQueue {
  public:
@@ -38,6 +44,9 @@ class JobQueue {
   virtual Status FailJob(int64_t id, const std::string& worker, const std::string& error,
                          UnixMillis now) = 0;
   virtual Result<domain::Job> GetJob(int64_t id) = 0;
+  // What is due at `now` and when the next job comes: what a simulation on the manual clock waits
+  // on before it moves the clock again.
+  virtual Result<QueueState> QueueStateAt(UnixMillis now) = 0;
 };
 
 }  // namespace takedown::store

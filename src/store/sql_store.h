@@ -149,6 +149,7 @@ class SqlStore : public Store {
   Status FailJob(int64_t id, const std::string& worker, const std::string& error,
                  UnixMillis now) override;
   Result<domain::Job> GetJob(int64_t id) override;
+  Result<QueueState> QueueStateAt(UnixMillis now) override;
 
  private:
   // Runs `body` in one transaction and hands back its value (or the error that rolled it back).

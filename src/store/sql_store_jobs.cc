@@ -143,4 +143,14 @@ Result<domain::Job> SqlStore::GetJob(int64_t id) {
   });
 }
 
+Result<QueueState> SqlStore::QueueStateAt(UnixMillis now) {
+  return InTx<QueueState>(TxMode::kRead, [&](Tx& tx) -> Result<QueueState> {
+    Rows r = tx.Query(
+        "SELECT (SELECT COUNT(*) FROM jobs WHERE (state = $1 AND run_at <= $3) OR state = $2), "
+        "(SELECT MIN(run_at) FROM jobs WHERE state = $1 AND run_at > $3)",
+        {StateName(JobState::kQueued), StateName(JobState::kRunning), now});
+    return QueueState{r.at(0).Int(0), r.at(0).OptInt(1)};
+  });
+}
+
 }  // namespace takedown::store

@@ -71,6 +71,25 @@ TEST_P(StoreContract, ClaimsTheEarliestDueJobOfTheWantedKinds) {
   EXPECT_FALSE(store_->ClaimJob({}, "w1", kT0 + 20, kLease)->has_value());
 }
 
+TEST_P(StoreContract, TheQueueStateCountsWhatIsDueOrRunningAndWhenTheNextComes) {
+  auto empty = store_->QueueStateAt(kT0);
+  ASSERT_TRUE(empty.ok()) << empty.status().message();
+  EXPECT_EQ(empty->due, 0);
+  EXPECT_FALSE(empty->next_run.has_value());
+  ASSERT_TRUE(store_->EnqueueJob(MakeJob("fetch", kT0)).ok());
+  ASSERT_TRUE(store_->EnqueueJob(MakeJob("fetch", kT0 + 30)).ok());
+  ASSERT_TRUE(store_->EnqueueJob(MakeJob("fetch", kT0 + 20)).ok());
+  EXPECT_EQ(store_->QueueStateAt(kT0)->due, 1);
+  EXPECT_EQ(store_->QueueStateAt(kT0)->next_run, kT0 + 20);
+  auto claimed = store_->ClaimJob({}, "w1", kT0, kLease);
+  ASSERT_TRUE(claimed.ok() && claimed->has_value());
+  EXPECT_EQ(store_->QueueStateAt(kT0)->due, 1) << "a running job is still work in hand";
+  ASSERT_TRUE(store_->CompleteJob((*claimed)->id, "w1").ok());
+  EXPECT_EQ(store_->QueueStateAt(kT0)->due, 0);
+  EXPECT_EQ(store_->QueueStateAt(kT0 + 25)->due, 1);
+  EXPECT_EQ(store_->QueueStateAt(kT0 + 25)->next_run, kT0 + 30);
+}
+
 TEST_P(StoreContract, AnExpiredLeaseIsClaimedAgainAndTheOldWorkerCannotFinish) {
   const int64_t id = *store_->EnqueueJob(MakeJob("recheck", kT0));
   ASSERT_EQ((*store_->ClaimJob({}, "crashed", kT0, kLease))->id, id);
