@@ -120,6 +120,14 @@ class Api : public ::testing::TestWithParam<std::string> {
     EXPECT_TRUE(res && res->status == 201) << (res ? res->body : "no answer");
     return res && res->status == 201 ? json::parse(res->body) : json::object();
   }
+  // Her status page's answer (GET /api/v1/status with the receipt's code and PIN); {} if refused.
+  json HerStatus(const json& receipt) {
+    auto res = client_->Get("/api/v1/status",
+                            {{"Authorization", Basic(receipt["code"].get<std::string>(),
+                                                     receipt["pin"].get<std::string>())}});
+    EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
+    return res && res->status == 200 ? json::parse(res->body) : json::object();
+  }
   std::string PartnerKey(const std::vector<std::string>& scopes) {
     auto res =
         Post("/api/v1/partners", {{"name", "Example Platform"}, {"scopes", scopes}}, Auth(Admin()));

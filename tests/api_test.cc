@@ -16,7 +16,9 @@ TEST_P(Api, IntakeStatusErase) {
   auto status = client_->Get("/api/v1/status", {{"Authorization", Basic(code, pin)}});
   ASSERT_TRUE(status && status->status == 200) << (status ? status->body : "");
   const json counts = json::parse(status->body);
-  EXPECT_EQ(counts["urls_found"], 1);
+  EXPECT_EQ(counts["images"], 1);
+  EXPECT_EQ(counts["being_checked"], 1) << "her own link, not checked yet";
+  EXPECT_EQ(counts["copies_found"], 0) << "nothing confirmed yet";
   EXPECT_EQ(counts["removed"], 0);
   EXPECT_EQ(status->body.find("instagram"), std::string::npos) << "counts only, never URLs";
   // Lowercase codes are accepted (people type them).
@@ -34,6 +36,71 @@ TEST_P(Api, IntakeStatusErase) {
   // Gone for caseworkers too.
   auto cases = client_->Get("/api/v1/cases", {{"Cookie", Admin().cookie}});
   EXPECT_EQ(json::parse(cases->body)["cases"].size(), 0u);
+}
+
+// Issue 20: her status page counts the photos and videos she chose (a video once, not per
+// frame), her own links as being checked, and as copies found only links confirmed as hers: a
+// caseworker's unverified paste is not one, a link the caseworker moved on is.
+TEST_P(Api, HerCountsAreWhatSheChoseAndWhatWasConfirmed) {
+  json images = json::array();
+  for (const char* pdq : {kPdqA, kPdqB, kPdqNear}) {
+    images.push_back({{"pdq", pdq}, {"quality", 90}, {"file", images.size() + 1}});
+  }
+  for (int frame = 0; frame < 6; ++frame) {  // one video of six frames
+    std::string pdq(64, '0');
+    pdq[frame] = '1';
+    images.push_back({{"pdq", pdq}, {"quality", 80}, {"kind", "video"}, {"file", 4}});
+  }
+  images.push_back({{"pdq", kPdqA}, {"quality", 90}, {"file", 0}});
+  EXPECT_EQ(Post("/api/v1/intake", {{"images", images}, {"language", "en"}})->status, 400)
+      << "files count from 1";
+  images.erase(images.end() - 1);
+  auto intake =
+      Post("/api/v1/intake", {{"images", images},
+                              {"urls", {"https://example.com/a", "https://example.com/b"}},
+                              {"language", "en"}});
+  ASSERT_EQ(intake->status, 201) << intake->body;
+  const json receipt = json::parse(intake->body);
+  auto status = [&] { return HerStatus(receipt); };
+  json counts = status();
+  EXPECT_EQ(counts["images"], 4) << "3 photos and a video: " << counts.dump();
+  EXPECT_EQ(counts["being_checked"], 2);
+  EXPECT_EQ(counts["copies_found"], 0);
+
+  const Session admin = Admin();
+  const json cases = json::parse(client_->Get("/api/v1/cases", {{"Cookie", admin.cookie}})->body);
+  const std::string case_path =
+      "/api/v1/cases/" + std::to_string(cases["cases"][0]["id"].get<int64_t>());
+  AdvanceClock(60'000);  // she reported a minute ago
+  std::string pasted;
+  for (int i = 0; i < 5; ++i)
+    pasted += "https://example.org/unverified/" + std::to_string(i) + "\n";
+  ASSERT_EQ(Post(case_path + "/urls", {{"text", pasted}}, Auth(admin))->status, 200);
+  counts = status();
+  EXPECT_EQ(counts["copies_found"], 0) << "unverified links are not copies: " << counts.dump();
+  EXPECT_EQ(counts["being_checked"], 2) << "only her own links are hers to follow";
+
+  // The caseworker marks her first link removed, and dismisses a pasted one.
+  const json detail =
+      json::parse(client_->Get(case_path.c_str(), {{"Cookie", admin.cookie}})->body);
+  auto move = [&](const std::string& url, const char* state) {
+    for (const json& s : detail["sightings"]) {
+      if (s["url"] != url) continue;
+      const std::string path =
+          "/api/v1/sightings/" + std::to_string(s["id"].get<int64_t>()) + "/state";
+      auto res = Post(path, {{"state", state}}, Auth(admin));
+      EXPECT_TRUE(res && res->status / 100 == 2) << (res ? res->body : "no answer");
+      return;
+    }
+    ADD_FAILURE() << url << " is not in the case";
+  };
+  move("https://example.com/a", "removed");
+  move("https://example.org/unverified/0", "dismissed");
+  counts = status();
+  EXPECT_EQ(counts["copies_found"], 1) << counts.dump();
+  EXPECT_EQ(counts["removed"], 1);
+  EXPECT_EQ(counts["being_checked"], 1);
+  EXPECT_EQ(counts["images"], 4);
 }
 
 TEST_P(Api, CaseworkersNeedSessionsCsrfAndTheRightRole) {

@@ -5,6 +5,7 @@
 #include <cctype>
 #include <cstdio>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "casework/access.h"
 #include "discovery/sighting_check.h"
@@ -52,6 +53,27 @@ Status CheckJurisdictionAndLanguage(const notify::NoticeLibrary& lib, const std:
                            ")");
   }
   return Status::Ok();
+}
+
+// The label that ties a hash to the file she chose (IntakeImage::file).
+std::string FileLabel(int file) { return file > 0 ? "file " + std::to_string(file) : ""; }
+
+// Whether a sighting is a copy of her media as far as anyone knows: a check or a crawl matched
+// her hashes there (its evidence keeps the last match), or a caseworker moved it on from "found"
+// (a removal request, marking it removed) or confirmed it as a repost. A link nobody has
+// confirmed, hers or a caseworker's paste, is not a copy yet; a dismissed one never is.
+bool ConfirmedCopy(const domain::Sighting& s) {
+  if (s.needs_review || s.state == domain::SightingState::kDismissed) return false;
+  if (s.state != domain::SightingState::kFound) return true;
+  const nlohmann::json evidence = nlohmann::json::parse(s.evidence_json, nullptr, false);
+  return evidence.is_object() && evidence.contains("last_match");
+}
+
+// Whether the survivor gave this link in her report: it came with the case (a caseworker's paste
+// and a crawl's repost come later; the origin alone does not tell a paste, which is stored as
+// the survivor's too).
+bool HerOwnLink(const domain::Sighting& s, const domain::Case& c) {
+  return s.origin == domain::SightingOrigin::kSurvivor && s.first_seen == c.created_at;
 }
 
 // The same sentence for an unknown code and a wrong PIN, so codes cannot be probed.
@@ -155,6 +177,7 @@ Result<IntakeReceipt> Survivors::Intake(const IntakeRequest& request, NextTry* n
     h.md5 = Lower(image.md5);
     h.sha256 = Lower(image.sha256);
     h.origin = domain::HashOrigin::kSurvivor;
+    h.label = FileLabel(image.file);
     h.created_at = now;
     c.hashes.push_back(std::move(h));
   }
@@ -227,7 +250,7 @@ Result<SurvivorView> Survivors::SurvivorStatus(const std::string& code, const st
       !s.ok()) {
     return s;
   }
-  auto counts = cases_.CountCase(c->id);
+  auto counts = CountsFor(*c);
   if (!counts.ok()) return counts.status();
   auto messages = SurvivorMessages(c->id);
   if (!messages.ok()) return messages.status();
@@ -246,6 +269,40 @@ Status Survivors::SurvivorErase(const std::string& code, const std::string& pin,
   }
   bank_.Refresh();  // the partner bank forgets her hashes before this call returns
   return Status::Ok();
+}
+
+Result<SurvivorCounts> Survivors::CountsFor(const domain::Case& c) {
+  auto hashes = cases_.ListHashes(c.id);
+  if (!hashes.ok()) return hashes.status();
+  auto sightings = sightings_.ListSightings(c.id);
+  if (!sightings.ok()) return sightings.status();
+  auto totals = cases_.CountCase(c.id);
+  if (!totals.ok()) return totals.status();
+  SurvivorCounts out;
+  // One per file she chose. Reports from before hashes carried their file: each image hash is
+  // one photo, and all their video frames together one video (they cannot be told apart).
+  std::set<std::string> files;
+  for (const domain::MediaHash& h : *hashes) {
+    if (h.origin != domain::HashOrigin::kSurvivor) continue;
+    if (!h.label.empty()) {
+      files.insert(h.label);
+    } else if (h.kind == domain::MediaKind::kImage) {
+      ++out.images;
+    } else {
+      files.insert("");
+    }
+  }
+  out.images += static_cast<int>(files.size());
+  for (const domain::Sighting& s : *sightings) {
+    if (ConfirmedCopy(s)) {
+      ++out.copies_found;
+    } else if (HerOwnLink(s, c) && s.state != domain::SightingState::kDismissed) {
+      ++out.being_checked;
+    }
+  }
+  out.notified = totals->notified;
+  out.removed = totals->removed;
+  return out;
 }
 
 Result<std::vector<SurvivorView::Message>> Survivors::SurvivorMessages(int64_t case_id) {

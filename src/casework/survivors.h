@@ -33,6 +33,10 @@ struct IntakeImage {
   int quality = 0;
   std::string md5, sha256;  // hex or empty
   domain::MediaKind kind = domain::MediaKind::kImage;
+  // Which of the files she chose it came from (1, 2, ...; the frames of one video share it), so
+  // her status page counts her photos and videos rather than hashes; 0 when the client does not
+  // say. Stored as the hash's label ("file N").
+  int file = 0;
 };
 
 struct IntakeRequest {
@@ -56,10 +60,25 @@ struct IntakeReceipt {
   std::vector<std::string> url_errors;  // one sentence per rejected URL
 };
 
+// Her case in numbers she can trust: what she chose, and copies only once they are known to be
+// hers.
+struct SurvivorCounts {
+  // The photos and videos she chose (a video once, however many frames were hashed).
+  int images = 0;
+  // The links she gave that are not yet confirmed as copies of her media nor dismissed.
+  int being_checked = 0;
+  // Confirmed copies: a check or a crawl saw her media there, or a caseworker acted on the link
+  // (a removal request, marking it removed, confirming a repost). Links pasted by a caseworker and
+  // her own links count only from then on.
+  int copies_found = 0;
+  int notified = 0;  // of those, removal requested (ever)
+  int removed = 0;   // of those, removed
+};
+
 // What the survivor sees of her case: the counts and her caseworker's messages to her (oldest
 // first; never staff notes, never who wrote them).
 struct SurvivorView {
-  store::CaseCounts counts;
+  SurvivorCounts counts;
   struct Message {
     UnixMillis at = 0;
     std::string text;
@@ -94,6 +113,8 @@ class Survivors {
   // right PIN clears the code's count and does not count against the address.
   Result<domain::Case> Unlock(const std::string& code, const std::string& pin,
                               const std::string& address, NextTry* next);
+  // Her counts, from the case's hashes and sightings.
+  Result<SurvivorCounts> CountsFor(const domain::Case& c);
   // The case's messages to the survivor, unsealed.
   Result<std::vector<SurvivorView::Message>> SurvivorMessages(int64_t case_id);
 

@@ -18,7 +18,8 @@ Result<casework::IntakeRequest> ParseIntake(const httplib::Request& req) {
       const std::string where = "images[" + std::to_string(i) + "]";
       if (!image.is_object()) return InvalidArgument(where + " must be an object");
       for (const auto& [key, value] : image.items()) {
-        if (key != "pdq" && key != "quality" && key != "md5" && key != "sha256" && key != "kind") {
+        if (key != "pdq" && key != "quality" && key != "md5" && key != "sha256" && key != "kind" &&
+            key != "file") {
           return InvalidArgument(where + ": unknown field \"" + key + "\"");
         }
       }
@@ -28,8 +29,10 @@ Result<casework::IntakeRequest> ParseIntake(const httplib::Request& req) {
       auto md5 = GetString(image, "md5", false, 32);
       auto sha256 = GetString(image, "sha256", false, 64);
       auto kind = GetString(image, "kind", false, 5);
-      for (const Status& s :
-           {pdq.status(), quality.status(), md5.status(), sha256.status(), kind.status()}) {
+      // Which of her files (1, 2, ...): no more files than hashes in a report.
+      auto file = GetInt(image, "file", false, 1, 100000, 0);
+      for (const Status& s : {pdq.status(), quality.status(), md5.status(), sha256.status(),
+                              kind.status(), file.status()}) {
         if (!s.ok()) return InvalidArgument(where + ": " + s.message());
       }
       if (!kind->empty() && *kind != "image" && *kind != "video") {
@@ -40,6 +43,7 @@ Result<casework::IntakeRequest> ParseIntake(const httplib::Request& req) {
       parsed.md5 = *md5;
       parsed.sha256 = *sha256;
       parsed.kind = *kind == "video" ? domain::MediaKind::kVideo : domain::MediaKind::kImage;
+      parsed.file = static_cast<int>(*file);
       out.images.push_back(std::move(parsed));
     }
   }
@@ -225,7 +229,7 @@ void AddPublicRoutes(Server& s) {
                           casework::NextTry next;
                           auto view = s.survivors.SurvivorStatus(code, pin, req.remote_addr, &next);
                           if (!view.ok()) return ReplyAttemptError(s, res, view.status(), next);
-                          const store::CaseCounts& counts = view->counts;
+                          const casework::SurvivorCounts& counts = view->counts;
                           // Her caseworker's messages: time and text only,
                           // never staff notes nor who wrote them.
                           json messages = json::array();
@@ -233,8 +237,9 @@ void AddPublicRoutes(Server& s) {
                             messages.push_back({{"at", FormatTime(m.at)}, {"text", m.text}});
                           }
                           ReplyJson(res, 200,
-                                    {{"hashes", counts.hashes},
-                                     {"urls_found", counts.urls_found},
+                                    {{"images", counts.images},
+                                     {"being_checked", counts.being_checked},
+                                     {"copies_found", counts.copies_found},
                                      {"notified", counts.notified},
                                      {"removed", counts.removed},
                                      {"messages", messages}});

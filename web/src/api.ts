@@ -1,12 +1,15 @@
 // The survivor endpoints of /api/v1 (docs/openapi.yaml). Same origin only; no cookies are sent
 // (credentials: "omit"), so a caseworker's session in the same browser never mixes in.
 
-// One hash: of an image, or of one sampled frame of a video (a video sends one per frame).
+// One hash: of an image, or of one sampled frame of a video (a video sends one per frame). `file`
+// says which of the files she chose it came from (1, 2, ...; a video's frames share it), so that
+// her status page counts her photos and videos, not hashes.
 export interface IntakeImage {
   pdq: string;
   quality: number;
   sha256?: string;
   kind: "image" | "video";
+  file: number;
 }
 
 export interface IntakeRequest {
@@ -28,21 +31,48 @@ export interface Receipt {
   url_errors: string[];
 }
 
+// Her case in numbers she can trust (docs/web.md): the photos and videos she chose, her links not
+// yet confirmed, the copies confirmed as hers, and of those the ones asked to be removed and removed.
 export interface Counts {
-  hashes: number;
-  urls_found: number;
+  images: number;
+  being_checked: number;
+  copies_found: number;
   notified: number;
   removed: number;
   // Her caseworker's messages to her, oldest first (never staff notes, never who wrote them).
   messages: { at: string; text: string }[];
 }
 
-// "network": unreachable; "rejected": 4xx for the request; "wrong": bad code or PIN;
-// "locked": too many tries, wait first; "server": 5xx. For "wrong" and "locked", the server says
-// how many tries are left before a wait and how many seconds to wait (0: none).
+// How long a request may take before the page gives up on it and says so (with a way to try
+// again): a stalled server must not leave "Sending…" on the screen for minutes. Generous, since
+// checking a PIN is slow on purpose and phones are often on poor connections.
+export const REQUEST_TIMEOUT_MS = 30_000;
+
+// fetch() that gives up after REQUEST_TIMEOUT_MS: rejects with a TimeoutError then (a DOMException
+// named "TimeoutError"), with a TypeError when the server cannot be reached.
+export async function fetchWithTimeout(path: string, init: RequestInit = {}): Promise<Response> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException("no answer", "TimeoutError")), REQUEST_TIMEOUT_MS);
+  try {
+    const res = await fetch(path, { ...init, signal: controller.signal });
+    // The body too must arrive in time: read it before the timer stops (a 204 has none).
+    const body = [204, 205, 304].includes(res.status) ? null : await res.arrayBuffer();
+    return new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+  } catch (error) {
+    if (controller.signal.aborted) throw new DOMException("no answer", "TimeoutError");
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// "network": unreachable; "timeout": no answer in time (it may have arrived: try again);
+// "rejected": 4xx for the request; "wrong": bad code or PIN; "locked": too many tries, wait
+// first; "server": 5xx. For "wrong" and "locked", the server says how many tries are left before a
+// wait and how many seconds to wait (0: none).
 export class ApiError extends Error {
   constructor(
-    readonly kind: "network" | "rejected" | "wrong" | "locked" | "server",
+    readonly kind: "network" | "timeout" | "rejected" | "wrong" | "locked" | "server",
     readonly triesLeft = 0,
     readonly retryAfterSeconds = 0,
   ) {
@@ -61,9 +91,9 @@ async function attemptError(res: Response, kind: "wrong" | "locked"): Promise<Ap
 async function call(path: string, init: RequestInit): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(path, { ...init, credentials: "omit", cache: "no-store", redirect: "error" });
-  } catch {
-    throw new ApiError("network");
+    res = await fetchWithTimeout(path, { ...init, credentials: "omit", cache: "no-store", redirect: "error" });
+  } catch (error) {
+    throw new ApiError(error instanceof DOMException && error.name === "TimeoutError" ? "timeout" : "network");
   }
   if (res.ok) return res;
   if (res.status === 401 || res.status === 403 || res.status === 404) throw await attemptError(res, "wrong");

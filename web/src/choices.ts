@@ -2,6 +2,7 @@
 // them from its data folder: one legal profile per jurisdiction, the notice templates' languages,
 // the report's translations), so that no page or script lists them. Names come in the language
 // asked, or English where the data has none.
+import { fetchWithTimeout } from "./api";
 import { language, t } from "./i18n";
 
 export interface Choices {
@@ -18,7 +19,7 @@ export function choices(lang: string = language()): Promise<Choices> {
   let pending = cache.get(lang);
   if (!pending) {
     const query = new URLSearchParams({ language: lang });
-    pending = fetch(`/api/v1/resources?${query}`, { credentials: "omit", redirect: "error" }).then(async (res) => {
+    pending = fetchWithTimeout(`/api/v1/resources?${query}`, { credentials: "omit", redirect: "error" }).then(async (res) => {
       if (!res.ok) throw new Error(String(res.status));
       return (await res.json()) as Choices;
     });

@@ -68,6 +68,15 @@ export function t(key: Key, vars: Record<string, string | number> = {}): string 
   return text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? ""));
 }
 
+// A wait in words, in the page's language, rounded up: "8 seconds", "2 minutes", "1 hour".
+export function waitInWords(seconds: number): string {
+  const [value, unit] =
+    seconds < 60 ? [Math.max(1, Math.ceil(seconds)), "second"]
+      : seconds < 3600 ? [Math.ceil(seconds / 60), "minute"]
+      : [Math.ceil(seconds / 3600), "hour"];
+  return new Intl.NumberFormat(current, { style: "unit", unit, unitDisplay: "long" }).format(value);
+}
+
 function applyTo(root: ParentNode): void {
   for (const el of root.querySelectorAll<HTMLElement>("[data-i18n]")) {
     el.textContent = t(el.dataset.i18n as Key);

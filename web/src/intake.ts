@@ -1,12 +1,14 @@
 // The report page: images and videos are hashed here, off the main thread (hasher.ts, video.ts),
 // and only the hashes, the URLs she gives, her choices and an optional contact are sent to
-// POST /api/v1/intake. Then the case code and PIN are shown once, with copy and save buttons.
+// POST /api/v1/intake. Then the case code and PIN are shown, with copy and save buttons, and kept
+// in this tab's sessionStorage (so a reload does not lose them) until she says she has saved them
+// or leaves quickly.
 import "./style.css";
 import { ApiError, submitIntake, type IntakeImage, type IntakeRequest, type Receipt } from "./api";
 import { HashError, type ImageHash } from "./hash";
 import { hashImage } from "./hasher";
 import { type Choices, choices, fillJurisdictions } from "./choices";
-import { initLanguage, language, t, type Key } from "./i18n";
+import { initLanguage, language, t, waitInWords, type Key } from "./i18n";
 import { onQuickExit } from "./quick-exit";
 import { hashVideoFile, usableFrames, VideoError, type FrameHash } from "./video";
 
@@ -27,9 +29,26 @@ const MAX_HASHES = 200;
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 
+// A file she chose that is not part of the report, and why (a translation key).
+interface Unused {
+  name: string;
+  why: Key;
+}
+
+// What the receipt shows: the server's answer, the files not used and the place she chose (for
+// the link to help where she lives).
+interface Kept extends Receipt {
+  unused: Unused[];
+  j: string;
+}
+
+// The receipt survives a reload of this tab, and only that: sessionStorage is per tab, gone when
+// the tab closes, cleared by "I have saved them" and by leaving quickly.
+const RECEIPT_KEY = "receipt";
+
 const entries: Entry[] = [];
 let nextId = 1;
-let receipt: Receipt | null = null;
+let receipt: Kept | null = null;
 let hashing: Promise<void> = Promise.resolve();
 
 // "Video 2 of 3: 14 of 60 seconds" while a video is hashed, else null.
@@ -173,25 +192,40 @@ function inNotices(): IntakeRequest["in_notices"] {
   return (checked?.value ?? "none") as IntakeRequest["in_notices"];
 }
 
+// `vars.seconds`, when there, is said as a wait in words ("8 minutes").
 function showError(key: Key | null, vars: Record<string, number> = {}): void {
   const error = $("#form-error");
   error.dataset.key = key ?? "";
   error.dataset.vars = JSON.stringify(vars);
-  error.textContent = key ? t(key, vars) : "";
+  error.textContent = key ? t(key, { ...vars, wait: waitInWords(vars.seconds ?? 0) }) : "";
+  if (!key) $("#retry").hidden = true;
+}
+
+// The files she chose that the report leaves out, each with the reason she was shown.
+function unusedFiles(): Unused[] {
+  return entries.flatMap((e): Unused[] => {
+    if (e.state === "failed") return [{ name: e.name, why: e.failure ?? "image_failed" }];
+    if (e.kind === "video" && !usableFrames(e.frames ?? []).length) return [{ name: e.name, why: "video_weak" }];
+    return [];
+  });
 }
 
 function buildRequest(): IntakeRequest | Key {
   if (entries.some((e) => e.state === "working")) return "error_still_working";
   const images: IntakeImage[] = [];
+  let file = 0; // which of the files sent: her status page counts these, not hashes
   for (const e of entries) {
     if (e.state !== "ready") continue;
+    const frames = usableFrames(e.frames ?? []);
+    if (!e.hash && !frames.length) continue;
+    file += 1;
     if (e.hash) {
       images.push({ kind: "image", pdq: e.hash.pdq, quality: e.hash.quality,
-                    ...(e.hash.sha256 ? { sha256: e.hash.sha256 } : {}) });
+                    ...(e.hash.sha256 ? { sha256: e.hash.sha256 } : {}), file });
     }
     // A video is sent as its frames' hashes, one entry each (how the server stores video hashes).
-    for (const f of usableFrames(e.frames ?? [])) {
-      images.push({ kind: "video", pdq: f.pdq, quality: f.quality });
+    for (const f of frames) {
+      images.push({ kind: "video", pdq: f.pdq, quality: f.quality, file });
     }
   }
   if (images.length > MAX_HASHES) return "error_too_many_hashes";
@@ -226,17 +260,61 @@ function renderReceipt(): void {
   const urls = [t("receipt_urls", { count: receipt.urls_accepted })];
   if (receipt.url_errors.length) urls.push(t("receipt_url_errors", { list: receipt.url_errors.join(", ") }));
   $("#receipt-urls").textContent = urls.join(" ");
+  $("#receipt-unused").hidden = !receipt.unused.length;
+  $("#unused-list").replaceChildren(
+    ...receipt.unused.map((u) => {
+      const item = document.createElement("li");
+      item.dataset.why = u.why;
+      const name = document.createElement("span");
+      name.className = "file-name";
+      name.textContent = u.name;
+      item.append(name, " ", t(u.why));
+      return item;
+    }),
+  );
 }
 
-function showReceipt(r: Receipt): void {
+function keepReceipt(): void {
+  try {
+    if (receipt) sessionStorage.setItem(RECEIPT_KEY, JSON.stringify(receipt));
+    else sessionStorage.removeItem(RECEIPT_KEY);
+  } catch {
+    // Storage switched off: the receipt lives in the page only, as before.
+  }
+}
+
+function keptReceipt(): Kept | null {
+  try {
+    const kept = JSON.parse(sessionStorage.getItem(RECEIPT_KEY) ?? "null") as Kept | null;
+    return kept && typeof kept.code === "string" && typeof kept.pin === "string" ? kept : null;
+  } catch {
+    return null;
+  }
+}
+
+function showReceipt(r: Kept): void {
   receipt = r;
+  keepReceipt();
   // Forget what was chosen: the hashes are sent, and the form is gone.
   entries.length = 0;
   $<HTMLFormElement>("#intake-form").reset();
   $("#intake-view").hidden = true;
   $("#receipt-view").hidden = false;
+  $("#receipt-secrets").hidden = false;
+  $("#receipt-cleared").hidden = true;
   renderReceipt();
   $("#receipt-title").focus();
+}
+
+// She says she has saved them: the code and PIN leave the screen and the tab's storage.
+function forgetReceipt(): void {
+  receipt = null;
+  keepReceipt();
+  $("#receipt-code").textContent = "";
+  $("#receipt-pin").textContent = "";
+  $("#receipt-secrets").hidden = true;
+  $("#receipt-cleared").hidden = false;
+  $("#receipt-cleared-text").focus();
 }
 
 async function copy(text: string): Promise<void> {
@@ -257,7 +335,7 @@ function saveFile(): void {
   const text = t("save_file_text", { code: receipt.code, pin: receipt.pin, url: url.href });
   const link = document.createElement("a");
   link.href = URL.createObjectURL(new Blob([text], { type: "text/plain;charset=utf-8" }));
-  link.download = t("save_file_name");
+  link.download = t("save_file_name"); // a name that says nothing of what it is about
   document.body.append(link);
   link.click();
   link.remove();
@@ -271,7 +349,10 @@ let known: Choices | null = null;
 async function loadChoices(): Promise<void> {
   try {
     known = await choices();
-    fillJurisdictions($<HTMLSelectElement>("#jurisdiction"), known.jurisdictions);
+    const select = $<HTMLSelectElement>("#jurisdiction");
+    // A receipt brought back after a reload keeps the place she chose (its help link follows it).
+    fillJurisdictions(select, known.jurisdictions, receipt?.j ?? select.value);
+    if (receipt) select.dispatchEvent(new Event("change"));
   } catch {
     // Without the list she can still report, as "not sure"; a language switch asks again.
   }
@@ -282,13 +363,30 @@ function caseLanguage(): string {
   return known && !known.languages.includes(language()) ? "en" : language();
 }
 
+function showFailure(error: unknown): void {
+  const kind = error instanceof ApiError ? error.kind : "network";
+  // Worth trying again at once: the network, a stalled or failing server.
+  $("#retry").hidden = !["network", "timeout", "server"].includes(kind);
+  if (kind === "locked") {
+    // Too many reports from her network this hour: how long until the next one, in words.
+    showError("error_busy", { seconds: (error as ApiError).retryAfterSeconds });
+  } else {
+    showError(
+      kind === "network" ? "error_network"
+        : kind === "timeout" ? "error_timeout"
+        : kind === "server" ? "error_server"
+        : "error_rejected",
+    );
+  }
+}
+
 function init(): void {
   initLanguage(() => {
     void loadChoices();
     renderImages();
     renderReceipt();
     const error = $("#form-error");
-    if (error.dataset.key) error.textContent = t(error.dataset.key as Key, JSON.parse(error.dataset.vars || "{}"));
+    if (error.dataset.key) showError(error.dataset.key as Key, JSON.parse(error.dataset.vars || "{}"));
   });
   void loadChoices(); // in the language just picked
   const input = $<HTMLInputElement>("#images");
@@ -313,32 +411,35 @@ function init(): void {
     showError(null);
     const button = $<HTMLButtonElement>("#submit");
     button.disabled = true;
+    $<HTMLButtonElement>("#retry").disabled = true;
     $("#sending").textContent = t("sending");
     try {
-      showReceipt(await submitIntake(request));
+      const unused = unusedFiles();
+      const j = $<HTMLSelectElement>("#jurisdiction").value;
+      showReceipt({ ...(await submitIntake(request)), unused, j });
     } catch (error) {
-      const kind = error instanceof ApiError ? error.kind : "network";
-      if (kind === "locked") {
-        // Too many reports from her network this hour: how many minutes until the next one.
-        const minutes = Math.max(1, Math.ceil((error as ApiError).retryAfterSeconds / 60));
-        showError("error_busy", { minutes });
-      } else {
-        showError(kind === "network" ? "error_network" : kind === "server" ? "error_server" : "error_rejected");
-      }
+      showFailure(error);
     } finally {
       button.disabled = false;
+      $<HTMLButtonElement>("#retry").disabled = false;
       $("#sending").textContent = "";
     }
   });
+  $("#retry").addEventListener("click", () => form.requestSubmit());
   // Leaving quickly forgets the receipt's code and PIN and stops any hashing, not only what the
   // page shows.
   onQuickExit(() => {
     receipt = null;
     for (const entry of entries.splice(0)) entry.cancel.abort();
   });
-  $("#copy-code").addEventListener("click", () => void copy(receipt?.code ?? ""));
-  $("#copy-pin").addEventListener("click", () => void copy(receipt?.pin ?? ""));
+  // Both at once, labelled, so one paste into the status page fills both fields.
+  $("#copy-both").addEventListener("click", () => {
+    if (receipt) void copy(`${t("code_label")}: ${receipt.code}\n${t("pin_label")}: ${receipt.pin}`);
+  });
   $("#save-file").addEventListener("click", saveFile);
+  $("#receipt-saved").addEventListener("click", forgetReceipt);
+  const kept = keptReceipt();
+  if (kept) showReceipt(kept);
   document.body.dataset.ready = "true";
 }
 

@@ -1,9 +1,14 @@
 // "Leave quickly" on every survivor page (index, status, resources): the header button, or Esc
 // pressed twice within a second, clears what the page holds and replaces it with a neutral site.
-// location.replace, not a link: the page she left is not in the tab's history, so Back does not
-// bring it back. Loaded on each survivor page by survivor.ts, so it works even while the page's own
-// module is still loading; pages that keep secrets in variables (the receipt's code and PIN, the
-// status page's) register a cleanup with onQuickExit.
+//
+// Back must not bring any of our pages back, so the tab's history never holds more than one of
+// them: moving between the survivor pages replaces the current entry (keepOneHistoryEntry: a link
+// to another survivor page is followed with location.replace; the language and place choices
+// already use history.replaceState), and leaving replaces that one entry with the neutral site
+// (location.replace, not a link). Whatever she visited before us stays; nothing of ours does.
+// Loaded on each survivor page by survivor.ts, so it works even while the page's own module is
+// still loading; pages that keep secrets (the receipt's code and PIN, the status page's) register
+// a cleanup with onQuickExit.
 //
 // The neutral site is Google's home page: it looks like ordinary browsing on any phone, works in
 // Hong Kong, Malaysia and everywhere else our survivors live, loads fast, and says nothing about
@@ -34,12 +39,36 @@ export function quickExit(): void {
     if (field.type !== "checkbox" && field.type !== "radio") field.value = "";
   }
   for (const dialog of document.querySelectorAll("dialog")) dialog.close();
+  // The receipt kept for this tab (intake.ts) goes too.
+  try {
+    sessionStorage.clear();
+  } catch {
+    // Storage may be switched off; then nothing was kept.
+  }
   document.title = "";
   document.body.replaceChildren();
   location.replace(NEUTRAL_SITE);
 }
 
+// The pages that are hers: moving between them replaces the tab's current entry.
+const SURVIVOR_PAGES = new Set(["/", "/index.html", "/status.html", "/resources.html"]);
+
+function keepOneHistoryEntry(): void {
+  document.addEventListener("click", (event) => {
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+      return; // a new tab or window is hers to open
+    }
+    const link = (event.target as Element | null)?.closest?.("a[href]");
+    if (!(link instanceof HTMLAnchorElement) || link.target || link.hasAttribute("download")) return;
+    const url = new URL(link.href, location.href);
+    if (url.origin !== location.origin || !SURVIVOR_PAGES.has(url.pathname)) return;
+    event.preventDefault();
+    location.replace(url.href);
+  });
+}
+
 function init(): void {
+  keepOneHistoryEntry();
   document.querySelector<HTMLButtonElement>("#quick-exit")?.addEventListener("click", quickExit);
   let lastEscape = -Infinity;
   // Capture: a dialog or field that handles Esc itself must not swallow the second press.

@@ -4,6 +4,7 @@
 // files: data/jurisdictions/*.toml and data/platforms.toml). Links to other sites are plain links
 // she chooses to follow; the page itself requests nothing from anywhere but Takedown.
 import "./style.css";
+import { fetchWithTimeout } from "./api";
 import { type Choices, fillJurisdictions } from "./choices";
 import { initLanguage, language, t, type Key } from "./i18n";
 
@@ -171,7 +172,7 @@ async function load(): Promise<void> {
   showStatus("resources_loading");
   try {
     const query = new URLSearchParams({ jurisdiction: j, language: language() });
-    const res = await fetch(`/api/v1/resources?${query}`, {
+    const res = await fetchWithTimeout(`/api/v1/resources?${query}`, {
       credentials: "omit",
       cache: "no-store",
       redirect: "error",

@@ -4,7 +4,7 @@
 import "./style.css";
 import "./messages.css";
 import { ApiError, eraseCase, fetchStatus, type Counts } from "./api";
-import { initLanguage, language, t, type Key } from "./i18n";
+import { initLanguage, language, t, waitInWords, type Key } from "./i18n";
 import { onQuickExit } from "./quick-exit";
 
 const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
@@ -23,8 +23,10 @@ function showError(where: string, key: Key | null, vars: Record<string, number> 
   renderError(el);
 }
 
+// `vars.seconds`, when there, is said as a wait in words ("8 seconds", "1 minute").
 function renderError(el: HTMLElement): void {
-  const vars = JSON.parse(el.dataset.vars || "{}") as Record<string, number>;
+  const numbers = JSON.parse(el.dataset.vars || "{}") as Record<string, number>;
+  const vars = { ...numbers, wait: waitInWords(numbers.seconds ?? 0) };
   const key = el.dataset.key as Key | "";
   const extra = el.dataset.extra as Key | "";
   el.textContent = key ? t(key, vars) + (extra ? " " + t(extra, vars) : "") : "";
@@ -39,15 +41,17 @@ function showAttemptError(where: string, error: unknown, wrongKey: Key): void {
   }
   if (e.kind === "wrong") return showError(where, wrongKey, { count: e.triesLeft }, "status_tries_left");
   if (e.kind === "rejected") return showError(where, wrongKey);
-  showError(where, e.kind === "server" ? "error_server" : "error_network");
+  showError(where, e.kind === "server" ? "error_server" : e.kind === "timeout" ? "error_timeout" : "error_network");
 }
 
 function renderProgress(): void {
   if (!counts) return;
   $("#progress-case").textContent = t("progress_case", { code });
+  // Her links still being checked only while there are some: every other line always.
   const rows: [string, Key, number][] = [
-    ["hashes", "progress_hashes", counts.hashes],
-    ["found", "progress_found", counts.urls_found],
+    ["images", "progress_images", counts.images],
+    ...(counts.being_checked ? [["checking", "progress_checking", counts.being_checked] as [string, Key, number]] : []),
+    ["found", "progress_found", counts.copies_found],
     ["requested", "progress_requested", counts.notified],
     ["removed", "progress_removed", counts.removed],
   ];
@@ -60,7 +64,7 @@ function renderProgress(): void {
       return item;
     }),
   );
-  $("#progress-note").textContent = t(counts.urls_found ? "progress_working" : "progress_nothing_yet");
+  $("#progress-note").textContent = t(counts.copies_found ? "progress_working" : "progress_nothing_yet");
   renderMessages();
 }
 
@@ -85,6 +89,14 @@ function renderMessages(): void {
   );
 }
 
+// A case code ("TD-" and letters and digits) and an 8-digit PIN found in one pasted text, else null.
+function codeAndPin(text: string): { code: string; pin: string } | null {
+  const code = /\bTD-[0-9A-Z]{4}-?[0-9A-Z]{4}\b/i.exec(text);
+  if (!code) return null;
+  const pin = /(?:^|\D)(\d{8})(?!\d)/.exec(text.replace(code[0], " "));
+  return pin ? { code: code[0].toUpperCase(), pin: pin[1] } : null;
+}
+
 function rerender(): void {
   renderProgress();
   for (const id of ["#status-error", "#erase-error"]) renderError($(id));
@@ -98,6 +110,18 @@ function init(): void {
     counts = null;
   });
   const form = $<HTMLFormElement>("#status-form");
+  // The receipt's "copy code and PIN" gives both in one text: pasted into either field, it fills both.
+  for (const id of ["#code", "#pin"]) {
+    $<HTMLInputElement>(id).addEventListener("paste", (event) => {
+      const pair = codeAndPin(event.clipboardData?.getData("text") ?? "");
+      if (!pair) return;
+      event.preventDefault();
+      $<HTMLInputElement>("#code").value = pair.code;
+      $<HTMLInputElement>("#pin").value = pair.pin;
+      $("#status-submit").focus();
+    });
+  }
+  $("#status-retry").addEventListener("click", () => form.requestSubmit());
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const typedCode = $<HTMLInputElement>("#code").value.replace(/\s+/g, "").toUpperCase();
@@ -107,6 +131,7 @@ function init(): void {
     if (!/^[\x21-\x7e]+$/.test(typedCode + typedPin)) return showError("#status-error", "status_wrong");
     const button = $<HTMLButtonElement>("#status-submit");
     button.disabled = true;
+    $("#status-retry").hidden = true;
     showError("#status-error", "status_loading");
     try {
       counts = await fetchStatus(typedCode, typedPin);
@@ -120,6 +145,8 @@ function init(): void {
       $("#progress-title").focus();
     } catch (error) {
       showAttemptError("#status-error", error, "status_wrong");
+      const kind = error instanceof ApiError ? error.kind : "network";
+      $("#status-retry").hidden = !["network", "timeout", "server"].includes(kind);
     } finally {
       button.disabled = false;
     }

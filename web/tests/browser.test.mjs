@@ -173,10 +173,10 @@ test("a survivor reports two photos in Traditional Chinese, checks her case and 
   await page.screenshot({ path: join(shots, "receipt-1280.png"), fullPage: true });
   await page.setViewportSize({ width: 360, height: 780 });
 
-  // Copy and save as file.
-  await page.click("#copy-pin");
+  // Copy (code and PIN at once) and save as file.
+  await page.click("#copy-both");
   await page.waitForFunction((text) => document.querySelector("#copy-status")?.textContent === text, zh.copied);
-  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), pin);
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${zh.code_label}: ${code}\n${zh.pin_label}: ${pin}`);
   const [download] = await Promise.all([page.waitForEvent("download"), page.click("#save-file")]);
   assert.equal(download.suggestedFilename(), zh.save_file_name);
   const saved = readFileSync(await download.path(), "utf8");
@@ -210,7 +210,7 @@ test("a survivor reports two photos in Traditional Chinese, checks her case and 
   assert.deepEqual(Object.keys(sent).sort(), ["authorise", "consent_share", "images", "in_notices", "jurisdiction", "language", "urls"]);
   assert.deepEqual(
     { ...sent, images: sent.images.map((i) => Object.keys(i).sort().join(",")) },
-    { images: ["kind,pdq,quality,sha256", "kind,pdq,quality,sha256"], urls: ["https://example.com/leaked/photo-1"],
+    { images: ["file,kind,pdq,quality,sha256", "file,kind,pdq,quality,sha256"], urls: ["https://example.com/leaked/photo-1"],
       jurisdiction: "HK", language: "zh-Hant", consent_share: false, authorise: true, in_notices: "none" },
   );
   console.log(`requests: ${requests.length}, all same-origin; the one body sent is ${posts[0].body.length} bytes of JSON`);
@@ -231,13 +231,15 @@ test("a survivor reports two photos in Traditional Chinese, checks her case and 
   await page.fill("#pin", pin);
   await page.click("#status-submit");
   await page.waitForSelector("#progress-view:not([hidden])");
-  assert.equal(await page.textContent('li[data-count="hashes"]'), fill(zh.progress_hashes, { count: 2 }));
+  assert.equal(await page.textContent('li[data-count="images"]'), fill(zh.progress_images, { count: 2 }));
+  assert.equal(await page.textContent('li[data-count="checking"]'), fill(zh.progress_checking, { count: 1 }));
+  assert.equal(await page.textContent('li[data-count="found"]'), fill(zh.progress_found, { count: 0 }));
   assert.equal(await page.textContent('li[data-count="removed"]'), fill(zh.progress_removed, { count: 0 }));
   await expectNoSeriousAxeViolations(page, "the status page");
   await page.screenshot({ path: join(shots, "status-360.png"), fullPage: true });
   // The switch changes the language in place.
   await page.selectOption("#lang", "ms");
-  assert.equal(await page.textContent('li[data-count="hashes"]'), fill(ms.progress_hashes, { count: 2 }));
+  assert.equal(await page.textContent('li[data-count="images"]'), fill(ms.progress_images, { count: 2 }));
   await page.selectOption("#lang", "zh-Hant");
 
   // Erase, after saying no once.

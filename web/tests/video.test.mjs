@@ -200,9 +200,10 @@ test("a report with a video sends only its frames' hashes, and the server matche
   assert.equal(posts.length, 1, posts.map((p) => p.what).join(", "));
   const sent = JSON.parse(posts[0].body.toString("utf8"));
   assert.deepEqual(sent.images.map((i) => `${i.kind}:${Object.keys(i).sort().join(",")}`), [
-    "image:kind,pdq,quality,sha256",
-    ...video.frames.map(() => "video:kind,pdq,quality"),
+    "image:file,kind,pdq,quality,sha256",
+    ...video.frames.map(() => "video:file,kind,pdq,quality"),
   ]);
+  assert.deepEqual(sent.images.map((i) => i.file), [1, ...video.frames.map(() => 2)], "one file number per file she chose");
   assert.deepEqual(sent.images.slice(1).map((i) => i.pdq), video.frames.map((f) => f.pdq));
   console.log(`requests: ${requests.length} (${blobMedia.length} blob: media loads of the chosen video, local); ` +
     `the one body sent is ${posts[0].body.length} bytes of JSON for a ${statSync(clips.webm).size}-byte video and a photo`);
