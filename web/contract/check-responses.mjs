@@ -4,16 +4,17 @@
 // spec makes a field the server adds without the spec an error). An answer without a declared
 // body must have none.
 //
-// Usage: node check-responses.mjs [--spec docs/openapi.yaml] (--run BINARY [ARGS...] | FILE...)
-//   --run: runs BINARY (an API test binary) with TAKEDOWN_API_RECORD naming a fresh file, so that
-//   every answer its tests receive is recorded (tests/response_recorder.h), then checks them all;
-//   its own failure fails the check. FILE: lines already recorded.
+// Usage: node check-responses.mjs [--spec docs/openapi.yaml] (--run BINARY [ARGS...])... | FILE...
+//   --run: runs each BINARY (a test binary driving the server's API) in turn with
+//   TAKEDOWN_API_RECORD naming a fresh file, so that every answer its tests receive is recorded
+//   (tests/response_recorder.h), then checks them all; a binary's own failure fails the check.
+//   FILE: lines already recorded.
 // Prints the count checked per operation and every mismatch; exit 1 on any, or on none recorded.
 import SwaggerParser from "@apidevtools/swagger-parser";
 import Ajv from "ajv";
 import addFormats from "ajv-formats";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,21 +26,28 @@ if (args[0] === "--spec") {
   args.splice(0, 2);
 }
 
-// The recorded lines: from the files named, or from a run of the binary.
+// The recorded lines: from the files named, or from runs of the binaries.
 function recorded() {
   if (args[0] !== "--run") return args.flatMap((file) => lines(readFileSync(file, "utf8")));
+  const runs = [];  // [binary, ...its arguments]
+  for (const arg of args) {
+    if (arg === "--run") runs.push([]);
+    else runs[runs.length - 1].push(arg);
+  }
   const dir = mkdtempSync(join(tmpdir(), "takedown-api-record-"));
   const file = join(dir, "responses.jsonl");
   try {
-    const run = spawnSync(args[1], args.slice(2), {
-      env: { ...process.env, TAKEDOWN_API_RECORD: file },
-      stdio: ["ignore", "inherit", "inherit"],
-    });
-    if (run.status !== 0) {
-      console.error(`${args[1]} failed (${run.error ?? `exit ${run.status}, signal ${run.signal}`})`);
-      process.exit(1);
+    for (const [binary, ...rest] of runs) {
+      const run = spawnSync(binary, rest, {
+        env: { ...process.env, TAKEDOWN_API_RECORD: file },
+        stdio: ["ignore", "inherit", "inherit"],
+      });
+      if (run.status !== 0) {
+        console.error(`${binary} failed (${run.error ?? `exit ${run.status}, signal ${run.signal}`})`);
+        process.exit(1);
+      }
     }
-    return lines(readFileSync(file, "utf8"));
+    return existsSync(file) ? lines(readFileSync(file, "utf8")) : [];
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -140,7 +148,7 @@ for (const [operation, n] of [...counts].sort()) console.log(`${String(n).padSta
 for (const [message, n] of failures) console.error(`MISMATCH (${n}x) ${message}`);
 const specified = Object.entries(api.paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`));
 const unexercised = specified.filter((operation) => !counts.has(operation));
-console.log(`${answers.length - failed} of ${answers.length} answers valid against ${specPath} ` +
-            `(${counts.size} operations; ${unexercised.length} of the spec's ${specified.length} not exercised: ` +
-            `${unexercised.join(", ") || "none"})`);
+console.log(`${answers.length - failed} of ${answers.length} answers valid against ${specPath}; ` +
+            `${specified.length - unexercised.length} of its ${specified.length} operations exercised ` +
+            `(not: ${unexercised.join(", ") || "none"})`);
 if (answers.length === 0 || failed > 0) process.exit(1);
