@@ -98,7 +98,7 @@ function check(answer) {
     // An address the server does not serve: only its 404 (error_code http, as info says).
     const operation = `${answer.method} ${answer.path} (not served)`;
     const notServed = answer.status === 404 && errorValid(answer.body) && JSON.parse(answer.body).error_code === "http";
-    return { operation, errors: notServed ? [] : [`the path is not in the spec (status ${answer.status})`] };
+    return { operation, kind: "json", errors: notServed ? [] : [`the path is not in the spec (status ${answer.status})`] };
   }
   const operation = `${answer.method} ${found.template}`;
   const op = api.paths[found.template][answer.method.toLowerCase()];
@@ -108,13 +108,13 @@ function check(answer) {
   const type = (answer.content_type ?? "").split(";")[0].trim().toLowerCase();
   const hasBody = answer.body !== undefined ? answer.body !== "" : answer.body_bytes > 0;
   if (!response.content) {
-    return { operation, errors: hasBody ? [`status ${answer.status} has no body in the spec, got ${type}`] : [] };
+    return { operation, kind: "empty", errors: hasBody ? [`status ${answer.status} has no body in the spec, got ${type}`] : [] };
   }
   const media = response.content[type];
   if (!media) {
     return { operation, errors: [`status ${answer.status}: "${type}" is not in the spec (${Object.keys(response.content)})`] };
   }
-  if (type !== "application/json") return { operation, errors: [] };
+  if (type !== "application/json") return { operation, kind: "other", errors: [] };
   let body;
   try {
     body = JSON.parse(answer.body);
@@ -122,9 +122,10 @@ function check(answer) {
     return { operation, errors: ["the body is not JSON"] };
   }
   const validate = validators.get(`${operation} ${answer.status}`);
-  if (validate(body)) return { operation, errors: [] };
+  if (validate(body)) return { operation, kind: "json", errors: [] };
   return {
     operation,
+    kind: "json",
     errors: validate.errors.map((e) => `status ${answer.status}: body${e.instancePath} ${e.message}` +
                                        (e.params?.additionalProperty ? ` (${e.params.additionalProperty})` : "")),
   };
@@ -133,10 +134,12 @@ function check(answer) {
 const answers = recorded();
 const counts = new Map();
 const failures = new Map();  // message -> count
+const kinds = { json: 0, empty: 0, other: 0 };  // answers by what was checked
 let failed = 0;
 for (const answer of answers) {
-  const { operation, errors } = check(answer);
+  const { operation, kind, errors } = check(answer);
   counts.set(operation, (counts.get(operation) ?? 0) + 1);
+  if (kind) ++kinds[kind];
   if (errors.length > 0) ++failed;
   for (const error of errors) {
     const key = `${operation}: ${error}`;
@@ -148,7 +151,9 @@ for (const [operation, n] of [...counts].sort()) console.log(`${String(n).padSta
 for (const [message, n] of failures) console.error(`MISMATCH (${n}x) ${message}`);
 const specified = Object.entries(api.paths).flatMap(([p, item]) => Object.keys(item).map((m) => `${m.toUpperCase()} ${p}`));
 const unexercised = specified.filter((operation) => !counts.has(operation));
-console.log(`${answers.length - failed} of ${answers.length} answers valid against ${specPath}; ` +
+console.log(`${answers.length - failed} of ${answers.length} answers valid against ${specPath} ` +
+            `(${kinds.json} JSON bodies checked against their schema, ${kinds.empty} without a body, ` +
+            `${kinds.other} of another media type); ` +
             `${specified.length - unexercised.length} of its ${specified.length} operations exercised ` +
             `(not: ${unexercised.join(", ") || "none"})`);
 if (answers.length === 0 || failed > 0) process.exit(1);
