@@ -17,6 +17,7 @@
 
 #include "api_backends.h"
 #include "base/clock.h"
+#include "response_recorder.h"
 #include "server_process.h"
 
 namespace takedown {
@@ -79,6 +80,10 @@ class Api : public ::testing::TestWithParam<std::string> {
     ASSERT_GT(server_->port(), 0) << server_->output();
     ASSERT_FALSE(server_->admin_password().empty()) << server_->output();
     client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+    // The API contract test (web/contract) checks every answer against docs/openapi.yaml.
+    if (const char* file = std::getenv("TAKEDOWN_API_RECORD")) {
+      testing::RecordResponses(*client_, file);
+    }
   }
   void TearDown() override {
     server_.reset();

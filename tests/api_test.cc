@@ -208,6 +208,13 @@ TEST_P(Api, PartnersSeeOnlyConsentingHashesAndDeletions) {
   EXPECT_EQ(changes[0]["pdq"], kPdqA);
   EXPECT_EQ(feed->body.find("TD-"), std::string::npos) << "no case codes";
   const int64_t next = json::parse(feed->body)["next"];
+  // A page size outside 1 to 10000 is refused, not quietly clamped or defaulted.
+  for (const char* limit : {"20000", "0", "many"}) {
+    auto refused = client_->Get(("/api/v1/hashes?limit=" + std::string(limit)).c_str(), bearer);
+    EXPECT_EQ(refused->status, 400) << limit;
+    EXPECT_NE(refused->body.find("limit must be a whole number from 1 to 10000"), std::string::npos)
+        << refused->body;
+  }
 
   auto match = Post("/api/v1/match", {{"hashes", {kPdqNear, kPdqB}}}, bearer);
   ASSERT_EQ(match->status, 200) << match->body;

@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "report/format.h"
+#include "response_recorder.h"
 #include "server_process.h"
 
 namespace takedown {
@@ -51,6 +52,8 @@ TEST(Statistics, ASeededHistoryGivesKnownFiguresSuppressedForExportAndPrinted) {
                                  "--org-signatory", "Maria Chan", "--stats-k", "5"});
   ASSERT_GT(server.port(), 0) << server.output();
   httplib::Client client("127.0.0.1", server.port());
+  // The API contract test (web/contract) checks every answer against docs/openapi.yaml.
+  if (const char* file = std::getenv("TAKEDOWN_API_RECORD")) testing::RecordResponses(client, file);
   httplib::Headers auth;
   auto post = [&](const std::string& path, const json& body) {
     return client.Post(path.c_str(), auth, body.dump(), "application/json");

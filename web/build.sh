@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the survivor pages into web/dist (or $WEB_DIST): `npm ci` when node_modules is missing or stale, the
-# hashing core compiled to WebAssembly with emscripten (web/wasm/out), then TypeScript + Vite.
+# hashing core compiled to WebAssembly with emscripten (web/wasm/out), the API's types generated from
+# docs/openapi.yaml, then TypeScript (which checks the pages' API types against them) + Vite.
 # Incremental: each step is skipped when its inputs are older than its outputs.
 # Usage: [WEB_DIST=dir] web/build.sh   (from anywhere; needs node, npm and em++:
 # scripts/install-deps.sh). WEB_DIST lets two build folders keep their own pages.
@@ -39,6 +40,15 @@ if [ $stale = 1 ]; then
     -sEXPORTED_FUNCTIONS=_pdq_hash_rgba,_malloc,_free \
     -sEXPORTED_RUNTIME_METHODS=HEAPU8,HEAP32,UTF8ToString \
     -o "$out"
+fi
+
+# The API's types from docs/openapi.yaml (openapi-typescript): src/api-contract.ts checks that the
+# pages' own API types fit them, in the type-check below.
+types=src/generated/openapi.ts
+if [ ! -f "$types" ] || [ "$root/docs/openapi.yaml" -nt "$types" ] || [ "$stamp" -nt "$types" ]; then
+  echo "web: openapi-typescript -> web/$types" >&2
+  mkdir -p src/generated
+  npx --no-install openapi-typescript "$root/docs/openapi.yaml" -o "$types" --default-non-nullable false --silent
 fi
 
 # Pages: type-check, then bundle. Vite rewrites nothing outside the output folder.

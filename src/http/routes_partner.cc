@@ -30,9 +30,16 @@ void AddPartnerRoutes(Server& s) {
                 if (req.has_param("since") && !QueryInt(req, "since")) {
                   return ReplyError(res, InvalidArgument("since must be a cursor (a number)"));
                 }
+                // Refused rather than clamped or defaulted: a partner's page size is honoured
+                // exactly or the answer says why (docs/openapi.yaml).
+                const auto limit =
+                    req.has_param("limit") ? QueryInt(req, "limit") : std::optional<int64_t>(1000);
+                if (!limit || *limit < 1 || *limit > 10'000) {
+                  return ReplyError(
+                      res, InvalidArgument("limit must be a whole number from 1 to 10000"));
+                }
                 const int64_t since = QueryInt(req, "since").value_or(0);
-                auto changes = s.partners.HashFeed(
-                    who.actor, since, static_cast<int>(QueryInt(req, "limit").value_or(1000)));
+                auto changes = s.partners.HashFeed(who.actor, since, static_cast<int>(*limit));
                 if (!changes.ok()) return ReplyError(res, changes.status());
                 json out = json::array();
                 int64_t next = since;

@@ -287,9 +287,10 @@ export interface StatsTotals {
 }
 
 export interface StatsRecipient {
-  id?: string;
+  recipient: string; // a platform's id in data/platforms.toml, or a host
   name: string;
   notices_sent: number | null;
+  acknowledged: number | null;
   acted_on: number | null;
   never_responded: number | null;
   removal_rate: number | null;

@@ -65,7 +65,7 @@ export async function setWatchPaused(caseId: number, paused: boolean): Promise<v
 
 export interface NewSource {
   url: string;
-  kind: string;
+  kind: "page" | "feed" | "sitemap" | "channel";
   depth: number;
   every_hours: number;
 }

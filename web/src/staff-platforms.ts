@@ -78,8 +78,7 @@ function reviewedLine(): string {
 }
 
 // A platform's row names it by its id in `recipient` (docs/statistics.md).
-type Row = StatsRecipient & { acknowledged?: number | null; recipient?: string };
-const rowOf = (id: string): Row | undefined => stats?.platforms.find((p: Row) => (p.recipient ?? p.id) === id);
+const rowOf = (id: string): StatsRecipient | undefined => stats?.platforms.find((p) => p.recipient === id);
 
 function renderList(): void {
   if (!directory) return;

@@ -67,7 +67,7 @@ export function renderStats(): void {
     ...s.platforms.map((p) =>
       el(
         "tr",
-        { attrs: { "data-platform": p.id ?? p.name } },
+        { attrs: { "data-platform": p.name } },
         cell("staff_stats_col_platform", p.name, "name"),
         cell("staff_stats_col_sent", count(p.notices_sent), "notices_sent"),
         cell("staff_stats_col_acted", count(p.acted_on), "acted_on"),

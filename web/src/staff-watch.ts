@@ -13,6 +13,7 @@ import {
   setSourcePaused,
   setWatchPaused,
   type CrawlProgress,
+  type NewSource,
   type WatchedSource,
 } from "./staff-casework-api";
 import { $, el, fail, named, say, when } from "./staff-ui";
@@ -161,7 +162,7 @@ export function initWatch(refresh: () => Promise<void>): void {
     if (!url) return say("#watch-status", "cw_source_url_missing");
     const source = {
       url,
-      kind: $<HTMLSelectElement>("#source-kind").value,
+      kind: $<HTMLSelectElement>("#source-kind").value as NewSource["kind"], // the select's options
       depth: Number($<HTMLInputElement>("#source-depth").value || "1"),
       every_hours: Number($<HTMLInputElement>("#source-every").value || "24"),
     };
