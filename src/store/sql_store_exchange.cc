@@ -60,16 +60,21 @@ std::vector<SharedValue> ReadValues(Tx& tx, UnixMillis from, ExchangeCursor afte
   return out;
 }
 
-// Deletes the withdrawn values no partner may hold any more (hash_exchange_store.h).
-void ForgetUnheldValues(Tx& tx) {
-  const std::string unheld =
-      "(SELECT v.id FROM shared_values v WHERE NOT EXISTS (SELECT 1 FROM exchanged_hashes e "
-      "WHERE e.value_id = v.id AND e.withdrawn = 0) AND NOT EXISTS (SELECT 1 FROM "
-      "exchange_readers r JOIN partners p ON p.id = r.partner_id WHERE p.revoked = 0 "
-      "AND r.read_to >= v.shared_at AND (r.read_to < v.modified_at OR "
-      "(r.read_to = v.modified_at AND r.read_to_id < v.id))))";
-  tx.Query("DELETE FROM exchanged_hashes WHERE value_id IN " + unheld);
-  tx.Query("DELETE FROM shared_values WHERE id IN " + unheld);
+// Deletes the withdrawn values among `candidates` (a condition on shared_values v, with its
+// parameters) that no partner may hold any more (hash_exchange_store.h). Only the values an erase
+// or a read just passed are candidates, so a read costs its page, not the whole exchange.
+void ForgetUnheldValues(Tx& tx, const std::string& candidates, const Params& params) {
+  Rows unheld = tx.Query(
+      "SELECT v.id FROM shared_values v WHERE " + candidates +
+          " AND NOT EXISTS (SELECT 1 FROM exchanged_hashes e WHERE e.value_id = v.id AND "
+          "e.withdrawn = 0) AND NOT EXISTS (SELECT 1 FROM exchange_readers r JOIN partners p ON "
+          "p.id = r.partner_id WHERE p.revoked = 0 AND r.read_to >= v.shared_at AND "
+          "(r.read_to < v.modified_at OR (r.read_to = v.modified_at AND r.read_to_id < v.id)))",
+      params);
+  for (const Row& v : unheld) {
+    tx.Query("DELETE FROM exchanged_hashes WHERE value_id = $1", {v.Int(0)});
+    tx.Query("DELETE FROM shared_values WHERE id = $1", {v.Int(0)});
+  }
 }
 
 }  // namespace
@@ -104,7 +109,7 @@ void WithdrawExchangedValues(Tx& tx, int64_t case_id, UnixMillis now) {
                " AND NOT EXISTS (SELECT 1 FROM exchanged_hashes e "
                "WHERE e.value_id = value_feedback.value_id AND e.withdrawn = 0)",
            {case_id});
-  ForgetUnheldValues(tx);
+  ForgetUnheldValues(tx, "v.id IN " + values, {case_id});
 }
 
 Result<std::vector<SharedValue>> SqlStore::ExchangedValues(UnixMillis from, ExchangeCursor after,
@@ -116,6 +121,8 @@ Result<std::vector<SharedValue>> SqlStore::ExchangedValues(UnixMillis from, Exch
         if (!db_->dialect().lock_feed.empty()) tx.Query(db_->dialect().lock_feed);
         std::vector<SharedValue> out = ReadValues(tx, from, after, limit, partner_id);
         if (!out.empty()) {
+          Rows before =
+              tx.Query("SELECT read_to FROM exchange_readers WHERE partner_id = $1", {partner_id});
           tx.Query(
               "INSERT INTO exchange_readers (partner_id, read_to, read_to_id) VALUES ($1, $2, $3) "
               "ON CONFLICT (partner_id) DO UPDATE SET read_to = excluded.read_to, "
@@ -123,7 +130,8 @@ Result<std::vector<SharedValue>> SqlStore::ExchangedValues(UnixMillis from, Exch
               "excluded.read_to OR (exchange_readers.read_to = excluded.read_to AND "
               "exchange_readers.read_to_id < excluded.read_to_id)",
               {partner_id, out.back().modified_at, out.back().id});
-          ForgetUnheldValues(tx);
+          ForgetUnheldValues(tx, "v.modified_at >= $1 AND v.modified_at <= $2",
+                             {before.empty() ? 0 : before[0].Int(0), out.back().modified_at});
         }
         return out;
       });
