@@ -25,6 +25,8 @@ PACKAGES=(
   # notice delivery tests: a real SMTP server (aiosmtpd), a real IMAP server for the archive
   # check (Dovecot, run by the tests from their own config), and openssl for test certificates
   python3-aiosmtpd dovecot-imapd openssl
+  # the StopNCII feed's test runs Meta's client (../shared/peers/python-threatexchange) with these
+  python3-requests python3-dacite
   # replies to notices: MIME, charsets and RFC 2047 (GMime), HTML-only bodies (libxml2)
   libgmime-3.0-dev libxml2-dev
   # the advocacy report: PDF (cairo, Pango, librsvg), a Traditional Chinese font, poppler's tools

@@ -27,6 +27,7 @@ Cases::Cases(Stores stores, const Clock& clock, const secrets::Sealer& sealer,
       jobs_(stores.get<store::JobQueue>()),
       accounts_(stores.get<store::AccountStore>()),
       stats_(stores.get<store::StatsStore>()),
+      exchange_(stores.get<store::HashExchangeStore>()),
       clock_(clock),
       sealer_(sealer),
       platforms_(platforms),
@@ -67,11 +68,14 @@ Result<CaseDetail> Cases::ReadCase(const Actor& who, int64_t case_id) {
   auto hashes = cases_.ListHashes(case_id);
   auto sightings = sightings_.ListSightings(case_id);
   auto notes = cases_.ListNotes(case_id);
+  auto feedback = exchange_.CaseValueFeedback(case_id);
   if (!counts.ok()) return counts.status();
   if (!hashes.ok()) return hashes.status();
   if (!sightings.ok()) return sightings.status();
   if (!notes.ok()) return notes.status();
+  if (!feedback.ok()) return feedback.status();
   out.counts = *counts;
+  out.partner_feedback = std::move(*feedback);
   out.hashes = std::move(*hashes);
   out.sightings = std::move(*sightings);
   if (who.role != Role::kReviewer && !out.c.contact_ciphertext.empty()) {

@@ -19,6 +19,7 @@
 #include "secrets/secrets.h"
 #include "store/account_store.h"
 #include "store/case_store.h"
+#include "store/hash_exchange_store.h"
 #include "store/job_queue.h"
 #include "store/roles.h"
 #include "store/sighting_store.h"
@@ -39,6 +40,8 @@ struct CaseDetail {
     bool to_survivor = false;  // a message she sees on her status page
   };
   std::vector<NoteView> notes;
+  // What partner platforms said (StopNCII feedback) about the values of her shared hashes.
+  std::vector<store::ValueFeedback> partner_feedback;
 };
 
 struct UrlLineResult {
@@ -54,8 +57,9 @@ struct UrlLineResult {
 class Cases {
  public:
   // The roles of the store it uses.
-  using Stores = store::Roles<store::CaseStore, store::AuditLog, store::SightingStore,
-                              store::JobQueue, store::AccountStore, store::StatsStore>;
+  using Stores =
+      store::Roles<store::CaseStore, store::AuditLog, store::SightingStore, store::JobQueue,
+                   store::AccountStore, store::StatsStore, store::HashExchangeStore>;
 
   Cases(Stores stores, const Clock& clock, const secrets::Sealer& sealer,
         const platforms::PlatformDirectory& platforms, Policy policy = {});
@@ -90,6 +94,7 @@ class Cases {
   store::JobQueue& jobs_;
   store::AccountStore& accounts_;
   store::StatsStore& stats_;
+  store::HashExchangeStore& exchange_;
   const Clock& clock_;
   const secrets::Sealer& sealer_;
   const platforms::PlatformDirectory& platforms_;

@@ -138,6 +138,7 @@ int RunServe(const ServerFlags& flags) {
   casework::Watching watching(**store, *clock);
   casework::Notices notice_work(**store, *clock, *platforms, notice_setup, *dossier);
   casework::PartnerAccess partners(**store, *clock, bank);
+  casework::StopnciiFeed stopncii(**store, *clock);
   casework::Reports reports(**store, *clock, *platforms, std::move(*statistics));
   casework::Accounts accounts(**store, *clock);
   auto first = accounts.EnsureFirstAdmin();
@@ -157,8 +158,8 @@ int RunServe(const ServerFlags& flags) {
     worker = std::move(*started);
   }
 
-  http::ApiServer server({survivors, cases, watching, notice_work, partners, reports, accounts,
-                          bank, *platforms, *notices},
+  http::ApiServer server({survivors, cases, watching, notice_work, partners, stopncii, reports,
+                          accounts, bank, *platforms, *notices},
                          *clock, manual, options);
   if (Status s = server.Bind(); !s.ok()) return Fail(s);
   if (first->has_value()) {

@@ -73,6 +73,10 @@ std::string_view HashOriginName(HashOrigin o) {
   return o == HashOrigin::kSurvivor ? "survivor" : "discovered";
 }
 
+std::string_view ExchangedValue(const MediaHash& h) {
+  return h.kind == MediaKind::kImage ? std::string_view(h.pdq) : std::string_view(h.md5);
+}
+
 std::string_view SightingStateName(SightingState s) { return Name(kSightingStates, s); }
 std::optional<SightingState> ParseSightingState(std::string_view name) {
   return Parse(kSightingStates, name);

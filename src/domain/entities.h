@@ -56,6 +56,11 @@ struct MediaHash {
   UnixMillis created_at = 0;
 };
 
+// The value a hash is exchanged by with hash-list partners in StopNCII's shape, which has no type
+// for one frame of a video: an image's PDQ, a video's file MD5; empty when it is not exchanged (a
+// video frame sent without its file's MD5).
+std::string_view ExchangedValue(const MediaHash& h);
+
 // A sighting's life (architecture: "the sighting's life"). Every transition is an Event.
 enum class SightingState {
   kFound,

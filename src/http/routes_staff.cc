@@ -220,6 +220,14 @@ void AddStaffRoutes(Server& s) {
                                                  {"at", FormatTime(n.at)},
                                                  {"to_survivor", n.to_survivor}});
                        }
+                       out["partner_feedback"] = json::array();
+                       for (const auto& f : detail->partner_feedback) {
+                         out["partner_feedback"].push_back({{"hash_id", f.hash_id},
+                                                            {"partner", f.partner},
+                                                            {"value", f.verdict},
+                                                            {"tags", f.tags},
+                                                            {"at", FormatTime(f.at)}});
+                       }
                        ReplyJson(res, 200, out);
                      }));
 
@@ -330,7 +338,8 @@ void AddStaffRoutes(Server& s) {
                                   {"hashes", o->hashes},
                                   {"sightings_by_state", o->sightings_by_state},
                                   {"notices", o->notices},
-                                  {"notices_sent", o->notices_sent}});
+                                  {"notices_sent", o->notices_sent},
+                                  {"partner_feedback", o->partner_feedback}});
                      }));
 
   s.routes.Post(R"(/api/v1/sightings/(\d{1,18})/state)",

@@ -323,6 +323,7 @@ ApiServer::ApiServer(UseCases use_cases, const Clock& clock, ManualClock* manual
   AddPublicRoutes(s);
   AddStaffRoutes(s);
   AddPartnerRoutes(s);
+  AddStopnciiRoutes(s);
   AddWatchRoutes(s);
   AddNoticeRoutes(s);
   AddStatsRoutes(s);

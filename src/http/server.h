@@ -19,6 +19,7 @@
 #include "casework/partner_bank.h"
 #include "casework/partners.h"
 #include "casework/statistics.h"
+#include "casework/stopncii_feed.h"
 #include "casework/survivors.h"
 #include "casework/watching.h"
 #include "http/limits.h"
@@ -45,6 +46,7 @@ struct UseCases {
   casework::Watching& watching;
   casework::Notices& notices;
   casework::PartnerAccess& partners;
+  casework::StopnciiFeed& stopncii;  // the same partners, in StopNCII's shape
   casework::Reports& reports;
   casework::Accounts& accounts;
   casework::PartnerBank& bank;

@@ -192,22 +192,23 @@ Result<int64_t> SqlStore::CreateCase(const NewCase& c) {
     // Taken before the hashes are inserted, so shared hashes' ids too are handed out in commit
     // order (SharedHashes pages by id).
     if (share && !db_->dialect().lock_feed.empty()) tx.Query(db_->dialect().lock_feed);
-    for (const domain::MediaHash& h : c.hashes) {
+    std::vector<domain::MediaHash> stored = c.hashes;
+    for (domain::MediaHash& h : stored) {
       const std::string kind(domain::MediaKindName(h.kind));
-      const int64_t hash_id =
-          tx.Query(
-                "INSERT INTO media_hashes (case_id, kind, pdq, quality, md5, sha256, origin, "
-                "label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-                {id, kind, h.pdq, int64_t{h.quality}, h.md5, h.sha256,
-                 std::string(domain::HashOriginName(h.origin)), h.label, c.now})[0]
-              .Int(0);
+      h.id = tx.Query(
+                   "INSERT INTO media_hashes (case_id, kind, pdq, quality, md5, sha256, origin, "
+                   "label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                   {id, kind, h.pdq, int64_t{h.quality}, h.md5, h.sha256,
+                    std::string(domain::HashOriginName(h.origin)), h.label, c.now})[0]
+                 .Int(0);
       if (share) {
         tx.Query(
             "INSERT INTO hash_feed (hash_id, deleted, pdq, quality, kind, at) "
             "VALUES ($1, 0, $2, $3, $4, $5)",
-            {hash_id, h.pdq, int64_t{h.quality}, kind, c.now});
+            {h.id, h.pdq, int64_t{h.quality}, kind, c.now});
       }
     }
+    if (share) ShareExchangedValues(tx, stored, c.now);
     for (const domain::Sighting& s : c.sightings) InsertSighting(tx, id, s);
     InsertEvent(tx, {0, id, "survivor", "case.created",
                      "{\"hashes\":" + std::to_string(c.hashes.size()) +
@@ -289,6 +290,7 @@ Status SqlStore::EraseCase(int64_t id, const domain::Event& event) {
           "SELECT id, 1, '', 0, kind, CAST($2 AS BIGINT) FROM media_hashes" +
               of_case + " ORDER BY id",
           {id, event.at});
+      WithdrawExchangedValues(tx, id, event.at);
     }
     tx.Query("DELETE FROM feedback WHERE hash_id IN " + hashes, {id});
     tx.Query("DELETE FROM notice_replies" + of_case, {id});

@@ -35,6 +35,10 @@ std::string SqlNames(const std::vector<domain::NoticeState>& states);
 // and one row of it read back.
 std::string CaseRowsSql(const std::string& condition);
 CaseSummary ReadCaseSummary(const Row& r, const CaseAttention& attention);
+// The hash exchange's upkeep (sql_store_exchange.cc), with the feed's lock held: a consenting
+// case's new hashes (ids set) shared, and an erased case's withdrawn.
+void ShareExchangedValues(Tx& tx, const std::vector<domain::MediaHash>& hashes, UnixMillis now);
+void WithdrawExchangedValues(Tx& tx, int64_t case_id, UnixMillis now);
 
 class SqlStore : public Store {
  public:
@@ -134,6 +138,13 @@ class SqlStore : public Store {
   Result<std::vector<domain::PartnerClient>> ListPartners() override;
   Status RevokePartner(int64_t id, const domain::Event& event) override;
   Status AddFeedback(const Feedback& f) override;
+
+  Result<std::vector<SharedValue>> ExchangedValues(UnixMillis from, ExchangeCursor after, int limit,
+                                                   int64_t partner_id) override;
+  Result<UnixMillis> ExchangeHighWater() override;
+  Status PutValueFeedback(int64_t partner_id, const std::vector<ValueFeedback>& feedback,
+                          UnixMillis now) override;
+  Result<std::vector<ValueFeedback>> CaseValueFeedback(int64_t case_id) override;
 
   Result<Throttle> GetThrottle(const std::string& key) override;
   Result<Reservation> ReserveAttempt(const std::vector<ThrottleKey>& keys, UnixMillis now) override;

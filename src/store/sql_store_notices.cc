@@ -274,6 +274,9 @@ Result<Overview> SqlStore::GetOverview() {
     Rows notices = tx.Query("SELECT COUNT(*), COUNT(sent_at) FROM notices");
     o.notices = notices[0].Int(0);
     o.notices_sent = notices[0].Int(1);
+    for (const Row& r : tx.Query("SELECT verdict, COUNT(*) FROM value_feedback GROUP BY verdict")) {
+      o.partner_feedback[r.Text(0)] = r.Int(1);
+    }
     return o;
   });
 }

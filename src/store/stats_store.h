@@ -23,6 +23,9 @@ struct Overview {
   std::map<std::string, int64_t> sightings_by_state;  // state name -> count; absent when 0
   int64_t notices = 0;
   int64_t notices_sent = 0;
+  // Partners' current word on shared values (StopNCII's feedback values) -> how many values and
+  // partners; absent when 0.
+  std::map<std::string, int64_t> partner_feedback;
 };
 
 // Read-only counts over every case.

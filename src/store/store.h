@@ -11,6 +11,7 @@
 //   JobQueue                   job_queue.h       the durable job queue
 //   AccountStore, ThrottleStore, SettingsStore   account_store.h
 //   PartnerStore               partner_store.h   partner keys, the shared-hash feed, feedback
+//   HashExchangeStore          hash_exchange_store.h  shared values in StopNCII's shape, feedback
 //   StatsStore                 stats_store.h     the facts of statistics, the dashboard's totals
 //
 // Every method of every role is one transaction: it happens entirely or not at all, and once it
@@ -29,6 +30,7 @@
 #include "base/status.h"
 #include "store/account_store.h"
 #include "store/case_store.h"
+#include "store/hash_exchange_store.h"
 #include "store/job_queue.h"
 #include "store/notice_store.h"
 #include "store/partner_store.h"
@@ -49,6 +51,7 @@ class Store : public CaseStore,
               public ThrottleStore,
               public SettingsStore,
               public PartnerStore,
+              public HashExchangeStore,
               public StatsStore {
  public:
   ~Store() override = default;
