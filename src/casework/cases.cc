@@ -162,6 +162,13 @@ Status Cases::SetStatus(const Actor& who, int64_t case_id, domain::CaseStatus st
                               EventOf(who, case_id, "case.status", detail.dump()));
 }
 
+Status Cases::SetAgeAndAi(const Actor& who, int64_t case_id, domain::AgeGroup age, bool ai_made) {
+  if (Status s = RequireUser(who, true); !s.ok()) return s;
+  const json detail = {{"age", domain::AgeGroupName(age)}, {"ai_made", ai_made}};
+  return cases_.SetCaseAgeAndAi(case_id, age, ai_made,
+                                EventOf(who, case_id, "case.age_ai", detail.dump()));
+}
+
 Result<std::vector<domain::Event>> Cases::CaseEvents(const Actor& who, int64_t case_id, int limit) {
   if (Status s = RequireUser(who, false); !s.ok()) return s;
   if (auto c = cases_.GetCase(case_id); !c.ok()) return c.status();

@@ -77,6 +77,8 @@ class Notices : public ::testing::Test {
     r.named_in_notices = named;
     r.name = name;
     r.contact = contact;
+    // Her contact for notices is its own choice (issue 21); these tests give the same one.
+    if (named == domain::NamedInNotices::kNameAndContact) r.notice_contact = contact;
     auto receipt = survivors_->Intake(r, &next_);
     EXPECT_TRUE(receipt.ok()) << receipt.status().message();
     return receipt.ok() ? receipt->case_id : 0;
@@ -160,6 +162,29 @@ TEST_F(Notices, IntakeRefusesToNameHerWithoutAName) {
   r.named_in_notices = domain::NamedInNotices::kNameAndContact;
   EXPECT_EQ(survivors_->Intake(r, &next_).status().code(), StatusCode::kInvalidArgument)
       << "her contact in notices needs her contact";
+  r.contact = "lee@example.com";
+  EXPECT_EQ(survivors_->Intake(r, &next_).status().code(), StatusCode::kInvalidArgument)
+      << "the contact she gave the organisation is not a contact for notices";
+}
+
+// Issue 21: the contact she wrote for the organisation never goes into a notice; only the one
+// she chose for notices does.
+TEST_F(Notices, OnlyTheContactSheChoseForNoticesIsPrinted) {
+  IntakeRequest r;
+  r.urls = {"https://t.me/leaks/1"};
+  r.jurisdiction = "US";
+  r.language = "en";
+  r.authorise = true;
+  r.named_in_notices = domain::NamedInNotices::kNameAndContact;
+  r.name = "Lee Siu Ling";
+  r.contact = "call me at home after 6, 2345 6789";
+  r.notice_contact = "lee.notices@example.com";
+  auto receipt = survivors_->Intake(r, &next_);
+  ASSERT_TRUE(receipt.ok()) << receipt.status().message();
+  const domain::Notice n = Draft(receipt->case_id);
+  EXPECT_NE(n.body.find("lee.notices@example.com"), std::string::npos) << n.body;
+  EXPECT_EQ(n.body.find("2345 6789"), std::string::npos) << n.body;
+  EXPECT_EQ(n.html.find("2345 6789"), std::string::npos);
 }
 
 TEST_F(Notices, SendingAutomaticallyWaitsForAPersonOnAFirstContactAndOnWebForms) {

@@ -189,6 +189,7 @@ NoticeInput SampleInput(const LegalProfile& p, RecipientKind kind, const std::st
                std::string(64, 'a'), 3}};
   in.circumstances = "Sample circumstances.";
   in.depicts_minor = p.minor.has_value();
+  in.ai_made = p.ai.has_value();
   in.signature = "/s/ Sam Sample";
   in.previous = {{1, "Sample Platform", "email", "no reply"}};
   in.drafted_at = 1;
@@ -346,6 +347,16 @@ std::vector<Element> NoticeLibrary::Missing(const NoticeInput& in) const {
   };
   if (Blank(org.name)) add("notifier_name", "the organisation's name");
   if (in.items.empty()) add("identification", "at least one URL to remove");
+  std::string unconfirmed;
+  for (size_t i = 0; i < in.items.size(); ++i) {
+    if (in.items[i].evidence != Evidence::kUnconfirmed) continue;
+    unconfirmed += (unconfirmed.empty() ? "" : ", ") + std::to_string(i + 1);
+  }
+  if (!unconfirmed.empty()) {
+    add("confirmation", "a caseworker's confirmation that item " + unconfirmed +
+                            " shows the person depicted: it matched none of her images and she "
+                            "did not report it");
+  }
   if (in.depicts_minor && !p.minor) {
     add("minor_route",
         "the route for material showing a minor: the " + p.id +
@@ -384,7 +395,9 @@ Result<RenderedNotice> NoticeLibrary::Render(const NoticeInput& in) const {
   RenderedNotice out;
   out.profile = p.id;
   out.language = lang;
+  const bool ai = in.ai_made && p.ai.has_value();
   out.legal_basis = basis.cite;
+  if (ai && !p.ai->cite.empty()) out.legal_basis += "; " + p.ai->cite;
   out.missing = Missing(in);
   out.deadline_hours = DeadlineHours(in.platform_deadline_hours, p);
   if (in.platform_deadline_hours > 0) {
@@ -441,12 +454,13 @@ Result<RenderedNotice> NoticeLibrary::Render(const NoticeInput& in) const {
   s["basis_title"] = OneLine(Substitute(In(basis.title, lang), s));
   s["basis_text"] = JoinParagraphs(paragraphs);
   s["minor_text"] = minor ? text_of(p.minor->text) : "";
+  s["ai_text"] = ai ? text_of(p.ai->text) : "";
 
   mstch::map view;
   for (const auto& [name, value] : s) view.emplace(name, value);
   view.emplace("has_previous", !in.previous.empty());
   view.emplace("minor", minor);
-  view.emplace("has_sources", !p.sources.empty());
+  view.emplace("ai", ai);
   mstch::array items;
   for (size_t i = 0; i < in.items.size(); ++i) {
     const Item& item = in.items[i];
@@ -459,11 +473,16 @@ Result<RenderedNotice> NoticeLibrary::Render(const NoticeInput& in) const {
         {"last_checked", item.last_checked ? FormatDateTime(*item.last_checked) : ""},
         {"sha256", Line(item.sha256)},
         {"distance", item.distance ? std::to_string(*item.distance) : ""},
+        {"matched", item.evidence == Evidence::kMatched},
+        {"reported", item.evidence == Evidence::kReported},
+        {"confirmed", item.evidence == Evidence::kConfirmed},
+        {"reported_at", FormatDateTime(item.reported_at)},
     });
   }
   view.emplace("items", std::move(items));
   mstch::array statements;
   for (const Statement& st : p.statements) {
+    if (std::find(st.kinds.begin(), st.kinds.end(), in.recipient_kind) == st.kinds.end()) continue;
     statements.push_back(mstch::map{{"id", st.id}, {"text", text_of(st.text)}});
   }
   view.emplace("statements", std::move(statements));
@@ -474,8 +493,11 @@ Result<RenderedNotice> NoticeLibrary::Render(const NoticeInput& in) const {
   view.emplace("basis_paragraphs", std::move(basis_paragraphs));
   mstch::array sources;
   for (const Source& src : p.sources) {
+    // Child-protection law only about a minor; AI law only about images made by AI.
+    if ((src.minor && !minor) || (src.ai && !ai)) continue;
     sources.push_back(mstch::map{{"title", src.title}, {"url", src.url}});
   }
+  view.emplace("has_sources", !sources.empty());
   view.emplace("sources", std::move(sources));
   mstch::array previous;
   for (const PreviousNotice& prev : in.previous) {
