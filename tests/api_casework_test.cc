@@ -403,6 +403,8 @@ TEST_P(Api, AgeAndTheAiFlagChooseTheLawAndAnUncheckedLinkWaitsForConfirmation) {
   json detail = json::parse(client_->Get(path.c_str(), {{"Cookie", admin.cookie}})->body);
   EXPECT_EQ(detail["age"], "adult");
   EXPECT_EQ(detail["ai_made"], true);
+  EXPECT_EQ(detail["notice_contact"], "lee.notices@example.com");
+  EXPECT_EQ(detail["contact"], "home 2345 6789");
   ASSERT_EQ(
       Post(path + "/urls", {{"text", "https://www.instagram.com/p/C9z8Y7x6W5v/"}}, Auth(admin))
           ->status,

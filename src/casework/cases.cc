@@ -78,6 +78,10 @@ Result<CaseDetail> Cases::ReadCase(const Actor& who, int64_t case_id) {
     auto contact = sealer_.Open(out.c.contact_ciphertext, ContactContext(out.c.code));
     out.contact = contact.ok() ? *contact : "(cannot be unsealed with this server's key)";
   }
+  if (who.role != Role::kReviewer && !out.c.notice_contact_ciphertext.empty()) {
+    auto contact = sealer_.Open(out.c.notice_contact_ciphertext, NoticeContactContext(out.c.code));
+    out.notice_contact = contact.ok() ? *contact : "(cannot be unsealed with this server's key)";
+  }
   for (const store::Note& n : *notes) {
     auto text = sealer_.Open(n.ciphertext, NoteContext(case_id));
     out.notes.push_back({n.id, n.author_user,

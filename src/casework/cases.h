@@ -29,7 +29,8 @@ namespace takedown::casework {
 struct CaseDetail {
   domain::Case c;
   store::CaseCounts counts;
-  std::string contact;  // unsealed; empty for reviewers
+  std::string contact;         // unsealed; empty for reviewers
+  std::string notice_contact;  // the contact she chose for notices, unsealed; empty for reviewers
   std::vector<domain::MediaHash> hashes;
   std::vector<domain::Sighting> sightings;
   struct NoteView {

@@ -188,6 +188,7 @@ void AddStaffRoutes(Server& s) {
                        json out = CaseJson(detail->c);
                        out["counts"] = CountsJson(detail->counts);
                        out["contact"] = detail->contact;
+                       out["notice_contact"] = detail->notice_contact;
                        out["hashes"] = json::array();
                        for (const auto& h : detail->hashes) {
                          out["hashes"].push_back({{"id", h.id},

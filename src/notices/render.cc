@@ -186,7 +186,7 @@ NoticeInput SampleInput(const LegalProfile& p, RecipientKind kind, const std::st
   in.survivor = Survivor{"Sample Survivor", "survivor@example.org"};
   in.reference = "N-1";
   in.items = {{"https://example.net/a", "A page", "https://example.net/a.jpg", 1, 2,
-               std::string(64, 'a'), 3}};
+               std::string(64, 'a'), 3, Evidence::kMatched}};
   in.circumstances = "Sample circumstances.";
   in.depicts_minor = p.minor.has_value();
   in.ai_made = p.ai.has_value();

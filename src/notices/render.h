@@ -174,8 +174,9 @@ struct Item {
   std::optional<UnixMillis> last_checked;
   std::string sha256;           // of the matched file, lowercase hex, or ""
   std::optional<int> distance;  // PDQ Hamming distance to her reference image, 0..256
-  // Casework sets it from the sighting (casework::EvidenceOf).
-  Evidence evidence = Evidence::kMatched;
+  // Casework sets it from the sighting (casework::EvidenceOf); an item nobody said anything
+  // about blocks the notice rather than claiming a match.
+  Evidence evidence = Evidence::kUnconfirmed;
   UnixMillis reported_at = 0;  // when she reported it (kReported), else 0
 };
 
