@@ -114,6 +114,8 @@ Result<std::vector<UrlLineResult>> Cases::AddUrls(const Actor& who, int64_t case
     r.duplicate = line.ok && line.duplicate_of_line != 0;
     if (line.ok && line.duplicate_of_line == 0) {
       to_add.push_back(platforms::SightingOf(line, now));
+      // Pasted by a caseworker: not reported by her, so named only once matched or confirmed.
+      to_add.back().origin = domain::SightingOrigin::kCaseworker;
       added_for.push_back(out.size());
     }
     out.push_back(std::move(r));
