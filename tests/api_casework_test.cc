@@ -300,6 +300,12 @@ TEST_P(Api, ALinkPastedWithoutASchemeIsStoredWithHttpsAndDraftedWithTheOthers) {
   for (const json& s : detail["sightings"]) stored.insert(s["url"].get<std::string>());
   EXPECT_EQ(stored, (std::set<std::string>{"https://t.me/somechannel/12",
                                            "https://www.instagram.com/p/C1a2B3c4D5e/"}));
+  // Issue 21: a pasted link that matched none of her images is named only once confirmed.
+  const int64_t pasted_id = json::parse(pasted->body)["lines"][0]["sighting_id"];
+  ASSERT_EQ(Post("/api/v1/sightings/" + std::to_string(pasted_id) + "/confirm", json::object(),
+                 Auth(admin))
+                ->status,
+            204);
 
   auto drafted = Post(case_path + "/notices", json::object(), Auth(admin));
   ASSERT_EQ(drafted->status, 201) << drafted->body;
@@ -370,6 +376,64 @@ TEST_P(Api, ACaseworkersMessageReachesHerStatusPageAndAStaffNoteNever) {
   // Erasing the case erases the messages with it.
   EXPECT_EQ(client_->Delete("/api/v1/case", {{"Authorization", Basic(code, pin)}})->status, 200);
   EXPECT_EQ(client_->Get(path.c_str(), {{"Cookie", admin.cookie}})->status, 404);
+}
+
+// Issue 21: intake takes the person's age, the AI flag and her contact for notices apart from the
+// organisation's; a caseworker changes the age and flag later; a pasted link nobody checked is
+// named by no notice; a minor's notice cites child-protection law and an adult's never.
+TEST_P(Api, AgeAndTheAiFlagChooseTheLawAndAnUncheckedLinkWaitsForConfirmation) {
+  const Session admin = Admin();
+  auto res = Post("/api/v1/intake", {{"urls", {"https://t.me/somechannel/21"}},
+                                     {"jurisdiction", "HK"},
+                                     {"language", "en"},
+                                     {"authorise", true},
+                                     {"age", "adult"},
+                                     {"ai_made", true},
+                                     {"contact", "home 2345 6789"},
+                                     {"in_notices", "name_and_contact"},
+                                     {"name", "Lee Siu Ling"},
+                                     {"notice_contact", "lee.notices@example.com"}});
+  ASSERT_EQ(res->status, 201) << res->body;
+  EXPECT_EQ(
+      Post("/api/v1/intake", {{"urls", {"https://t.me/x/1"}}, {"language", "en"}, {"age", "teen"}})
+          ->status,
+      400);
+  const json cases = json::parse(client_->Get("/api/v1/cases", {{"Cookie", admin.cookie}})->body);
+  const std::string path =
+      "/api/v1/cases/" + std::to_string(cases["cases"][0]["id"].get<int64_t>());
+  json detail = json::parse(client_->Get(path.c_str(), {{"Cookie", admin.cookie}})->body);
+  EXPECT_EQ(detail["age"], "adult");
+  EXPECT_EQ(detail["ai_made"], true);
+  EXPECT_EQ(detail["notice_contact"], "lee.notices@example.com");
+  EXPECT_EQ(detail["contact"], "home 2345 6789");
+  ASSERT_EQ(
+      Post(path + "/urls", {{"text", "https://www.instagram.com/p/C9z8Y7x6W5v/"}}, Auth(admin))
+          ->status,
+      200);
+
+  auto drafted = Post(path + "/notices", json::object(), Auth(admin));
+  ASSERT_EQ(drafted->status, 201) << drafted->body;
+  const json adult = json::parse(drafted->body)["notices"];
+  ASSERT_EQ(adult.size(), 1u) << "the pasted Instagram link waits for a caseworker: "
+                              << drafted->body;
+  const std::string body = adult[0]["body"];
+  EXPECT_EQ(body.find("instagram.com"), std::string::npos);
+  EXPECT_EQ(body.find("Cap. 579"), std::string::npos) << body;
+  EXPECT_NE(body.find("reports that these images were made or altered by software"),
+            std::string::npos)
+      << "the AI paragraph: " << body;
+  EXPECT_NE(body.find("lee.notices@example.com"), std::string::npos) << body;
+  EXPECT_EQ(body.find("2345 6789"), std::string::npos) << "her contact for the organisation";
+
+  EXPECT_EQ(Post(path + "/age", {{"age", "minor_now"}}, Auth(admin))->status, 400);
+  ASSERT_EQ(Post(path + "/age", {{"age", "minor_now"}, {"ai_made", false}}, Auth(admin))->status,
+            204);
+  detail = json::parse(client_->Get(path.c_str(), {{"Cookie", admin.cookie}})->body);
+  EXPECT_EQ(detail["age"], "minor_now");
+  EXPECT_EQ(detail["ai_made"], false);
+  const Session reviewer = UserWithRole("rita", "reviewer");
+  EXPECT_EQ(Post(path + "/age", {{"age", "adult"}, {"ai_made", false}}, Auth(reviewer))->status,
+            403);
 }
 
 }  // namespace

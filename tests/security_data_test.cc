@@ -110,7 +110,8 @@ TEST(SecurityData, NoPlaintextOfHerNameContactOrNotesInTheDataFolderAfterAFullFl
                       {"authorise", true},
                       {"in_notices", "name_and_contact"},
                       {"name", kName},
-                      {"contact", kContact}},
+                      {"contact", kContact},
+                      {"notice_contact", kContact}},
                      {});
   ASSERT_EQ(intake->status, 201) << intake->body;
   const httplib::Headers admin = login("admin", server->admin_password());
@@ -204,7 +205,8 @@ TEST(SecurityData, NothingOfAnErasedCaseIsLeftInTheDataFolder) {
                                  {"authorise", true},
                                  {"in_notices", "name_and_contact"},
                                  {"name", kName},
-                                 {"contact", kContact}}
+                                 {"contact", kContact},
+                                 {"notice_contact", kContact}}
                                 .dump(),
                             "application/json");
   ASSERT_EQ(intake->status, 201) << intake->body;

@@ -54,6 +54,7 @@ domain::Event ReadEvent(const Actor& who, int64_t case_id, std::string_view what
 std::string NoteContext(int64_t case_id) { return "note:" + std::to_string(case_id); }
 std::string ContactContext(const std::string& code) { return "contact:" + code; }
 std::string NameContext(const std::string& code) { return "name:" + code; }
+std::string NoticeContactContext(const std::string& code) { return "notice-contact:" + code; }
 
 std::string Lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -30,6 +30,7 @@ domain::Event ReadEvent(const Actor& who, int64_t case_id, std::string_view what
 std::string NoteContext(int64_t case_id);
 std::string ContactContext(const std::string& code);
 std::string NameContext(const std::string& code);
+std::string NoticeContactContext(const std::string& code);
 
 // Lower-case ASCII (hex digests and hashes are stored so).
 std::string Lower(std::string s);

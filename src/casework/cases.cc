@@ -82,6 +82,10 @@ Result<CaseDetail> Cases::ReadCase(const Actor& who, int64_t case_id) {
     auto contact = sealer_.Open(out.c.contact_ciphertext, ContactContext(out.c.code));
     out.contact = contact.ok() ? *contact : "(cannot be unsealed with this server's key)";
   }
+  if (who.role != Role::kReviewer && !out.c.notice_contact_ciphertext.empty()) {
+    auto contact = sealer_.Open(out.c.notice_contact_ciphertext, NoticeContactContext(out.c.code));
+    out.notice_contact = contact.ok() ? *contact : "(cannot be unsealed with this server's key)";
+  }
   for (const store::Note& n : *notes) {
     auto text = sealer_.Open(n.ciphertext, NoteContext(case_id));
     out.notes.push_back({n.id, n.author_user,
@@ -113,7 +117,8 @@ Result<std::vector<UrlLineResult>> Cases::AddUrls(const Actor& who, int64_t case
     r.host = line.registrable_domain;
     r.duplicate = line.ok && line.duplicate_of_line != 0;
     if (line.ok && line.duplicate_of_line == 0) {
-      // Pasted by a caseworker: not the survivor's own report (her status page counts hers).
+      // Pasted by a caseworker: not her own report (her status page counts hers), so named in a
+      // notice only once matched or confirmed.
       to_add.push_back(platforms::SightingOf(line, now));
       to_add.back().origin = domain::SightingOrigin::kCaseworker;
       added_for.push_back(out.size());
@@ -166,6 +171,13 @@ Status Cases::SetStatus(const Actor& who, int64_t case_id, domain::CaseStatus st
   const json detail = {{"status", domain::CaseStatusName(status)}};
   return cases_.SetCaseStatus(case_id, status, clock_.Now(),
                               EventOf(who, case_id, "case.status", detail.dump()));
+}
+
+Status Cases::SetAgeAndAi(const Actor& who, int64_t case_id, domain::AgeGroup age, bool ai_made) {
+  if (Status s = RequireUser(who, true); !s.ok()) return s;
+  const json detail = {{"age", domain::AgeGroupName(age)}, {"ai_made", ai_made}};
+  return cases_.SetCaseAgeAndAi(case_id, age, ai_made,
+                                EventOf(who, case_id, "case.age_ai", detail.dump()));
 }
 
 Result<std::vector<domain::Event>> Cases::CaseEvents(const Actor& who, int64_t case_id, int limit) {

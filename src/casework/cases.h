@@ -30,7 +30,8 @@ namespace takedown::casework {
 struct CaseDetail {
   domain::Case c;
   store::CaseCounts counts;
-  std::string contact;  // unsealed; empty for reviewers
+  std::string contact;         // unsealed; empty for reviewers
+  std::string notice_contact;  // the contact she chose for notices, unsealed; empty for reviewers
   std::vector<domain::MediaHash> hashes;
   std::vector<domain::Sighting> sightings;
   struct NoteView {
@@ -79,6 +80,9 @@ class Cases {
                           bool to_survivor = false);
   Status Assign(const Actor& who, int64_t case_id, std::optional<int64_t> user);
   Status SetStatus(const Actor& who, int64_t case_id, domain::CaseStatus status);
+  // The person's age and whether the images were made or altered by AI, as a caseworker learned
+  // them after intake: notices drafted from then on cite the law they choose (issue 21).
+  Status SetAgeAndAi(const Actor& who, int64_t case_id, domain::AgeGroup age, bool ai_made);
   // The case's audit trail, newest first, this read's own case.read event included.
   Result<std::vector<domain::Event>> CaseEvents(const Actor& who, int64_t case_id, int limit);
   // Totals over all cases for the dashboard: any caseworker.

@@ -54,6 +54,7 @@ Result<notify::Dossier> Notices::Dossier(const Actor& who, int64_t case_id,
     in.signature = "/s/ " + setup_.organisation.signatory;
   }
   in.authorised = c->authorised;
+  in.depicts_minor = domain::IsMinor(c->age);
   if (who.role != domain::Role::kReviewer) in.survivor = SurvivorOf(*c, setup_);
   in.reference_media_count = static_cast<int>(hashes->size());
   in.generated_at = now;
@@ -75,7 +76,8 @@ Result<notify::Dossier> Notices::Dossier(const Actor& who, int64_t case_id,
     checks[d["sighting"].get<int64_t>()].push_back(std::move(check));
   }
   for (const domain::Sighting& s : *sightings) {
-    if (s.state == domain::SightingState::kDismissed) continue;
+    // A regulator is told only of what a notice could name (issue 21).
+    if (s.state == domain::SightingState::kDismissed || !Nameable(s)) continue;
     const platforms::Platform* platform = platforms_.Find(s.platform);
     in.items.push_back(
         {s.url, platform ? platform->name : "", s.host, s.state, s.first_seen, checks[s.id]});

@@ -19,6 +19,18 @@ using json = nlohmann::json;
 
 }  // namespace
 
+notify::Evidence EvidenceOf(const domain::Sighting& s) {
+  const json evidence = json::parse(s.evidence_json, nullptr, false);
+  if (evidence.is_object() && evidence.contains("last_match")) return notify::Evidence::kMatched;
+  if (s.origin == domain::SightingOrigin::kSurvivor) return notify::Evidence::kReported;
+  if (!s.confirmed_by.empty()) return notify::Evidence::kConfirmed;
+  return notify::Evidence::kUnconfirmed;
+}
+
+bool Nameable(const domain::Sighting& s) {
+  return !s.needs_review && EvidenceOf(s) != notify::Evidence::kUnconfirmed;
+}
+
 // One evidence item of a sighting, from what discovery recorded.
 notify::Item ItemOf(const domain::Sighting& s) {
   notify::Item item;
@@ -27,8 +39,12 @@ notify::Item ItemOf(const domain::Sighting& s) {
   // failing the notice, and with it every other notice of the case.
   const bool has_scheme = s.url.starts_with("https://") || s.url.starts_with("http://");
   item.url = has_scheme ? s.url : s.normalized_url;
-  item.first_seen = s.first_seen;
   item.last_checked = s.last_checked;
+  item.evidence = EvidenceOf(s);
+  // "First found" only where first_seen is when the copy was first seen: a watched source's
+  // crawl found it then. A pasted or reported link was first seen by whoever gave it to us.
+  if (s.origin == domain::SightingOrigin::kWatch) item.first_seen = s.first_seen;
+  if (item.evidence == notify::Evidence::kReported) item.reported_at = s.first_seen;
   const json evidence = json::parse(s.evidence_json, nullptr, false);
   if (!evidence.is_object()) return item;
   item.title = evidence.value("title", "");
@@ -61,8 +77,10 @@ std::optional<notify::Survivor> SurvivorOf(const domain::Case& c, const NoticeSe
   auto name = setup.sealer.Open(c.name_ciphertext, NameContext(c.code));
   if (!name.ok() || name->empty()) return std::nullopt;
   notify::Survivor survivor{*name, ""};
-  if (c.named_in_notices == domain::NamedInNotices::kNameAndContact) {
-    auto contact = setup.sealer.Open(c.contact_ciphertext, ContactContext(c.code));
+  // Only the contact she chose for notices: the one she gave the organisation never goes out.
+  if (c.named_in_notices == domain::NamedInNotices::kNameAndContact &&
+      !c.notice_contact_ciphertext.empty()) {
+    auto contact = setup.sealer.Open(c.notice_contact_ciphertext, NoticeContactContext(c.code));
     if (contact.ok()) survivor.contact = *contact;
   }
   return survivor;
@@ -82,6 +100,8 @@ notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
   in.jurisdiction = c.jurisdiction;
   in.organisation = setup.organisation;
   in.authorised = c.authorised;
+  in.depicts_minor = domain::IsMinor(c.age);
+  in.ai_made = c.ai_made;
   in.survivor = SurvivorOf(c, setup);
   for (const domain::Sighting& s : sightings) in.items.push_back(ItemOf(s));
   if (!sightings.empty()) {

@@ -21,6 +21,13 @@ namespace takedown::casework {
 // Her name (and contact) when she chose to be named in notices and the key opens them.
 std::optional<notify::Survivor> SurvivorOf(const domain::Case& c, const NoticeSetup& setup);
 
+// What a notice may say of the sighting: it matched her hashes, she reported it, a caseworker
+// confirmed it, or nobody has checked it.
+notify::Evidence EvidenceOf(const domain::Sighting& s);
+// Whether a notice may name the sighting: a repost a caseworker confirmed, and never a link
+// nobody has checked (issue 21).
+bool Nameable(const domain::Sighting& s);
+
 // One evidence item of a sighting, from what discovery recorded (never the image).
 notify::Item ItemOf(const domain::Sighting& s);
 

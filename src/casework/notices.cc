@@ -58,12 +58,14 @@ Result<std::vector<domain::Notice>> Notices::DraftNotices(const Actor& who, int6
     if (!only.empty() && std::find(only.begin(), only.end(), s.id) == only.end()) continue;
     const bool up =
         s.state == domain::SightingState::kFound || s.state == domain::SightingState::kReappeared;
-    if (!up || s.needs_review) continue;
+    if (!up || !Nameable(s)) continue;
     groups[s.platform.empty() ? "site:" + s.host : s.platform].push_back(s);
   }
   if (groups.empty()) {
     return FailedPrecondition(
-        "no confirmed sighting of this case is waiting for a notice (found or reappeared)");
+        "no confirmed sighting of this case is waiting for a notice (found or reappeared; a link "
+        "that matched none of her images and that she did not report needs a caseworker to "
+        "confirm it)");
   }
   const UnixMillis now = clock_.Now();
   std::vector<domain::Notice> out;

@@ -142,7 +142,8 @@ Withheld::Withheld(const Actor& who, const domain::Case& c, const secrets::Seale
   if (who.role != domain::Role::kReviewer) return;
   for (const auto& [ciphertext, context] :
        {std::pair{c.name_ciphertext, NameContext(c.code)},
-        std::pair{c.contact_ciphertext, ContactContext(c.code)}}) {
+        std::pair{c.contact_ciphertext, ContactContext(c.code)},
+        std::pair{c.notice_contact_ciphertext, NoticeContactContext(c.code)}}) {
     if (ciphertext.empty()) continue;
     auto plain = sealer.Open(ciphertext, context);
     if (!plain.ok()) continue;

@@ -129,8 +129,17 @@ Result<IntakeReceipt> Survivors::Intake(const IntakeRequest& request, NextTry* n
     return InvalidArgument("to be named in notices, give the name to use");
   }
   if (request.named_in_notices == domain::NamedInNotices::kNameAndContact &&
-      request.contact.empty()) {
-    return InvalidArgument("to give your contact in notices, fill in the contact details");
+      request.notice_contact.empty()) {
+    return InvalidArgument("to give a contact in notices, fill in the contact for notices");
+  }
+  if (request.named_in_notices != domain::NamedInNotices::kNameAndContact &&
+      !request.notice_contact.empty()) {
+    return InvalidArgument(
+        "a contact for notices is printed only when you choose to be named "
+        "with your contact in notices");
+  }
+  if (request.notice_contact.size() > kMaxContact) {
+    return InvalidArgument("the contact for notices is longer than 2,000 characters");
   }
   if (request.name.size() > kMaxName) {
     return InvalidArgument("the name is longer than 200 characters");
@@ -154,6 +163,8 @@ Result<IntakeReceipt> Survivors::Intake(const IntakeRequest& request, NextTry* n
   c.language = request.language;
   c.consent_share = request.consent_share;
   c.authorised = request.authorise;
+  c.age = request.age;
+  c.ai_made = request.ai_made;
   c.now = now;
   for (size_t i = 0; i < request.images.size(); ++i) {
     const IntakeImage& image = request.images[i];
@@ -204,6 +215,10 @@ Result<IntakeReceipt> Survivors::Intake(const IntakeRequest& request, NextTry* n
         request.contact.empty() ? "" : sealer_.Seal(request.contact, ContactContext(c.code));
     c.named_in_notices = request.named_in_notices;
     c.name_ciphertext = request.name.empty() ? "" : sealer_.Seal(request.name, NameContext(c.code));
+    c.notice_contact_ciphertext =
+        request.notice_contact.empty()
+            ? ""
+            : sealer_.Seal(request.notice_contact, NoticeContactContext(c.code));
     auto id = cases_.CreateCase(c);
     if (id.ok()) {
       receipt.case_id = *id;

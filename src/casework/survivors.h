@@ -47,10 +47,14 @@ struct IntakeRequest {
   std::string contact;  // free text, sealed before storing; may be empty
   bool consent_share = false;
   bool authorise = false;  // the organisation may request removal on her behalf
-  // Notices go out in the organisation's name; she may choose to be named in them too (and to
-  // give her contact in them: `contact` then). Her name is sealed like her contact.
+  // Notices go out in the organisation's name; she may choose to be named in them too, and to
+  // give a contact in them: `notice_contact`, her separate choice (`contact` is for the
+  // organisation only and no notice prints it). Both are sealed like her contact.
   domain::NamedInNotices named_in_notices = domain::NamedInNotices::kNo;
   std::string name;
+  std::string notice_contact;
+  domain::AgeGroup age = domain::AgeGroup::kAdult;  // chooses the law notices cite
+  bool ai_made = false;  // she says the images were made or altered by AI
 };
 
 struct IntakeReceipt {

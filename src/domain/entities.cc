@@ -37,6 +37,12 @@ constexpr std::array<std::pair<SightingState, std::string_view>, 7> kSightingSta
     {SightingState::kDismissed, "dismissed"},
 }};
 
+constexpr std::array<std::pair<AgeGroup, std::string_view>, 3> kAgeGroups = {{
+    {AgeGroup::kAdult, "adult"},
+    {AgeGroup::kMinorWhenMade, "minor_when_made"},
+    {AgeGroup::kMinorNow, "minor_now"},
+}};
+
 constexpr std::array<std::pair<SightingOrigin, std::string_view>, 3> kSightingOrigins = {
     {{SightingOrigin::kSurvivor, "survivor"},
      {SightingOrigin::kCaseworker, "caseworker"},
@@ -81,6 +87,10 @@ std::string_view SightingStateName(SightingState s) { return Name(kSightingState
 std::optional<SightingState> ParseSightingState(std::string_view name) {
   return Parse(kSightingStates, name);
 }
+
+std::string_view AgeGroupName(AgeGroup a) { return Name(kAgeGroups, a); }
+std::optional<AgeGroup> ParseAgeGroup(std::string_view name) { return Parse(kAgeGroups, name); }
+bool IsMinor(AgeGroup a) { return a != AgeGroup::kAdult; }
 
 std::string_view SightingOriginName(SightingOrigin o) { return Name(kSightingOrigins, o); }
 std::optional<SightingOrigin> ParseSightingOrigin(std::string_view name) {

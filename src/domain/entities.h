@@ -21,6 +21,14 @@ std::optional<CaseStatus> ParseCaseStatus(std::string_view name);
 // name only, as her authorised representative.
 enum class NamedInNotices { kNo = 0, kName = 1, kNameAndContact = 2 };
 
+// How old the person depicted is, as she or a caseworker said: it chooses the law a notice
+// cites. A minor (when the image was made, or now) gets the jurisdiction's child-protection law
+// and hotline; an adult never does. Cases recorded before the question was asked are adults.
+enum class AgeGroup { kAdult, kMinorWhenMade, kMinorNow };
+std::string_view AgeGroupName(AgeGroup a);  // "adult", "minor_when_made", "minor_now"
+std::optional<AgeGroup> ParseAgeGroup(std::string_view name);
+bool IsMinor(AgeGroup a);
+
 struct Case {
   int64_t id = 0;
   std::string code;      // public, given to the survivor: "TD-XXXX-XXXX"
@@ -37,6 +45,13 @@ struct Case {
   bool authorised = false;    // she authorised the organisation to request removal for her
   NamedInNotices named_in_notices = NamedInNotices::kNo;
   std::string name_ciphertext;  // AEAD-sealed name she gave to be named by, empty when none
+  // The contact she chose to give recipients of notices (kNameAndContact), sealed; never the
+  // contact she gave the organisation (contact_ciphertext), which no notice prints.
+  std::string notice_contact_ciphertext;
+  AgeGroup age = AgeGroup::kAdult;
+  // The images were made or altered by AI or other software (her word at intake, or a
+  // caseworker's later): notices then cite the statutes' own words for such images.
+  bool ai_made = false;
 };
 
 enum class MediaKind { kImage, kVideo };
@@ -102,6 +117,9 @@ struct Sighting {
   std::string evidence_json;  // "{}" until discovery records evidence
   SightingOrigin origin = SightingOrigin::kSurvivor;
   bool needs_review = false;  // a repost not yet confirmed by a caseworker
+  // The actor who confirmed the link shows her image ("" until one has): what lets a notice
+  // name a link that neither matched her hashes nor came from her.
+  std::string confirmed_by;
 };
 
 enum class RecipientKind { kPlatform, kHost, kRegistrar, kCdn, kRegulator };

@@ -7,8 +7,9 @@ namespace takedown::http::internal {
 namespace {
 
 Result<casework::IntakeRequest> ParseIntake(const httplib::Request& req) {
-  auto body = ParseObject(req, {"images", "urls", "jurisdiction", "language", "contact",
-                                "consent_share", "authorise", "name", "in_notices"});
+  auto body =
+      ParseObject(req, {"images", "urls", "jurisdiction", "language", "contact", "consent_share",
+                        "authorise", "name", "in_notices", "notice_contact", "age", "ai_made"});
   if (!body.ok()) return body.status();
   casework::IntakeRequest out;
   if (auto it = body->find("images"); it != body->end()) {
@@ -61,11 +62,21 @@ Result<casework::IntakeRequest> ParseIntake(const httplib::Request& req) {
   auto authorise = GetBool(*body, "authorise", false);
   auto name = GetString(*body, "name", false, 200);
   auto in_notices = GetString(*body, "in_notices", false, 16);
-  for (const Status& s :
-       {jurisdiction.status(), language.status(), contact.status(), consent.status(),
-        authorise.status(), name.status(), in_notices.status()}) {
+  auto notice_contact = GetString(*body, "notice_contact", false, 2000);
+  auto age = GetString(*body, "age", false, 16);
+  auto ai_made = GetBool(*body, "ai_made", false);
+  for (const Status& s : {jurisdiction.status(), language.status(), contact.status(),
+                          consent.status(), authorise.status(), name.status(), in_notices.status(),
+                          notice_contact.status(), age.status(), ai_made.status()}) {
     if (!s.ok()) return s;
   }
+  if (!age->empty()) {
+    auto group = domain::ParseAgeGroup(*age);
+    if (!group) return InvalidArgument("\"age\" must be adult, minor_when_made or minor_now");
+    out.age = *group;
+  }
+  out.ai_made = *ai_made;
+  out.notice_contact = *notice_contact;
   if (in_notices->empty() || *in_notices == "none") {
     out.named_in_notices = domain::NamedInNotices::kNo;
   } else if (*in_notices == "name") {

@@ -26,6 +26,8 @@ json CaseJson(const domain::Case& c) {
               {"consent_share", c.consent_share},
               {"watch_paused", c.watch_paused},
               {"authorised", c.authorised},
+              {"age", domain::AgeGroupName(c.age)},
+              {"ai_made", c.ai_made},
               {"assigned_user", c.assigned_user ? json(*c.assigned_user) : json(nullptr)},
               {"created_at", FormatTime(c.created_at)}};
   out["closed_at"] = c.closed_at ? json(FormatTime(*c.closed_at)) : json(nullptr);
@@ -59,6 +61,7 @@ json SightingJson(const domain::Sighting& s) {
           {"first_seen", FormatTime(s.first_seen)},
           {"origin", domain::SightingOriginName(s.origin)},
           {"needs_review", s.needs_review},
+          {"confirmed_by", s.confirmed_by},
           {"last_checked", s.last_checked ? json(FormatTime(*s.last_checked)) : json(nullptr)},
           {"evidence", evidence.is_discarded() ? json::object() : evidence}};
 }
@@ -198,6 +201,7 @@ void AddStaffRoutes(Server& s) {
                        json out = CaseJson(detail->c);
                        out["counts"] = CountsJson(detail->counts);
                        out["contact"] = detail->contact;
+                       out["notice_contact"] = detail->notice_contact;
                        out["hashes"] = json::array();
                        for (const auto& h : detail->hashes) {
                          out["hashes"].push_back({{"id", h.id},
@@ -307,6 +311,32 @@ void AddStaffRoutes(Server& s) {
                         if (!status)
                           return ReplyError(res, InvalidArgument("status must be open or closed"));
                         if (Status st = s.cases.SetStatus(who.actor, PathId(req), *status);
+                            !st.ok()) {
+                          return ReplyError(res, st);
+                        }
+                        res.status = 204;
+                      }));
+
+  s.routes.Post(R"(/api/v1/cases/(\d{1,18})/age)",
+                Staff(s, "case_age",
+                      [&s](const casework::Authenticated& who, const httplib::Request& req,
+                           httplib::Response& res) {
+                        auto body = ParseObject(req, {"age", "ai_made"});
+                        if (!body.ok()) return ReplyError(res, body.status());
+                        auto name = GetString(*body, "age", true, 16);
+                        if (!name.ok()) return ReplyError(res, name.status());
+                        if (!body->contains("ai_made")) {
+                          return ReplyError(res, InvalidArgument("\"ai_made\" is required"));
+                        }
+                        auto ai_made = GetBool(*body, "ai_made", false);
+                        if (!ai_made.ok()) return ReplyError(res, ai_made.status());
+                        auto age = domain::ParseAgeGroup(*name);
+                        if (!age) {
+                          return ReplyError(
+                              res,
+                              InvalidArgument("age must be adult, minor_when_made or minor_now"));
+                        }
+                        if (Status st = s.cases.SetAgeAndAi(who.actor, PathId(req), *age, *ai_made);
                             !st.ok()) {
                           return ReplyError(res, st);
                         }

@@ -492,7 +492,13 @@ Result<Dossier> RenderDossier(const NoticeLibrary& library, const DossierTemplat
   check.reference = in.reference;
   check.depicts_minor = in.depicts_minor;
   check.signature = in.signature;
-  for (const DossierItem& item : in.items) check.items.emplace_back().url = item.url;
+  for (const DossierItem& item : in.items) {
+    Item& listed = check.items.emplace_back();
+    listed.url = item.url;
+    // Casework lists only what a notice may name (casework::Nameable); the dossier shows the
+    // evidence as each item's checks rather than as one claim.
+    listed.evidence = Evidence::kConfirmed;
+  }
   out.missing = library.Missing(check);
   return out;
 }

@@ -50,6 +50,15 @@ Status GetHttpsUrl(const toml::table& t, std::string_view key, bool required, co
   return Status::Ok();
 }
 
+// Reads an optional true/false field; absent is false.
+Status GetFlag(const toml::table& t, std::string_view key, const Context& c, bool* out) {
+  const toml::node* n = t.get(key);
+  if (n == nullptr) return Status::Ok();
+  if (!n->is_boolean()) return c.Fail(*n, "\"" + std::string(key) + "\" must be true or false");
+  *out = n->as_boolean()->get();
+  return Status::Ok();
+}
+
 // Reads a list of recipient kinds; absent means every kind.
 Status GetKinds(const toml::table& t, const Context& c, std::vector<RecipientKind>* out) {
   if (t.get("kinds") == nullptr) {
@@ -210,7 +219,7 @@ Result<LegalProfile> ReadProfile(const toml::table& root, const std::string& fil
           CheckKeys(root,
                     {"schema_version", "last_reviewed", "reviewed_by", "id", "aliases", "name",
                      "deadline_hours", "deadline_basis", "notes", "element", "statement", "basis",
-                     "regulator", "minor", "source", "plain_law", "support"},
+                     "regulator", "minor", "ai", "source", "plain_law", "support"},
                     c);
       !s.ok()) {
     return s;
@@ -265,7 +274,8 @@ Result<LegalProfile> ReadProfile(const toml::table& root, const std::string& fil
       const toml::table& t = *list->get(i)->as_table();
       Context sc{file, "statement #" + std::to_string(i + 1)};
       Statement st;
-      if (Status s = CheckKeys(t, {"id", "text"}, sc); !s.ok()) return s;
+      if (Status s = CheckKeys(t, {"id", "text", "kinds"}, sc); !s.ok()) return s;
+      if (Status s = GetKinds(t, sc, &st.kinds); !s.ok()) return s;
       if (Status s = GetString(t, "id", true, sc, &st.id); !s.ok()) return s;
       if (!ValidStatementId(st.id)) {
         return sc.Fail(t, "id \"" + st.id + "\" may only hold lowercase letters and '_'");
@@ -301,8 +311,16 @@ Result<LegalProfile> ReadProfile(const toml::table& root, const std::string& fil
       if (!s.ok()) return s;
     }
     ec.where = "element \"" + e.id + "\"";
-    const bool statement = std::any_of(p.statements.begin(), p.statements.end(),
-                                       [&](const Statement& st) { return st.id == e.id; });
+    const auto named = std::find_if(p.statements.begin(), p.statements.end(),
+                                    [&](const Statement& st) { return st.id == e.id; });
+    const bool statement = named != p.statements.end();
+    for (RecipientKind k : statement ? e.kinds : std::vector<RecipientKind>{}) {
+      if (std::find(named->kinds.begin(), named->kinds.end(), k) == named->kinds.end()) {
+        return ec.Fail(t, "statement \"" + e.id + "\" is not printed for kind \"" +
+                              std::string(domain::RecipientKindName(k)) +
+                              "\": give the element the statement's kinds");
+      }
+    }
     if (!statement && !OneOf(std::string_view(e.id), kCheckedElements)) {
       return ec.Fail(t, "\"" + e.id +
                             "\" is neither a checked element (signature, identification, "
@@ -370,13 +388,35 @@ Result<LegalProfile> ReadProfile(const toml::table& root, const std::string& fil
     const auto* t = n->as_table();
     if (t == nullptr) return mc.Fail(*n, "[minor] must be a table");
     MinorRoute m;
-    if (Status s = CheckKeys(*t, {"hotline", "hotline_url", "text"}, mc); !s.ok()) return s;
+    if (Status s = CheckKeys(*t, {"hotline", "hotline_url", "text", "cites"}, mc); !s.ok()) {
+      return s;
+    }
     for (Status s : {GetString(*t, "hotline", true, mc, &m.hotline),
                      GetHttpsUrl(*t, "hotline_url", true, mc, &m.hotline_url),
+                     GetStrings(*t, "cites", true, mc, &m.cites),
                      GetTranslations(*t, "text", languages, true, mc, &m.text)}) {
       if (!s.ok()) return s;
     }
+    for (const std::string& cite : m.cites) {
+      if (In(m.text, "en").find(cite) == std::string::npos) {
+        return mc.Fail(*t,
+                       "\"cites\" lists \"" + cite + "\", which the English text does not cite");
+      }
+    }
     p.minor = std::move(m);
+  }
+
+  if (const toml::node* n = root.get("ai")) {
+    Context ac{file, "ai"};
+    const auto* t = n->as_table();
+    if (t == nullptr) return ac.Fail(*n, "[ai] must be a table");
+    AiRoute a;
+    if (Status s = CheckKeys(*t, {"text", "cite"}, ac); !s.ok()) return s;
+    for (Status s : {GetString(*t, "cite", false, ac, &a.cite),
+                     GetTranslations(*t, "text", languages, true, ac, &a.text)}) {
+      if (!s.ok()) return s;
+    }
+    p.ai = std::move(a);
   }
 
   const toml::array* sources = GetTables(root, "source", p.id != "default", c, &status);
@@ -385,10 +425,11 @@ Result<LegalProfile> ReadProfile(const toml::table& root, const std::string& fil
     const toml::table& t = *sources->get(i)->as_table();
     Context sc{file, "source #" + std::to_string(i + 1)};
     Source src;
-    if (Status s = CheckKeys(t, {"title", "url", "notes"}, sc); !s.ok()) return s;
+    if (Status s = CheckKeys(t, {"title", "url", "notes", "minor", "ai"}, sc); !s.ok()) return s;
     for (Status s :
          {GetString(t, "title", true, sc, &src.title), GetHttpsUrl(t, "url", true, sc, &src.url),
-          GetString(t, "notes", false, sc, &src.notes)}) {
+          GetString(t, "notes", false, sc, &src.notes), GetFlag(t, "minor", sc, &src.minor),
+          GetFlag(t, "ai", sc, &src.ai)}) {
       if (!s.ok()) return s;
     }
     p.sources.push_back(std::move(src));

@@ -186,9 +186,10 @@ NoticeInput SampleInput(const LegalProfile& p, RecipientKind kind, const std::st
   in.survivor = Survivor{"Sample Survivor", "survivor@example.org"};
   in.reference = "N-1";
   in.items = {{"https://example.net/a", "A page", "https://example.net/a.jpg", 1, 2,
-               std::string(64, 'a'), 3}};
+               std::string(64, 'a'), 3, Evidence::kMatched}};
   in.circumstances = "Sample circumstances.";
   in.depicts_minor = p.minor.has_value();
+  in.ai_made = p.ai.has_value();
   in.signature = "/s/ Sam Sample";
   in.previous = {{1, "Sample Platform", "email", "no reply"}};
   in.drafted_at = 1;
@@ -312,51 +313,6 @@ std::string NoticeLibrary::ResolveLanguage(std::string_view tag) const {
   return "en";
 }
 
-std::vector<Element> NoticeLibrary::Missing(const NoticeInput& in) const {
-  const LegalProfile& p = Profile(in.jurisdiction);
-  const Organisation& org = in.organisation;
-  std::vector<Element> missing;
-  for (const Element& e : p.required) {
-    if (std::find(e.kinds.begin(), e.kinds.end(), in.recipient_kind) == e.kinds.end()) continue;
-    bool present = true;
-    if (e.id == "signature") {
-      present = !Blank(org.signatory) && !Blank(in.signature);
-    } else if (e.id == "identification") {
-      present = !in.items.empty();
-    } else if (e.id == "location") {
-      present = !in.items.empty() && std::all_of(in.items.begin(), in.items.end(),
-                                                 [](const Item& i) { return IsHttpUrl(i.url); });
-    } else if (e.id == "contact") {
-      present = !Blank(org.email) || !Blank(org.phone) || !Blank(org.address);
-    } else if (e.id == "notifier_name") {
-      present = !Blank(org.name);
-    } else if (e.id == "notifier_email") {
-      present = LooksLikeEmail(org.email);
-    } else if (e.id == "authorisation") {
-      present = in.authorised;
-    }  // else a statement of the profile, which every notice under it prints
-    if (!present) missing.push_back(e);
-  }
-  // Whatever the profile says, a notice names who sends it and what it is about.
-  auto add = [&](std::string id, std::string label) {
-    for (const Element& e : missing) {
-      if (e.id == id) return;
-    }
-    missing.push_back({std::move(id), std::move(label), {in.recipient_kind}});
-  };
-  if (Blank(org.name)) add("notifier_name", "the organisation's name");
-  if (in.items.empty()) add("identification", "at least one URL to remove");
-  if (in.depicts_minor && !p.minor) {
-    add("minor_route",
-        "the route for material showing a minor: the " + p.id +
-            " profile has none, so handle this case by hand with a child-protection hotline");
-  }
-  if (in.recipient_kind == RecipientKind::kRegulator && !p.regulator) {
-    add("regulator", "a regulator to send the dossier to: the " + p.id + " profile names none");
-  }
-  return missing;
-}
-
 Result<RenderedNotice> NoticeLibrary::Render(const NoticeInput& in) const {
   for (size_t i = 0; i < in.items.size(); ++i) {
     const Item& item = in.items[i];
@@ -384,7 +340,9 @@ Result<RenderedNotice> NoticeLibrary::Render(const NoticeInput& in) const {
   RenderedNotice out;
   out.profile = p.id;
   out.language = lang;
+  const bool ai = in.ai_made && p.ai.has_value();
   out.legal_basis = basis.cite;
+  if (ai && !p.ai->cite.empty()) out.legal_basis += "; " + p.ai->cite;
   out.missing = Missing(in);
   out.deadline_hours = DeadlineHours(in.platform_deadline_hours, p);
   if (in.platform_deadline_hours > 0) {
@@ -441,12 +399,13 @@ Result<RenderedNotice> NoticeLibrary::Render(const NoticeInput& in) const {
   s["basis_title"] = OneLine(Substitute(In(basis.title, lang), s));
   s["basis_text"] = JoinParagraphs(paragraphs);
   s["minor_text"] = minor ? text_of(p.minor->text) : "";
+  s["ai_text"] = ai ? text_of(p.ai->text) : "";
 
   mstch::map view;
   for (const auto& [name, value] : s) view.emplace(name, value);
   view.emplace("has_previous", !in.previous.empty());
   view.emplace("minor", minor);
-  view.emplace("has_sources", !p.sources.empty());
+  view.emplace("ai", ai);
   mstch::array items;
   for (size_t i = 0; i < in.items.size(); ++i) {
     const Item& item = in.items[i];
@@ -459,11 +418,16 @@ Result<RenderedNotice> NoticeLibrary::Render(const NoticeInput& in) const {
         {"last_checked", item.last_checked ? FormatDateTime(*item.last_checked) : ""},
         {"sha256", Line(item.sha256)},
         {"distance", item.distance ? std::to_string(*item.distance) : ""},
+        {"matched", item.evidence == Evidence::kMatched},
+        {"reported", item.evidence == Evidence::kReported},
+        {"confirmed", item.evidence == Evidence::kConfirmed},
+        {"reported_at", FormatDateTime(item.reported_at)},
     });
   }
   view.emplace("items", std::move(items));
   mstch::array statements;
   for (const Statement& st : p.statements) {
+    if (std::find(st.kinds.begin(), st.kinds.end(), in.recipient_kind) == st.kinds.end()) continue;
     statements.push_back(mstch::map{{"id", st.id}, {"text", text_of(st.text)}});
   }
   view.emplace("statements", std::move(statements));
@@ -474,8 +438,11 @@ Result<RenderedNotice> NoticeLibrary::Render(const NoticeInput& in) const {
   view.emplace("basis_paragraphs", std::move(basis_paragraphs));
   mstch::array sources;
   for (const Source& src : p.sources) {
+    // Child-protection law only about a minor; AI law only about images made by AI.
+    if ((src.minor && !minor) || (src.ai && !ai)) continue;
     sources.push_back(mstch::map{{"title", src.title}, {"url", src.url}});
   }
+  view.emplace("has_sources", !sources.empty());
   view.emplace("sources", std::move(sources));
   mstch::array previous;
   for (const PreviousNotice& prev : in.previous) {

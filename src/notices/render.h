@@ -43,6 +43,7 @@ struct Element {
 struct Statement {
   std::string id;
   Translations text;
+  std::vector<domain::RecipientKind> kinds;  // the recipients it is printed for
 };
 
 // Why a notice to some kinds of recipient is justified under the profile's law: the subject
@@ -72,13 +73,26 @@ struct MinorRoute {
   Translations text;
   std::string hotline;
   std::string hotline_url;
+  // The child-protection citations `text` makes ("Cap. 579"): what reviewers check and what no
+  // notice about an adult may contain.
+  std::vector<std::string> cites;
+};
+
+// What a notice adds when the images were made or altered by AI or other software: the
+// paragraph in the statute's own words ("digital forgery", "appears to show") and, where a law
+// adds a basis for such images, its citation. A plain value.
+struct AiRoute {
+  Translations text;
+  std::string cite;  // English, short; "" when the paragraph only applies the profile's own law
 };
 
 // A statute, regulation or official guidance the profile relies on. A plain value.
 struct Source {
   std::string title;
-  std::string url;    // https, official where one exists
-  std::string notes;  // for reviewers: what to confirm
+  std::string url;     // https, official where one exists
+  std::string notes;   // for reviewers: what it was checked against, when, and what to confirm
+  bool minor = false;  // child-protection law: listed only in notices about a minor
+  bool ai = false;     // listed only in notices about images made or altered by AI
 };
 
 // A service for people whose intimate images were shared: a helpline, a support charity, a
@@ -109,6 +123,7 @@ struct LegalProfile {
   std::vector<LegalBasis> bases;
   std::optional<Regulator> regulator;  // only "default" may have none
   std::optional<MinorRoute> minor;
+  std::optional<AiRoute> ai;
   std::vector<Source> sources;
   // The law in plain words for the person depicted (the resources page); empty when the profile
   // has none. Every template language when present.
@@ -141,15 +156,28 @@ struct Survivor {
   std::string contact;  // "" when she wants to be named but reached through the organisation
 };
 
+// Why the organisation says an item shows the person depicted; a notice states it per item and
+// asserts no more. A link nobody has checked is never named (a required element is missing).
+enum class Evidence {
+  kMatched,     // a copy matched the hashes of an image she holds
+  kReported,    // she reported the link herself
+  kConfirmed,   // a caseworker looked and confirmed it
+  kUnconfirmed  // nobody has: it needs a caseworker's confirmation first
+};
+
 // One URL the notice asks to remove, with the evidence discovery keeps (never the image).
 struct Item {
-  std::string url;        // the page or file, http(s)
-  std::string title;      // the page's title, "" when unknown
-  std::string media_url;  // the matched image or video on the page, "" when the url is it
-  UnixMillis first_seen = 0;
+  std::string url;            // the page or file, http(s)
+  std::string title;          // the page's title, "" when unknown
+  std::string media_url;      // the matched image or video on the page, "" when the url is it
+  UnixMillis first_seen = 0;  // when the copy was first seen by a crawl; 0 when not known
   std::optional<UnixMillis> last_checked;
   std::string sha256;           // of the matched file, lowercase hex, or ""
   std::optional<int> distance;  // PDQ Hamming distance to her reference image, 0..256
+  // Casework sets it from the sighting (casework::EvidenceOf); an item nobody said anything
+  // about blocks the notice rather than claiming a match.
+  Evidence evidence = Evidence::kUnconfirmed;
+  UnixMillis reported_at = 0;  // when she reported it (kReported), else 0
 };
 
 // A notice already sent about these items: for a re-notice, an escalation or a regulator dossier.
@@ -177,7 +205,8 @@ struct NoticeInput {
   std::string reference;
   std::vector<Item> items;
   std::string circumstances;        // caseworker's words on how it was published, "" for none
-  bool depicts_minor = false;       // adds the profile's minor paragraph
+  bool depicts_minor = false;       // adds the profile's minor paragraph and sources
+  bool ai_made = false;             // adds the profile's AI paragraph, citation and sources
   int platform_deadline_hours = 0;  // the platform's (data/platforms.toml), 0 when none
   std::string signature;  // electronic signature ("/s/ Maria Chan"), given when she approves
   std::vector<PreviousNotice> previous;

@@ -134,12 +134,23 @@ TEST_F(NoticeBrokenData, RejectsProfileSchemaErrors) {
   Replace("jurisdictions/eu.toml", "kinds = [\"registrar\", \"cdn\"]", "kinds = [\"registrar\"]");
   ExpectLoadFails({"eu.toml", "\"cdn\""});
   SetUp();
-  Replace("jurisdictions/uk.toml", "deadline_hours = 0", "deadline_hours = -1");
+  Replace("jurisdictions/uk.toml", "deadline_hours = 48", "deadline_hours = -1");
   ExpectLoadFails({"uk.toml", "deadline_hours"});
   SetUp();
-  Replace("jurisdictions/au.toml", "url = \"https://www.esafety.gov.au/report/image-based-abuse\"",
-          "url = \"http://www.esafety.gov.au/\"");
+  Replace(
+      "jurisdictions/au.toml",
+      "url = \"https://www.esafety.gov.au/key-topics/image-based-abuse/report-image-based-abuse\"",
+      "url = \"http://www.esafety.gov.au/\"");
   ExpectLoadFails({"au.toml", "https://"});
+  SetUp();
+  Replace("jurisdictions/hk.toml", "cites = [\"Cap. 579\"]", "cites = [\"Cap. 999\"]");
+  ExpectLoadFails({"hk.toml", "Cap. 999", "does not cite"});
+  SetUp();
+  Replace("jurisdictions/uk.toml",
+          "label = \"the declarations of an intimate image content report (OSA 2023 "
+          "s.20A(2)(a)-(c))\"\nkinds = [\"platform\"]",
+          "label = \"the declarations\"");
+  ExpectLoadFails({"uk.toml", "iic_report", "not printed for kind"});
   SetUp();
   Replace("jurisdictions/my.toml", "{{org_name}}, acting", "{{#org_name}}x{{/org_name}}, acting");
   ExpectLoadFails({"my.toml", "no sections"});

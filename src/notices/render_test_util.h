@@ -79,9 +79,12 @@ inline NoticeInput Complete(std::string jurisdiction,
   a.last_checked = 1'764'100'000'000;
   a.sha256 = std::string(64, 'e');
   a.distance = 6;
+  a.evidence = Evidence::kMatched;
   Item b;
   b.url = "https://exampletube.example/watch/222";
   b.first_seen = 1'764'000'000'000;
+  b.evidence = Evidence::kReported;
+  b.reported_at = 1'764'000'000'000;
   in.items = {a, b};
   in.signature = "/s/ Maria Chan";
   in.drafted_at = 1'764'200'000'000;

@@ -28,6 +28,9 @@ struct NewCase {
   std::string contact_ciphertext;
   domain::NamedInNotices named_in_notices = domain::NamedInNotices::kNo;
   std::string name_ciphertext;
+  std::string notice_contact_ciphertext;  // her contact for notices, apart from `contact`
+  domain::AgeGroup age = domain::AgeGroup::kAdult;
+  bool ai_made = false;
   std::vector<domain::MediaHash> hashes;    // id and case_id are assigned
   std::vector<domain::Sighting> sightings;  // id and case_id are assigned; already deduplicated
   UnixMillis now = 0;
@@ -91,6 +94,10 @@ class CaseStore {
                             const domain::Event& event) = 0;
   virtual Status SetCaseStatus(int64_t id, domain::CaseStatus status, UnixMillis now,
                                const domain::Event& event) = 0;
+  // What a caseworker learned after intake: the person's age and whether the images were made
+  // or altered by AI (they choose the law notices cite). kNotFound if the case is gone.
+  virtual Status SetCaseAgeAndAi(int64_t id, domain::AgeGroup age, bool ai_made,
+                                 const domain::Event& event) = 0;
   // Deletes the case and everything of it (hashes, sightings, notices, notes, throttles), adds
   // a deletion to the partner feed for each hash that was shared, and blanks the detail of its
   // events (keeping who/what/when so the audit trail shows an erasure happened). kNotFound if gone.

@@ -47,7 +47,9 @@ class SightingStore {
   virtual Status RecordSightingCheck(int64_t sighting_id, const std::string& evidence_json,
                                      UnixMillis checked_at, std::optional<domain::SightingState> to,
                                      const domain::Event& event) = 0;
-  // A caseworker confirmed a repost found by a watched source (needs_review off). Writes `event`.
+  // A caseworker confirmed that the sighting shows her image: a repost found by a watched source
+  // (needs_review off), or a link nobody has matched (confirmed_by, the event's actor, lets a
+  // notice name it). Writes `event`.
   virtual Status ConfirmSighting(int64_t sighting_id, const domain::Event& event) = 0;
 };
 

@@ -14,13 +14,13 @@ using domain::SightingState;
 constexpr std::string_view kCaseColumns =
     "id, code, pin_hash, status, jurisdiction, language, consent_share, contact_ciphertext, "
     "assigned_user, created_at, closed_at, watch_paused, authorised, named_in_notices, "
-    "name_ciphertext";
-constexpr size_t kCaseColumnCount = 15;  // ReadCase's; the counts follow them in ListCases
+    "name_ciphertext, notice_contact_ciphertext, age, ai_made";
+constexpr size_t kCaseColumnCount = 18;  // ReadCase's; the counts follow them in ListCases
 constexpr std::string_view kHashColumns =
     "id, case_id, kind, pdq, quality, md5, sha256, origin, label, created_at";
 constexpr std::string_view kSightingColumns =
     "id, case_id, url, normalized_url, platform, host, state, first_seen, last_checked, "
-    "evidence_json, origin, needs_review";
+    "evidence_json, origin, needs_review, confirmed_by";
 
 // The five CaseCounts of the case whose id is `id` (an SQL expression), as columns.
 std::string CountColumns(std::string_view id) {
@@ -66,6 +66,9 @@ domain::Case ReadCase(const Row& r) {
   c.authorised = r.Flag(12);
   c.named_in_notices = static_cast<domain::NamedInNotices>(std::clamp(r.IntSmall(13), 0, 2));
   c.name_ciphertext = r.Text(14);
+  c.notice_contact_ciphertext = r.Text(15);
+  c.age = Known(domain::ParseAgeGroup(r.Text(16)));
+  c.ai_made = r.Flag(17);
   return c;
 }
 
@@ -88,6 +91,7 @@ domain::Sighting ReadSighting(const Row& r) {
   s.evidence_json = r.Text(9);
   s.origin = Known(domain::ParseSightingOrigin(r.Text(10)));
   s.needs_review = r.Flag(11);
+  s.confirmed_by = r.Text(12);
   return s;
 }
 
@@ -100,13 +104,13 @@ bool WasNotified(SightingState s) {
 std::optional<int64_t> InsertSighting(Tx& tx, int64_t case_id, const domain::Sighting& s) {
   Rows r = tx.Query(
       "INSERT INTO sightings (case_id, url, normalized_url, platform, host, state, notified_ever, "
-      "first_seen, last_checked, evidence_json, origin, needs_review) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
+      "first_seen, last_checked, evidence_json, origin, needs_review, confirmed_by) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
       "ON CONFLICT (case_id, normalized_url) DO NOTHING RETURNING id",
       {case_id, s.url, s.normalized_url, s.platform, s.host,
        std::string(domain::SightingStateName(s.state)), int64_t{WasNotified(s.state)}, s.first_seen,
        NullableInt(s.last_checked), s.evidence_json.empty() ? std::string("{}") : s.evidence_json,
-       std::string(domain::SightingOriginName(s.origin)), int64_t{s.needs_review}});
+       std::string(domain::SightingOriginName(s.origin)), int64_t{s.needs_review}, s.confirmed_by});
   if (r.empty()) return std::nullopt;
   const int64_t id = r[0].Int(0);
   // In the same transaction: a sighting is never committed without its first check queued, even
@@ -180,12 +184,15 @@ Result<int64_t> SqlStore::CreateCase(const NewCase& c) {
   return InTx<int64_t>(TxMode::kWrite, [&](Tx& tx) -> Result<int64_t> {
     Rows inserted = tx.Query(
         "INSERT INTO cases (code, pin_hash, status, jurisdiction, language, consent_share, "
-        "contact_ciphertext, created_at, authorised, named_in_notices, name_ciphertext) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+        "contact_ciphertext, created_at, authorised, named_in_notices, name_ciphertext, "
+        "notice_contact_ciphertext, age, ai_made) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) "
         "ON CONFLICT (code) DO NOTHING RETURNING id",
         {c.code, c.pin_hash, std::string(domain::CaseStatusName(domain::CaseStatus::kOpen)),
          c.jurisdiction, c.language, int64_t{c.consent_share}, c.contact_ciphertext, c.now,
-         int64_t{c.authorised}, static_cast<int64_t>(c.named_in_notices), c.name_ciphertext});
+         int64_t{c.authorised}, static_cast<int64_t>(c.named_in_notices), c.name_ciphertext,
+         c.notice_contact_ciphertext, std::string(domain::AgeGroupName(c.age)),
+         int64_t{c.ai_made}});
     if (inserted.empty()) return AlreadyExists("a case with that code already exists");
     const int64_t id = inserted[0].Int(0);
     const bool share = c.consent_share && !c.hashes.empty();

@@ -56,6 +56,8 @@ class SqlStore : public Store {
   Status AssignCase(int64_t id, std::optional<int64_t> user, const domain::Event& event) override;
   Status SetCaseStatus(int64_t id, domain::CaseStatus status, UnixMillis now,
                        const domain::Event& event) override;
+  Status SetCaseAgeAndAi(int64_t id, domain::AgeGroup age, bool ai_made,
+                         const domain::Event& event) override;
   Status EraseCase(int64_t id, const domain::Event& event) override;
 
   Result<std::vector<domain::MediaHash>> ListHashes(int64_t case_id) override;

@@ -43,10 +43,24 @@ Result<std::optional<int64_t>> SourceCase(Tx& tx, int64_t id) {
 
 Status SqlStore::ConfirmSighting(int64_t sighting_id, const domain::Event& event) {
   return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
-    Rows r = tx.Query("UPDATE sightings SET needs_review = 0 WHERE id = $1 RETURNING case_id",
-                      {sighting_id});
+    Rows r = tx.Query(
+        "UPDATE sightings SET needs_review = 0, confirmed_by = $2 WHERE id = $1 RETURNING case_id",
+        {sighting_id, event.actor});
     if (r.empty()) return NotFound("there is no sighting with that id");
     InsertEvent(tx, event, r[0].Int(0));
+    return Status::Ok();
+  });
+}
+
+Status SqlStore::SetCaseAgeAndAi(int64_t case_id, domain::AgeGroup age, bool ai_made,
+                                 const domain::Event& event) {
+  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    if (tx.Query("UPDATE cases SET age = $2, ai_made = $3 WHERE id = $1 RETURNING id",
+                 {case_id, std::string(domain::AgeGroupName(age)), int64_t{ai_made}})
+            .empty()) {
+      return NoCase();
+    }
+    InsertEvent(tx, event, case_id);
     return Status::Ok();
   });
 }

@@ -58,6 +58,36 @@ TEST_P(StoreContract, RepostsKeepTheirOriginAndWaitForReview) {
   EXPECT_EQ(store_->ConfirmSighting(all[1].id + 99, Ev(id, "x")).code(), StatusCode::kNotFound);
 }
 
+// Issue 21: the person's age, the AI flag and her contact for notices are kept with the case; a
+// caseworker's confirmation of a link records who confirmed it.
+TEST_P(StoreContract, AgeAiFlagAndHerNoticeContactAreKeptAndAConfirmationNamesItsActor) {
+  NewCase c = MakeCase("TD-LAWS-0001", false, 1, {"https://a.example/pasted"});
+  c.age = domain::AgeGroup::kMinorWhenMade;
+  c.ai_made = true;
+  c.notice_contact_ciphertext = "sealed-notice-contact";
+  const int64_t id = Create(c);
+  auto stored = store_->GetCase(id);
+  ASSERT_TRUE(stored.ok()) << stored.status().message();
+  EXPECT_EQ(stored->age, domain::AgeGroup::kMinorWhenMade);
+  EXPECT_TRUE(stored->ai_made);
+  EXPECT_EQ(stored->notice_contact_ciphertext, "sealed-notice-contact");
+  EXPECT_EQ(stored->contact_ciphertext, "sealed-contact") << "her contact for the organisation";
+  EXPECT_EQ((*store_->ListCases({}))[0].c.age, domain::AgeGroup::kMinorWhenMade);
+
+  ASSERT_TRUE(
+      store_->SetCaseAgeAndAi(id, domain::AgeGroup::kMinorNow, false, Ev(id, "case.age_ai")).ok());
+  EXPECT_EQ(store_->GetCase(id)->age, domain::AgeGroup::kMinorNow);
+  EXPECT_FALSE(store_->GetCase(id)->ai_made);
+  EXPECT_EQ((*store_->ListEvents(id, 10))[0].action, "case.age_ai");
+  EXPECT_EQ(store_->SetCaseAgeAndAi(id + 99, domain::AgeGroup::kAdult, false, Ev(id, "x")).code(),
+            StatusCode::kNotFound);
+
+  const domain::Sighting pasted = (*store_->ListSightings(id))[0];
+  EXPECT_EQ(pasted.confirmed_by, "") << "nobody has checked it yet";
+  ASSERT_TRUE(store_->ConfirmSighting(pasted.id, Ev(id, "sighting.confirmed")).ok());
+  EXPECT_EQ(store_->GetSighting(pasted.id)->confirmed_by, "user:1");
+}
+
 TEST_P(StoreContract, WatchedSourcesBelongToACaseOrTheOrganisation) {
   const int64_t id = Create(MakeCase("TD-WATC-0003", false, 1));
   auto mine =

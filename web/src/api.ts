@@ -22,6 +22,12 @@ export interface IntakeRequest {
   in_notices: "none" | "name" | "name_and_contact";
   name?: string;
   contact?: string;
+  // The contact printed in notices: only with in_notices "name_and_contact" (issue 21).
+  notice_contact?: string;
+  // The person's age ("adult" when left out) and whether the images were made or altered by AI:
+  // the API takes them; the form does not ask yet (docs/openapi.yaml).
+  age?: "adult" | "minor_when_made" | "minor_now";
+  ai_made?: boolean;
 }
 
 export interface Receipt {

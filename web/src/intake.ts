@@ -250,6 +250,8 @@ function buildRequest(): IntakeRequest | Key {
   };
   if (mode !== "none") request.name = name;
   if (contact) request.contact = contact;
+  // Choosing "name and contact" is her explicit choice to give this contact in notices.
+  if (mode === "name_and_contact") request.notice_contact = contact;
   return request;
 }
 

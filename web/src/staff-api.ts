@@ -52,6 +52,9 @@ export interface Sighting {
   first_seen: string;
   origin: string;
   needs_review: boolean;
+  // Who confirmed it shows her image ("" until someone has): a link that matched none of her
+  // images and that she did not report is named in no notice until then (issue 21).
+  confirmed_by: string;
   last_checked: string | null;
   // What the last check saw (verdict, http_status, matches, last_match, error, ...), {} before one.
   evidence?: Record<string, unknown>;

@@ -83,6 +83,10 @@ function sightingItem(s: Sighting): HTMLElement {
     actions.append(button("cw_confirm_repost", "confirm", "primary"));
     if (MOVES[s.state]?.includes("dismissed")) actions.append(button("cw_dismiss_repost", "dismiss", "danger"));
   }
+  // A pasted link nobody has checked waits for a caseworker before a notice may name it.
+  const unchecked =
+    s.origin === "caseworker" && !s.confirmed_by && !s.evidence?.last_match && s.state !== "dismissed";
+  if (unchecked) actions.append(button("cw_confirm_repost", "confirm", "primary"));
   const moves = MOVES[s.state] ?? [];
   if (moves.length) {
     const selectId = `sighting-${id}-move`;

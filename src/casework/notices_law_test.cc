@@ -1,0 +1,82 @@
+// Issue 21, as a caseworker meets it: a notice names a link only on evidence (it matched her
+// images, she reported it, or a caseworker confirmed it), says which, and names no link nobody has
+// checked; the person's age chooses child-protection law and the AI flag the statute's words.
+#include "casework/notices_fixture.h"
+
+namespace takedown::casework {
+namespace {
+
+using notices_testing::Notices;
+
+class NoticesUnderTheLaw : public Notices {
+ protected:
+  int64_t ReportAs(const std::string& jurisdiction, domain::AgeGroup age, bool ai_made) {
+    IntakeRequest r;
+    r.urls = {"https://t.me/leaks/21"};
+    r.jurisdiction = jurisdiction;
+    r.language = "en";
+    r.authorise = true;
+    r.age = age;
+    r.ai_made = ai_made;
+    auto receipt = survivors_->Intake(r, &next_);
+    EXPECT_TRUE(receipt.ok()) << receipt.status().message();
+    return receipt.ok() ? receipt->case_id : 0;
+  }
+};
+
+TEST_F(NoticesUnderTheLaw, ALinkNobodyCheckedIsNamedByNoNoticeUntilACaseworkerConfirmsIt) {
+  const int64_t id = Report("https://t.me/leaks/1");
+  domain::Sighting pasted;
+  pasted.url = pasted.normalized_url = "https://t.me/leaks/2";
+  pasted.platform = "telegram";
+  pasted.host = "t.me";
+  pasted.origin = domain::SightingOrigin::kCaseworker;
+  pasted.first_seen = clock_.Now();
+  pasted.evidence_json = "{}";
+  auto added = store_->AddSightings(id, {pasted}, "user:2", clock_.Now());
+  ASSERT_TRUE(added.ok()) << added.status().message();
+
+  const domain::Notice first = Draft(id);
+  EXPECT_NE(first.body.find("https://t.me/leaks/1"), std::string::npos) << first.body;
+  EXPECT_NE(first.body.find("reported by the person depicted"), std::string::npos);
+  EXPECT_EQ(first.body.find("https://t.me/leaks/2"), std::string::npos)
+      << "nobody has checked it: " << first.body;
+  EXPECT_EQ(first.sighting_ids.size(), 1u);
+  EXPECT_EQ(first.body.find("First found"), std::string::npos)
+      << "she reported it: no crawl first saw the copy";
+
+  const int64_t pasted_id = (*store_->ListSightings(id))[1].id;
+  ASSERT_TRUE(
+      store_
+          ->ConfirmSighting(pasted_id, {0, id, "user:2", "sighting.confirmed", "{}", clock_.Now()})
+          .ok());
+  auto drafts = notices_->DraftNotices(caseworker_, id, {pasted_id});
+  ASSERT_TRUE(drafts.ok()) << drafts.status().message();
+  ASSERT_EQ(drafts->size(), 1u);
+  EXPECT_NE(drafts->front().body.find("https://t.me/leaks/2"), std::string::npos);
+  EXPECT_NE(drafts->front().body.find("confirmed that it shows the person depicted"),
+            std::string::npos)
+      << drafts->front().body;
+}
+
+TEST_F(NoticesUnderTheLaw, OnlyAMinorsNoticeCitesChildProtectionLaw) {
+  const domain::Notice adult = Draft(ReportAs("HK", domain::AgeGroup::kAdult, false));
+  EXPECT_EQ(adult.body.find("Cap. 579"), std::string::npos) << adult.body;
+  EXPECT_EQ(adult.body.find("erc.police.gov.hk"), std::string::npos);
+  for (domain::AgeGroup minor : {domain::AgeGroup::kMinorWhenMade, domain::AgeGroup::kMinorNow}) {
+    const domain::Notice n = Draft(ReportAs("HK", minor, false));
+    EXPECT_NE(n.body.find("Cap. 579"), std::string::npos) << n.body;
+    EXPECT_NE(n.body.find("https://www.erc.police.gov.hk/"), std::string::npos);
+  }
+}
+
+TEST_F(NoticesUnderTheLaw, ImagesMadeByAiAreDescribedInTheStatutesOwnWords) {
+  const domain::Notice real = Draft(ReportAs("US", domain::AgeGroup::kAdult, false));
+  EXPECT_EQ(real.body.find("\"digital forgery\""), std::string::npos);
+  const domain::Notice forged = Draft(ReportAs("US", domain::AgeGroup::kAdult, true));
+  EXPECT_NE(forged.body.find("\"digital forgery\""), std::string::npos) << forged.body;
+  EXPECT_NE(forged.legal_basis.find("223(h)(1)(B)"), std::string::npos) << forged.legal_basis;
+}
+
+}  // namespace
+}  // namespace takedown::casework
