@@ -11,7 +11,7 @@ CONFIGURE = cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
             -DTAKEDOWN_WERROR=$(WERROR) -DTAKEDOWN_SHARED_DIR=$(abspath $(SHARED)) \
             -DTAKEDOWN_WEB_DIST=$(abspath $(WEB_DIST))
 
-.PHONY: deps build web run test bench bench-match bench-video bench-discovery bench-api fuzz format format-check clean
+.PHONY: deps build web run test bench bench-match bench-video bench-discovery bench-api bench-robust fuzz format format-check clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -58,6 +58,14 @@ bench-video: build
 bench-discovery: build
 	@[ -f $(CORPUS)/manifest.tsv ] || bash $(SHARED)/tools/fetch-dev-corpus.sh $(CORPUS)
 	$(BUILD)/bench/discovery_bench --corpus $(CORPUS)/photos --threads 1,2 --seconds 5
+
+# Issue 18's transform suite: per transform, copies matched to their own original and false
+# matches, for PDQ --dihedral and for PDQ + region signals, on half A (thresholds chosen there) and
+# half B (held out), against UNRELATED unrelated signal sets. docs/matching.md holds a run.
+UNRELATED ?= 100000
+bench-robust: build
+	@[ -f $(CORPUS)/manifest.tsv ] || bash $(SHARED)/tools/fetch-dev-corpus.sh $(CORPUS)
+	$(BUILD)/bench/robust_bench --corpus $(CORPUS)/photos --unrelated $(UNRELATED) --threads $(JOBS)
 
 # wrk against POST /api/v1/match and /api/v1/intake on loopback (SQLite): requests/s and p99.
 bench-api: build
