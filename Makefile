@@ -74,12 +74,14 @@ bench-api: build
 # libFuzzer over image decode + hash (seeded with the shared test images), over video demux +
 # decode + vPDQ (seeded with tiny clips of FFmpeg's test pattern in each container, made here with
 # the ffmpeg command), over feed and sitemap parsing (seeded with the small feeds fuzz_feed
-# writes itself) and over email parsing (seeded with the messages fuzz_mail writes itself), each
-# for a bounded time: the feed and mail fuzzers for at most 60 s.
+# writes itself), over email parsing (seeded with the messages fuzz_mail writes itself) and over
+# bank files (seeded with the banks fuzz_bank_file writes itself), each for a bounded time: the
+# feed, mail and bank file fuzzers for at most 60 s.
 FEED_SEEDS = build-fuzz/feed-seeds
 FEED_FUZZ_SECONDS ?= $(shell n=$(FUZZ_SECONDS); echo $$(( n < 60 ? n : 60 )))
 MAIL_SEEDS = build-fuzz/mail-seeds
 MAIL_FUZZ_SECONDS ?= $(FEED_FUZZ_SECONDS)
+BANK_SEEDS = build-fuzz/bank-seeds
 VIDEO_SEEDS = build-fuzz/video-seeds
 VIDEO_SEED_CODECS = mp4:libx264 mkv:libx264 webm:libvpx avi:mpeg4 ts:mpeg2video ogv:libtheora \
                     flv:flv wmv:wmv2 mov:mpeg4
@@ -87,7 +89,7 @@ fuzz: deps
 	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DTAKEDOWN_FUZZ=ON -DTAKEDOWN_BENCH=OFF -DTAKEDOWN_SHARED_DIR=$(abspath $(SHARED)) >/dev/null
 	@cmake --build build-fuzz -j $(JOBS) --target fuzz_decode_hash fuzz_video fuzz_feed \
-	  fuzz_mail
+	  fuzz_mail fuzz_bank_file
 	bash scripts/run-fuzz.sh build-fuzz/src/media/fuzz_decode_hash $(FUZZ_SECONDS) $(SHARED)/testdata/pdq
 	@mkdir -p $(VIDEO_SEEDS) && for seed in $(VIDEO_SEED_CODECS); do \
 	  out=$(VIDEO_SEEDS)/seed.$${seed%%:*}; [ -s $$out ] || ffmpeg -hide_banner -nostdin -loglevel error \
@@ -98,6 +100,8 @@ fuzz: deps
 	bash scripts/run-fuzz.sh build-fuzz/src/fetch/fuzz_feed $(FEED_FUZZ_SECONDS) $(FEED_SEEDS)
 	@mkdir -p $(MAIL_SEEDS) && TAKEDOWN_WRITE_SEEDS=$(MAIL_SEEDS) build-fuzz/src/mail/fuzz_mail
 	bash scripts/run-fuzz.sh build-fuzz/src/mail/fuzz_mail $(MAIL_FUZZ_SECONDS) $(MAIL_SEEDS)
+	@mkdir -p $(BANK_SEEDS) && TAKEDOWN_WRITE_SEEDS=$(BANK_SEEDS) build-fuzz/src/matching/fuzz_bank_file
+	bash scripts/run-fuzz.sh build-fuzz/src/matching/fuzz_bank_file $(FEED_FUZZ_SECONDS) $(BANK_SEEDS)
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

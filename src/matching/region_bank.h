@@ -23,7 +23,7 @@ namespace takedown::matching {
 // The measured thresholds (docs/matching.md): a region pair matches within kRegionRadius when
 // both hashes have quality >= kMinRegionQuality; kStrongRegionRadius or two distinct region pairs
 // make the evidence strong enough for automatic steps.
-inline constexpr int kRegionRadius = 32;
+inline constexpr int kRegionRadius = 26;
 inline constexpr int kStrongRegionRadius = 16;
 inline constexpr int kMinRegionQuality = 50;
 // Image ids in a region bank stay below 2^56 (the region fills the low 7 bits).
