@@ -11,7 +11,7 @@ CONFIGURE = cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
             -DTAKEDOWN_WERROR=$(WERROR) -DTAKEDOWN_SHARED_DIR=$(abspath $(SHARED)) \
             -DTAKEDOWN_WEB_DIST=$(abspath $(WEB_DIST))
 
-.PHONY: deps build web run test bench bench-match bench-video bench-discovery bench-api bench-effect fuzz format format-check clean
+.PHONY: deps build web run test bench bench-match bench-video bench-discovery bench-api bench-effect bench-robust fuzz format format-check clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -59,6 +59,14 @@ bench-discovery: build
 	@[ -f $(CORPUS)/manifest.tsv ] || bash $(SHARED)/tools/fetch-dev-corpus.sh $(CORPUS)
 	$(BUILD)/bench/discovery_bench --corpus $(CORPUS)/photos --threads 1,2 --seconds 5
 
+# Issue 18's transform suite: per transform, copies matched to their own original and false
+# matches, for PDQ --dihedral and for PDQ + region signals, on half A (thresholds chosen there) and
+# half B (held out), against UNRELATED unrelated signal sets. docs/matching.md holds a run.
+UNRELATED ?= 100000
+bench-robust: build
+	@[ -f $(CORPUS)/manifest.tsv ] || bash $(SHARED)/tools/fetch-dev-corpus.sh $(CORPUS)
+	$(BUILD)/bench/robust_bench --corpus $(CORPUS)/photos --unrelated $(UNRELATED) --threads $(JOBS)
+
 # wrk against POST /api/v1/match and /api/v1/intake on loopback (SQLite): requests/s and p99.
 bench-api: build
 	bash bench/api/run.sh $(BUILD)
@@ -70,12 +78,14 @@ bench-effect: build
 # libFuzzer over image decode + hash (seeded with the shared test images), over video demux +
 # decode + vPDQ (seeded with tiny clips of FFmpeg's test pattern in each container, made here with
 # the ffmpeg command), over feed and sitemap parsing (seeded with the small feeds fuzz_feed
-# writes itself) and over email parsing (seeded with the messages fuzz_mail writes itself), each
-# for a bounded time: the feed and mail fuzzers for at most 60 s.
+# writes itself), over email parsing (seeded with the messages fuzz_mail writes itself) and over
+# bank files (seeded with the banks fuzz_bank_file writes itself), each for a bounded time: the
+# feed, mail and bank file fuzzers for at most 60 s.
 FEED_SEEDS = build-fuzz/feed-seeds
 FEED_FUZZ_SECONDS ?= $(shell n=$(FUZZ_SECONDS); echo $$(( n < 60 ? n : 60 )))
 MAIL_SEEDS = build-fuzz/mail-seeds
 MAIL_FUZZ_SECONDS ?= $(FEED_FUZZ_SECONDS)
+BANK_SEEDS = build-fuzz/bank-seeds
 VIDEO_SEEDS = build-fuzz/video-seeds
 VIDEO_SEED_CODECS = mp4:libx264 mkv:libx264 webm:libvpx avi:mpeg4 ts:mpeg2video ogv:libtheora \
                     flv:flv wmv:wmv2 mov:mpeg4
@@ -83,7 +93,7 @@ fuzz: deps
 	@CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DTAKEDOWN_FUZZ=ON -DTAKEDOWN_BENCH=OFF -DTAKEDOWN_SHARED_DIR=$(abspath $(SHARED)) >/dev/null
 	@cmake --build build-fuzz -j $(JOBS) --target fuzz_decode_hash fuzz_video fuzz_feed \
-	  fuzz_mail
+	  fuzz_mail fuzz_bank_file
 	bash scripts/run-fuzz.sh build-fuzz/src/media/fuzz_decode_hash $(FUZZ_SECONDS) $(SHARED)/testdata/pdq
 	@mkdir -p $(VIDEO_SEEDS) && for seed in $(VIDEO_SEED_CODECS); do \
 	  out=$(VIDEO_SEEDS)/seed.$${seed%%:*}; [ -s $$out ] || ffmpeg -hide_banner -nostdin -loglevel error \
@@ -94,6 +104,8 @@ fuzz: deps
 	bash scripts/run-fuzz.sh build-fuzz/src/fetch/fuzz_feed $(FEED_FUZZ_SECONDS) $(FEED_SEEDS)
 	@mkdir -p $(MAIL_SEEDS) && TAKEDOWN_WRITE_SEEDS=$(MAIL_SEEDS) build-fuzz/src/mail/fuzz_mail
 	bash scripts/run-fuzz.sh build-fuzz/src/mail/fuzz_mail $(MAIL_FUZZ_SECONDS) $(MAIL_SEEDS)
+	@mkdir -p $(BANK_SEEDS) && TAKEDOWN_WRITE_SEEDS=$(BANK_SEEDS) build-fuzz/src/matching/fuzz_bank_file
+	bash scripts/run-fuzz.sh build-fuzz/src/matching/fuzz_bank_file $(FEED_FUZZ_SECONDS) $(BANK_SEEDS)
 
 format:
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i

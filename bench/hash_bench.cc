@@ -109,12 +109,14 @@ void BareDecode(const std::vector<Photo>& photos, tjhandle decompressor,
   }
 }
 
-void HashAll(const std::vector<Photo>& photos, media::DecodeMode mode, int threads, bool digests) {
+void HashAll(const std::vector<Photo>& photos, media::DecodeMode mode, int threads, bool digests,
+             bool signals = false) {
   std::atomic<size_t> next{0};
   auto work = [&] {
     hashfile::HashOptions options;
     options.decode.mode = mode;
     options.digests = digests;
+    options.signals = signals;
     hashfile::ImageFileHasher hasher(options);
     for (size_t i = next++; i < photos.size(); i = next++) {
       if (!hasher.HashBytes(photos[i].bytes).ok())
@@ -223,6 +225,8 @@ int main(int argc, char** argv) {
   const double fast = Seconds([&] { HashAll(jpegs, media::DecodeMode::kFast, 1, false); }, repeat);
   const double full2 = Seconds([&] { HashAll(jpegs, media::DecodeMode::kFull, 2, false); }, repeat);
   const double fast2 = Seconds([&] { HashAll(jpegs, media::DecodeMode::kFast, 2, false); }, repeat);
+  const double full_signals =
+      Seconds([&] { HashAll(jpegs, media::DecodeMode::kFull, 1, false, true); }, repeat);
   const double base_full =
       Seconds([&] { HashAll(baseline, media::DecodeMode::kFull, 1, false); }, repeat);
   const double base_fast =
@@ -245,6 +249,7 @@ int main(int argc, char** argv) {
   row("djpeg -dct int -outfile /dev/null (one process/file)", djpeg, n, bare);
   row("takedown full: decode + PDQ", full, n, bare);
   row("takedown full: decode + PDQ + MD5 + SHA-256", full_dig, n, bare);
+  row("takedown full: decode + PDQ + region signals", full_signals, n, bare);
   row("takedown fast: reduced decode + PDQ", fast, n, bare);
   row("takedown full, 2 threads", full2, n, bare);
   row("takedown fast, 2 threads", fast2, n, bare);
@@ -258,6 +263,8 @@ int main(int argc, char** argv) {
   std::printf("| %-52s | %8.3f | %8.1f |\n", "takedown full", all_full,
               static_cast<double>(all.size()) / all_full);
 
+  std::printf("\nRegion signals (issue 18): full + signals = %.2fx full (target <= 3x).\n",
+              full_signals / full);
   std::printf(
       "\nSpeed-ups: full = %.2fx bare decode (target <= 1.5x); fast on baseline = %.2fx faster "
       "than full (target >= 1.5x); --jobs 2 full = %.2fx, fast = %.2fx one job (target >= 1.8x)\n",

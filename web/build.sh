@@ -24,7 +24,8 @@ fi
 # DYNAMIC_EXECUTION=0: no eval or new Function, so a CSP without 'unsafe-eval' suffices.
 export NODE_PATH=${NODE_PATH:-/usr/share/nodejs}
 sources=("$root/src/hashing/pdq.cc" "$root/src/hashing/hash256.cc"
-         "$root/src/hashing/luminance_row.cc" "$root/src/base/status.cc" "$web/wasm/pdq_wasm.cc")
+         "$root/src/hashing/luminance_row.cc" "$root/src/hashing/signals.cc"
+         "$root/src/base/status.cc" "$web/wasm/pdq_wasm.cc")
 out=wasm/out/pdq.js
 stale=0
 [ -f "$out" ] || stale=1
@@ -37,7 +38,7 @@ if [ $stale = 1 ]; then
   em++ -std=c++20 -O2 -ffp-contract=off -fno-fast-math -I"$root/src" "${sources[@]}" \
     -sMODULARIZE=1 -sEXPORT_ES6=1 -sEXPORT_NAME=createPdqModule -sENVIRONMENT=web,worker \
     -sDYNAMIC_EXECUTION=0 -sALLOW_MEMORY_GROWTH=1 -sMAXIMUM_MEMORY=2GB -sFILESYSTEM=0 \
-    -sEXPORTED_FUNCTIONS=_pdq_hash_rgba,_malloc,_free \
+    -sEXPORTED_FUNCTIONS=_pdq_hash_rgba,_pdq_signals_rgba,_malloc,_free \
     -sEXPORTED_RUNTIME_METHODS=HEAPU8,HEAP32,UTF8ToString \
     -o "$out"
 fi

@@ -44,11 +44,23 @@ int RunBankBuild(const BankBuildFlags& flags) {
     }
   }
   const size_t video_frames = bank.size() - images;
-  if (Status s = matching::WriteBankFile(flags.out, bank); !s.ok()) {
+  // Region signals of repeated ids: the last line's, as for the hashes.
+  matching::RegionBank regions;
+  for (const auto& image : list.signals) {
+    if (Status s = regions.Put(image.id, 0, image.signals); !s.ok()) {
+      std::fprintf(stderr, "error: image %llu: %s\n", static_cast<unsigned long long>(image.id),
+                   s.message().c_str());
+      return 1;
+    }
+  }
+  if (Status s = matching::WriteBankFile(flags.out, bank, &regions); !s.ok()) {
     std::fprintf(stderr, "error: %s\n", s.message().c_str());
     return 1;
   }
   std::fprintf(stderr, "%zu hashes written to %s", bank.size(), flags.out.c_str());
+  if (!list.signals.empty()) {
+    std::fprintf(stderr, " (%zu with region signals)", list.signals.size());
+  }
   if (!list.videos.empty()) {
     std::fprintf(stderr, " (%zu videos, %zu distinct frame hashes)", list.videos.size(),
                  video_frames);

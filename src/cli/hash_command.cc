@@ -29,6 +29,7 @@ struct HashFlags {
   uint64_t max_pixels = 100'000'000;
   uint64_t max_file_size = 256ull << 20;
   bool no_digests = false;
+  bool no_signals = false;
   std::string progress = "auto";
   double seconds_per_hash = 1.0;
   uint64_t max_video_size = 4ull << 30;
@@ -131,6 +132,8 @@ int RunHash(const HashFlags& flags) {
   options.max_file_bytes = flags.max_file_size;
   options.dihedral = flags.dihedral;
   options.digests = !flags.no_digests;
+  // The region signals travel in JSON Lines only (the other formats are one hash a line).
+  options.signals = format == HashOutputFormat::kJsonl && !flags.no_signals;
 
   const std::vector<InputFile> inputs = CollectInputs(flags.paths);
   const unsigned hardware = std::max(1u, std::thread::hardware_concurrency());
@@ -220,6 +223,9 @@ void AddHashCommand(CLI::App& app, int* exit_code) {
                   "Refuse files larger than this; units allowed, e.g. 50MB (default 256MiB)")
       ->transform(CLI::AsSizeValue(false));
   cmd->add_flag("--no-digests", flags->no_digests, "Skip MD5 and SHA-256");
+  cmd->add_flag("--no-signals", flags->no_signals,
+                "JSON Lines: skip Takedown's region signals (\"trimmed\", \"regions\"), which "
+                "match crops, borders, captions and collages of images");
   cmd->add_option("--progress", flags->progress,
                   "auto (a bar on stderr when it is a terminal and there are 20+ files), always, "
                   "never")

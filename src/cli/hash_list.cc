@@ -52,9 +52,47 @@ std::string ParseVideo(const nlohmann::json& j, HashListVideo* video) {
   return "";
 }
 
-// Fills *entry (or *video) from one line; returns an error message, or "" when it worked.
+// Reads "trimmed" and "regions" as `takedown hash` prints them; returns an error message, or "".
+std::string ParseSignals(const nlohmann::json& j, hashing::ImageSignals* out) {
+  const auto& trimmed = j["trimmed"];
+  if (!trimmed.is_object() || !trimmed.contains("box") || !trimmed["box"].is_array() ||
+      trimmed["box"].size() != 4) {
+    return "\"trimmed\" must hold a \"box\" of 4 whole numbers";
+  }
+  std::array<int, 4> box{};
+  for (size_t i = 0; i < 4; ++i) {
+    if (!trimmed["box"][i].is_number_integer()) {
+      return "\"trimmed\" must hold a \"box\" of 4 whole numbers";
+    }
+    box[i] = trimmed["box"][i].get<int>();
+  }
+  out->content = {box[0], box[1], box[2], box[3]};
+  if (!j.contains("regions") || !j["regions"].is_array() ||
+      j["regions"].size() > 2 * static_cast<size_t>(hashing::kUntrimmedRegion)) {
+    return "\"regions\" must be an array of at most " +
+           std::to_string(2 * hashing::kUntrimmedRegion) + " regions";
+  }
+  for (const auto& region : j["regions"]) {
+    if (!region.is_array() || region.size() != 3 || !region[0].is_string() ||
+        !region[1].is_string() || !region[2].is_number_integer()) {
+      return "each region must be [name, hash, quality]";
+    }
+    const auto index = hashing::RegionFromName(region[0].get<std::string>());
+    if (!index) return "unknown region \"" + region[0].get<std::string>() + "\"";
+    auto hash = hashing::Hash256::FromHex(region[1].get<std::string>());
+    if (!hash.ok()) return "a region's " + hash.status().message();
+    const int quality = region[2].get<int>();
+    if (quality < 0 || quality > 100) return "a region's quality must be 0..100";
+    out->regions.push_back({static_cast<uint8_t>(*index), static_cast<uint8_t>(quality), *hash});
+  }
+  return "";
+}
+
+// Fills *entry (or *video, *signals) from one line; returns an error message, or "" when it
+// worked.
 std::string ParseJsonLine(std::string_view line, matching::BankEntry* entry,
-                          std::optional<HashListVideo>* video, bool* skip) {
+                          std::optional<HashListVideo>* video,
+                          std::optional<hashing::ImageSignals>* signals, bool* skip) {
   const auto j = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) return "not valid JSON";
   if (j.value("ok", true) == false) {
@@ -78,12 +116,17 @@ std::string ParseJsonLine(std::string_view line, matching::BankEntry* entry,
     if (!j["quality"].is_number_integer()) return "\"quality\" must be a whole number";
     entry->quality = j["quality"].get<int>();
   }
+  if (j.contains("trimmed") || j.contains("regions")) {
+    signals->emplace();
+    return ParseSignals(j, &**signals);
+  }
   return "";
 }
 
 std::string ParseLine(std::string_view line, matching::BankEntry* entry,
-                      std::optional<HashListVideo>* video, bool* skip) {
-  if (line.front() == '{') return ParseJsonLine(line, entry, video, skip);
+                      std::optional<HashListVideo>* video,
+                      std::optional<hashing::ImageSignals>* signals, bool* skip) {
+  if (line.front() == '{') return ParseJsonLine(line, entry, video, signals, skip);
   const size_t comma = line.find(',');
   auto hash = hashing::Hash256::FromHex(Trim(line.substr(0, comma)));
   if (!hash.ok()) return hash.status().message();
@@ -114,8 +157,9 @@ HashList ReadHashList(std::istream& in) {
     }
     matching::BankEntry entry{number, {}, 100, 0};
     std::optional<HashListVideo> video;
+    std::optional<hashing::ImageSignals> signals;
     bool skip = false;
-    std::string error = ParseLine(line, &entry, &video, &skip);
+    std::string error = ParseLine(line, &entry, &video, &signals, &skip);
     if (error.empty() && !video && matching::AsVideoFrame(entry.id)) {
       error = "an image's id must be below 2^63";
     }
@@ -127,6 +171,7 @@ HashList ReadHashList(std::istream& in) {
       list.videos.push_back(std::move(*video));
     } else {
       list.entries.push_back(entry);
+      if (signals) list.signals.push_back({entry.id, std::move(*signals)});
     }
   }
   return list;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "hashing/signals.h"
 #include "matching/hash_bank.h"
 #include "matching/video_match.h"
 
@@ -22,8 +23,15 @@ struct HashListVideo {
   std::vector<matching::VideoFrame> frames;
 };
 
+// An image's region signals (`"trimmed"` and `"regions"` of `takedown hash`).
+struct HashListSignals {
+  uint64_t id = 0;
+  hashing::ImageSignals signals;
+};
+
 struct HashList {
   std::vector<matching::BankEntry> entries;
+  std::vector<HashListSignals> signals;  // for the entries whose line carried them
   std::vector<HashListVideo> videos;
   std::vector<HashListProblem> problems;  // lines that could not be read; the rest still count
   size_t skipped = 0;                     // blank, comment and failed-hash (`"ok": false`) lines

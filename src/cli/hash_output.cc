@@ -17,6 +17,23 @@ std::string CsvField(const std::string& value) {
   return out + "\"";
 }
 
+// Takedown's own signals (hashing/signals.h), a field per kind: "trimmed" (the content box left
+// once borders are trimmed) and "regions" (each region's hash and quality); or, for an image that
+// has none, "signals_error" saying why.
+void AddSignals(const hashfile::ImageHashRecord& r, nlohmann::ordered_json* j) {
+  if (!r.signals) {
+    if (!r.signals_status.ok()) (*j)["signals_error"] = r.signals_status.message();
+    return;
+  }
+  const hashing::Box& box = r.signals->content;
+  (*j)["trimmed"] = {{"box", {box.x, box.y, box.width, box.height}}};
+  auto& regions = (*j)["regions"] = nlohmann::ordered_json::array();
+  for (const auto& region : r.signals->regions) {
+    regions.push_back(
+        {hashing::RegionName(region.region), region.hash.ToHex(), int{region.quality}});
+  }
+}
+
 }  // namespace
 
 std::string HashOutputHeader(HashOutputFormat format, bool dihedral) {
@@ -49,6 +66,7 @@ std::string FormatHashSuccess(HashOutputFormat format, const std::string& path,
         auto& variants = j["dihedral"] = nlohmann::ordered_json::array();
         for (const auto& h : *r.dihedral) variants.push_back(h.ToHex());
       }
+      AddSignals(r, &j);
       return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
     }
     case HashOutputFormat::kCsv: {

@@ -90,6 +90,61 @@ TEST_F(BankAndMatch, DihedralFindsTheRotatedCopy) {
   EXPECT_NE(row["matches"][0]["variant"], "orig");
 }
 
+// Issue 18: a letterboxed copy and a cropped copy (made with the ffmpeg command) are missed by PDQ
+// but found by the region signals that `hash` prints and `bank build` stores, shown as such.
+TEST_F(BankAndMatch, LetterboxedAndCroppedCopiesMatchOnRegionSignals) {
+  if (std::system("ffmpeg -version >/dev/null 2>&1") != 0) {
+    if (std::getenv("CI") != nullptr) FAIL() << "the ffmpeg command is missing";
+    GTEST_SKIP() << "no ffmpeg command";
+  }
+  const std::string original = kPdqData + "bridge-mods/aaa-orig.jpg";
+  const std::string letterbox = dir_ + "/letterbox.jpg", crop = dir_ + "/crop.jpg";
+  ASSERT_EQ(std::system(("ffmpeg -v error -y -i " + original +
+                         " -vf 'pad=iw:ih*1.5:0:(oh-ih)/2:black' " + letterbox)
+                            .c_str()),
+            0);
+  ASSERT_EQ(
+      std::system(
+          ("ffmpeg -v error -y -i " + original + " -vf crop=iw*0.88:ih*0.88 " + crop).c_str()),
+      0);
+  const std::string hashes = dir_ + "/orig.jsonl", plain = dir_ + "/plain.jsonl";
+  ASSERT_EQ(Takedown("hash " + original + " > " + hashes).status, 0);
+  ASSERT_EQ(Takedown("hash --no-signals " + original + " > " + plain).status, 0);
+  std::ifstream in(hashes);
+  const auto record = json::parse(in);
+  EXPECT_EQ(record["trimmed"]["box"].size(), 4u);
+  EXPECT_GE(record["regions"].size(), 55u);
+  EXPECT_EQ(record["regions"][0][0], "whole");
+
+  const std::string bank = dir_ + "/bank.tdb", pdq_bank = dir_ + "/pdq.tdb";
+  ASSERT_EQ(Takedown("bank build --out " + bank + " --from " + hashes).status, 0);
+  ASSERT_EQ(Takedown("bank build --out " + pdq_bank + " --from " + plain).status, 0);
+  const std::string queries =
+      letterbox + " " + crop + " " + kPdqData + "hma-resources/rgb.jpeg " + original;
+  auto pdq_only = Takedown("match --dihedral --bank " + pdq_bank + " " + queries).records();
+  ASSERT_EQ(pdq_only.size(), 4u);
+  EXPECT_TRUE(pdq_only[0]["matches"].empty());
+  EXPECT_TRUE(pdq_only[1]["matches"].empty());
+
+  auto run = Takedown("match --dihedral --bank " + bank + " " + queries);
+  EXPECT_EQ(run.status, 0);
+  const auto rows = run.records();
+  ASSERT_EQ(rows.size(), 4u);
+  for (int i : {0, 1}) {
+    ASSERT_EQ(rows[i]["matches"].size(), 1u) << rows[i];
+    const auto& m = rows[i]["matches"][0];
+    EXPECT_EQ(m["id"], 1);
+    EXPECT_EQ(m["signal"], "region");
+    EXPECT_FALSE(m.contains("distance"));  // no PDQ distance: the evidence is the regions'
+    ASSERT_FALSE(m["regions"].empty());
+    EXPECT_LE(m["regions"][0]["distance"].get<int>(), 32);
+  }
+  EXPECT_EQ(rows[1]["matches"][0]["regions"][0]["query_region"], "whole");
+  EXPECT_TRUE(rows[2]["matches"].empty()) << rows[2];  // an unrelated photo
+  EXPECT_EQ(rows[3]["matches"][0]["signal"], "pdq");
+  EXPECT_EQ(rows[3]["matches"][0]["strength"], "strong");
+}
+
 TEST_F(BankAndMatch, ClearErrorsForBadBanksAndQueries) {
   const std::string bogus = Write("bogus.tdb", "this is not a bank");
   auto run = Takedown("match --bank " + bogus + " " + std::string(64, 'a'));

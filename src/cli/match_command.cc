@@ -77,31 +77,51 @@ Result<std::string> MatchVideo(const std::string& query, const matching::VideoMa
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-// A query is a 64-hex hash when it parses as one, an image path otherwise.
-Result<std::vector<matching::BankMatch>> MatchOne(const std::string& query,
-                                                  const matching::HashBank& bank,
-                                                  hashfile::ImageFileHasher& hasher,
-                                                  const MatchFlags& flags) {
-  const matching::BankSearchOptions options{flags.radius, flags.min_quality};
+// A query is a 64-hex hash when it parses as one, an image path otherwise. An image is matched
+// on its PDQ and, where the bank has them, on its region signals.
+Result<std::vector<matching::ImageMatch>> MatchOne(const std::string& query,
+                                                   const matching::BankFileContents& bank,
+                                                   hashfile::ImageFileHasher& hasher,
+                                                   const MatchFlags& flags) {
+  matching::ImageMatchOptions options;
+  options.pdq = {flags.radius, flags.min_quality};
   if (auto hash = hashing::Hash256::FromHex(query); hash.ok()) {
     if (flags.dihedral) {
       return InvalidArgument(
           "--dihedral needs the image: a hash alone does not carry its rotated variants");
     }
-    return bank.Search(*hash, options);
+    std::vector<matching::ImageMatch> out;
+    for (const auto& m : bank.hashes.Search(*hash, options.pdq)) {
+      out.push_back({m.id, m.owner, m, {}, matching::MatchStrength::kStrong});
+    }
+    return out;
   }
   auto record = hasher.HashFile(query);
   if (!record.ok()) return record.status();
-  if (record->pdq.quality < hashing::kMinUsefulQuality && flags.min_quality > 0) {
+  const bool pdq_usable =
+      record->pdq.quality >= hashing::kMinUsefulQuality || flags.min_quality == 0;
+  if (!pdq_usable && !record->signals) {
     return InvalidArgument("the image's hash has quality " + std::to_string(record->pdq.quality) +
                            ", too low to match on (--min-quality 0 to try anyway)");
   }
-  return flags.dihedral ? bank.SearchDihedral(*record->dihedral, options)
-                        : bank.Search(record->pdq.hash, options);
+  matching::ImageQuery image;
+  if (pdq_usable) {
+    if (flags.dihedral) {
+      image.pdq.assign(record->dihedral->begin(), record->dihedral->end());
+    } else {
+      image.pdq = {record->pdq.hash};
+    }
+    image.pdq_quality = std::max(record->pdq.quality, flags.min_quality);
+  }
+  image.signals = std::move(record->signals);
+  return matching::MatchImage(bank.hashes, bank.regions, image, options);
 }
 
 std::string FormatMatches(bool jsonl, bool dihedral, const std::string& query,
-                          const std::vector<matching::BankMatch>& matches) {
+                          const std::vector<matching::ImageMatch>& matches) {
+  auto variant_name = [](hashing::Dihedral v) {
+    return std::string(hashing::kDihedralNames[static_cast<int>(v)]);
+  };
   if (!jsonl) {
     std::string out = query + ": " + std::to_string(matches.size()) + " matches\n";
     for (const auto& m : matches) {
@@ -111,8 +131,16 @@ std::string FormatMatches(bool jsonl, bool dihedral, const std::string& query,
       } else {
         out += "  id " + std::to_string(m.id);
       }
-      out += "  distance " + std::to_string(m.distance);
-      if (dihedral) out += "  " + std::string(hashing::kDihedralNames[static_cast<int>(m.variant)]);
+      if (m.pdq) {
+        out += "  distance " + std::to_string(m.pdq->distance);
+        if (dihedral) out += "  " + variant_name(m.pdq->variant);
+      } else {
+        const auto& e = m.regions.front();
+        out += "  region signals only (" + hashing::RegionName(e.query_region) + " ~ " +
+               hashing::RegionName(e.stored_region) + ", distance " + std::to_string(e.distance) +
+               ")";
+      }
+      if (!m.AllowsAutomaticAction()) out += "  needs review";
       out += "\n";
     }
     return out;
@@ -127,10 +155,23 @@ std::string FormatMatches(bool jsonl, bool dihedral, const std::string& query,
     one["id"] = frame ? frame->video_id : m.id;
     // A frame of a stored video: which of its distinct frame hashes.
     if (frame) one["video_frame"] = frame->index;
-    one["distance"] = m.distance;
-    one["quality"] = m.quality;
+    one["signal"] = m.signal();
+    one["strength"] = m.AllowsAutomaticAction() ? "strong" : "review";
+    if (m.pdq) {
+      one["distance"] = m.pdq->distance;
+      one["quality"] = m.pdq->quality;
+    }
     one["owner"] = m.owner;
-    if (dihedral) one["variant"] = hashing::kDihedralNames[static_cast<int>(m.variant)];
+    if (m.pdq && dihedral) one["variant"] = variant_name(m.pdq->variant);
+    if (!m.regions.empty()) {
+      auto& evidence = one["regions"] = nlohmann::ordered_json::array();
+      for (const auto& e : m.regions) {
+        evidence.push_back({{"query_region", hashing::RegionName(e.query_region)},
+                            {"stored_region", hashing::RegionName(e.stored_region)},
+                            {"distance", e.distance},
+                            {"variant", variant_name(e.variant)}});
+      }
+    }
     list.push_back(std::move(one));
   }
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
@@ -148,7 +189,7 @@ std::string FormatFailure(bool jsonl, const std::string& query, const Status& er
 
 int RunMatch(const MatchFlags& flags) {
   const bool jsonl = flags.format == "jsonl" || (flags.format.empty() && !isatty(STDOUT_FILENO));
-  auto bank = matching::ReadBankFile(flags.bank);
+  auto bank = matching::ReadBankFileWithRegions(flags.bank);
   if (!bank.ok()) {
     std::fprintf(stderr, "error: %s\n", bank.status().message().c_str());
     return 1;
@@ -156,12 +197,14 @@ int RunMatch(const MatchFlags& flags) {
   hashfile::HashOptions options;
   options.dihedral = flags.dihedral;
   options.digests = false;
+  options.signals = bank->regions.hashes().size() > 0;
+  options.signal_variants = flags.dihedral;
   hashfile::ImageFileHasher hasher(options);
   bool any_failed = false;
   std::optional<matching::VideoMatcher> videos;  // built at the first video query
   for (const auto& query : flags.queries) {
     if (!hashing::Hash256::FromHex(query).ok() && IsVideoFile(query)) {
-      if (!videos) videos.emplace(*bank);
+      if (!videos) videos.emplace(bank->hashes);
       auto line = MatchVideo(query, *videos, flags, jsonl);
       any_failed = any_failed || !line.ok();
       const std::string text = line.ok() ? *line : FormatFailure(jsonl, query, line.status());

@@ -3,17 +3,24 @@
 namespace takedown::hashfile {
 namespace {
 
-// Feeds decoded rows straight into the PDQ hasher, so the decoded image is never stored whole.
+// Feeds decoded rows straight into the PDQ hasher (and the signal extractor, when given), so the
+// decoded image is never stored whole.
 class HasherSink : public media::RowSink {
  public:
-  explicit HasherSink(hashing::PdqHasher* hasher) : hasher_(hasher) {}
+  HasherSink(hashing::PdqHasher* hasher, hashing::SignalExtractor* extractor)
+      : hasher_(hasher), extractor_(extractor) {}
   void Begin(int width, int height, int channels) override {
     hasher_->Begin(width, height, channels);
+    if (extractor_) extractor_->Begin(width, height, channels);
   }
-  void Row(const uint8_t* pixels) override { hasher_->AddRow(pixels); }
+  void Row(const uint8_t* pixels) override {
+    hasher_->AddRow(pixels);
+    if (extractor_) extractor_->AddRow(pixels);
+  }
 
  private:
   hashing::PdqHasher* hasher_;
+  hashing::SignalExtractor* extractor_;
 };
 
 }  // namespace
@@ -23,7 +30,7 @@ Result<ImageHashRecord> ImageFileHasher::HashBytes(std::span<const uint8_t> byte
     return TooLarge("the file is " + std::to_string(bytes.size()) + " bytes, over the limit of " +
                     std::to_string(options_.max_file_bytes) + " bytes");
   }
-  HasherSink sink(&hasher_);
+  HasherSink sink(&hasher_, options_.signals ? &extractor_ : nullptr);
   auto decoded = media::DecodeImageRows(bytes, options_.decode, sink);
   if (!decoded.ok()) return decoded.status();
 
@@ -37,6 +44,14 @@ Result<ImageHashRecord> ImageFileHasher::HashBytes(std::span<const uint8_t> byte
     record.dihedral = all.hashes;
   } else {
     record.pdq = hasher_.FinishHash();
+  }
+  if (options_.signals) {
+    auto signals = extractor_.Finish(options_.signal_variants);
+    if (signals.ok()) {
+      record.signals = std::move(*signals);
+    } else {
+      record.signals_status = signals.status();
+    }
   }
   if (options_.digests) record.digests = hashing::ComputeDigests(bytes);
   return record;

@@ -1,6 +1,7 @@
 // Hashing an image file end to end: read (with a size limit), decode, PDQ (optionally with the 8
-// dihedral variants), MD5 and SHA-256 of the bytes. What `takedown hash`, the benchmarks and later
-// the crawler share, so that every path produces the same record for the same bytes.
+// dihedral variants), the region signals (hashing/signals.h), MD5 and SHA-256 of the bytes. What
+// `takedown hash`, the benchmarks and later the crawler share, so that every path produces the same
+// record for the same bytes.
 #pragma once
 
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include "base/status.h"
 #include "hashing/digest.h"
 #include "hashing/pdq.h"
+#include "hashing/signals.h"
 #include "media/media.h"
 
 namespace takedown::hashfile {
@@ -17,8 +19,10 @@ namespace takedown::hashfile {
 struct HashOptions {
   media::DecodeOptions decode;
   uint64_t max_file_bytes = 256ull << 20;
-  bool dihedral = false;  // also compute the 8 dihedral variants
-  bool digests = true;    // MD5 and SHA-256 of the file bytes
+  bool dihedral = false;         // also compute the 8 dihedral variants
+  bool digests = true;           // MD5 and SHA-256 of the file bytes
+  bool signals = false;          // also the region signals
+  bool signal_variants = false;  // and the 8 dihedral variants of each region (for queries)
 };
 
 struct ImageHashRecord {
@@ -28,6 +32,10 @@ struct ImageHashRecord {
   hashing::PdqHash pdq;
   std::optional<std::array<hashing::Hash256, 8>> dihedral;  // set when options.dihedral
   hashing::FileDigests digests;                             // empty when !options.digests
+  // With options.signals: the region signals, or why the image has none (too small, one colour,
+  // all border); the PDQ above is still valid then.
+  std::optional<hashing::ImageSignals> signals;
+  Status signals_status;
 };
 
 // Keeps one PDQ hasher's scratch buffers between files. Not thread-safe: one per thread.
@@ -43,6 +51,7 @@ class ImageFileHasher {
  private:
   HashOptions options_;
   hashing::PdqHasher hasher_;
+  hashing::SignalExtractor extractor_;
 };
 
 }  // namespace takedown::hashfile

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numbers>
 
+#include "hashing/dct.h"
 #include "hashing/luminance_row.h"
 #include "hashing/strip_transpose.h"
 
@@ -72,6 +73,10 @@ void BoxAlongStrip(const float* in, const BoxWindow& w, Emit&& emit) {
 void GreyRow(const uint8_t* grey, float* out, size_t n) {
   for (size_t c = 0; c < n; ++c) out[c] = static_cast<float>(grey[c]);
 }
+
+}  // namespace
+
+namespace internal {
 
 // The 16x64 DCT basis without the DC row, computed once.
 const std::array<float, kDctSize * kDecimated>& DctMatrix() {
@@ -141,7 +146,49 @@ std::array<float, 256> DihedralTransform(const std::array<float, 256>& b, Dihedr
   return out;
 }
 
-}  // namespace
+int Quality(const float* a) {
+  int gradient_sum = 0;
+  for (int i = 0; i < kDecimated - 1; ++i) {
+    for (int j = 0; j < kDecimated; ++j) {
+      const float d = ((a[i * kDecimated + j] - a[(i + 1) * kDecimated + j]) * 100) / 255;
+      gradient_sum += std::abs(static_cast<int>(d));
+    }
+  }
+  for (int i = 0; i < kDecimated; ++i) {
+    for (int j = 0; j < kDecimated - 1; ++j) {
+      const float d = ((a[i * kDecimated + j] - a[i * kDecimated + j + 1]) * 100) / 255;
+      gradient_sum += std::abs(static_cast<int>(d));
+    }
+  }
+  return std::min(100, gradient_sum / 90);
+}
+
+void Dct(const float* a, std::array<float, 256>* out) {
+  // T = D * A (16x64), then B = T * D^T (16x16); every sum runs k = 0..63 in order from 0.
+  const auto& d = DctMatrix();
+  std::array<float, kDctSize * kDecimated> t{};
+  for (int i = 0; i < kDctSize; ++i) {
+    float* trow = &t[i * kDecimated];
+    for (int k = 0; k < kDecimated; ++k) {
+      const float dik = d[i * kDecimated + k];
+      const float* arow = &a[k * kDecimated];
+      for (int j = 0; j < kDecimated; ++j) trow[j] += dik * arow[j];
+    }
+  }
+  for (int i = 0; i < kDctSize; ++i) {
+    for (int j = 0; j < kDctSize; ++j) {
+      float sum = 0.0f;
+      for (int k = 0; k < kDecimated; ++k) sum += t[i * kDecimated + k] * d[j * kDecimated + k];
+      (*out)[i * kDctSize + j] = sum;
+    }
+  }
+}
+
+}  // namespace internal
+
+using internal::DctMatrix;
+using internal::DihedralTransform;
+using internal::Threshold;
 
 // Output k averages the spec's window [k - (ceil(w/2)-1), k + floor(w/2)], clipped to the line.
 float internal::BoxWindow::Count(int k) const {
@@ -357,39 +404,8 @@ bool PdqHasher::Finish(int* quality) {
     }
   }
 
-  int gradient_sum = 0;
-  for (int i = 0; i < kDecimated - 1; ++i) {
-    for (int j = 0; j < kDecimated; ++j) {
-      const float d = ((a[i * kDecimated + j] - a[(i + 1) * kDecimated + j]) * 100) / 255;
-      gradient_sum += std::abs(static_cast<int>(d));
-    }
-  }
-  for (int i = 0; i < kDecimated; ++i) {
-    for (int j = 0; j < kDecimated - 1; ++j) {
-      const float d = ((a[i * kDecimated + j] - a[i * kDecimated + j + 1]) * 100) / 255;
-      gradient_sum += std::abs(static_cast<int>(d));
-    }
-  }
-  *quality = std::min(100, gradient_sum / 90);
-
-  // T = D * A (16x64), then B = T * D^T (16x16); every sum runs k = 0..63 in order from 0.
-  const auto& d = DctMatrix();
-  std::array<float, kDctSize * kDecimated> t{};
-  for (int i = 0; i < kDctSize; ++i) {
-    float* trow = &t[i * kDecimated];
-    for (int k = 0; k < kDecimated; ++k) {
-      const float dik = d[i * kDecimated + k];
-      const float* arow = &a[k * kDecimated];
-      for (int j = 0; j < kDecimated; ++j) trow[j] += dik * arow[j];
-    }
-  }
-  for (int i = 0; i < kDctSize; ++i) {
-    for (int j = 0; j < kDctSize; ++j) {
-      float sum = 0.0f;
-      for (int k = 0; k < kDecimated; ++k) sum += t[i * kDecimated + k] * d[j * kDecimated + k];
-      dct_[i * kDctSize + j] = sum;
-    }
-  }
+  *quality = internal::Quality(a.data());
+  internal::Dct(a.data(), &dct_);
   return true;
 }
 

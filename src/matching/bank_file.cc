@@ -72,13 +72,13 @@ class Writer {
   void AddNumber(uint64_t value) { Add(Own(std::string(reinterpret_cast<char*>(&value), 8))); }
   uint64_t checksum() const { return XXH3_64bits_digest(state_); }
   const std::vector<std::span<const uint8_t>>& sections() const { return sections_; }
-
- private:
+  // A copy of small bytes that lives as long as the writer.
   std::span<const uint8_t> Own(std::string bytes) {
     owned_.push_back(std::make_unique<std::string>(std::move(bytes)));
     return {reinterpret_cast<const uint8_t*>(owned_.back()->data()), owned_.back()->size()};
   }
 
+ private:
   XXH3_state_t* state_;
   uint64_t size_ = 0;
   std::vector<std::span<const uint8_t>> sections_;
@@ -124,6 +124,15 @@ class Reader {
     return value;
   }
   uint64_t checksum() const { return XXH3_64bits_digest(state_); }
+  // Reads (into the checksum) whatever is left.
+  Status Skip() {
+    std::vector<uint8_t> buffer(64 << 10);
+    while (left_ > 0) {
+      const size_t take = static_cast<size_t>(std::min<uint64_t>(left_, buffer.size()));
+      if (Status s = Read({buffer.data(), take}); !s.ok()) return s;
+    }
+    return Status::Ok();
+  }
 
  private:
   FILE* file_;
@@ -135,28 +144,44 @@ class Reader {
 
 }  // namespace
 
-// The bank's friend: reads and writes its arrays in place.
-struct BankFileAccess {
-  static Status Write(const std::filesystem::path& path, const HashBank& bank);
-  static Result<HashBank> Read(FILE* file, const Header& header, uint64_t body,
-                               const std::string& name);
+// One bank's sections as read, not yet checked against each other.
+struct PendingBody {
+  HashBank bank;
+  std::unique_ptr<Index> index;
+  bool has_id_map = false;
 };
 
-Status WriteBankFile(const std::filesystem::path& path, const HashBank& bank) {
-  return BankFileAccess::Write(path, bank);
+// The bank's friend: reads and writes its arrays in place.
+struct BankFileAccess {
+  static Status Write(const std::filesystem::path& path, const HashBank& bank,
+                      const RegionBank* regions);
+  static Result<const HashBank*> Compacted(const HashBank& given, std::optional<HashBank>* storage);
+  static void AddBody(Writer& writer, const HashBank& bank);
+  static Result<BankFileContents> Read(FILE* file, const Header& header, uint64_t body,
+                                       const std::string& name);
+  static Result<PendingBody> ReadBody(Reader& reader, uint32_t version, size_t n,
+                                      const std::string& name);
+  static Result<HashBank> FinishBody(PendingBody body, const std::string& name);
+};
+
+Status WriteBankFile(const std::filesystem::path& path, const HashBank& bank,
+                     const RegionBank* regions) {
+  return BankFileAccess::Write(path, bank, regions);
 }
 
-Status BankFileAccess::Write(const std::filesystem::path& path, const HashBank& given) {
-  // The file holds the live entries in order with an index over all of them: a bank with
-  // removed entries or an unindexed tail is written as its compacted, fully indexed copy.
-  std::optional<HashBank> compacted;
-  if (given.dead_ != 0 || (given.index_ && given.indexed_ != given.hashes_.size())) {
-    auto copy = HashBank::FromColumns(given.ExportColumns(), given.index_choice_);
-    if (!copy.ok()) return copy.status();
-    compacted = std::move(*copy);
-  }
-  const HashBank& bank = compacted ? *compacted : given;
-  Writer writer;
+// The file holds a bank's live entries in order with an index over all of them: a bank with
+// removed entries or an unindexed tail is written as its compacted, fully indexed copy, made in
+// *storage.
+Result<const HashBank*> BankFileAccess::Compacted(const HashBank& given,
+                                                  std::optional<HashBank>* storage) {
+  if (given.dead_ == 0 && (!given.index_ || given.indexed_ == given.hashes_.size())) return &given;
+  auto copy = HashBank::FromColumns(given.ExportColumns(), given.index_choice_);
+  if (!copy.ok()) return copy.status();
+  storage->emplace(std::move(*copy));
+  return &**storage;
+}
+
+void BankFileAccess::AddBody(Writer& writer, const HashBank& bank) {
   writer.Add(Bytes(bank.hashes_));
   writer.Add(Bytes(bank.ids_));
   writer.Add(Bytes(bank.owners_));
@@ -164,7 +189,7 @@ Status BankFileAccess::Write(const std::filesystem::path& path, const HashBank& 
   const std::string index_name(bank.index_ ? bank.index_->name() : "");
   const Index::Image image = bank.index_ ? bank.index_->Save() : Index::Image{};
   writer.AddNumber(index_name.size());
-  writer.Add({reinterpret_cast<const uint8_t*>(index_name.data()), index_name.size()});
+  writer.Add(writer.Own(index_name));
   writer.AddNumber(image.descriptor.size());
   for (uint64_t value : image.descriptor) writer.AddNumber(value);
   writer.AddNumber(image.arrays.size());
@@ -173,11 +198,30 @@ Status BankFileAccess::Write(const std::filesystem::path& path, const HashBank& 
   writer.AddNumber(bank.position_of_.capacity());
   writer.Add(bank.position_of_.IdBytes());
   writer.Add(bank.position_of_.PositionBytes());
+}
+
+Status BankFileAccess::Write(const std::filesystem::path& path, const HashBank& given,
+                             const RegionBank* regions) {
+  std::optional<HashBank> bank_storage, region_storage;
+  auto bank = Compacted(given, &bank_storage);
+  if (!bank.ok()) return bank.status();
+  const HashBank* region_bank = nullptr;
+  if (regions != nullptr) {
+    auto compacted = Compacted(regions->hashes(), &region_storage);
+    if (!compacted.ok()) return compacted.status();
+    region_bank = *compacted;
+  }
+  Writer writer;
+  AddBody(writer, **bank);
+  // Version 3: the region bank follows, its entry count first (0: none, and nothing follows).
+  const uint64_t region_count = region_bank ? region_bank->hashes_.size() : 0;
+  writer.AddNumber(region_count);
+  if (region_count > 0) AddBody(writer, *region_bank);
 
   Header header{};
   std::memcpy(header.magic, kMagic, sizeof kMagic);
   header.version = kBankFileVersion;
-  header.count = bank.hashes_.size();
+  header.count = (*bank)->hashes_.size();
   header.checksum = writer.checksum();
 
   const std::filesystem::path temporary = path.string() + ".tmp";
@@ -199,6 +243,12 @@ Status BankFileAccess::Write(const std::filesystem::path& path, const HashBank& 
 }
 
 Result<HashBank> ReadBankFile(const std::filesystem::path& path) {
+  auto file = ReadBankFileWithRegions(path);
+  if (!file.ok()) return file.status();
+  return std::move(file->hashes);
+}
+
+Result<BankFileContents> ReadBankFileWithRegions(const std::filesystem::path& path) {
   File file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file) return OpenError(path, errno);
   std::error_code ec;
@@ -226,21 +276,63 @@ Result<HashBank> ReadBankFile(const std::filesystem::path& path) {
   return BankFileAccess::Read(file.get(), header, body, path.string());
 }
 
-Result<HashBank> BankFileAccess::Read(FILE* file, const Header& header, uint64_t body,
-                                      const std::string& name) {
+Result<BankFileContents> BankFileAccess::Read(FILE* file, const Header& header, uint64_t body,
+                                              const std::string& name) {
+  if (header.version == 1 && body != header.count * kBytesPerEntry) {
+    return Corrupt("the bank file " + name + " has bytes after its last entry");
+  }
+  Reader reader(file, body, name, header.version >= 2);
+  auto bank = ReadBody(reader, header.version, header.count, name);
+  if (!bank.ok()) return bank.status();
+  std::optional<PendingBody> regions;
+  if (header.version >= 3) {
+    auto count = reader.ReadNumber();
+    if (!count.ok()) return count.status();
+    if (*count > reader.left() / kBytesPerEntry) {
+      // A damaged count rather than a short file, when the rest fails the checksum.
+      if (reader.Skip().ok() && reader.checksum() != header.checksum) {
+        return Corrupt("the bank file " + name + " is damaged (checksum mismatch)");
+      }
+      return reader.Truncated();
+    }
+    if (*count > 0) {
+      auto read = ReadBody(reader, header.version, *count, name);
+      if (!read.ok()) return read.status();
+      regions = std::move(*read);
+    }
+  }
+  if (reader.left() != 0)
+    return Corrupt("the bank file " + name + " has bytes after its last entry");
+  if (reader.checksum() != header.checksum) {
+    return Corrupt("the bank file " + name + " is damaged (checksum mismatch)");
+  }
+  auto hashes = FinishBody(std::move(*bank), name);
+  if (!hashes.ok()) return hashes.status();
+  BankFileContents out{std::move(*hashes), {}};
+  if (regions) {
+    for (uint64_t id : regions->bank.ids_) {
+      if ((id & (hashing::kUntrimmedRegion - 1)) >= hashing::kRegions.size()) {
+        return Corrupt("the bank file " + name + " is damaged: a region hash names no region");
+      }
+    }
+    auto region_bank = FinishBody(std::move(*regions), name);
+    if (!region_bank.ok()) return region_bank.status();
+    out.regions = RegionBank(std::move(*region_bank));
+  }
+  return out;
+}
+
+// One bank's columns, index and id map (version 1: the columns alone, the rest rebuilt).
+Result<PendingBody> BankFileAccess::ReadBody(Reader& reader, uint32_t version, size_t n,
+                                             const std::string& name) {
   const auto damaged = [&](const std::string& what) {
     return Corrupt("the bank file " + name + " is damaged: " + what);
   };
-  const size_t n = header.count;
-  if (header.version == 1 && body != n * kBytesPerEntry) {
-    return Corrupt("the bank file " + name + " has bytes after its last entry");
-  }
   HashBank bank;
   bank.hashes_.resize(n);
   bank.ids_.resize(n);
   bank.owners_.resize(n);
   bank.qualities_.resize(n);
-  Reader reader(file, body, name, header.version >= 2);
   for (auto column :
        {Bytes(bank.hashes_), Bytes(bank.ids_), Bytes(bank.owners_), Bytes(bank.qualities_)}) {
     if (Status s = reader.Read(column); !s.ok()) return s;
@@ -248,7 +340,7 @@ Result<HashBank> BankFileAccess::Read(FILE* file, const Header& header, uint64_t
 
   std::unique_ptr<Index> index;
   bool has_id_map = false;
-  if (header.version >= 2) {
+  if (version >= 2) {
     auto name_size = reader.ReadNumber();
     if (!name_size.ok()) return name_size.status();
     if (*name_size > kMaxIndexMeta) return damaged("its index name is too long");
@@ -306,12 +398,19 @@ Result<HashBank> BankFileAccess::Read(FILE* file, const Header& header, uint64_t
     }
     has_id_map = true;
   }
-  if (reader.left() != 0)
-    return Corrupt("the bank file " + name + " has bytes after its last entry");
-  if (reader.checksum() != header.checksum) {
-    return Corrupt("the bank file " + name + " is damaged (checksum mismatch)");
-  }
-  if (!has_id_map) {
+  return PendingBody{std::move(bank), std::move(index), has_id_map};
+}
+
+// Checks what ReadBody read against itself, once the checksum has passed (so that damage is
+// reported as damage), and makes it searchable.
+Result<HashBank> BankFileAccess::FinishBody(PendingBody body, const std::string& name) {
+  const auto damaged = [&](const std::string& what) {
+    return Corrupt("the bank file " + name + " is damaged: " + what);
+  };
+  HashBank& bank = body.bank;
+  const size_t n = bank.hashes_.size();
+  std::unique_ptr<Index>& index = body.index;
+  if (!body.has_id_map) {
     // Version 1: no stored index or id map; build them.
     BankColumns columns{{bank.hashes_.begin(), bank.hashes_.end()},
                         {bank.ids_.begin(), bank.ids_.end()},
@@ -331,7 +430,7 @@ Result<HashBank> BankFileAccess::Read(FILE* file, const Header& header, uint64_t
   bank.live_.assign(n, true);
   bank.index_ = std::move(index);
   bank.indexed_ = bank.index_ ? n : 0;
-  return bank;
+  return std::move(bank);
 }
 
 }  // namespace takedown::matching

@@ -175,9 +175,10 @@ TEST_F(BankFile, LargeBanksCarryTheirIndex) {
 
   // An index position out of range, behind a valid checksum, is refused, not followed.
   std::string bytes = Slurp();
-  size_t map_at = 0;  // the id map's capacity field: capacity * 12 bytes of slots follow
+  // the id map's capacity field: capacity * 12 bytes of slots follow, then the region count
+  size_t map_at = 0;
   for (uint64_t capacity = 16; capacity < (1u << 20); capacity *= 2) {
-    const size_t at = bytes.size() - 8 - capacity * 12;
+    const size_t at = bytes.size() - 16 - capacity * 12;
     uint64_t stored_capacity = 0;
     std::memcpy(&stored_capacity, bytes.data() + at, 8);
     if (stored_capacity == capacity) map_at = at;
@@ -195,6 +196,106 @@ TEST_F(BankFile, LargeBanksCarryTheirIndex) {
 
 TEST_F(BankFile, MissingFileIsNotFound) {
   EXPECT_EQ(ReadBankFile(dir_ / "nope.tdb").status().code(), StatusCode::kNotFound);
+}
+
+}  // namespace
+}  // namespace takedown::matching
+
+namespace takedown::matching {
+namespace {
+
+RegionBank SomeRegions(uint64_t images) {
+  std::mt19937_64 rng(4);
+  RegionBank regions;
+  for (uint64_t id = 1; id <= images; ++id) {
+    hashing::ImageSignals signals;
+    for (int r = 0; r < 20; ++r) {
+      hashing::RegionHash& region = signals.regions.emplace_back();
+      region.region = static_cast<uint8_t>(r);
+      region.quality = static_cast<uint8_t>(40 + r * 3);
+      for (auto& lane : region.hash.lanes) lane = rng();
+    }
+    EXPECT_TRUE(regions.Put(id * 3, id % 7, signals).ok());
+  }
+  return regions;
+}
+
+class RegionBankFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char tmpl[] = "/tmp/takedown-region-bank-test-XXXXXX";
+    dir_ = mkdtemp(tmpl);
+    path_ = dir_ / "bank.tdb";
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_, path_;
+};
+
+TEST_F(RegionBankFile, RegionSignalsRoundTripBesideThePdqBank) {
+  HashBank bank;
+  bank.Put({3, {}, 100, 1});
+  RegionBank regions = SomeRegions(800);  // 16,000 region hashes: an index is carried
+  regions.Remove(6);
+  ASSERT_TRUE(WriteBankFile(path_, bank, &regions).ok());
+  auto loaded = ReadBankFileWithRegions(path_);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_EQ(loaded->hashes.size(), 1u);
+  EXPECT_EQ(loaded->regions.hashes().size(), 799u * 20);
+  const BankColumns want = regions.hashes().ExportColumns();
+  const BankColumns got = loaded->regions.hashes().ExportColumns();
+  EXPECT_EQ(got.hashes, want.hashes);
+  EXPECT_EQ(got.ids, want.ids);
+  EXPECT_EQ(loaded->regions.hashes().index_name(), regions.hashes().index_name());
+  // The PDQ bank alone reads the same file.
+  EXPECT_EQ(ReadBankFile(path_)->size(), 1u);
+}
+
+TEST_F(RegionBankFile, VersionTwoFilesStillLoadWithoutRegions) {
+  HashBank bank;
+  for (uint64_t id = 1; id <= 50; ++id) bank.Put({id, {{id, id * 7, 0, id}}, 90, 0});
+  ASSERT_TRUE(WriteBankFile(path_, bank).ok());
+  std::ifstream in(path_, std::ios::binary);
+  std::string bytes{std::istreambuf_iterator<char>(in), {}};
+  // A version 2 file is a version 3 file without the region section (its count, 0 here).
+  bytes.resize(bytes.size() - 8);
+  const uint32_t version = 2;
+  std::memcpy(bytes.data() + 8, &version, 4);
+  Rechecksum(&bytes);
+  std::ofstream(path_, std::ios::binary) << bytes;
+  auto loaded = ReadBankFileWithRegions(path_);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_EQ(loaded->hashes.size(), 50u);
+  EXPECT_EQ(loaded->regions.hashes().size(), 0u);
+  EXPECT_TRUE(loaded->hashes.Find(17).has_value());
+}
+
+TEST_F(RegionBankFile, ARegionHashNamingNoRegionIsRefused) {
+  HashBank ids;
+  ids.Put({(5 << 7) | 60, {}, 90, 0});  // region 60 does not exist
+  const RegionBank regions(std::move(ids));
+  HashBank bank;
+  bank.Put({1, {}, 100, 0});
+  ASSERT_TRUE(WriteBankFile(path_, bank, &regions).ok());
+  auto loaded = ReadBankFileWithRegions(path_);
+  ASSERT_FALSE(loaded.ok());
+  EXPECT_EQ(loaded.status().code(), StatusCode::kCorrupt);
+  EXPECT_NE(loaded.status().message().find("names no region"), std::string::npos)
+      << loaded.status().message();
+}
+
+TEST_F(RegionBankFile, TruncatedRegionSectionsAreRefused) {
+  const RegionBank regions = SomeRegions(30);
+  HashBank bank;
+  bank.Put({1, {}, 100, 0});
+  ASSERT_TRUE(WriteBankFile(path_, bank, &regions).ok());
+  std::ifstream in(path_, std::ios::binary);
+  const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+  for (size_t cut : {size_t{8}, size_t{100}, bytes.size() / 2}) {
+    std::string shorter = bytes.substr(0, bytes.size() - cut);
+    Rechecksum(&shorter);
+    std::ofstream(path_, std::ios::binary) << shorter;
+    EXPECT_EQ(ReadBankFileWithRegions(path_).status().code(), StatusCode::kCorrupt) << cut;
+  }
 }
 
 }  // namespace
