@@ -24,6 +24,11 @@ void AddJobLoopFlags(CLI::App* cmd, JobLoopFlags* flags) {
                   "Job loop threads, each with its own fetcher (checking a page keeps a core busy "
                   "while it decodes and hashes)")
       ->capture_default_str();
+  cmd->add_option("--fetch-host-delay", flags->host_delay_ms,
+                  "Milliseconds between the starts of two requests to one host name (politeness; "
+                  "0 only for a simulated web on loopback)")
+      ->capture_default_str()
+      ->check(CLI::Range(0, 60000));
   cmd->add_option("--user-agent", flags->user_agent,
                   "Sent with every fetch: name the service and where to read about it")
       ->capture_default_str();
@@ -38,6 +43,7 @@ Result<std::unique_ptr<JobLoop>> JobLoop::Start(const JobLoopServices& services,
   fetch::FetcherConfig config;
   config.user_agent = flags.user_agent;
   config.allowed_ranges = flags.fetch_allow;
+  config.per_host_delay = std::chrono::milliseconds(flags.host_delay_ms);
   config.system_dns = !flags.no_dns;
   for (const std::string& entry : flags.fetch_resolve) {
     const auto eq = entry.find('=');

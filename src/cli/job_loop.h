@@ -24,6 +24,7 @@ struct JobLoopFlags {
   bool no_worker = false;
   bool no_dns = false;
   int threads = 2;
+  int host_delay_ms = 250;                 // between request starts to one host name
   std::vector<std::string> fetch_allow;    // CIDR ranges the SSRF guard lets through
   std::vector<std::string> fetch_resolve;  // host=address
   std::string user_agent = "TakedownBot/0.1 (+https://github.com/takedown/takedown)";

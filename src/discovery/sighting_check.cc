@@ -13,7 +13,11 @@ constexpr UnixMillis kDay = 24 * kMillisPerHour;
 
 // The removed sighting's recheck ladder, by how many checks it has had since it was removed.
 UnixMillis RemovedDelay(int checks_since_removal) {
-  static constexpr UnixMillis kLadder[] = {1 * kDay, 3 * kDay, 7 * kDay, 14 * kDay, 30 * kDay};
+  // Daily for the first week, when copies put back after a removal mostly come back (a return is
+  // seen within a day, and a removal counted while the copy is up again lasts at most that), then
+  // further apart.
+  static constexpr UnixMillis kLadder[] = {kDay, kDay, kDay,     kDay,      kDay,
+                                           kDay, kDay, 7 * kDay, 14 * kDay, 30 * kDay};
   const int n = static_cast<int>(std::size(kLadder));
   return kLadder[std::min(std::max(checks_since_removal, 0), n - 1)];
 }

@@ -3,7 +3,8 @@
 // proves something (a notified copy gone or no longer showing her media: removed; a removed one
 // showing it again: reappeared, which reopens it), and schedules the next check:
 //   found, notified, overdue, escalated, reappeared: every `active_every` (default 12 h);
-//   removed: after 1, 3, 7, 14 and 30 days, then every 30 days, to catch it coming back;
+//   removed: every day for a week, then after 7, 14 and 30 days, then every 30 days, to catch it
+//   coming back;
 //   dismissed: never again.
 // A check that cannot tell (timeout, 5xx, refused address) changes no state and comes back after
 // `unreachable_retry`.

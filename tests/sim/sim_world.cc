@@ -192,7 +192,13 @@ std::string World::AbuseAddress(const std::string& actor) const {
 }
 
 double World::Chance(const std::string& what) {
-  return static_cast<double>(Fnv(what, Fnv(std::to_string(seed_))) >> 11) / 9007199254740992.0;
+  // FNV's high bits barely move between keys that differ in their last characters ("...:1",
+  // "...:2"): splitmix64's finaliser spreads them before they become a probability.
+  uint64_t z = Fnv(what, Fnv(std::to_string(seed_))) + 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  z ^= z >> 31;
+  return static_cast<double>(z >> 11) / 9007199254740992.0;
 }
 
 const Behaviour& World::BehaviourOf(const std::string& actor) const {
@@ -260,6 +266,7 @@ void World::AdvanceTo(UnixMillis now) {
       p.scheduled = false;
       p.soft_removed = b.soft_removal && e.actor.starts_with("site:");
       p.removed_at = e.at;
+      p.changed_at = e.at;
       p.removed_by = e.actor;
       const std::string key = std::to_string(p.id);
       const Behaviour& site = sites_.at(p.site).operator_behaviour;
@@ -271,6 +278,7 @@ void World::AdvanceTo(UnixMillis now) {
     } else if (e.kind == Pending::kReturn) {
       p.up = true;
       p.soft_removed = false;
+      p.changed_at = e.at;
       p.removed_at.reset();
       p.removed_by.clear();
     } else {

@@ -47,6 +47,7 @@ struct Post {
   Transform transform = Transform::kNone;
   bool up = true, soft_removed = false;
   std::optional<UnixMillis> removed_at, first_notice_at;
+  UnixMillis changed_at = 0;           // when it last went down or came back
   std::string removed_by;              // the actor
   std::map<std::string, int> notices;  // actor -> notices received naming it
   bool scheduled = false;              // a removal is on its way

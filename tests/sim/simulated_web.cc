@@ -247,7 +247,9 @@ Result<Report> Run(const Options& options) {
                                    "--mail-from",
                                    "notices@harbour.example",
                                    "--stats-k",
-                                   "1"};
+                                   "1",
+                                   "--fetch-host-delay",
+                                   "0"};
   for (const std::string& r : world.Resolves()) {
     args.push_back("--fetch-resolve");
     args.push_back(r);
@@ -348,6 +350,7 @@ Result<Report> Run(const Options& options) {
     const bool counted = state_of.contains(url) && state_of[url] == "removed";
     report.takedown_removed += counted;
     report.true_removed += !p.up;
+    report.changed_last_day += p.changed_at > now - kMillisPerDay;
     auto& [takedown, truth] = report.per_site[world.sites()[p.site].name];
     takedown += counted;
     truth += !p.up;

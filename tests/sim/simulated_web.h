@@ -40,6 +40,9 @@ struct Report {
   int wrongful_notices = 0;    // notices naming a page that does not show her picture
   int takedown_removed = 0;    // sightings Takedown counts removed at the end
   int true_removed = 0;        // the same copies, as the world knows them
+  // Copies that went down or came back in the last day of the run: Takedown's daily recheck of a
+  // removed copy (and its 12-hourly one of a live copy) may not have seen them yet.
+  int changed_last_day = 0;
   std::map<std::string, std::pair<int, int>> per_site;  // site -> (Takedown's, the world's)
   std::vector<std::string> still_up;  // each copy up at the end, with who was written to
   double actions_per_copy() const { return copies ? double(caseworker_actions) / copies : 0; }
