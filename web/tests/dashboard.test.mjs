@@ -152,6 +152,10 @@ test("a caseworker logs in, takes a case, adds addresses and a note, decides its
   assert.equal(await page.getAttribute('#url-results li[data-line="2"]', "data-ok"), "false");
   assert.match(await page.textContent('#url-results li[data-line="2"] .meta'), /^Line 2: .+/);
   await page.waitForSelector('#sightings section[data-platform="x"]');
+  // A pasted link that matched none of her images waits for a caseworker's word (issue 21).
+  const confirmX = '#sightings section[data-platform="x"] button[data-action="confirm"]';
+  await page.click(confirmX);
+  await page.waitForSelector(confirmX, { state: "detached" });
 
   // Draft notices; the Instagram one is a web form with nothing missing.
   await page.click("#draft-notices");
