@@ -2,7 +2,6 @@
 // changes).
 #include <algorithm>
 #include <regex>
-#include <thread>
 
 #include "http/internal.h"
 
@@ -74,18 +73,6 @@ json EventJson(const domain::Event& e) {
           {"action", e.action},
           {"detail", detail.is_discarded() ? json::object() : detail},
           {"at", FormatTime(e.at)}};
-}
-
-// Waits, after the manual clock moved, until the job loop has run every job due and none is
-// running (bounded: a job that keeps failing at once would otherwise hold the caller forever).
-// Wakes on the queue's state, polled, never on elapsed time alone.
-Result<store::QueueState> SettleQueue(Server& s) {
-  constexpr int kPolls = 12000;  // 2 minutes of 10 ms polls
-  for (int i = 0;; ++i) {
-    auto queue = s.watching.QueueNow();
-    if (!queue.ok() || queue->due == 0 || i == kPolls) return queue;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
 }
 
 }  // namespace
@@ -487,47 +474,6 @@ void AddStaffRoutes(Server& s) {
               // data is noticed before a notice goes to an old address.
               ReplyJson(res, 200,
                         {{"platforms", out}, {"last_reviewed", s.platforms.last_reviewed()}});
-            }));
-
-  // Simulated time, for end-to-end runs of deadlines and schedules: only when the server was
-  // started with --clock=manual, and only for admins.
-  s.routes.Post(
-      "/api/v1/admin/clock",
-      Staff(s, "admin_clock",
-            [&s](const casework::Authenticated& who, const httplib::Request& req,
-                 httplib::Response& res) {
-              if (s.manual_clock == nullptr) {
-                return ReplyError(res, PermissionDenied("the server was not started with "
-                                                        "--clock=manual"));
-              }
-              if (who.actor.role != domain::Role::kAdmin) {
-                return ReplyError(res, PermissionDenied("administrators only"));
-              }
-              auto body = ParseObject(req, {"advance_ms", "set", "settle"});
-              if (!body.ok()) return ReplyError(res, body.status());
-              auto advance = GetInt(*body, "advance_ms", false, 0, 3650 * kMillisPerDay, 0);
-              auto set = GetString(*body, "set", false, 40);
-              auto settle = GetBool(*body, "settle", false);
-              if (!advance.ok()) return ReplyError(res, advance.status());
-              if (!set.ok()) return ReplyError(res, set.status());
-              if (!settle.ok()) return ReplyError(res, settle.status());
-              if (!set->empty()) {
-                UnixMillis t = 0;
-                if (!ParseTime(*set, &t)) {
-                  return ReplyError(res, InvalidArgument("\"set\" must be an ISO 8601 UTC time"));
-                }
-                s.manual_clock->Set(t);
-              }
-              s.manual_clock->Advance(*advance);
-              json out = {{"now", FormatTime(s.manual_clock->Now())}};
-              if (*settle) {
-                auto queue = SettleQueue(s);
-                if (!queue.ok()) return ReplyError(res, queue.status());
-                out["settled"] = queue->due == 0;
-                out["next_job_at"] =
-                    queue->next_run ? json(FormatTime(*queue->next_run)) : json(nullptr);
-              }
-              ReplyJson(res, 200, out);
             }));
 }
 
