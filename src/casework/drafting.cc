@@ -114,6 +114,17 @@ notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
   return in;
 }
 
+std::string CycleKey(const std::vector<domain::Sighting>& sightings) {
+  // A copy back after a removal is a new cycle (discovery counts it in the evidence): drafting it
+  // again must make a new notice, not find the one that went out before it came down.
+  int cycle = 0;
+  for (const domain::Sighting& s : sightings) {
+    const json evidence = json::parse(s.evidence_json, nullptr, false);
+    if (evidence.is_object()) cycle = std::max(cycle, evidence.value("cycle", 0));
+  }
+  return cycle > 0 ? ":cycle" + std::to_string(cycle) : std::string();
+}
+
 domain::Notice DraftOf(const domain::Case& c, const notify::RenderedNotice& rendered,
                        const std::vector<domain::Sighting>& sightings,
                        const std::string& key_prefix, UnixMillis now) {
@@ -131,15 +142,7 @@ domain::Notice DraftOf(const domain::Case& c, const notify::RenderedNotice& rend
   n.language = rendered.language;
   for (const auto& m : rendered.missing) n.missing.push_back(m.label);
   n.deadline_hours = rendered.deadline_hours;
-  // A copy back after a removal is a new cycle (discovery counts it in the evidence): drafting it
-  // again must make a new notice, not find the one that went out before it came down.
-  int cycle = 0;
-  for (const domain::Sighting& s : sightings) {
-    const json evidence = json::parse(s.evidence_json, nullptr, false);
-    if (evidence.is_object()) cycle = std::max(cycle, evidence.value("cycle", 0));
-  }
-  n.idempotency_key =
-      key_prefix + ":" + ids + (cycle > 0 ? ":cycle" + std::to_string(cycle) : std::string());
+  n.idempotency_key = key_prefix + ":" + ids + CycleKey(sightings);
   n.created_at = now;
   // Lower case: mail systems may change the case of an address's local part.
   n.reply_token = secrets::RandomToken(12);

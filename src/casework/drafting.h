@@ -48,6 +48,10 @@ notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
                              const std::vector<domain::Sighting>& sightings, UnixMillis now,
                              int rung = 0);
 
+// The idempotency key's suffix for the sightings' present notice cycle: "" before any return
+// after a removal, ":cycleN" after the Nth (every notice key of that cycle ends with it).
+std::string CycleKey(const std::vector<domain::Sighting>& sightings);
+
 // A draft of what the renderer made about `sightings`, with an idempotency key from `key_prefix`,
 // the sightings' ids and their notice cycle (drafting the same sightings again finds the same
 // notice, until a copy comes back after a removal: a new cycle, a new notice). The caller

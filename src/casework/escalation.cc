@@ -45,16 +45,6 @@ int NextRung(int rung, const std::vector<int>& ladder) {
 constexpr std::string_view kRepeatPrefix = "repeat:";
 constexpr int kRepeatHours = 24;
 
-// The key suffix of the sightings' present notice cycle (casework::DraftOf writes it).
-std::string CycleKey(const std::vector<domain::Sighting>& sightings) {
-  int cycle = 0;
-  for (const domain::Sighting& s : sightings) {
-    const json evidence = json::parse(s.evidence_json, nullptr, false);
-    if (evidence.is_object()) cycle = std::max(cycle, evidence.value("cycle", 0));
-  }
-  return cycle > 0 ? ":cycle" + std::to_string(cycle) : "";
-}
-
 // The rungs written to (or drafted for) about any of `targets` in their present cycle; a
 // cancelled draft does not count, nor does the rung notice `from` itself climbed to (so that its
 // job, run again, finds the same draft instead of climbing further).
