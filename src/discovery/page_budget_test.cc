@@ -43,7 +43,7 @@ class PageBudget : public ::testing::Test {
     hashfile::ImageFileHasher hasher({});
     auto original = hasher.HashFile(kPdq + "bridge-mods/aaa-orig.jpg");
     ASSERT_TRUE(original.ok());
-    bank_.Put({7, original->pdq.hash, original->pdq.quality, 1});
+    bank_.pdq.Put({7, original->pdq.hash, original->pdq.quality, 1});
 
     const std::string other = Read(kPdq + "reg-test-input/labelme-subset/q0122.jpg");
     const std::string hers = Read(kPdq + "bridge-mods/shrink-a-lot.jpg");
@@ -111,7 +111,7 @@ class PageBudget : public ::testing::Test {
 
   TestWeb web_;
   std::unique_ptr<fetch::Fetcher> fetcher_;
-  matching::HashBank bank_;
+  MediaBank bank_;
   std::mutex mu_;
   std::set<int> served_;  // the images fetched, by index
 };
@@ -224,7 +224,7 @@ TEST_F(PageBudget, ASightingsChecksTakeThePageUpWhereTheLastOneStopped) {
     c.language = "en";
     c.now = kT0;
     domain::MediaHash h;
-    const std::optional<matching::BankEntry> hers = bank_.Find(7);
+    const std::optional<matching::BankEntry> hers = bank_.pdq.Find(7);
     ASSERT_TRUE(hers.has_value());
     h.pdq = hers->hash.ToHex();
     h.quality = hers->quality;

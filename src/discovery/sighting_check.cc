@@ -65,14 +65,6 @@ CheckOptions FindingNearest(CheckOptions options) {
   return options;
 }
 
-json MatchJson(const MediaMatch& m) {
-  return {{"media_url", m.media_url},
-          {"kind", m.kind},
-          {"hash_id", m.hash_id},
-          {"distance", m.distance},
-          {"sha256", m.sha256}};
-}
-
 }  // namespace
 
 Result<int> QueueDeadlineChecks(store::JobQueue& jobs, const domain::Notice& notice, UnixMillis now,
@@ -150,11 +142,7 @@ Status SightingChecker::Handle(const domain::Job& job) {
   const bool at_deadline = payload.value("at_deadline", false);
   auto hashes = cases_.ListHashes(sighting->case_id);
   if (!hashes.ok()) return hashes.status();
-  matching::HashBank bank("flat");
-  for (const domain::MediaHash& h : *hashes) {
-    auto hash = hashing::Hash256::FromHex(h.pdq);
-    if (hash.ok()) bank.Put({static_cast<uint64_t>(h.id), *hash, h.quality, 0});
-  }
+  const MediaBank bank = MediaBank::Of(*hashes, "flat");
 
   json previous = json::parse(sighting->evidence_json, nullptr, false);
   if (!previous.is_object()) previous = json::object();
@@ -239,6 +227,7 @@ Status SightingChecker::Handle(const domain::Job& job) {
   if (!r.matches.empty()) {
     detail["sha256"] = r.matches[0].sha256;
     detail["distance"] = r.matches[0].distance;
+    detail["signal"] = r.matches[0].signal;
   }
   if (to == SightingState::kRemoved && IsNotifiedState(sighting->state)) {
     // How long the platform (or the next rung) took: from the latest notice that went out about

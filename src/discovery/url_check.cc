@@ -11,12 +11,16 @@
 namespace takedown::discovery {
 namespace {
 
-hashfile::HashOptions FastImages(const CheckOptions& options) {
+hashfile::HashOptions FastImages(const CheckOptions& options, bool regions) {
   hashfile::HashOptions o;
   o.decode.mode = media::DecodeMode::kFast;  // crawling: within a few bits of full, 1.7x faster
   o.max_file_bytes = options.max_image_bytes;
   o.digests = true;
   o.dihedral = true;  // the 8 orientations cost one more pass over the 64x64 DCT input
+  // The region signals come from the same decode (rows reduced as they arrive); their variants
+  // let a mirrored crop match (matching::ImageQuery).
+  o.signals = regions;
+  o.signal_variants = regions;
   return o;
 }
 
@@ -38,6 +42,36 @@ std::optional<matching::BankMatch> Closest(const std::vector<hashing::Hash256>& 
 
 }  // namespace
 
+MediaBank MediaBank::Of(const std::vector<domain::MediaHash>& hashes,
+                        const std::string& pdq_index) {
+  matching::BankColumns columns;
+  std::vector<std::pair<uint64_t, uint64_t>> region_ids;
+  std::vector<hashing::ImageSignals> region_signals;
+  for (const domain::MediaHash& h : hashes) {
+    auto hash = hashing::Hash256::FromHex(h.pdq);
+    if (!hash.ok()) continue;
+    const auto id = static_cast<uint64_t>(h.id);
+    columns.hashes.push_back(*hash);
+    columns.ids.push_back(id);
+    columns.owners.push_back(0);
+    columns.qualities.push_back(static_cast<uint8_t>(std::clamp(h.quality, 0, 100)));
+    if (h.regions.empty()) continue;
+    auto signals = matching::RegionsFromText(h.regions);
+    if (!signals.ok()) continue;
+    region_ids.push_back({id, 0});
+    region_signals.push_back(std::move(*signals));
+  }
+  // The store hands out each id once, so neither build can fail on a repeated id.
+  MediaBank bank;
+  if (auto built = matching::HashBank::FromColumns(std::move(columns), pdq_index); built.ok()) {
+    bank.pdq = std::move(*built);
+  }
+  if (auto built = matching::RegionBank::FromSignals(region_ids, region_signals); built.ok()) {
+    bank.regions = std::move(*built);
+  }
+  return bank;
+}
+
 std::string_view VerdictName(Verdict v) {
   switch (v) {
     case Verdict::kMatched:
@@ -55,28 +89,46 @@ std::string_view VerdictName(Verdict v) {
 }
 
 UrlChecker::UrlChecker(fetch::Fetcher& fetcher, CheckOptions options)
-    : fetcher_(fetcher), options_(options), images_(FastImages(options)) {}
+    : fetcher_(fetcher),
+      options_(options),
+      images_(FastImages(options, false)),
+      images_and_regions_(FastImages(options, true)) {}
 
-bool UrlChecker::MatchMedia(const fetch::FetchResult& fetched, const matching::HashBank& bank,
+bool UrlChecker::MatchMedia(const fetch::FetchResult& fetched, const MediaBank& bank,
                             CheckResult* out, std::string* error) {
   const std::span<const uint8_t> bytes(fetched.body);
   const fetch::MediaKind kind = fetch::SniffMedia(bytes, fetched.content_type);
-  std::vector<hashing::Hash256> hashes;  // usable hashes of what was fetched
+  std::vector<hashing::Hash256> hashes;  // usable PDQ hashes of what was fetched
   std::string sha256;
+  std::optional<MediaMatch> found;
   if (kind == fetch::MediaKind::kImage) {
-    auto record = images_.HashBytes(bytes);
+    const bool regions = bank.regions.hashes().size() > 0;
+    auto record = (regions ? images_and_regions_ : images_).HashBytes(bytes);
     if (!record.ok()) {
       *error = record.status().message();
       return false;
     }
     if (record->pdq.quality >= hashing::kMinUsefulQuality) {
-      if (record->dihedral) {
-        hashes.assign(record->dihedral->begin(), record->dihedral->end());
-      } else {
-        hashes.push_back(record->pdq.hash);
-      }
+      hashes.assign(record->dihedral->begin(), record->dihedral->end());
     }
     sha256 = record->digests.sha256;
+    // Both signals at once: the PDQ match first, else the nearest region evidence. An image
+    // without region signals (too small, one colour, all border) is matched on PDQ alone.
+    matching::ImageQuery query{hashes, record->pdq.quality, std::move(record->signals)};
+    matching::ImageMatchOptions match_options;
+    match_options.pdq.radius = options_.radius;
+    const auto matched = matching::MatchImage(bank.pdq, bank.regions, query, match_options);
+    if (!matched.empty()) {
+      const matching::ImageMatch& best = matched.front();
+      found = MediaMatch{fetched.final_url,
+                         "image",
+                         static_cast<int64_t>(best.id),
+                         best.pdq ? best.pdq->distance : best.regions.front().distance,
+                         sha256,
+                         best.signal(),
+                         best.pdq ? std::vector<matching::RegionEvidence>() : best.regions,
+                         best.AllowsAutomaticAction()};
+    }
   } else if (kind == fetch::MediaKind::kVideo) {
     video::VideoHashOptions options;
     options.limits.max_file_bytes = options_.max_video_bytes;
@@ -100,21 +152,32 @@ bool UrlChecker::MatchMedia(const fetch::FetchResult& fetched, const matching::H
     return false;
   }
   ++out->media_checked;
-  // One search: at any distance when the nearest medium is wanted (the closest within the radius
-  // is then the same entry), else within the radius only (what a crawl over many cases can afford).
-  const auto best = Closest(hashes, bank, options_.find_nearest ? kAnyDistance : options_.radius);
-  if (best && best->distance <= options_.radius) {
-    out->matches.push_back({fetched.final_url, kind == fetch::MediaKind::kImage ? "image" : "video",
-                            static_cast<int64_t>(best->id), best->distance, sha256});
+  // One PDQ search: at any distance when the nearest medium is wanted (the closest within the
+  // radius is then the same entry), else within the radius only (what a crawl over many cases can
+  // afford); an image's was matched above.
+  const bool video = kind == fetch::MediaKind::kVideo;
+  if (video || options_.find_nearest) {
+    const auto best =
+        Closest(hashes, bank.pdq, options_.find_nearest ? kAnyDistance : options_.radius);
+    if (video && best && best->distance <= options_.radius) {
+      found = MediaMatch{.media_url = fetched.final_url,
+                         .kind = "video",
+                         .hash_id = static_cast<int64_t>(best->id),
+                         .distance = best->distance,
+                         .sha256 = sha256,
+                         .regions = {}};
+    }
+    if (options_.find_nearest && best &&
+        (!out->nearest || best->distance < out->nearest->distance)) {
+      out->nearest = NearestMedium{fetched.final_url, sha256, best->distance};
+    }
   }
-  if (options_.find_nearest && best && (!out->nearest || best->distance < out->nearest->distance)) {
-    out->nearest = NearestMedium{fetched.final_url, sha256, best->distance};
-  }
+  if (found) out->matches.push_back(std::move(*found));
   return true;
 }
 
-void UrlChecker::MatchAll(std::vector<fetch::MediaRef> media, int resume_at,
-                          const matching::HashBank& bank, CheckResult* out, std::string* error) {
+void UrlChecker::MatchAll(std::vector<fetch::MediaRef> media, int resume_at, const MediaBank& bank,
+                          CheckResult* out, std::string* error) {
   const int found = static_cast<int>(media.size());
   out->media_found = found;
   out->media_from = resume_at > 0 && resume_at < found ? resume_at : 0;
@@ -157,7 +220,7 @@ void UrlChecker::MatchAll(std::vector<fetch::MediaRef> media, int resume_at,
   out->media_resume_at = out->media_deferred > 0 ? static_cast<int>(next) : 0;
 }
 
-CheckResult UrlChecker::Check(const std::string& url, const matching::HashBank& bank,
+CheckResult UrlChecker::Check(const std::string& url, const MediaBank& bank,
                               const std::string& etag, const std::string& last_modified,
                               int resume_at) {
   CheckResult out;
@@ -258,6 +321,26 @@ CheckResult UrlChecker::Check(const std::string& url, const matching::HashBank& 
 
 std::string EvidenceText(const nlohmann::json& evidence) {
   return evidence.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+nlohmann::json MatchJson(const MediaMatch& m) {
+  nlohmann::json j = {{"media_url", m.media_url},
+                      {"kind", m.kind},
+                      {"hash_id", m.hash_id},
+                      {"distance", m.distance},
+                      {"sha256", m.sha256},
+                      {"signal", m.signal},
+                      {"strength", m.allows_automatic_action ? "strong" : "weak"}};
+  if (!m.regions.empty()) {
+    auto& regions = j["regions"] = nlohmann::json::array();
+    for (const matching::RegionEvidence& e : m.regions) {
+      regions.push_back({{"query", hashing::RegionName(e.query_region)},
+                         {"stored", hashing::RegionName(e.stored_region)},
+                         {"distance", e.distance},
+                         {"variant", hashing::kDihedralNames[static_cast<int>(e.variant)]}});
+    }
+  }
+  return j;
 }
 
 nlohmann::json MediaEvidence(const CheckResult& r) {

@@ -1,9 +1,11 @@
 // Checking one URL for a case's media: fetch it (through fetch/'s SSRF guard and limits), and
 // whatever it is (an image, a video, a page or an RSS/Atom feed or sitemap whose images and
 // videos are fetched in turn) hash the media in memory and match them against the case's hashes.
-// Images are matched in all eight orientations (a mirrored or rotated copy is still hers). Media
-// bytes are dropped as soon as they are hashed; only hashes, digests and addresses leave this
-// file.
+// Images are matched in all eight orientations (a mirrored or rotated copy is still hers) and,
+// where the bank holds region signals, also on Takedown's region signals (the same border
+// trimming and regions as `takedown hash`, hashing/signals.h), which find crops, borders,
+// captions, screenshots and collages that PDQ misses. Media bytes are dropped as soon as they are
+// hashed; only hashes, digests and addresses leave this file.
 //
 // Not thread-safe: a UrlChecker drives one fetch::Fetcher, which belongs to one thread.
 #pragma once
@@ -15,10 +17,12 @@
 #include <string>
 #include <vector>
 
+#include "domain/entities.h"
 #include "fetch/extract.h"
 #include "fetch/fetcher.h"
 #include "hashfile/hash_file.h"
 #include "matching/hash_bank.h"
+#include "matching/region_bank.h"
 
 namespace takedown::discovery {
 
@@ -55,12 +59,37 @@ enum class Verdict {
 };
 std::string_view VerdictName(Verdict v);  // "matched", "no_match", "gone", "unreachable", ...
 
+// What a check looks for. Entry ids are the case's MediaHash ids in both banks: whole-image PDQ
+// hashes (images and, through video frames, videos) and the region signals of those images that
+// have them. Images are hashed for region signals only when `regions` holds some.
+struct MediaBank {
+  matching::HashBank pdq;
+  matching::RegionBank regions;
+
+  // The bank of stored hashes, each index built once. A hash whose PDQ or region text does not
+  // parse (never written so by the intake) is left out, or searched on PDQ alone.
+  // `pdq_index`: as HashBank's.
+  static MediaBank Of(const std::vector<domain::MediaHash>& hashes,
+                      const std::string& pdq_index = "auto");
+};
+
 struct MediaMatch {
   std::string media_url;  // the image or video that matched (the page itself for direct media)
   std::string kind;       // "image" or "video"
   int64_t hash_id = 0;    // the case's MediaHash it matched
-  int distance = 0;       // the closest distance (for a video, over its frames)
-  std::string sha256;     // of the matched media's bytes, as evidence of what was seen
+  // The closest distance (for a video, over its frames), of the signal that found it: PDQ bits,
+  // or for "region" the nearest region pair's bits (matching::kRegionRadius).
+  int distance = 0;
+  std::string sha256;  // of the matched media's bytes, as evidence of what was seen
+  // "pdq" (the whole image's PDQ, or a video frame's) or "region" (Takedown's region signals only:
+  // a crop, border, caption, screenshot frame or collage that PDQ missed).
+  std::string_view signal = "pdq";
+  // For "region": the region pairs that matched, nearest first (what the caseworker is shown).
+  std::vector<matching::RegionEvidence> regions;
+  // Whether the evidence is strong enough for automatic steps (auto-confirming a repost, a notice
+  // without a person): a PDQ match, or strong region evidence (matching::ImageMatch). Weak region
+  // evidence is shown to a caseworker and never acted on alone.
+  bool allows_automatic_action = true;
 };
 
 // A medium the check hashed that did not match: how close it came to the case's hashes.
@@ -101,36 +130,40 @@ class UrlChecker {
  public:
   UrlChecker(fetch::Fetcher& fetcher, CheckOptions options = {});
 
-  // Checks `url` against `bank` (entry ids are the case's MediaHash ids; images and, through
-  // video frames, videos). `etag` / `last_modified`: from the previous check, for a conditional
-  // request. `resume_at`: the previous check's media_resume_at, where the page's media are taken
-  // up again (from the start when the page now has fewer); the page is then fetched without
-  // the conditional headers, since its deferred media are still to be seen. A page whose
+  // Checks `url` against `bank` (MediaBank). `etag` / `last_modified`: from the previous check, for
+  // a conditional request. `resume_at`: the previous check's media_resume_at, where the page's
+  // media are taken up again (from the start when the page now has fewer); the page is then fetched
+  // without the conditional headers, since its deferred media are still to be seen. A page whose
   // media were not all checked and none matched is kUnreachable: her image may be among the
   // rest.
-  CheckResult Check(const std::string& url, const matching::HashBank& bank,
-                    const std::string& etag = "", const std::string& last_modified = "",
-                    int resume_at = 0);
+  CheckResult Check(const std::string& url, const MediaBank& bank, const std::string& etag = "",
+                    const std::string& last_modified = "", int resume_at = 0);
 
  private:
   // Fetches `media` from `resume_at` in batches, concurrently within one, while the budget
   // lasts, and matches each (counting failures, the first one's reason kept in *error).
-  void MatchAll(std::vector<fetch::MediaRef> media, int resume_at, const matching::HashBank& bank,
+  void MatchAll(std::vector<fetch::MediaRef> media, int resume_at, const MediaBank& bank,
                 CheckResult* out, std::string* error);
   // Hashes fetched bytes (image or video) and appends its matches; false when it could not be
   // hashed (the reason in *error).
-  bool MatchMedia(const fetch::FetchResult& fetched, const matching::HashBank& bank,
-                  CheckResult* out, std::string* error);
+  bool MatchMedia(const fetch::FetchResult& fetched, const MediaBank& bank, CheckResult* out,
+                  std::string* error);
 
   fetch::Fetcher& fetcher_;
   CheckOptions options_;
-  hashfile::ImageFileHasher images_;
+  hashfile::ImageFileHasher images_;              // PDQ in 8 orientations
+  hashfile::ImageFileHasher images_and_regions_;  // and the region signals with their variants
 };
 
 // The JSON text of what a check or a crawl saw. Pages, titles and headers come from the network
 // and may hold bytes that are not UTF-8, which nlohmann's dump() throws on (and the check would
 // fail for good, the copy never matched): such bytes become U+FFFD instead.
 std::string EvidenceText(const nlohmann::json& evidence);
+
+// A match as a sighting's evidence records it: media_url, kind, hash_id, distance, sha256, signal,
+// strength ("strong" when it allows automatic action, else "weak") and, for a region match,
+// regions: [{query, stored, distance, variant}] with the regions' names (hashing::RegionName).
+nlohmann::json MatchJson(const MediaMatch& m);
 
 // How much of the page's media a check saw, for the evidence of a sighting or a crawl:
 // media_found, media_from, media_checked, media_failed, media_deferred, media_resume_at,

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "discovery/edited_photo.h"
 #include "fetch/test_web.h"
 
 namespace takedown::discovery {
@@ -29,13 +30,18 @@ std::string Read(const std::string& path) {
   return s.str();
 }
 
-// The survivor's own hash of the original photo, as the intake would have it (full mode).
-matching::HashBank SurvivorBank() {
-  hashfile::ImageFileHasher hasher({});
+// The survivor's own hash and region signals of the original photo, as `takedown hash` and the
+// browser compute them (full mode).
+MediaBank SurvivorBank() {
+  hashfile::HashOptions options;
+  options.signals = true;
+  hashfile::ImageFileHasher hasher(options);
   auto original = hasher.HashFile(kPdq + "bridge-mods/aaa-orig.jpg");
   EXPECT_TRUE(original.ok());
-  matching::HashBank bank;
-  bank.Put({7, original->pdq.hash, original->pdq.quality, 1});
+  EXPECT_TRUE(original->signals) << original->signals_status.message();
+  MediaBank bank;
+  bank.pdq.Put({7, original->pdq.hash, original->pdq.quality, 1});
+  EXPECT_TRUE(bank.regions.Put(7, 1, *original->signals).ok());
   return bank;
 }
 
@@ -165,7 +171,7 @@ class UrlCheck : public ::testing::Test {
   TestWeb web_;
   std::unique_ptr<fetch::Fetcher> fetcher_;
   std::optional<UrlChecker> checker_;
-  matching::HashBank bank_ = SurvivorBank();
+  MediaBank bank_ = SurvivorBank();
 };
 
 TEST_F(UrlCheck, FindsEditedCopiesInPagesAndMarkup) {
@@ -187,6 +193,70 @@ TEST_F(UrlCheck, FindsEditedCopiesInPagesAndMarkup) {
   ASSERT_EQ(two.matches.size(), 2u);
   EXPECT_EQ(two.matches[0].media_url, web_.Url("cdn.example", "/contrast.jpg"));
   EXPECT_EQ(two.matches[1].media_url, web_.Url("cdn.example", "/blurred.jpg"));
+}
+
+TEST_F(UrlCheck, CropsAndLetterboxesPdqMissesAreFoundOnTheRegionSignalsAndSaySo) {
+  const std::string original = kPdq + "bridge-mods/aaa-orig.jpg";
+  TestWeb web;
+  httplib::Server& site = web.Add("site.example");
+  const std::string cropped = testing::EditedPhoto(original, {.crop = 0.06});
+  const std::string framed = testing::EditedPhoto(original, {.crop = 0.03, .letterbox = 0.12});
+  site.Get("/cropped.jpg", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(cropped, "image/jpeg");
+  });
+  site.Get("/framed.jpg", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(framed, "image/jpeg");
+  });
+  site.Get("/other.jpg", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(Read(kPdq + "reg-test-input/labelme-subset/q0122.jpg"), "image/jpeg");
+  });
+  site.Get("/page", [&](const httplib::Request&, httplib::Response& res) {
+    res.set_content(
+        "<title>Reposts</title><img src='/cropped.jpg'><img src='/other.jpg'>"
+        "<img src='/framed.jpg'>",
+        "text/html");
+  });
+  web.Start();
+  auto fetcher = MakeFetcher(web.Config());
+  UrlChecker checker(*fetcher);
+
+  // PDQ alone misses both copies: the page shows nothing of hers.
+  MediaBank pdq_only;
+  pdq_only.pdq.Put(*bank_.pdq.Find(7));
+  EXPECT_EQ(checker.Check(web.Url("site.example", "/page"), pdq_only).verdict, Verdict::kNoMatch);
+
+  const CheckResult r = checker.Check(web.Url("site.example", "/page"), bank_);
+  EXPECT_EQ(r.verdict, Verdict::kMatched) << r.error;
+  EXPECT_EQ(r.media_checked, 3);
+  ASSERT_EQ(r.matches.size(), 2u);
+  for (const MediaMatch& m : r.matches) {
+    EXPECT_EQ(m.hash_id, 7);
+    EXPECT_EQ(m.signal, "region") << m.media_url;
+    ASSERT_FALSE(m.regions.empty()) << m.media_url;
+    EXPECT_EQ(m.distance, m.regions[0].distance);
+    EXPECT_LE(m.distance, matching::kRegionRadius);
+    // What the caseworker is shown: the signal, its strength and the regions that matched.
+    const nlohmann::json shown = MatchJson(m);
+    EXPECT_EQ(shown["signal"], "region");
+    EXPECT_EQ(shown["strength"], m.allows_automatic_action ? "strong" : "weak");
+    EXPECT_EQ(shown["regions"].size(), m.regions.size());
+    EXPECT_EQ(shown["regions"][0]["query"], hashing::RegionName(m.regions[0].query_region));
+    EXPECT_EQ(shown["regions"][0]["stored"], hashing::RegionName(m.regions[0].stored_region));
+  }
+  EXPECT_EQ(r.matches[0].media_url, web.Url("site.example", "/cropped.jpg"));
+  EXPECT_EQ(r.matches[1].media_url, web.Url("site.example", "/framed.jpg"));
+  // The framed copy's content, once its bars are trimmed, is the photo itself: strong evidence.
+  EXPECT_TRUE(r.matches[1].allows_automatic_action);
+}
+
+TEST_F(UrlCheck, APdqMatchIsStrongAndSaysPdq) {
+  const CheckResult direct = Check("/direct");
+  ASSERT_EQ(direct.matches.size(), 1u);
+  EXPECT_EQ(direct.matches[0].signal, "pdq");
+  EXPECT_TRUE(direct.matches[0].allows_automatic_action);
+  EXPECT_TRUE(direct.matches[0].regions.empty());
+  EXPECT_EQ(MatchJson(direct.matches[0])["strength"], "strong");
+  EXPECT_FALSE(MatchJson(direct.matches[0]).contains("regions"));
 }
 
 TEST_F(UrlCheck, AnImageAddressIsHashedDirectlyAndRechecksAreConditional) {

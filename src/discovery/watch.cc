@@ -62,17 +62,8 @@ Status SourceCrawler::Handle(const domain::Job& job) {
   if (source->paused) return Status::Ok();
 
   // What this crawl looks for: the case's hashes, or every open, watched case's.
-  matching::HashBank bank;
-  std::map<int64_t, int64_t> case_of_hash;
+  std::vector<domain::MediaHash> watched;
   std::string skipped;
-  auto add = [&](const std::vector<domain::MediaHash>& hashes) {
-    for (const domain::MediaHash& h : hashes) {
-      auto hash = hashing::Hash256::FromHex(h.pdq);
-      if (!hash.ok()) continue;
-      bank.Put({static_cast<uint64_t>(h.id), *hash, h.quality, 0});
-      case_of_hash[h.id] = h.case_id;
-    }
-  };
   if (source->case_id) {
     auto c = cases_.GetCase(*source->case_id);
     if (!c.ok()) return c.status().code() == StatusCode::kNotFound ? Status::Ok() : c.status();
@@ -82,16 +73,21 @@ Status SourceCrawler::Handle(const domain::Job& job) {
     } else {
       auto hashes = cases_.ListHashes(c->id);
       if (!hashes.ok()) return hashes.status();
-      add(*hashes);
+      watched = std::move(*hashes);
     }
   } else {
     for (int64_t after = 0;;) {
       auto page = watch_.WatchedHashes(after, kHashPage);
       if (!page.ok()) return page.status();
       if (page->empty()) break;
-      add(*page);
+      watched.insert(watched.end(), page->begin(), page->end());
       after = page->back().id;
     }
+  }
+  const MediaBank bank = MediaBank::Of(watched);
+  std::map<int64_t, int64_t> case_of_hash;
+  for (const domain::MediaHash& h : watched) {
+    if (bank.pdq.Find(static_cast<uint64_t>(h.id))) case_of_hash[h.id] = h.case_id;
   }
   if (skipped.empty() && case_of_hash.empty()) skipped = "there are no hashes to look for";
 
@@ -182,11 +178,7 @@ Result<bool> SourceCrawler::AddRepost(const domain::WatchedSource& source, int64
   if (added->at(0).duplicate) return false;
   const int64_t id = added->at(0).sighting_id;
 
-  const json match = {{"media_url", m.media_url},
-                      {"kind", m.kind},
-                      {"hash_id", m.hash_id},
-                      {"distance", m.distance},
-                      {"sha256", m.sha256}};
+  const json match = MatchJson(m);
   json last_match = match;
   last_match["at"] = FormatTime(now);
   const json evidence = {{"checked_at", FormatTime(now)},

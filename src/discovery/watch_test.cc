@@ -8,18 +8,15 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
-#include <turbojpeg.h>
 
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
+#include "discovery/edited_photo.h"
 #include "fetch/test_web.h"
 #include "jobs/worker.h"
-#include "media/media.h"
 #include "store/store.h"
 
 namespace takedown::discovery {
@@ -39,41 +36,8 @@ const std::string kThird = kPdq + "reg-test-input/labelme-subset/q0291.jpg";
 constexpr UnixMillis kT0 = 1'800'000'000'000;
 constexpr UnixMillis kDay = 24 * kMillisPerHour;
 
-std::string Read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// The photo as a reposter might change it: mirrored left to right, and/or with `crop` of each
-// edge cut away, then re-encoded as a JPEG of quality 80.
 std::string Edited(const std::string& path, bool mirror, double crop) {
-  const std::string bytes = Read(path);
-  auto decoded =
-      media::DecodeImage({reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size()}, {});
-  EXPECT_TRUE(decoded.ok());
-  const media::Image& im = decoded->image;
-  const int x0 = static_cast<int>(im.width * crop), y0 = static_cast<int>(im.height * crop);
-  const int w = im.width - 2 * x0, h = im.height - 2 * y0, c = im.channels;
-  std::vector<uint8_t> out(static_cast<size_t>(w) * h * c);
-  for (int y = 0; y < h; ++y) {
-    for (int x = 0; x < w; ++x) {
-      const int sx = mirror ? x0 + w - 1 - x : x0 + x;
-      std::copy_n(&im.pixels[(static_cast<size_t>(y0 + y) * im.width + sx) * c], c,
-                  &out[(static_cast<size_t>(y) * w + x) * c]);
-    }
-  }
-  tjhandle tj = tjInitCompress();
-  unsigned char* jpeg = nullptr;
-  unsigned long size = 0;
-  EXPECT_EQ(tjCompress2(tj, out.data(), w, 0, h, c == 3 ? TJPF_RGB : TJPF_GRAY, &jpeg, &size,
-                        c == 3 ? TJSAMP_420 : TJSAMP_GRAY, 80, 0),
-            0);
-  std::string result(reinterpret_cast<char*>(jpeg), size);
-  tjFree(jpeg);
-  tjDestroy(tj);
-  return result;
+  return testing::EditedPhoto(path, {.mirror = mirror, .crop = crop});
 }
 
 class Watch : public ::testing::Test {
@@ -91,7 +55,7 @@ class Watch : public ::testing::Test {
     httplib::Server& board = web_.Add("board.example");
     Serve(forum, "/img/mirrored.jpg", Edited(kBridge, true, 0));
     Serve(forum, "/img/cropped.jpg", Edited(kBridge, false, 0.01));
-    Serve(forum, "/img/other.jpg", Read(kOther));
+    Serve(forum, "/img/other.jpg", testing::ReadFile(kOther));
     forum.Get("/new", [this](const httplib::Request& req, httplib::Response& res) {
       ++listing_fetches_;
       res.set_header("ETag", "\"listing-1\"");
@@ -126,6 +90,10 @@ class Watch : public ::testing::Test {
     });
     board.Get("/post/77", Page("<p>see the enclosure</p>"));
     board.Get("/latest", Page("<img src=/media/repost.jpg><img src=/media/none.jpg>"));
+    // A copy cropped 3% a side inside black bars: PDQ misses it, the region signals do not.
+    Serve(board, "/media/framed.jpg",
+          testing::EditedPhoto(kBridge, {.crop = 0.03, .letterbox = 0.12}));
+    board.Get("/framed", Page("<img src=/media/framed.jpg>"));
     web_.Start();
     fetcher_ = MakeFetcher(web_.Config());
 
@@ -156,9 +124,12 @@ class Watch : public ::testing::Test {
     };
   }
 
-  // A case whose survivor hashed `photo` (full mode, as the intake page does).
+  // A case whose survivor hashed `photo` (full mode, with its region signals, as the intake page
+  // does).
   int64_t NewCase(const std::string& code, const std::string& photo) {
-    hashfile::ImageFileHasher hasher({});
+    hashfile::HashOptions options;
+    options.signals = true;
+    hashfile::ImageFileHasher hasher(options);
     auto hashed = hasher.HashFile(photo);
     EXPECT_TRUE(hashed.ok());
     store::NewCase c;
@@ -169,6 +140,7 @@ class Watch : public ::testing::Test {
     domain::MediaHash h;
     h.pdq = hashed->pdq.hash.ToHex();
     h.quality = hashed->pdq.quality;
+    h.regions = matching::RegionsText(*hashed->signals);
     h.created_at = kT0;
     c.hashes.push_back(h);
     auto id = store_->CreateCase(c);
@@ -246,6 +218,23 @@ TEST_F(Watch, AListingPagesThreadsWithMirroredAndCroppedCopiesBecomeRepostsForRe
   const auto progress = *store_->CaseJobProgress(bridge_case_);
   EXPECT_EQ(progress.done, 1);
   EXPECT_EQ(progress.queued, 3) << "the next crawl and each repost's own recheck";
+}
+
+TEST_F(Watch, AFramedCopyPdqMissesIsARepostFoundOnTheRegionSignalsAndSaysSo) {
+  const auto source =
+      AddSource(bridge_case_, web_.Url("board.example", "/framed"), SourceKind::kPage, 0);
+  EXPECT_EQ(RunDue(), 1);
+  const auto found = Sightings(bridge_case_);
+  ASSERT_EQ(found.size(), 1u) << Outcome(source.id).dump();
+  EXPECT_EQ(found[0].url, web_.Url("board.example", "/media/framed.jpg"));
+  EXPECT_TRUE(found[0].needs_review);
+  // What the caseworker is shown: found on the region signals, how strongly, and where.
+  const json match = json::parse(found[0].evidence_json)["last_match"];
+  EXPECT_EQ(match["signal"], "region") << match.dump();
+  EXPECT_EQ(match["strength"], "strong");
+  ASSERT_FALSE(match["regions"].empty());
+  EXPECT_EQ(match["regions"][0]["query"], "whole") << "the copy's content once its bars are cut";
+  EXPECT_LE(match["distance"].get<int>(), matching::kRegionRadius);
 }
 
 TEST_F(Watch, AnUnchangedSourceIsNotCrawledAgainAndADismissedRepostIsNeverRaisedAgain) {

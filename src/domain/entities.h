@@ -69,6 +69,8 @@ struct MediaHash {
   HashOrigin origin = HashOrigin::kSurvivor;
   std::string label;
   UnixMillis created_at = 0;
+  // An image's region signals in their text form (matching::RegionsText), "" when it has none.
+  std::string regions;
 };
 
 // The value a hash is exchanged by with hash-list partners in StopNCII's shape, which has no type

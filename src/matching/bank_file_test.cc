@@ -57,6 +57,27 @@ TEST_F(BankFile, RoundTripsTheLiveEntries) {
   EXPECT_FALSE(fs::exists(path_.string() + ".tmp"));
 }
 
+TEST_F(BankFile, AnEmptyBankIsWrittenAndReadBack) {
+  // A case's bank before any hash, or a hash list whose entries were all removed.
+  HashBank empty;
+  ASSERT_TRUE(WriteBankFile(path_, empty).ok());
+  auto loaded = ReadBankFileWithRegions(path_);
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  EXPECT_EQ(loaded->hashes.size(), 0u);
+  EXPECT_EQ(loaded->regions.hashes().size(), 0u);
+  EXPECT_TRUE(loaded->hashes.Search(hashing::Hash256{}, {.radius = 256, .min_quality = 0}).empty());
+
+  // Emptied by removals, with an empty region bank beside it.
+  for (const uint64_t id : bank_.ExportColumns().ids) bank_.Remove(id);
+  const RegionBank no_regions;
+  ASSERT_TRUE(WriteBankFile(path_, bank_, &no_regions).ok());
+  auto emptied = ReadBankFileWithRegions(path_);
+  ASSERT_TRUE(emptied.ok()) << emptied.status().message();
+  EXPECT_EQ(emptied->hashes.size(), 0u);
+  emptied->hashes.Put({1, hashing::Hash256{}, 100, 1});  // and it can be added to
+  EXPECT_EQ(emptied->hashes.Search(hashing::Hash256{}).size(), 1u);
+}
+
 TEST_F(BankFile, DamageAnywhereIsCaughtByTheChecksum) {
   std::string bytes = Slurp();
   for (size_t at : {size_t{32}, bytes.size() / 2, bytes.size() - 1}) {

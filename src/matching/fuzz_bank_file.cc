@@ -4,7 +4,7 @@
 // mutations reach the sections behind it (a wrong checksum is refused first; the unit tests cover
 // that). A bank that loads is searched, on both of its banks.
 // With TAKEDOWN_WRITE_SEEDS=DIR in the environment it writes seed bank files (version 3 with and
-// without region signals) into DIR and exits (the Makefile's fuzz target).
+// without region signals, and an empty one) into DIR and exits (the Makefile's fuzz target).
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -34,6 +34,7 @@ void WriteSeeds(const std::string& dir) {
   }
   (void)matching::WriteBankFile(dir + "/plain.tdb", small);
   (void)matching::WriteBankFile(dir + "/regions.tdb", small, &regions);
+  (void)matching::WriteBankFile(dir + "/empty.tdb", matching::HashBank());
 }
 
 }  // namespace

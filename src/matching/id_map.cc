@@ -107,12 +107,14 @@ std::span<const uint8_t> IdMap::PositionBytes() const {
 
 Status IdMap::PrepareLoad(uint64_t capacity, std::span<uint8_t>* id_bytes,
                           std::span<uint8_t>* position_bytes) {
-  if (capacity < kMinCapacity || !std::has_single_bit(capacity) || capacity > (uint64_t{1} << 34)) {
+  // 0 slots: the map of a bank that never held an entry (it grows on its first).
+  if (capacity != 0 && (capacity < kMinCapacity || !std::has_single_bit(capacity) ||
+                        capacity > (uint64_t{1} << 34))) {
     return Corrupt("the id map has an impossible capacity " + std::to_string(capacity));
   }
   ids_.assign(capacity, 0);
   positions_.assign(capacity, 0);
-  shift_ = 64 - std::countr_zero(capacity);
+  shift_ = capacity == 0 ? 64 : 64 - std::countr_zero(capacity);
   size_ = 0;
   *id_bytes = {reinterpret_cast<uint8_t*>(ids_.data()), ids_.size() * sizeof(uint64_t)};
   *position_bytes = {reinterpret_cast<uint8_t*>(positions_.data()),
@@ -122,7 +124,7 @@ Status IdMap::PrepareLoad(uint64_t capacity, std::span<uint8_t>* id_bytes,
 
 Status IdMap::Adopt(std::span<const uint64_t> ids) {
   const Status corrupt = Corrupt("the id map does not match the bank's ids");
-  if (CapacityFor(ids.size()) > ids_.size() * 2) return corrupt;  // too full to probe
+  if (!ids.empty() && CapacityFor(ids.size()) > ids_.size() * 2) return corrupt;  // too full
   std::vector<bool> seen(ids.size());
   constexpr size_t kAhead = 16;  // ids[position] is a random read: keep several in flight
   for (size_t slot = 0; slot < ids_.size(); ++slot) {

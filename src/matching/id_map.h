@@ -35,9 +35,10 @@ class IdMap {
   // Persistence: the two slot arrays (ids, and position + 1 with 0 for an empty slot).
   std::span<const uint8_t> IdBytes() const;
   std::span<const uint8_t> PositionBytes() const;
-  // Sizes the arrays for `capacity` slots (a power of two) so that the caller can read them in,
-  // then Adopt checks them against the bank's id column: every position below `ids.size()`
-  // exactly once, each under its own id, each reachable from its id's home slot. kCorrupt if not.
+  // Sizes the arrays for `capacity` slots (a power of two, or 0 for a map never written to) so
+  // that the caller can read them in, then Adopt checks them against the bank's id column: every
+  // position below `ids.size()` exactly once, each under its own id, each reachable from its id's
+  // home slot. kCorrupt if not.
   Status PrepareLoad(uint64_t capacity, std::span<uint8_t>* id_bytes,
                      std::span<uint8_t>* position_bytes);
   Status Adopt(std::span<const uint64_t> ids);

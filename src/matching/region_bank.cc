@@ -122,6 +122,60 @@ std::vector<ImageMatch> RegionBank::Search(const hashing::ImageSignals& query,
   return out;
 }
 
+std::string RegionsText(const hashing::ImageSignals& signals) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(signals.regions.size() * kRegionTextDigits);
+  for (const hashing::RegionHash& r : signals.regions) {
+    for (const uint8_t byte : {r.region, r.quality}) {
+      out += kHex[byte >> 4];
+      out += kHex[byte & 15];
+    }
+    out += r.hash.ToHex();
+  }
+  return out;
+}
+
+Result<hashing::ImageSignals> RegionsFromText(std::string_view text) {
+  if (text.size() % kRegionTextDigits != 0) {
+    return InvalidArgument("region signals are " + std::to_string(kRegionTextDigits) +
+                           " hex digits a region; " + std::to_string(text.size()) +
+                           " is not a whole number of regions");
+  }
+  if (text.size() > kMaxRegionsText) {
+    return InvalidArgument("region signals hold at most " +
+                           std::to_string(kMaxRegionsText / kRegionTextDigits) + " regions");
+  }
+  auto byte = [](std::string_view two) -> std::optional<uint8_t> {
+    uint8_t value = 0;
+    for (const char c : two) {
+      const int digit = c >= '0' && c <= '9'   ? c - '0'
+                        : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                        : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                               : -1;
+      if (digit < 0) return std::nullopt;
+      value = static_cast<uint8_t>(value << 4 | digit);
+    }
+    return value;
+  };
+  hashing::ImageSignals out;
+  for (size_t at = 0; at < text.size(); at += kRegionTextDigits) {
+    const auto region = byte(text.substr(at, 2));
+    const auto quality = byte(text.substr(at + 2, 2));
+    auto hash = hashing::Hash256::FromHex(text.substr(at + 4, 64));
+    if (!region || !quality || !hash.ok()) {
+      return InvalidArgument("region signals must be hex digits only");
+    }
+    if (*region >= 2 * hashing::kUntrimmedRegion ||
+        (*region & (hashing::kUntrimmedRegion - 1)) >= hashing::kRegions.size()) {
+      return InvalidArgument("region signals name a region that does not exist");
+    }
+    if (*quality > 100) return InvalidArgument("a region's quality must be 0..100");
+    out.regions.push_back({*region, *quality, *hash});
+  }
+  return out;
+}
+
 std::vector<ImageMatch> MatchImage(const HashBank& pdq_bank, const RegionBank& regions,
                                    const ImageQuery& query, const ImageMatchOptions& options) {
   std::map<uint64_t, ImageMatch> by_image;

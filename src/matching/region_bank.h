@@ -13,6 +13,8 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "hashing/signals.h"
@@ -98,6 +100,17 @@ class RegionBank {
  private:
   HashBank regions_;
 };
+
+// The region hashes of one image as one line of text, what the intake carries and the store keeps
+// beside the image's PDQ: per region 68 lowercase hex digits (2 of the region's index, 2 of its
+// quality, 64 of its hash), in the signals' order; "" for an image without region signals.
+std::string RegionsText(const hashing::ImageSignals& signals);
+// Back from that text (upper-case hex is read too). kInvalidArgument, saying what is wrong, for a
+// length that is not a whole number of regions, more regions than an image has, a region that
+// names none, a quality over 100 or a digit that is not hex.
+Result<hashing::ImageSignals> RegionsFromText(std::string_view text);
+inline constexpr size_t kRegionTextDigits = 68;
+inline constexpr size_t kMaxRegionsText = 2 * hashing::kUntrimmedRegion * kRegionTextDigits;
 
 // Both signals together: the whole-image PDQ matches from `pdq_bank` and the region matches
 // from `regions`, merged by image id and graded. What the CLI, the partner API and discovery call.

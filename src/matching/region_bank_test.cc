@@ -143,5 +143,29 @@ TEST_F(Regions, MatchImageMergesPdqAndRegionsAndBuildsAlikeFromLists) {
   EXPECT_EQ(MatchImage(pdq, *built, query).size(), 2u);
 }
 
+TEST_F(Regions, TheTextFormRoundTripsAndBadTextIsRefusedSayingWhy) {
+  ImageSignals signals = Signals(rng_, {"whole", "centre90", "row3"});
+  signals.regions.push_back({static_cast<uint8_t>(Region("untrimmed:whole")), 7, Random(rng_)});
+  const std::string text = RegionsText(signals);
+  EXPECT_EQ(text.size(), 4 * kRegionTextDigits);
+  auto back = RegionsFromText(text);
+  ASSERT_TRUE(back.ok()) << back.status().message();
+  EXPECT_EQ(back->regions, signals.regions);
+  EXPECT_TRUE(RegionsFromText("")->regions.empty());
+
+  auto refused = [](const std::string& bad) {
+    const Status s = RegionsFromText(bad).status();
+    EXPECT_EQ(s.code(), StatusCode::kInvalidArgument) << bad;
+    return s.message();
+  };
+  EXPECT_NE(refused(text.substr(1)).find("whole number of regions"), std::string::npos);
+  EXPECT_NE(refused("zz" + text.substr(2)).find("hex"), std::string::npos);
+  EXPECT_NE(refused("3f" + text.substr(2)).find("does not exist"), std::string::npos);
+  EXPECT_NE(refused(text.substr(0, 2) + "ff" + text.substr(4)).find("0..100"), std::string::npos);
+  std::string many;
+  for (int i = 0; i <= 2 * hashing::kUntrimmedRegion; ++i) many += text.substr(0, kRegionTextDigits);
+  EXPECT_NE(refused(many).find("at most"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace takedown::matching

@@ -17,7 +17,7 @@ constexpr std::string_view kCaseColumns =
     "name_ciphertext, notice_contact_ciphertext, age, ai_made";
 constexpr size_t kCaseColumnCount = 18;  // ReadCase's; the counts follow them in ListCases
 constexpr std::string_view kHashColumns =
-    "id, case_id, kind, pdq, quality, md5, sha256, origin, label, created_at";
+    "id, case_id, kind, pdq, quality, md5, sha256, origin, label, created_at, regions";
 constexpr std::string_view kSightingColumns =
     "id, case_id, url, normalized_url, platform, host, state, first_seen, last_checked, "
     "evidence_json, origin, needs_review, confirmed_by";
@@ -170,6 +170,7 @@ domain::MediaHash ReadHash(const Row& r) {
   h.origin = ParseOrigin(r.Text(7));
   h.label = r.Text(8);
   h.created_at = r.Int(9);
+  h.regions = r.Text(10);
   return h;
 }
 
@@ -204,9 +205,10 @@ Result<int64_t> SqlStore::CreateCase(const NewCase& c) {
       const std::string kind(domain::MediaKindName(h.kind));
       h.id = tx.Query(
                    "INSERT INTO media_hashes (case_id, kind, pdq, quality, md5, sha256, origin, "
-                   "label, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+                   "label, created_at, regions) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+                   "RETURNING id",
                    {id, kind, h.pdq, int64_t{h.quality}, h.md5, h.sha256,
-                    std::string(domain::HashOriginName(h.origin)), h.label, c.now})[0]
+                    std::string(domain::HashOriginName(h.origin)), h.label, c.now, h.regions})[0]
                  .Int(0);
       if (share) {
         tx.Query(
@@ -343,7 +345,7 @@ Result<std::vector<domain::MediaHash>> SqlStore::SharedHashes(int64_t after_id, 
         std::vector<domain::MediaHash> out;
         for (const Row& r :
              tx.Query("SELECT h.id, h.case_id, h.kind, h.pdq, h.quality, h.md5, h.sha256, "
-                      "h.origin, h.label, h.created_at FROM media_hashes h "
+                      "h.origin, h.label, h.created_at, h.regions FROM media_hashes h "
                       "JOIN cases c ON c.id = h.case_id "
                       "WHERE c.consent_share = 1 AND h.id > $1 ORDER BY h.id LIMIT $2",
                       {after_id, int64_t{std::max(limit, 0)}})) {

@@ -170,7 +170,7 @@ Result<std::vector<domain::MediaHash>> SqlStore::WatchedHashes(int64_t after_id,
         std::vector<domain::MediaHash> out;
         for (const Row& r :
              tx.Query("SELECT h.id, h.case_id, h.kind, h.pdq, h.quality, h.md5, h.sha256, "
-                      "h.origin, h.label, h.created_at FROM media_hashes h "
+                      "h.origin, h.label, h.created_at, h.regions FROM media_hashes h "
                       "JOIN cases c ON c.id = h.case_id "
                       "WHERE c.status = " +
                           SqlName(domain::CaseStatusName(domain::CaseStatus::kOpen)) +

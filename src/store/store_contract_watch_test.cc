@@ -158,6 +158,24 @@ TEST_P(StoreContract, TheOrganisationsSourcesSeeOnlyOpenUnpausedCases) {
   EXPECT_EQ(after[0].id, hashes[1].id);
 }
 
+TEST_P(StoreContract, AnImagesRegionSignalsAreKeptBesideItsPdqForDiscoveryAndThePartnerBank) {
+  NewCase c = MakeCase("TD-WATC-0009", true, 2);
+  // Two regions (matching::RegionsText): whole and centre98, quality 90.
+  const std::string regions = "005a" + std::string(64, 'a') + "015a" + std::string(64, '0');
+  c.hashes[0].regions = regions;
+  const int64_t id = Create(c);
+  const auto listed = *store_->ListHashes(id);
+  ASSERT_EQ(listed.size(), 2u);
+  EXPECT_EQ(listed[0].regions, regions);
+  EXPECT_EQ(listed[1].regions, "") << "an image sent without them";
+  const auto watched = *store_->WatchedHashes(0, 100);
+  ASSERT_EQ(watched.size(), 2u);
+  EXPECT_EQ(watched[0].regions, regions);
+  const auto shared = *store_->SharedHashes(0, 100);
+  ASSERT_EQ(shared.size(), 2u);
+  EXPECT_EQ(shared[0].regions, regions);
+}
+
 TEST_P(StoreContract, ACasesJobsAreCountedForItsProgressAndGoWithIt) {
   const int64_t id = Create(MakeCase("TD-WATC-0007", false, 1));
   const int64_t other = Create(MakeCase("TD-WATC-0008", false, 1));
