@@ -1,5 +1,6 @@
 // discovery_bench: pages per second through discovery::UrlChecker (fetch a page, parse it, fetch
-// its JPEG, decode it in fast mode, PDQ in 8 orientations, MD5 + SHA-256, match against a bank)
+// its JPEG, decode it in fast mode, PDQ in 8 orientations, the crawler's region signals, MD5 +
+// SHA-256, match against a bank of PDQ hashes and region signals)
 // and conditional rechecks per second (304), against a cpp-httplib server on loopback in this
 // process (its own threads, HTTP/1.1 keep-alive), beside a bare libcurl easy-handle loop over the
 // same addresses (the network ceiling) and a bare decode + hash loop (the CPU ceiling); then
@@ -38,6 +39,7 @@
 #include "hashfile/hash_file.h"
 #include "hashing/digest.h"
 #include "matching/hash_bank.h"
+#include "matching/region_bank.h"
 #include "media/media.h"
 
 namespace {
@@ -80,9 +82,10 @@ struct Photo {
   std::vector<uint8_t> jpeg;  // what the server sends
   int quality = 0, width = 0, height = 0;
   hashing::PdqHash original;  // full mode, of the corpus file: what a survivor would submit
+  std::optional<hashing::ImageSignals> original_signals;  // likewise
   // What UrlChecker searches the bank for: the served JPEG's fast-mode hash in its 8
-  // orientations, when its quality is >= 50.
-  std::vector<hashing::Hash256> queries;
+  // orientations, when its quality is >= 50, and the crawler's region signals.
+  matching::ImageQuery query;
 };
 
 std::vector<uint8_t> EncodeJpeg(tjhandle tj, const media::Image& im, int quality) {
@@ -126,6 +129,8 @@ hashfile::HashOptions CheckerImageOptions() {  // as UrlChecker hashes images (u
   o.max_file_bytes = 32ull << 20;
   o.digests = true;
   o.dihedral = true;  // matched in all 8 orientations, each searched in the bank
+  o.signals = true;   // the bank holds region signals
+  o.signal_regions = hashing::RegionChoice::kWholeAndCells;
   return o;
 }
 
@@ -290,6 +295,7 @@ std::vector<Photo> LoadPhotos(const std::string& corpus, size_t* skipped) {
   tjhandle tj = tjInitCompress();
   hashfile::HashOptions full_options;
   full_options.digests = false;
+  full_options.signals = true;
   hashfile::ImageFileHasher full(full_options), fast(CheckerImageOptions());
   for (const auto& path : paths) {
     auto bytes = media::ReadFileLimited(path, 64u << 20);
@@ -307,19 +313,24 @@ std::vector<Photo> LoadPhotos(const std::string& corpus, size_t* skipped) {
     p.width = decoded->image.width;
     p.height = decoded->image.height;
     p.original = original->pdq;
+    p.original_signals = original->signals;
     if (served->pdq.quality >= hashing::kMinUsefulQuality) {  // as UrlChecker::MatchMedia
-      if (served->dihedral) p.queries.assign(served->dihedral->begin(), served->dihedral->end());
-      if (!served->dihedral) p.queries.push_back(served->pdq.hash);
+      p.query.pdq.assign(served->dihedral->begin(), served->dihedral->end());
     }
+    p.query.pdq_quality = served->pdq.quality;
+    p.query.signals = served->signals;
     photos.push_back(std::move(p));
   }
   tjDestroy(tj);
   return photos;
 }
 
-// Every other photo's original hash (as a case's), then uniform random hashes up to `size`.
-matching::HashBank MakeBank(const std::vector<Photo>& photos, size_t size, size_t* real) {
+// Every other photo's original hash and region signals (as a case's), then uniform random hashes
+// and region signals (as many regions as a photo's whole content and crops) up to `size` images.
+discovery::MediaBank MakeBank(const std::vector<Photo>& photos, size_t size, size_t* real) {
   matching::BankColumns c;
+  std::vector<std::pair<uint64_t, uint64_t>> region_ids;
+  std::vector<hashing::ImageSignals> region_signals;
   auto put = [&](const hashing::Hash256& h, uint64_t id, uint64_t owner, int quality) {
     c.hashes.push_back(h);
     c.ids.push_back(id);
@@ -329,17 +340,37 @@ matching::HashBank MakeBank(const std::vector<Photo>& photos, size_t size, size_
   for (size_t i = 0; i < photos.size() && c.ids.size() < size; i += 2) {
     if (photos[i].original.quality < hashing::kMinUsefulQuality) continue;
     put(photos[i].original.hash, i + 1, 1, photos[i].original.quality);
+    if (photos[i].original_signals) {
+      region_ids.push_back({i + 1, 1});
+      region_signals.push_back(*photos[i].original_signals);
+    }
     ++*real;
   }
   std::mt19937_64 random(6);
-  while (c.ids.size() < size) {
+  auto uniform = [&] {
     hashing::Hash256 h;
     for (auto& lane : h.lanes) lane = random();
-    put(h, 1'000'000 + c.ids.size(), 2, 100);
+    return h;
+  };
+  while (c.ids.size() < size) {
+    const uint64_t id = 1'000'000 + c.ids.size();
+    put(uniform(), id, 2, 100);
+    hashing::ImageSignals& signals = region_signals.emplace_back();
+    for (int r = 0; r < static_cast<int>(hashing::kRegions.size()); ++r) {
+      signals.regions.push_back({static_cast<uint8_t>(r), 100, uniform()});
+    }
+    region_ids.push_back({id, 2});
   }
   auto bank = matching::HashBank::FromColumns(std::move(c));
   if (!bank.ok()) Fail(bank.status().message());
-  return std::move(*bank);
+  auto regions = matching::RegionBank::FromSignals(region_ids, region_signals);
+  if (!regions.ok()) Fail(regions.status().message());
+  return {std::move(*bank), std::move(*regions)};
+}
+
+// What UrlChecker::MatchMedia does with an image's hashes.
+std::vector<matching::ImageMatch> Match(const discovery::MediaBank& bank, const Photo& p) {
+  return matching::MatchImage(bank.pdq, bank.regions, p.query);
 }
 
 }  // namespace
@@ -378,13 +409,12 @@ int main(int argc, char** argv) {
     if (all.empty()) Fail("no photo in " + corpus + " could be made a ~100 KB JPEG");
     return all;
   }();
-  const matching::HashBank bank = MakeBank(photos, bank_size, &real);
+  const discovery::MediaBank bank = MakeBank(photos, bank_size, &real);
   std::vector<bool> matches;  // by photo: UrlChecker must say matched
   double mean_kb = 0, mean_quality = 0, mean_mp = 0;
   const double np = static_cast<double>(photos.size());
   for (const Photo& p : photos) {
-    bool m = false;
-    for (const auto& q : p.queries) m |= !bank.Search(q, {.radius = 31}).empty();
+    const bool m = !Match(bank, p).empty();
     matches.push_back(m);
     matching_photos += m ? 1 : 0;
     mean_kb += static_cast<double>(p.jpeg.size()) / 1000 / np;
@@ -484,7 +514,7 @@ int main(int argc, char** argv) {
   for (int t : thread_counts) {
     run("pages: UrlChecker::Check", t, checker(unthrottled, false), 300);
     run("pages: bare libcurl (page + JPEG, no parse, no hash)", t, bare(false));
-    run("pages: bare decode + PDQ + digests (in memory)", t, hash_only);
+    run("pages: bare decode + PDQ + regions + digests (in memory)", t, hash_only);
   }
   for (int t : thread_counts) {
     run("rechecks: UrlChecker::Check with the ETag (304)", t, checker(unthrottled, true), 2000);
@@ -507,27 +537,33 @@ int main(int argc, char** argv) {
       CpuPerOp(pages, [&](size_t i) { (void)hashing::ComputeDigests(jpeg(i)); });
   const double parse_s =
       CpuPerOp(pages, [&](size_t i) { (void)fetch::ExtractPage(web.html[i], web.page_url[i]); });
-  const double match_s = CpuPerOp(pages, [&](size_t i) {
-    for (const auto& q : photos[web.photo_of[i]].queries) (void)bank.Search(q, {.radius = 31});
-  });
+  hashfile::HashOptions signals_options = pdq_options;
+  signals_options.signals = false;
+  hashfile::ImageFileHasher pdq_no_signals(signals_options);
+  const double decode_pdq_only_s =
+      CpuPerOp(pages, [&](size_t i) { (void)pdq_no_signals.HashBytes(jpeg(i)); });
+  const double match_s =
+      CpuPerOp(pages, [&](size_t i) { (void)Match(bank, photos[web.photo_of[i]]); });
   server.stop();
   listener.join();
 
   std::printf(
       "%zu photos re-encoded as baseline JPEG near 100 KB (mean %.1f KB, quality %.0f, %.2f MP; "
       "%zu more left out: no quality in 30..95 within 15%%); %zu pages of ~%zu bytes of HTML "
-      "(uncompressed), one <img> each (page i shows photo i %% %zu); bank of %zu hashes (index "
-      "%s; %zu photos' full-mode hashes, the rest uniform random); %zu of the %zu served JPEGs "
-      "match it.\n",
+      "(uncompressed), one <img> each (page i shows photo i %% %zu); bank of %zu PDQ hashes "
+      "(index %s) and %zu region hashes (index %s); %zu photos' full-mode hashes and region "
+      "signals, the rest uniform random; %zu of the %zu served JPEGs match it.\n",
       photos.size(), mean_kb, mean_quality, mean_mp, skipped, pages, web.html.back().size(),
-      photos.size(), bank.size(), std::string(bank.index_name()).c_str(), real, matching_photos,
-      photos.size());
+      photos.size(), bank.pdq.size(), std::string(bank.pdq.index_name()).c_str(),
+      bank.regions.hashes().size(), std::string(bank.regions.hashes().index_name()).c_str(), real,
+      matching_photos, photos.size());
   std::printf(
       "Server: cpp-httplib %s in this process, on its own 16 threads (HTTP/1.1 keep-alive, "
       "TCP_NODELAY), pages on host pages.example, photos on img.example. Each checker thread has "
       "its own Fetcher + UrlChecker, with max_per_host 64 and per_host_delay 0 (the product's 2 "
       "and 250 ms only in the politeness row). UrlChecker::Check = page fetch, parse, JPEG fetch, "
-      "fast decode, PDQ in 8 orientations, MD5 + SHA-256, match. %u hardware threads; %.1f s a "
+      "fast decode, PDQ in 8 orientations, region signals, MD5 + SHA-256, match. %u hardware "
+      "threads; %.1f s a "
       "pass after 10 warm-up operations a thread; \"others\": cores other processes on the "
       "machine kept busy meanwhile (/proc/stat).\n\n",
       CPPHTTPLIB_VERSION, std::thread::hardware_concurrency(), seconds);
@@ -575,10 +611,12 @@ int main(int argc, char** argv) {
   };
   const double steps = decode_pdq_s + digests_s + parse_s + match_s;
   share("decode (libjpeg-turbo, fast mode)", decode_s, 0, 0);
-  share("PDQ, with the 8 orientations", decode_pdq_s - decode_s, 0, 0);
+  share("PDQ, with the 8 orientations", decode_pdq_only_s - decode_s, 0, 0);
+  share("region signals: trimming, whole content and collage cells",
+        decode_pdq_s - decode_pdq_only_s, 0, 0);
   share("MD5 + SHA-256 of the JPEG", digests_s, 0, 0);
   share("parse (ExtractPage: guard + gumbo)", parse_s, 0, 0);
-  share("match (8 bank searches, radius 31)", match_s, 0, 0);
+  share("match (MatchImage: PDQ x8, the crawler's regions)", match_s, 0, 0);
   share("client network: Fetcher + libcurl + kernel (the rest)", -steps, 1, 0);
   share("server: cpp-httplib threads + their kernel time", 0, 0, 1);
   share("total (process CPU per page)", 0, 1, 1);

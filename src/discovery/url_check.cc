@@ -17,10 +17,11 @@ hashfile::HashOptions FastImages(const CheckOptions& options, bool regions) {
   o.max_file_bytes = options.max_image_bytes;
   o.digests = true;
   o.dihedral = true;  // the 8 orientations cost one more pass over the 64x64 DCT input
-  // The region signals come from the same decode (rows reduced as they arrive); their variants
-  // let a mirrored crop match (matching::ImageQuery).
+  // The region signals come from the same decode (rows reduced as they arrive). At the crawler's
+  // speed class only the whole content and the collage cells are hashed, without their mirror
+  // variants (a mirrored copy is PDQ's dihedral match): docs/matching.md has what that costs.
   o.signals = regions;
-  o.signal_variants = regions;
+  o.signal_regions = hashing::RegionChoice::kWholeAndCells;
   return o;
 }
 

@@ -152,7 +152,7 @@ class UrlChecker {
   fetch::Fetcher& fetcher_;
   CheckOptions options_;
   hashfile::ImageFileHasher images_;              // PDQ in 8 orientations
-  hashfile::ImageFileHasher images_and_regions_;  // and the region signals with their variants
+  hashfile::ImageFileHasher images_and_regions_;  // and the crawler's region signals
 };
 
 // The JSON text of what a check or a crawl saw. Pages, titles and headers come from the network

@@ -46,7 +46,7 @@ Result<ImageHashRecord> ImageFileHasher::HashBytes(std::span<const uint8_t> byte
     record.pdq = hasher_.FinishHash();
   }
   if (options_.signals) {
-    auto signals = extractor_.Finish(options_.signal_variants);
+    auto signals = extractor_.Finish(options_.signal_variants, options_.signal_regions);
     if (signals.ok()) {
       record.signals = std::move(*signals);
     } else {

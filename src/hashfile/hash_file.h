@@ -23,6 +23,7 @@ struct HashOptions {
   bool digests = true;           // MD5 and SHA-256 of the file bytes
   bool signals = false;          // also the region signals
   bool signal_variants = false;  // and the 8 dihedral variants of each region (for queries)
+  hashing::RegionChoice signal_regions = hashing::RegionChoice::kAll;
 };
 
 struct ImageHashRecord {

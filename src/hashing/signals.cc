@@ -156,6 +156,12 @@ void HashRegion(const uint32_t* integral, size_t stride, const Box& r, bool dihe
   }
 }
 
+// RegionChoice::kWholeAndCells: the whole and the cells of 2x2 and 3x1 collages.
+bool IsWholeOrCell(const RegionSpec& spec) {
+  return spec.name == "whole" || spec.name.starts_with("quadrant") ||
+         spec.name.starts_with("column");
+}
+
 }  // namespace
 
 std::string RegionName(int region) {
@@ -213,7 +219,7 @@ void SignalExtractor::EmitPlaneRow() {
   }
 }
 
-Result<ImageSignals> SignalExtractor::Finish(bool dihedral) {
+Result<ImageSignals> SignalExtractor::Finish(bool dihedral, RegionChoice choice) {
   if (width_ < kMinSignalSide || height_ < kMinSignalSide) {
     return InvalidArgument("the image is " + std::to_string(width_) + "x" +
                            std::to_string(height_) + " pixels, too small for region signals (" +
@@ -265,6 +271,10 @@ Result<ImageSignals> SignalExtractor::Finish(bool dihedral) {
     for (size_t r = 0; r < kRegions.size(); ++r) {
       const RegionSpec& spec = kRegions[r];
       if (pass == 1 && !spec.stored) continue;
+      if (choice == RegionChoice::kWholeAndCells &&
+          (pass == 1 ? r != kWholeRegion : !IsWholeOrCell(spec))) {
+        continue;
+      }
       const int x0 = over.x + over.width * spec.x0 / 1000;
       const int x1 = over.x + over.width * spec.x1 / 1000;
       const int y0 = over.y + over.height * spec.y0 / 1000;
@@ -277,11 +287,12 @@ Result<ImageSignals> SignalExtractor::Finish(bool dihedral) {
   return out;
 }
 
-Result<ImageSignals> SignalExtractor::Extract(const PixelView& pixels, bool dihedral) {
+Result<ImageSignals> SignalExtractor::Extract(const PixelView& pixels, bool dihedral,
+                                              RegionChoice choice) {
   Begin(pixels.width, pixels.height, pixels.channels);
   for (int y = 0; y < pixels.height; ++y)
     AddRow(pixels.data + static_cast<size_t>(y) * pixels.stride);
-  return Finish(dihedral);
+  return Finish(dihedral, choice);
 }
 
 }  // namespace takedown::hashing

@@ -131,6 +131,15 @@ struct ImageSignals {
   bool operator==(const ImageSignals&) const = default;
 };
 
+// Which regions SignalExtractor::Finish hashes.
+enum class RegionChoice {
+  kAll,  // every region: what a bank stores, and what `takedown match` queries with
+  // What a crawler queries with at its speed class (docs/matching.md): the whole content, trimmed
+  // and untrimmed, which meets every stored region (crops, trimmed copies), and the cells of 2x2
+  // and 3x1 collages, which meet the stored whole. A seventh of the regions.
+  kWholeAndCells,
+};
+
 // Extracts ImageSignals from pixels given whole or row by row (as a decoder produces them); the
 // rows are reduced into the grey plane as they come, so a large photo is never held whole.
 // Not thread-safe: one extractor per thread (it keeps its buffers between images).
@@ -141,9 +150,10 @@ class SignalExtractor {
   void AddRow(const uint8_t* row);
   // kInvalidArgument, with a sentence saying why, for an image too small to have regions, of one
   // colour, or with nothing left once its borders are trimmed.
-  Result<ImageSignals> Finish(bool dihedral);
+  Result<ImageSignals> Finish(bool dihedral, RegionChoice choice = RegionChoice::kAll);
 
-  Result<ImageSignals> Extract(const PixelView& pixels, bool dihedral);
+  Result<ImageSignals> Extract(const PixelView& pixels, bool dihedral,
+                               RegionChoice choice = RegionChoice::kAll);
 
  private:
   void EmitPlaneRow();

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace takedown::hashing {
@@ -67,6 +69,25 @@ TEST(Signals, EveryRegionOfADetailedPhotoIsHashedAndNamed) {
   EXPECT_EQ(RegionFromName("nowhere"), std::nullopt);
   // Well under 4 KB even with the untrimmed image's regions: 34 bytes a region.
   EXPECT_LE(2 * kRegions.size() * 34 + 16, 4096u);
+}
+
+TEST(Signals, TheCrawlersChoiceIsTheWholeAndTheCollageCellsOfTheFullSet) {
+  SignalExtractor extractor;
+  const Picture framed = Padded(Detailed(300, 200), 300, 260, 0);  // black bars to trim
+  auto all = extractor.Extract(framed.view(), false);
+  auto crawl = extractor.Extract(framed.view(), false, RegionChoice::kWholeAndCells);
+  ASSERT_TRUE(all.ok() && crawl.ok());
+  std::vector<std::string> names;
+  for (const RegionHash& r : crawl->regions) {
+    names.push_back(RegionName(r.region));
+    // The same hash as in the full set.
+    EXPECT_NE(std::find(all->regions.begin(), all->regions.end(), r), all->regions.end())
+        << names.back();
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"whole", "quadrant1", "quadrant2", "quadrant3",
+                                             "quadrant4", "column1", "column2", "column3",
+                                             "untrimmed:whole"}));
+  EXPECT_EQ(crawl->content, all->content);
 }
 
 TEST(Signals, BordersOfAnyPlainColourAreTrimmedBackToThePhoto) {
