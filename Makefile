@@ -11,7 +11,7 @@ CONFIGURE = cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) \
             -DTAKEDOWN_WERROR=$(WERROR) -DTAKEDOWN_SHARED_DIR=$(abspath $(SHARED)) \
             -DTAKEDOWN_WEB_DIST=$(abspath $(WEB_DIST))
 
-.PHONY: deps build web run test bench bench-match bench-video bench-discovery bench-api bench-effect bench-robust fuzz format format-check clean
+.PHONY: deps build web run test bench bench-match bench-video bench-discovery bench-api bench-effect bench-robust bench-robust-scale fuzz format format-check clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -66,6 +66,12 @@ UNRELATED ?= 100000
 bench-robust: build
 	@[ -f $(CORPUS)/manifest.tsv ] || bash $(SHARED)/tools/fetch-dev-corpus.sh $(CORPUS)
 	$(BUILD)/bench/robust_bench --corpus $(CORPUS)/photos --unrelated $(UNRELATED) --threads $(JOBS)
+
+# Issue 18: queries/s with PHOTOS photos' PDQ and region signals banked, beside PDQ alone.
+PHOTOS ?= 1000000
+bench-robust-scale: build
+	@[ -f $(CORPUS)/manifest.tsv ] || bash $(SHARED)/tools/fetch-dev-corpus.sh $(CORPUS)
+	$(BUILD)/bench/robust_scale_bench --corpus $(CORPUS)/photos --photos $(PHOTOS)
 
 # wrk against POST /api/v1/match and /api/v1/intake on loopback (SQLite): requests/s and p99.
 bench-api: build

@@ -11,13 +11,13 @@
 //
 // Usage: robust_bench --corpus DIR [--unrelated N] [--threads T] [--region-radius R]
 //                     [--strong-radius S] [--min-region-quality Q] [--halves AB]
+//                     [--crawler-queries 0|1]
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <map>
 #include <string>
 #include <thread>
@@ -31,7 +31,6 @@
 
 namespace {
 
-namespace fs = std::filesystem;
 using namespace takedown;
 using bench::Rgb;
 
@@ -40,6 +39,9 @@ struct Flags {
   size_t unrelated = 100'000;
   unsigned threads = 2;
   std::string halves = "AB";
+  // Queries as the crawler makes them (discovery/url_check.cc): the whole content and collage
+  // cells only, without their mirror variants.
+  bool crawler_queries = false;
   matching::ImageMatchOptions options;
 };
 
@@ -55,10 +57,11 @@ struct Hashed {
 };
 
 Hashed HashImage(const Rgb& im, bool dihedral, hashing::PdqHasher& pdq,
-                 hashing::SignalExtractor& extractor) {
+                 hashing::SignalExtractor& extractor,
+                 hashing::RegionChoice regions = hashing::RegionChoice::kAll) {
   Hashed out;
   out.pdq = pdq.HashDihedral(View(im));
-  auto signals = extractor.Extract(View(im), dihedral);
+  auto signals = extractor.Extract(View(im), dihedral, regions);
   if (signals.ok()) out.signals = std::move(*signals);
   return out;
 }
@@ -79,31 +82,6 @@ struct Row {
   size_t total = 0, pdq_matched = 0, matched = 0, strong = 0, region_only = 0;
   size_t pdq_false = 0, false_originals = 0, false_unrelated = 0, false_strong = 0;
 };
-
-std::vector<Rgb> LoadPhotos(const std::string& dir) {
-  std::vector<fs::path> paths;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    if (e.is_regular_file()) paths.push_back(e.path());
-  }
-  std::sort(paths.begin(), paths.end());
-  std::vector<Rgb> photos;
-  for (const auto& p : paths) {
-    auto bytes = media::ReadFileLimited(p, 64 << 20);
-    if (!bytes.ok()) continue;
-    auto decoded = media::DecodeImage(*bytes, {});
-    if (!decoded.ok()) continue;
-    const media::Image& im = decoded->image;
-    Rgb rgb{im.width, im.height, {}};
-    rgb.pixels.resize(static_cast<size_t>(im.width) * im.height * 3);
-    for (size_t i = 0; i < static_cast<size_t>(im.width) * im.height; ++i) {
-      for (int c = 0; c < 3; ++c) {
-        rgb.pixels[i * 3 + c] = im.pixels[i * im.channels + (im.channels == 3 ? c : 0)];
-      }
-    }
-    photos.push_back(std::move(rgb));
-  }
-  return photos;
-}
 
 double Now() {
   return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -170,7 +148,9 @@ void RunHalf(const Flags& flags, const std::vector<Rgb>& photos, int half) {
     for (int f = 0; f < 3; ++f) fillers.photos.push_back(&photos[others[rng() % others.size()]]);
     const Rgb copy =
         bench::JpegRoundTrip(suite[t].apply(photos[mine[p]], fillers, rng), suite[t].jpeg_quality);
-    const Hashed q = HashImage(copy, true, pdq, extractor);
+    const Hashed q = flags.crawler_queries ? HashImage(copy, false, pdq, extractor,
+                                                       hashing::RegionChoice::kWholeAndCells)
+                                           : HashImage(copy, true, pdq, extractor);
     matching::ImageQuery query;
     query.pdq.assign(q.pdq.hashes.begin(), q.pdq.hashes.end());
     query.pdq_quality = q.pdq.quality;
@@ -390,6 +370,8 @@ int main(int argc, char** argv) {
       flags.options.strong_region_radius = std::stoi(next());
     else if (a == "--min-region-quality")
       flags.options.min_region_quality = std::stoi(next());
+    else if (a == "--crawler-queries")
+      flags.crawler_queries = next() == "1";
     else {
       std::fprintf(stderr, "unknown argument %s\n", a.c_str());
       return 2;
@@ -399,7 +381,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: robust_bench --corpus DIR [--unrelated N] [--threads T]\n");
     return 2;
   }
-  const std::vector<Rgb> photos = LoadPhotos(flags.corpus);
+  const std::vector<Rgb> photos = bench::LoadPhotos(flags.corpus);
   std::printf(
       "## robust_bench: %zu photos, %zu transforms, region radius %d (strong %d), region "
       "quality >= %d, PDQ radius %d\n",

@@ -5,8 +5,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <memory>
 #include <numbers>
+
+#include "media/media.h"
 
 namespace takedown::bench {
 namespace {
@@ -399,6 +402,31 @@ Rgb UnrelatedImage(const Rgb& a, const Rgb& b, std::mt19937_64& rng) {
                         Uniform(rng, 0.05, 0.3));
   cairo_paint(c.cr.get());
   return c.Take();
+}
+
+std::vector<Rgb> LoadPhotos(const std::string& dir) {
+  std::vector<std::filesystem::path> paths;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.is_regular_file()) paths.push_back(e.path());
+  }
+  std::sort(paths.begin(), paths.end());
+  std::vector<Rgb> photos;
+  for (const auto& p : paths) {
+    auto bytes = media::ReadFileLimited(p, 64 << 20);
+    if (!bytes.ok()) continue;
+    auto decoded = media::DecodeImage(*bytes, {});
+    if (!decoded.ok()) continue;
+    const media::Image& im = decoded->image;
+    Rgb rgb{im.width, im.height, {}};
+    rgb.pixels.resize(static_cast<size_t>(im.width) * im.height * 3);
+    for (size_t i = 0; i < static_cast<size_t>(im.width) * im.height; ++i) {
+      for (int c = 0; c < 3; ++c) {
+        rgb.pixels[i * 3 + c] = im.pixels[i * im.channels + (im.channels == 3 ? c : 0)];
+      }
+    }
+    photos.push_back(std::move(rgb));
+  }
+  return photos;
 }
 
 }  // namespace takedown::bench

@@ -37,6 +37,9 @@ std::vector<Transform> TransformSuite();
 // from, for the false-match count.
 Rgb UnrelatedImage(const Rgb& a, const Rgb& b, std::mt19937_64& rng);
 
+// Every image file in `dir` that decodes, in name order, as RGB.
+std::vector<Rgb> LoadPhotos(const std::string& dir);
+
 // JPEG round trip through libjpeg-turbo.
 Rgb JpegRoundTrip(const Rgb& image, int quality);
 
