@@ -280,6 +280,70 @@ TEST_P(Api, BadInputGetsClearErrorsAndChangesNothing) {
   EXPECT_EQ(client_->Get("/api/v1/nothing")->status, 404);
 }
 
+// Issue 18: an image's region signals (the text `matching::RegionsText` writes, as the browser
+// computes them) come with its PDQ; text that is not region signals is refused saying why.
+TEST_P(Api, AnImagesRegionSignalsComeWithItsPdqAndBadOnesAreRefused) {
+  const std::string pdq = std::string(63, '0') + "1";
+  const std::string regions = "005a" + std::string(64, 'a') + "2a5a" + std::string(64, 'b');
+  auto image = [&](const std::string& text, const std::string& kind) {
+    return json{{"pdq", pdq}, {"quality", 90}, {"regions", text}, {"kind", kind}};
+  };
+  auto res = Post("/api/v1/intake", {{"language", "en"}, {"images", {image(regions, "image")}}});
+  EXPECT_EQ(res->status, 201) << res->body;
+  res =
+      Post("/api/v1/intake", {{"language", "en"}, {"images", {image(regions.substr(3), "image")}}});
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("image 1: region signals are 68 hex digits a region"), std::string::npos)
+      << res->body;
+  res = Post("/api/v1/intake", {{"language", "en"}, {"images", {image(regions, "video")}}});
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("region signals are for images"), std::string::npos) << res->body;
+}
+
+// Issue 18: a partner who sends an image's region signals finds a shared image's crop that its
+// PDQ alone misses, and is told it was the region signals and how strong the evidence is.
+TEST_P(Api, PartnersMatchingOnRegionSignalsAreToldWhichSignalMatched) {
+  // The shared image's whole content and its centre crop (matching::RegionsText).
+  const std::string whole = std::string(64, 'a'),
+                    centre = std::string(32, 'c') + "0f0f" + std::string(28, '3');
+  const std::string stored = "005a" + whole + "155a" + centre;
+  auto res = Post("/api/v1/intake",
+                  {{"language", "en"},
+                   {"consent_share", true},
+                   {"images", {{{"pdq", kPdqA}, {"quality", 90}, {"regions", stored}}}}});
+  ASSERT_EQ(res->status, 201) << res->body;
+  const httplib::Headers bearer = {{"Authorization", "Bearer " + PartnerKey({"match"})}};
+  // A crop of it: its PDQ is far from kPdqA, its whole content is the stored centre crop with one
+  // bit changed.
+  std::string crop = centre;
+  crop[0] = 'd';
+  const json query = {{"pdq", kPdqB}, {"regions", "005a" + crop}};
+  auto match = Post("/api/v1/match", {{"hashes", {kPdqNear}}, {"images", {query}}}, bearer);
+  ASSERT_EQ(match->status, 200) << match->body;
+  const json results = json::parse(match->body)["results"];
+  ASSERT_EQ(results.size(), 2u);
+  ASSERT_EQ(results[0]["matches"].size(), 1u);
+  EXPECT_EQ(results[0]["matches"][0]["signal"], "pdq");
+  EXPECT_EQ(results[0]["matches"][0]["strength"], "strong");
+  EXPECT_EQ(results[1]["query"], kPdqB);
+  ASSERT_EQ(results[1]["matches"].size(), 1u) << match->body;
+  const json found = results[1]["matches"][0];
+  EXPECT_EQ(found["id"], results[0]["matches"][0]["id"]) << "the same shared image";
+  EXPECT_EQ(found["signal"], "region");
+  EXPECT_EQ(found["distance"], 1);
+  EXPECT_EQ(found["strength"], "strong") << "1 bit is within the strong radius";
+  EXPECT_EQ(found["regions"][0]["query"], "whole");
+  EXPECT_EQ(found["regions"][0]["stored"], "centre90");
+
+  // Bad region signals and unknown fields are refused, saying why.
+  res = Post("/api/v1/match", {{"images", {{{"pdq", kPdqB}, {"regions", "00"}}}}}, bearer);
+  EXPECT_EQ(res->status, 400);
+  EXPECT_NE(res->body.find("hash 1: region signals are 68 hex digits a region"), std::string::npos)
+      << res->body;
+  res = Post("/api/v1/match", {{"images", {{{"pdq", kPdqB}, {"colour", 1}}}}}, bearer);
+  EXPECT_EQ(res->status, 400);
+}
+
 // A URL given at intake is checked by the server's discovery worker: the page on loopback shows
 // an edited copy of the survivor's photo, and the case's sighting gets the evidence.
 TEST_P(Api, ManualClockIsAdminOnly) {

@@ -27,6 +27,7 @@ Status PartnerBank::RefreshLocked() {
         const auto id = static_cast<uint64_t>(change.hash_id);
         if (change.deleted) {
           bank_.Remove(id);
+          regions_.Remove(id);
           continue;
         }
         auto hash = hashing::Hash256::FromHex(change.pdq);
@@ -36,11 +37,27 @@ Status PartnerBank::RefreshLocked() {
     }
     if (changes->size() < static_cast<size_t>(kPage)) break;
   }
+  // The region signals of hashes shared since: ids are handed out in commit order, and a hash
+  // erased after this read is dropped by its deletion in the feed at the next refresh.
+  for (;;) {
+    auto shared = partners_.SharedHashes(region_cursor_, kPage);
+    if (!shared.ok()) return shared.status();
+    {
+      std::unique_lock lock(mu_);
+      for (const domain::MediaHash& h : *shared) {
+        region_cursor_ = h.id;
+        if (h.regions.empty()) continue;
+        auto signals = matching::RegionsFromText(h.regions);
+        if (signals.ok()) (void)regions_.Put(static_cast<uint64_t>(h.id), 0, *signals);
+      }
+    }
+    if (shared->size() < static_cast<size_t>(kPage)) break;
+  }
   refreshed_at_.store(now);
   return Status::Ok();
 }
 
-Result<std::vector<PartnerBank::Hit>> PartnerBank::Search(const hashing::Hash256& query,
+Result<std::vector<PartnerBank::Hit>> PartnerBank::Search(const matching::ImageQuery& query,
                                                           int radius) {
   if (refreshed_at_.load() < 0) {
     if (Status s = Refresh(); !s.ok()) return s;
@@ -51,10 +68,15 @@ Result<std::vector<PartnerBank::Hit>> PartnerBank::Search(const hashing::Hash256
       if (Status s = RefreshLocked(); !s.ok()) return s;
     }
   }
+  matching::ImageMatchOptions options;
+  options.pdq.radius = radius;
   std::shared_lock lock(mu_);
   std::vector<Hit> hits;
-  for (const auto& m : bank_.Search(query, {.radius = radius})) {
-    hits.push_back({static_cast<int64_t>(m.id), m.distance});
+  for (matching::ImageMatch& m : matching::MatchImage(bank_, regions_, query, options)) {
+    const bool pdq = m.pdq.has_value();
+    hits.push_back({static_cast<int64_t>(m.id), pdq ? m.pdq->distance : m.regions.front().distance,
+                    m.signal(), m.AllowsAutomaticAction(),
+                    pdq ? std::vector<matching::RegionEvidence>() : std::move(m.regions)});
   }
   return hits;
 }

@@ -29,20 +29,26 @@ Result<std::vector<store::HashChange>> PartnerAccess::HashFeed(const Actor& who,
 }
 
 Result<std::vector<MatchResult>> PartnerAccess::Match(const Actor& who,
-                                                      const std::vector<std::string>& pdqs,
+                                                      const std::vector<MatchQuery>& queries,
                                                       int radius) {
   if (Status s = RequireScope(who, "match"); !s.ok()) return s;
-  if (pdqs.empty() || pdqs.size() > 100) return InvalidArgument("send 1 to 100 hashes at a time");
+  if (queries.empty() || queries.size() > 100) {
+    return InvalidArgument("send 1 to 100 hashes at a time");
+  }
   if (radius < 0 || radius > 64) return InvalidArgument("radius must be 0 to 64");
   std::vector<MatchResult> out;
-  for (size_t i = 0; i < pdqs.size(); ++i) {
-    auto hash = hashing::Hash256::FromHex(pdqs[i]);
-    if (!hash.ok()) {
-      return InvalidArgument("hash " + std::to_string(i + 1) + " is not 64 hexadecimal characters");
-    }
-    auto hits = bank_.Search(*hash, radius);
+  for (size_t i = 0; i < queries.size(); ++i) {
+    const std::string which = "hash " + std::to_string(i + 1);
+    auto hash = hashing::Hash256::FromHex(queries[i].pdq);
+    if (!hash.ok()) return InvalidArgument(which + " is not 64 hexadecimal characters");
+    auto regions = matching::RegionsFromText(queries[i].regions);
+    if (!regions.ok()) return InvalidArgument(which + ": " + regions.status().message());
+    // A partner's hash has no quality: it is searched as a usable one.
+    matching::ImageQuery query{{*hash}, 100, std::nullopt};
+    if (!regions->regions.empty()) query.signals = std::move(*regions);
+    auto hits = bank_.Search(query, radius);
     if (!hits.ok()) return hits.status();
-    out.push_back({Lower(pdqs[i]), std::move(*hits)});
+    out.push_back({Lower(queries[i].pdq), std::move(*hits)});
   }
   return out;
 }

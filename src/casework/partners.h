@@ -16,8 +16,16 @@
 
 namespace takedown::casework {
 
+// One image a partner asks about: its PDQ, and optionally its region signals
+// (matching::RegionsText, as `takedown hash` and the wasm core compute them), which also find the
+// crops, borders, captions and collages of shared images that PDQ misses.
+struct MatchQuery {
+  std::string pdq;
+  std::string regions;
+};
+
 struct MatchResult {
-  std::string query;
+  std::string query;  // the query's PDQ, lowercase
   std::vector<PartnerBank::Hit> matches;
 };
 
@@ -26,7 +34,7 @@ class PartnerAccess {
   PartnerAccess(store::PartnerStore& partners, const Clock& clock, PartnerBank& bank);
 
   Result<std::vector<store::HashChange>> HashFeed(const Actor& who, int64_t since, int limit);
-  Result<std::vector<MatchResult>> Match(const Actor& who, const std::vector<std::string>& pdqs,
+  Result<std::vector<MatchResult>> Match(const Actor& who, const std::vector<MatchQuery>& queries,
                                          int radius);
   Status Feedback(const Actor& who, int64_t hash_id, const std::string& verdict,
                   const std::string& url);

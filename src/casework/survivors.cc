@@ -9,6 +9,7 @@
 
 #include "casework/access.h"
 #include "discovery/sighting_check.h"
+#include "matching/region_bank.h"
 #include "platforms/url.h"
 
 namespace takedown::casework {
@@ -181,9 +182,15 @@ Result<IntakeReceipt> Survivors::Intake(const IntakeRequest& request, NextTry* n
     if (!image.sha256.empty() && !IsHex(image.sha256, 64)) {
       return InvalidArgument(where + "sha256 must be 64 hexadecimal characters");
     }
+    auto regions = matching::RegionsFromText(image.regions);
+    if (!regions.ok()) return InvalidArgument(where + regions.status().message());
+    if (!regions->regions.empty() && image.kind != domain::MediaKind::kImage) {
+      return InvalidArgument(where + "region signals are for images, not videos");
+    }
     domain::MediaHash h;
     h.kind = image.kind;
     h.pdq = Lower(image.pdq);
+    h.regions = matching::RegionsText(*regions);
     h.quality = image.quality;
     h.md5 = Lower(image.md5);
     h.sha256 = Lower(image.sha256);

@@ -17,6 +17,7 @@
 #include "casework/partner_bank.h"
 #include "casework/policy.h"
 #include "domain/entities.h"
+#include "matching/region_bank.h"
 #include "notices/render.h"
 #include "platforms/platforms.h"
 #include "secrets/secrets.h"
@@ -33,6 +34,9 @@ struct IntakeImage {
   int quality = 0;
   std::string md5, sha256;  // hex or empty
   domain::MediaKind kind = domain::MediaKind::kImage;
+  // The image's region signals (matching::RegionsText, as the browser's wasm core and
+  // `takedown hash` compute them), or empty: what lets discovery find crops and framed copies.
+  std::string regions;  // at most matching::kMaxRegionsText characters
   // Which of the files she chose it came from (1, 2, ...; the frames of one video share it), so
   // her status page counts her photos and videos rather than hashes; 0 when the client does not
   // say. Stored as the hash's label ("file N").

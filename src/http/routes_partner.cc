@@ -64,29 +64,64 @@ void AddPartnerRoutes(Server& s) {
       Partner(s, "match",
               [&s](const casework::Authenticated& who, const httplib::Request& req,
                    httplib::Response& res) {
-                auto body = ParseObject(req, {"hashes", "radius"});
+                auto body = ParseObject(req, {"hashes", "images", "radius"});
                 if (!body.ok()) return ReplyError(res, body.status());
-                const auto it = body->find("hashes");
-                if (it == body->end() || !it->is_array()) {
-                  return ReplyError(res,
-                                    InvalidArgument("\"hashes\" must be an array of hex strings"));
-                }
-                std::vector<std::string> pdqs;
-                for (const json& h : *it) {
-                  if (!h.is_string()) {
-                    return ReplyError(res, InvalidArgument("\"hashes\" must hold strings"));
+                // Bare PDQ hashes, then images with their region signals, answered in that order.
+                std::vector<casework::MatchQuery> queries;
+                if (const auto it = body->find("hashes"); it != body->end()) {
+                  if (!it->is_array()) {
+                    return ReplyError(
+                        res, InvalidArgument("\"hashes\" must be an array of hex strings"));
                   }
-                  pdqs.push_back(h.get<std::string>());
+                  for (const json& h : *it) {
+                    if (!h.is_string()) {
+                      return ReplyError(res, InvalidArgument("\"hashes\" must hold strings"));
+                    }
+                    queries.push_back({h.get<std::string>(), ""});
+                  }
+                }
+                if (const auto it = body->find("images"); it != body->end()) {
+                  if (!it->is_array()) {
+                    return ReplyError(res, InvalidArgument("\"images\" must be an array"));
+                  }
+                  for (const json& image : *it) {
+                    if (!image.is_object()) {
+                      return ReplyError(res, InvalidArgument("\"images\" must hold objects"));
+                    }
+                    for (const auto& [key, value] : image.items()) {
+                      if (key != "pdq" && key != "regions") {
+                        return ReplyError(
+                            res, InvalidArgument("an image has an unknown field \"" + key + "\""));
+                      }
+                    }
+                    auto pdq = GetString(image, "pdq", true, 64);
+                    auto regions = GetString(image, "regions", false, matching::kMaxRegionsText);
+                    for (const Status& st : {pdq.status(), regions.status()}) {
+                      if (!st.ok()) return ReplyError(res, st);
+                    }
+                    queries.push_back({*pdq, *regions});
+                  }
                 }
                 auto radius = GetInt(*body, "radius", false, 0, 64, 31);
                 if (!radius.ok()) return ReplyError(res, radius.status());
-                auto results = s.partners.Match(who.actor, pdqs, static_cast<int>(*radius));
+                auto results = s.partners.Match(who.actor, queries, static_cast<int>(*radius));
                 if (!results.ok()) return ReplyError(res, results.status());
                 json out = json::array();
                 for (const auto& r : *results) {
                   json matches = json::array();
                   for (const auto& m : r.matches) {
-                    matches.push_back({{"id", m.hash_id}, {"distance", m.distance}});
+                    json match = {{"id", m.hash_id},
+                                  {"distance", m.distance},
+                                  {"signal", m.signal},
+                                  {"strength", m.strong ? "strong" : "weak"}};
+                    for (const matching::RegionEvidence& e : m.regions) {
+                      match["regions"].push_back(
+                          {{"query", hashing::RegionName(e.query_region)},
+                           {"stored", hashing::RegionName(e.stored_region)},
+                           {"distance", e.distance},
+                           {"variant", hashing::kDihedralNames[static_cast<int>(e.variant)]}});
+                    }
+                    matches.push_back(std::move(match));
                   }
                   out.push_back({{"query", r.query}, {"matches", matches}});
                 }

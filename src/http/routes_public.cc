@@ -20,7 +20,7 @@ Result<casework::IntakeRequest> ParseIntake(const httplib::Request& req) {
       if (!image.is_object()) return InvalidArgument(where + " must be an object");
       for (const auto& [key, value] : image.items()) {
         if (key != "pdq" && key != "quality" && key != "md5" && key != "sha256" && key != "kind" &&
-            key != "file") {
+            key != "file" && key != "regions") {
           return InvalidArgument(where + ": unknown field \"" + key + "\"");
         }
       }
@@ -32,8 +32,9 @@ Result<casework::IntakeRequest> ParseIntake(const httplib::Request& req) {
       auto kind = GetString(image, "kind", false, 5);
       // Which of her files (1, 2, ...): no more files than hashes in a report.
       auto file = GetInt(image, "file", false, 1, 100000, 0);
+      auto regions = GetString(image, "regions", false, matching::kMaxRegionsText);
       for (const Status& s : {pdq.status(), quality.status(), md5.status(), sha256.status(),
-                              kind.status(), file.status()}) {
+                              kind.status(), file.status(), regions.status()}) {
         if (!s.ok()) return InvalidArgument(where + ": " + s.message());
       }
       if (!kind->empty() && *kind != "image" && *kind != "video") {
@@ -45,6 +46,7 @@ Result<casework::IntakeRequest> ParseIntake(const httplib::Request& req) {
       parsed.sha256 = *sha256;
       parsed.kind = *kind == "video" ? domain::MediaKind::kVideo : domain::MediaKind::kImage;
       parsed.file = static_cast<int>(*file);
+      parsed.regions = *regions;
       out.images.push_back(std::move(parsed));
     }
   }
