@@ -138,5 +138,6 @@ void AddWatchRoutes(Server& s);     // routes_watch.cc
 void AddNoticeRoutes(Server& s);    // routes_notices.cc
 void AddStatsRoutes(Server& s);     // routes_stats.cc
 void AddAdminRoutes(Server& s);     // routes_admin.cc
+void AddSettingsRoutes(Server& s);  // routes_settings.cc
 
 }  // namespace takedown::http::internal
