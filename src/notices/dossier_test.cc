@@ -3,114 +3,30 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <regex>
 #include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "notices/render_test_util.h"
+#include "notices/dossier_test_util.h"
 
 namespace takedown::notify {
 namespace {
 
 using domain::RecipientKind;
 using domain::SightingState;
-
-const std::string kDataDir = TAKEDOWN_SOURCE_DIR "/data";
-
-const NoticeLibrary& Library() {
-  static const NoticeLibrary* lib = [] {
-    auto loaded = NoticeLibrary::Load(kDataDir);
-    EXPECT_TRUE(loaded.ok()) << loaded.status().message();
-    return loaded.ok() ? new NoticeLibrary(std::move(*loaded)) : nullptr;
-  }();
-  if (lib == nullptr) throw std::runtime_error("the data folder did not load");
-  return *lib;
-}
-
-const DossierTemplates& Templates() {
-  static const DossierTemplates* t = [] {
-    auto loaded = DossierTemplates::Load(kDataDir, Library());
-    EXPECT_TRUE(loaded.ok()) << loaded.status().message();
-    return loaded.ok() ? new DossierTemplates(std::move(*loaded)) : nullptr;
-  }();
-  if (t == nullptr) throw std::runtime_error("the dossier templates did not load");
-  return *t;
-}
-
-bool Contains(const std::string& haystack, std::string_view needle) {
-  return haystack.find(needle) != std::string::npos;
-}
-
-// How a URL of the profile (no quotes or angle brackets in it) reads in HTML.
-std::string AmpEscaped(std::string s) {
-  for (size_t at = s.find('&'); at != std::string::npos; at = s.find('&', at + 1)) {
-    s.replace(at, 1, "&amp;");
-  }
-  return s;
-}
-
-constexpr UnixMillis kDay = kMillisPerDay;
-constexpr UnixMillis kStart = 1'764'000'000'000;  // 2025-11-24T16:00:00Z
-
-// A case three URLs deep: two still up after notices to the platform and its host, one removed;
-// a reply to the first notice. Every required element of every shipped profile is present.
-DossierInput Complete(std::string jurisdiction, std::string language = "en") {
-  DossierInput in;
-  in.jurisdiction = std::move(jurisdiction);
-  in.language = std::move(language);
-  in.reference = "D-2026-0007";
-  in.organisation = {"Safe Harbour Support",
-                     "notices@safeharbour.example",
-                     "+852 5555 0100",
-                     "1 Example Road\nHong Kong",
-                     "https://safeharbour.example",
-                     "Maria Chan",
-                     "Caseworker"};
-  in.signature = "/s/ Maria Chan";
-  in.authorised = true;
-  in.circumstances = "Posted by a former partner.\nReposted after the first removal.";
-  in.reference_media_count = 4;
-  in.items = {
-      {"https://exampletube.example/watch/111",
-       "ExampleTube",
-       "exampletube.example",
-       SightingState::kEscalated,
-       kStart,
-       {{kStart + kDay, "match", 200, std::string(64, 'e'), 6},
-        {kStart + 3 * kDay, "match", 200, std::string(64, 'e'), 6}}},
-      {"http://mirror.example/img/222.jpg",
-       "",
-       "mirror.example",
-       SightingState::kOverdue,
-       kStart + kDay,
-       {{kStart + 2 * kDay, "unreachable", 0, "", std::nullopt}}},
-      {"https://gone.example/p/333", "", "gone.example", SightingState::kRemoved, kStart, {}},
-  };
-  in.notices = {
-      {12, kStart + 2 * kDay, "Example Hosting Ltd", RecipientKind::kHost, "email",
-       "abuse@hosting.example", "Removal request: N-12", "Acceptable use policy", kStart + 4 * kDay,
-       "no reply", "Dear abuse team,\nPlease remove https://mirror.example."},
-      {11, kStart + kDay, "ExampleTube", RecipientKind::kPlatform, "web_form",
-       "https://exampletube.example/report", "Removal request: N-11", "Platform policy",
-       kStart + 3 * kDay, "auto-reply only", "To ExampleTube,\nPlease remove the video."},
-  };
-  in.replies = {{11, kStart + kDay + 3'600'000, "noreply@exampletube.example",
-                 "Re: Removal request: N-11", "auto-reply", "Thank you for your report."}};
-  in.generated_at = kStart + 11 * kDay + 5 * 3'600'000;  // 2025-12-05T21:00:00Z
-  return in;
-}
-
-Dossier MustRender(const DossierInput& in) {
-  Result<Dossier> d = RenderDossier(Library(), Templates(), in);
-  EXPECT_TRUE(d.ok()) << d.status().message();
-  return d.ok() ? std::move(*d) : Dossier{};
-}
+using dossier_testing::AmpEscaped;
+using dossier_testing::Complete;
+using dossier_testing::kDay;
+using dossier_testing::kStart;
+using dossier_testing::MustRender;
+using dossier_testing::Templates;
+using render_testing::Contains;
+using render_testing::kDataDir;
+using render_testing::Library;
 
 bool HasMissing(const Dossier& d, std::string_view id) {
   return std::any_of(d.missing.begin(), d.missing.end(),
@@ -345,72 +261,6 @@ TEST(Dossier, AddsTheMinorRouteOnlyForAMinor) {
   const Dossier d = MustRender(in);
   EXPECT_TRUE(Contains(d.html, "Hong Kong Police Force e-Report Centre"));
   EXPECT_TRUE(Contains(d.text, "Prevention of Child Pornography Ordinance"));
-}
-
-// Issue 21: the dossier says what the case's notices said. Every profile x language x age x AI
-// flag: child-protection law, its hotline and sources only about a minor; the statute's own words
-// on AI-made images, their citation and sources only when the case says so.
-TEST(Dossier, SaysWhatTheNoticesSaidOfTheAgeAndOfAiMadeImages) {
-  int rendered = 0;
-  for (const LegalProfile& p : Library().profiles()) {
-    ASSERT_TRUE(p.minor.has_value()) << p.id;
-    for (const std::string& lang : Library().languages()) {
-      for (bool minor : {false, true}) {
-        for (bool ai_made : {false, true}) {
-          const std::string where =
-              p.id + "/" + lang + (minor ? "/minor" : "/adult") + (ai_made ? "/ai" : "");
-          DossierInput in = Complete(p.id, lang);
-          in.depicts_minor = minor;
-          in.ai_made = ai_made;
-          const Dossier d = MustRender(in);
-          ++rendered;
-          for (const std::string* body : {&d.text, &d.html}) {
-            EXPECT_EQ(Contains(*body, p.minor->hotline_url), minor) << where;
-            for (const std::string& cite : p.minor->cites) {
-              if (lang == "en") {
-                EXPECT_EQ(Contains(*body, cite), minor) << where << ": " << cite;
-              }
-            }
-            for (const Source& src : p.sources) {
-              const bool listed = (!src.minor || minor) && (!src.ai || ai_made);
-              const std::string shown = body == &d.html ? render_testing::Decoded(*body) : *body;
-              EXPECT_EQ(Contains(shown, src.url) && Contains(shown, src.title), listed)
-                  << where << ": " << src.title;
-            }
-          }
-          if (!p.ai) continue;
-          // The paragraph's first words, before any variable, show whether it was printed.
-          const std::string& ai_text = p.ai->text.at(lang);
-          const std::string opening = ai_text.substr(0, std::min<size_t>(60, ai_text.find("{{")));
-          EXPECT_EQ(Contains(d.text, opening), ai_made) << where;
-          if (!p.ai->cite.empty()) {
-            EXPECT_EQ(Contains(d.text, p.ai->cite), ai_made) << where;
-          }
-        }
-      }
-    }
-  }
-  std::printf("rendered %d dossiers\n", rendered);
-}
-
-// Issue 21: where the UK's 48-hour duty applies, neither the dossier nor the law in plain words
-// says "swiftly" (the duty before the Crime and Policing Act 2026), in any language.
-TEST(Dossier, TheUkDossierStatesTheFortyEightHourDuty) {
-  const LegalProfile& uk = Library().Profile("UK");
-  ASSERT_EQ(uk.id, "UK");
-  EXPECT_EQ(uk.deadline_hours, 48);
-  const std::map<std::string, std::vector<std::string>> said = {{"en", {"48 hours", "swiftly"}},
-                                                                {"zh-Hant", {"48 小時", "迅速"}},
-                                                                {"ms", {"48 jam", "segera"}}};
-  for (const auto& [lang, words] : said) {
-    const Dossier d = MustRender(Complete("UK", lang));
-    for (const std::string* body : {&d.text, &d.html}) {
-      EXPECT_TRUE(Contains(*body, words[0])) << lang;
-      EXPECT_FALSE(Contains(*body, words[1])) << lang;
-    }
-    EXPECT_TRUE(Contains(uk.plain_law.at(lang), words[0])) << lang;
-    EXPECT_FALSE(Contains(uk.plain_law.at(lang), words[1])) << lang;
-  }
 }
 
 TEST(Dossier, ListsWhatItLacks) {
