@@ -55,6 +55,7 @@ Result<notify::Dossier> Notices::Dossier(const Actor& who, int64_t case_id,
   }
   in.authorised = c->authorised;
   in.depicts_minor = domain::IsMinor(c->age);
+  in.ai_made = c->ai_made;
   if (who.role != domain::Role::kReviewer) in.survivor = SurvivorOf(*c, setup_);
   in.reference_media_count = static_cast<int>(hashes->size());
   in.generated_at = now;

@@ -64,15 +64,18 @@ notify::Item ItemOf(const domain::Sighting& s) {
 }
 
 // Where a notice to the platform goes: its first email channel, else its notice API, else its
-// first web form (a person's work every time).
-const platforms::Channel* ChannelOf(const platforms::Platform* p) {
+// first web form (a person's work every time). Child sexual abuse material goes to the team the
+// platform names for it, which acts and reports to its hotline faster than the general one.
+const platforms::Channel* ChannelOf(const platforms::Platform* p, domain::AgeGroup age) {
   if (p == nullptr) return nullptr;
+  const std::vector<platforms::Channel>& channels =
+      domain::IsMinor(age) && !p->child_safety.empty() ? p->child_safety : p->channels;
   for (ChannelKind kind : {ChannelKind::kEmail, ChannelKind::kApi, ChannelKind::kWebForm}) {
-    for (const auto& c : p->channels) {
+    for (const auto& c : channels) {
       if (c.kind == kind) return &c;
     }
   }
-  return p->channels.empty() ? nullptr : &p->channels.front();
+  return channels.empty() ? nullptr : &channels.front();
 }
 
 std::optional<notify::Survivor> SurvivorOf(const domain::Case& c, const NoticeSetup& setup) {

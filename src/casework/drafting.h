@@ -31,9 +31,10 @@ bool Nameable(const domain::Sighting& s);
 // One evidence item of a sighting, from what discovery recorded (never the image).
 notify::Item ItemOf(const domain::Sighting& s);
 
-// Where a notice to the platform goes: its first email channel, else its notice API, else its
-// first web form.
-const platforms::Channel* ChannelOf(const platforms::Platform* p);
+// Where a notice to the platform about a person of age `age` goes: its first email channel, else
+// its notice API, else its first web form; of its child-safety channels when she was a minor and
+// the platform publishes one (issue 21), of its ordinary ones otherwise.
+const platforms::Channel* ChannelOf(const platforms::Platform* p, domain::AgeGroup age);
 
 // The language of a notice to `platform` about her case: hers when the platform takes it, else
 // the first the platform lists (a notice the platform's team cannot read waits or is dropped);

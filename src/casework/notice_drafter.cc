@@ -57,7 +57,7 @@ Result<std::vector<domain::Notice>> NoticeDrafter::Draft(const Actor& who, int64
   for (const auto& [recipient, members] : groups) {
     const platforms::Platform* platform =
         recipient.starts_with("site:") ? nullptr : platforms_.Find(recipient);
-    const platforms::Channel* channel = ChannelOf(platform);
+    const platforms::Channel* channel = ChannelOf(platform, c->age);
     notify::NoticeInput in = InputFor(*c, setup_, members, now);
     in.language = NoticeLanguage(c->language, platform);
     in.recipient_kind = domain::RecipientKind::kPlatform;
