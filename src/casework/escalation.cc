@@ -239,7 +239,9 @@ Status EscalationWorker::DraftStep(const Step& step, const domain::Notice& from,
                         n.outcome.empty() ? outcome : n.outcome});
   }
   const UnixMillis now = clock_.Now();
-  notify::NoticeInput in = InputFor(c, setup_, targets, now, to->rung);
+  auto organisation = OrganisationOf(setup_);
+  if (!organisation.ok()) return organisation.status();
+  notify::NoticeInput in = InputFor(c, setup_, *organisation, targets, now, to->rung);
   if (to->kind == RecipientKind::kPlatform) {
     in.language = NoticeLanguage(c.language, platforms_.Find(to->id));
   }

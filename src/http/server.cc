@@ -328,6 +328,7 @@ ApiServer::ApiServer(UseCases use_cases, const Clock& clock, ManualClock* manual
   AddNoticeRoutes(s);
   AddStatsRoutes(s);
   AddAdminRoutes(s);
+  AddOrganisationRoutes(s);
 }
 
 ApiServer::~ApiServer() = default;
