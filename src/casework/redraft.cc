@@ -16,7 +16,8 @@ using domain::ChannelKind;
 using domain::NoticeState;
 using json = nlohmann::json;
 
-// The drafts NoticesInState reads per pass when the whole organisation's are rendered again.
+// The most drafts one save of the profile rewrites: far more than an organisation holds at once
+// (a case's drafts are a few dozen), so in practice every one.
 constexpr int kAllDrafts = 100000;
 
 bool FirstRung(const domain::Notice& n) {
@@ -129,7 +130,9 @@ Result<domain::Notice> Notices::RedraftInPlace(const Actor& who, const domain::N
   }
   if (members.empty()) return FailedPrecondition("this draft names no link any more");
   const UnixMillis now = clock_.Now();
-  auto again = Render(*c, organisation, RecipientOf(draft, platforms_), members, "unused", now);
+  // The key is the draft's own (below), whatever the rendering would make of its prefix.
+  auto again =
+      Render(*c, organisation, RecipientOf(draft, platforms_), members, draft.idempotency_key, now);
   if (!again.ok()) return again.status();
   // Sealed under the draft's own key, which its words stay bound to.
   again->idempotency_key = draft.idempotency_key;
