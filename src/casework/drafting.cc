@@ -98,13 +98,32 @@ std::string NoticeLanguage(const std::string& hers, const platforms::Platform* p
   return std::find(takes.begin(), takes.end(), hers) != takes.end() ? hers : takes.front();
 }
 
+Result<notify::Organisation> OrganisationOf(const NoticeSetup& setup) {
+  auto saved = setup.profile.GetOrganisation();
+  if (!saved.ok()) return saved.status();
+  if (!saved->has_value()) return setup.organisation;
+  const store::OrganisationProfile& p = **saved;
+  return notify::Organisation{p.name,    p.email,     p.phone,         p.address,
+                              p.website, p.signatory, p.signatory_role};
+}
+
+std::vector<std::string> OrganisationLacks(const notify::Organisation& organisation) {
+  // What every legal profile's notice prints of its sender: who it is and how to answer it.
+  std::vector<std::string> lacks;
+  if (organisation.name.empty()) lacks.emplace_back("name");
+  if (organisation.email.empty()) lacks.emplace_back("email");
+  if (organisation.signatory.empty()) lacks.emplace_back("signatory");
+  return lacks;
+}
+
 notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
+                             const notify::Organisation& organisation,
                              const std::vector<domain::Sighting>& sightings, UnixMillis now,
                              int rung) {
   notify::NoticeInput in;
   in.language = c.language;
   in.jurisdiction = c.jurisdiction;
-  in.organisation = setup.organisation;
+  in.organisation = organisation;
   in.authorised = c.authorised;
   in.depicts_minor = domain::IsMinor(c.age);
   in.ai_made = c.ai_made;
@@ -115,7 +134,7 @@ notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
     for (const domain::Sighting& s : sightings) ids.push_back(s.id);
     in.reference = domain::NoticeReference(c.id, ids, rung);
   }
-  if (!setup.organisation.signatory.empty()) in.signature = "/s/ " + setup.organisation.signatory;
+  if (!organisation.signatory.empty()) in.signature = "/s/ " + organisation.signatory;
   in.drafted_at = now;
   return in;
 }

@@ -42,10 +42,11 @@ const platforms::Channel* ChannelOf(const platforms::Platform* p, domain::AgeGro
 std::string NoticeLanguage(const std::string& hers, const platforms::Platform* platform);
 
 // The input every notice about `sightings` of case `c` shares: her language, jurisdiction and
-// authorisation, the organisation signing as her representative, the items and the reference
+// authorisation, `organisation` signing as her representative, the items and the reference
 // (domain::NoticeReference of the sightings at rung `rung` of the ladder, never her case code), and
 // her name (and contact) when she chose to be named. The caller sets the recipient.
 notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
+                             const notify::Organisation& organisation,
                              const std::vector<domain::Sighting>& sightings, UnixMillis now,
                              int rung = 0);
 

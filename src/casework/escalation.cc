@@ -278,7 +278,9 @@ Result<int64_t> EscalationWorker::DraftStep(const Step& step, const domain::Noti
                         n.outcome.empty() ? outcome : n.outcome});
   }
   const UnixMillis now = clock_.Now();
-  notify::NoticeInput in = InputFor(c, setup_, targets, now, to->rung);
+  auto organisation = OrganisationOf(setup_);
+  if (!organisation.ok()) return organisation.status();
+  notify::NoticeInput in = InputFor(c, setup_, *organisation, targets, now, to->rung);
   if (to->kind == RecipientKind::kPlatform) {
     in.language = NoticeLanguage(c.language, platforms_.Find(to->id));
   }

@@ -52,59 +52,80 @@ Result<std::vector<domain::Notice>> NoticeDrafter::Draft(const Actor& who, int64
         "that matched none of her images and that she did not report needs a caseworker to "
         "confirm it)");
   }
+  auto organisation = OrganisationOf(setup_);
+  if (!organisation.ok()) return organisation.status();
   const UnixMillis now = clock_.Now();
   std::vector<domain::Notice> out;
   for (const auto& [recipient, members] : groups) {
-    const platforms::Platform* platform =
-        recipient.starts_with("site:") ? nullptr : platforms_.Find(recipient);
-    const platforms::Channel* channel = ChannelOf(platform, c->age);
-    notify::NoticeInput in = InputFor(*c, setup_, members, now);
-    in.language = NoticeLanguage(c->language, platform);
-    in.recipient_kind = domain::RecipientKind::kPlatform;
-    in.recipient_name = platform ? platform->name : members.front().host;
-    in.platform_deadline_hours = platform ? platform->deadline_hours : 0;
-    auto rendered = setup_.library.Render(in);
-    if (!rendered.ok()) return rendered.status();
-
-    domain::Notice n =
-        DraftOf(*c, *rendered, members, "notice:" + std::to_string(case_id) + ":" + recipient, now);
-    n.recipient_kind = domain::RecipientKind::kPlatform;
-    n.recipient = platform ? platform->id : members.front().host;
-    n.channel = channel ? channel->kind : ChannelKind::kWebForm;
-    n.address = channel ? channel->destination() : "";
-    if (platform == nullptr && !members.front().host.empty()) {
-      // A site no platform entry knows: its abuse@ mailbox (RFC 2142), which the caseworker
-      // sees before approving; the ladder reaches its host and registrar by RDAP after that.
-      n.channel = ChannelKind::kEmail;
-      n.address = "abuse@" + members.front().host;
-    }
-    if (n.address.empty()) {
-      n.missing.push_back("an address to send it to (no platform is known for " +
-                          members.front().host + ")");
-    }
-    n.rung = 0;
-    auto id = notices_.CreateNotice(
-        n, MakeEvent(who, case_id, "notice.drafted", now,
-                     json{{"recipient", n.recipient}, {"sightings", n.sighting_ids}}.dump()));
-    if (!id.ok()) return id.status();
-    auto stored = notices_.GetNotice(*id);
-    if (!stored.ok()) return stored.status();
-    if (platform == nullptr || platform->kind == "content_farm") {
-      // Their own mailbox is rarely read: the hosting provider hears of it at the same time
-      // (escalation.h), looked up by RDAP on the job loop, not on this request.
-      domain::Job beside;
-      beside.kind = std::string(discovery::kEscalateJob);
-      beside.payload_json = json{{"notice", *id}, {"beside", true}}.dump();
-      beside.run_at = now;
-      beside.case_id = case_id;
-      beside.idempotency_key = "notice.beside:" + std::to_string(*id);
-      if (auto queued = jobs_.EnqueueJob(beside); !queued.ok()) return queued.status();
-    }
-    auto now_is = ApproveIfAutomatic(settings_, notices_, jobs_, *stored, now);
-    if (!now_is.ok()) return now_is.status();
-    out.push_back(std::move(*now_is));
+    auto draft = Render(*c, *organisation, recipient, members,
+                        "notice:" + std::to_string(case_id) + ":" + recipient, now);
+    if (!draft.ok()) return draft.status();
+    auto kept =
+        Keep(who, *draft, recipient,
+             json{{"recipient", draft->recipient}, {"sightings", draft->sighting_ids}}, now);
+    if (!kept.ok()) return kept.status();
+    out.push_back(std::move(*kept));
   }
   return out;
+}
+
+Result<domain::Notice> NoticeDrafter::Render(const domain::Case& c,
+                                             const notify::Organisation& organisation,
+                                             const std::string& recipient,
+                                             const std::vector<domain::Sighting>& members,
+                                             const std::string& key_prefix, UnixMillis now) const {
+  const platforms::Platform* platform =
+      recipient.starts_with("site:") ? nullptr : platforms_.Find(recipient);
+  const platforms::Channel* channel = ChannelOf(platform, c.age);
+  notify::NoticeInput in = InputFor(c, setup_, organisation, members, now);
+  in.language = NoticeLanguage(c.language, platform);
+  in.recipient_kind = domain::RecipientKind::kPlatform;
+  in.recipient_name = platform ? platform->name : members.front().host;
+  in.platform_deadline_hours = platform ? platform->deadline_hours : 0;
+  auto rendered = setup_.library.Render(in);
+  if (!rendered.ok()) return rendered.status();
+
+  domain::Notice n = DraftOf(c, *rendered, members, key_prefix, now);
+  n.recipient_kind = domain::RecipientKind::kPlatform;
+  n.recipient = platform ? platform->id : members.front().host;
+  n.channel = channel ? channel->kind : ChannelKind::kWebForm;
+  n.address = channel ? channel->destination() : "";
+  if (platform == nullptr && !members.front().host.empty()) {
+    // A site no platform entry knows: its abuse@ mailbox (RFC 2142), which the caseworker
+    // sees before approving; the ladder reaches its host and registrar by RDAP after that.
+    n.channel = ChannelKind::kEmail;
+    n.address = "abuse@" + members.front().host;
+  }
+  if (n.address.empty()) {
+    n.missing.push_back("an address to send it to (no platform is known for " +
+                        members.front().host + ")");
+  }
+  n.rung = 0;
+  return n;
+}
+
+Result<domain::Notice> NoticeDrafter::Keep(const Actor& who, const domain::Notice& draft,
+                                           const std::string& recipient, json event_detail,
+                                           UnixMillis now) {
+  auto id = notices_.CreateNotice(
+      draft, MakeEvent(who, draft.case_id, "notice.drafted", now, event_detail.dump()));
+  if (!id.ok()) return id.status();
+  auto stored = notices_.GetNotice(*id);
+  if (!stored.ok()) return stored.status();
+  const platforms::Platform* platform =
+      recipient.starts_with("site:") ? nullptr : platforms_.Find(recipient);
+  if (platform == nullptr || platform->kind == "content_farm") {
+    // Their own mailbox is rarely read: the hosting provider hears of it at the same time
+    // (escalation.h), looked up by RDAP on the job loop, not on this request.
+    domain::Job beside;
+    beside.kind = std::string(discovery::kEscalateJob);
+    beside.payload_json = json{{"notice", *id}, {"beside", true}}.dump();
+    beside.run_at = now;
+    beside.case_id = draft.case_id;
+    beside.idempotency_key = "notice.beside:" + std::to_string(*id);
+    if (auto queued = jobs_.EnqueueJob(beside); !queued.ok()) return queued.status();
+  }
+  return ApproveIfAutomatic(settings_, notices_, jobs_, *stored, now);
 }
 
 Status NoticeDrafter::HandleDraftJob(const domain::Job& job) {

@@ -7,6 +7,7 @@
 // Thread-safe as the store is: it keeps no state of its own.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "base/clock.h"
@@ -15,6 +16,7 @@
 #include "casework/notice_setup.h"
 #include "casework/sealed_notices.h"
 #include "domain/entities.h"
+#include "notices/render.h"
 #include "platforms/platforms.h"
 #include "store/account_store.h"
 #include "store/case_store.h"
@@ -40,6 +42,19 @@ class NoticeDrafter {
   // (ApproveIfAutomatic). kFailedPrecondition when no sighting is waiting for a notice.
   Result<std::vector<domain::Notice>> Draft(const Actor& who, int64_t case_id,
                                             const std::vector<int64_t>& only);
+
+  // A first-rung notice to `recipient` (a platform's id, or "site:" and a host) about `members`,
+  // rendered now with `organisation`, not yet stored.
+  Result<domain::Notice> Render(const domain::Case& c, const notify::Organisation& organisation,
+                                const std::string& recipient,
+                                const std::vector<domain::Sighting>& members,
+                                const std::string& key_prefix, UnixMillis now) const;
+
+  // Stores a new draft (`event_detail` in its notice.drafted event), tells a site's hosting
+  // provider beside it, and approves it when the organisation sends automatically.
+  Result<domain::Notice> Keep(const Actor& who, const domain::Notice& draft,
+                              const std::string& recipient, nlohmann::json event_detail,
+                              UnixMillis now);
 
   // Handles one "case.draft" job ({"case": id}): with draft_automatically on, drafts as "system"
   // the notices of every copy waiting for one and not named by a notice still in hand (draft,

@@ -35,6 +35,7 @@ Notices::Notices(Stores stores, const Clock& clock, const platforms::PlatformDir
       replies_(stores.get<store::ReplyStore>()),
       jobs_(stores.get<store::JobQueue>()),
       settings_(stores.get<store::SettingsStore>()),
+      organisation_(stores.get<store::OrganisationStore>()),
       clock_(clock),
       platforms_(platforms),
       setup_(setup),

@@ -37,6 +37,8 @@ class SealedNotices final : public store::NoticeStore {
   Result<int64_t> CountNoticesOutTo(const std::string& address) override;
   Result<std::vector<domain::Notice>> NoticesWithPlainText(int limit) override;
   Status SealNoticeText(int64_t id, const std::string& sealed_text) override;
+  Status RedraftNotice(int64_t id, const domain::Notice& redrafted,
+                       const domain::Event& event) override;
 
  private:
   Status Open(domain::Notice& notice) const;

@@ -157,7 +157,7 @@ void AddStaffRoutes(Server& s) {
                        const std::string assigned = req.get_param_value("assigned");
                        if (assigned == "me") filter.assigned_user = who.actor.id;
                        if (assigned == "none") filter.unassigned_only = true;
-                       filter.code_prefix = req.get_param_value("q");
+                       filter.search = req.get_param_value("q");
                        if (req.has_param("attention")) {
                          filter.attention = store::ParseAttention(req.get_param_value("attention"));
                          if (!filter.attention) {
@@ -174,6 +174,9 @@ void AddStaffRoutes(Server& s) {
                          json c = CaseJson(summary.c);
                          c["counts"] = CountsJson(summary.counts);
                          c["attention"] = AttentionJson(summary.attention);
+                         c["assignee"] =
+                             summary.assignee.empty() ? json(nullptr) : json(summary.assignee);
+                         c["last_activity"] = FormatTime(summary.last_activity);
                          out.push_back(std::move(c));
                        }
                        ReplyJson(res, 200, {{"cases", out}});

@@ -329,6 +329,7 @@ ApiServer::ApiServer(UseCases use_cases, const Clock& clock, ManualClock* manual
   AddStatsRoutes(s);
   AddAdminRoutes(s);
   AddSettingsRoutes(s);
+  AddOrganisationRoutes(s);
 }
 
 ApiServer::~ApiServer() = default;

@@ -77,6 +77,11 @@ class NoticeStore {
   // Stores the sealed text of such a notice and empties its plain text. Does nothing to a notice
   // sealed already (two processes starting at once seal each notice once) or one that is gone.
   virtual Status SealNoticeText(int64_t id, const std::string& sealed_text) = 0;
+  // Replaces a draft's words (sealed_text), legal basis, language, the elements it lacks and its
+  // deadline with `redrafted`'s, and writes `event`; the draft keeps its id, key, sightings and
+  // recipient. kFailedPrecondition unless it is still a draft; kNotFound.
+  virtual Status RedraftNotice(int64_t id, const domain::Notice& redrafted,
+                               const domain::Event& event) = 0;
 };
 
 // Mail that came back about notices, and where the reply poller stopped reading.

@@ -148,7 +148,7 @@ std::string CaseRowsSql(const std::string& condition) {
 }
 
 CaseSummary ReadCaseSummary(const Row& r, const CaseAttention& attention) {
-  return {ReadCase(r), ReadCounts(r, kCaseColumnCount), attention};
+  return {ReadCase(r), ReadCounts(r, kCaseColumnCount), attention, "", 0};
 }
 
 // Locks the case's row against a concurrent erase; false when there is no such case.

@@ -32,7 +32,7 @@ std::string SqlName(std::string_view name);
 std::string SqlNames(const std::vector<domain::SightingState>& states);
 std::string SqlNames(const std::vector<domain::NoticeState>& states);
 // The SELECT of cases meeting `condition` (on the alias c), newest first, with their CaseCounts,
-// and one row of it read back.
+// and one row of it read back (its assignee and last activity are ListCases's to fill).
 std::string CaseRowsSql(const std::string& condition);
 CaseSummary ReadCaseSummary(const Row& r, const CaseAttention& attention);
 // The hash exchange's upkeep (sql_store_exchange.cc), with the feed's lock held: a consenting
@@ -56,6 +56,8 @@ class SqlStore : public Store {
   Status AssignCase(int64_t id, std::optional<int64_t> user, const domain::Event& event) override;
   Status SetCaseStatus(int64_t id, domain::CaseStatus status, UnixMillis now,
                        const domain::Event& event) override;
+  Status SetCaseLanguage(int64_t id, const std::string& language,
+                         const domain::Event& event) override;
   Status SetCaseAgeAndAi(int64_t id, domain::AgeGroup age, bool ai_made,
                          const domain::Event& event) override;
   Status EraseCase(int64_t id, const domain::Event& event) override;
@@ -107,6 +109,8 @@ class SqlStore : public Store {
   Result<int64_t> CountNoticesOutTo(const std::string& address) override;
   Result<std::vector<domain::Notice>> NoticesWithPlainText(int limit) override;
   Status SealNoticeText(int64_t id, const std::string& sealed_text) override;
+  Status RedraftNotice(int64_t id, const domain::Notice& redrafted,
+                       const domain::Event& event) override;
   Result<bool> AddReply(const Reply& reply, const domain::Event& event) override;
   Result<std::vector<Reply>> ListReplies(int64_t case_id) override;
   Result<MailboxCursor> GetMailboxCursor(const std::string& mailbox) override;
@@ -115,6 +119,8 @@ class SqlStore : public Store {
   Status PutSetting(const std::string& key, const std::string& value,
                     const domain::Event& event) override;
   Result<std::string> ClaimSetting(const std::string& key, const std::string& value) override;
+  Result<std::optional<OrganisationProfile>> GetOrganisation() override;
+  Status PutOrganisation(const OrganisationProfile& profile, const domain::Event& event) override;
   Result<stats::Facts> StatsFacts(UnixMillis from, UnixMillis to) override;
   Result<Overview> GetOverview() override;
 
@@ -124,6 +130,7 @@ class SqlStore : public Store {
   Result<std::vector<domain::User>> ListUsers() override;
   Result<int64_t> CountUsers() override;
   Status SetUserDisabled(int64_t id, bool disabled, const domain::Event& event) override;
+  Status SetUserRole(int64_t id, domain::Role role, const domain::Event& event) override;
   Status CreateSession(const Session& s) override;
   Result<Session> FindSession(const std::string& token_hash, UnixMillis now) override;
   Status DeleteSession(const std::string& token_hash) override;

@@ -272,6 +272,7 @@ function renderNotices(): void {
           if (n.state === "draft" || n.state === "approved" || n.state === "failed") {
             buttons.append(button("staff_notice_cancel", "cancel", "danger"));
           }
+          if ((n.state === "draft" || n.state === "cancelled") && n.rung === 0) buttons.append(button("staff_notice_redraft", "redraft"));
           return el(
             "article",
             { className: "notice", attrs: { "data-notice-id": String(n.id), "data-state": n.state, "data-channel": n.channel, "data-recipient": n.recipient } },
@@ -371,6 +372,7 @@ const DECIDED: Record<Decision, Key> = {
   submitted: "staff_notice_submitted_msg",
   cancel: "staff_notice_cancelled_msg",
   "send-again": "staff_notice_send_again_msg",
+  redraft: "staff_notice_redrafted_msg",
 };
 
 export function initCaseView(): void {
