@@ -164,9 +164,10 @@ Result<domain::Notice> ApproveIfAutomatic(store::SettingsStore& settings_store,
   auto before = notices.CountNoticesOutTo(draft.address);
   if (!before.ok()) return before.status();
   if (*before == 0) return draft;
-  if (Status s = notices.MoveNotice(draft.id, NoticeState::kApproved, {now, "system", ""},
-                                    {0, draft.case_id, "system", "notice.approved",
-                                     json{{"notice", draft.id}, {"automatic", true}}.dump(), now});
+  if (Status s = notices.MoveNotice(
+          draft.id, NoticeState::kApproved, {now, "system", ""},
+          domain::Event{0, draft.case_id, "system", "notice.approved",
+                        json{{"notice", draft.id}, {"automatic", true}}.dump(), now});
       !s.ok()) {
     return s;
   }
