@@ -8,7 +8,7 @@
 // - her facts and choices are shown, her contact for the organisation apart from the one for
 //   notices;
 // - a 500-link case fits in 4 screens at 1280 px with its groups collapsed; the filter, the search
-//   and a group's pages find what is asked for.
+//   a group's pages find what is asked for, and a group's checkbox selects the whole group.
 // axe-core on both cases; screenshots at 1280 and 360 px. Settings from the environment as for
 // browser.test.mjs (web/CMakeLists.txt sets them).
 import assert from "node:assert/strict";
@@ -188,6 +188,12 @@ test("a 500-link case fits in 4 screens at 1280 px, and its filter, search and p
   await waitText(`${instagram} .pager span`, fill(en.cw_page_of, { page: 1, pages: 10 }));
   await click(`${instagram} .pager button:last-child`);
   await waitText(`${instagram} .pager span`, fill(en.cw_page_of, { page: 2, pages: 10 }));
+
+  // A group's checkbox selects all of its links, on every page; again, none.
+  await click(`${instagram} input[data-role="select-group"]`);
+  await waitText("#sightings-selected", fill(en.cw_selected_count, { count: 100 }));
+  await click(`${instagram} input[data-role="select-group"]`);
+  await waitText("#sightings-selected", fill(en.cw_selected_count, { count: 0 }));
 
   // The search finds one link and opens its group; the filter by state leaves only dismissed ones.
   await page.fill("#sightings-search", "forum18.example/thread/q498");
