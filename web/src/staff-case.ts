@@ -19,6 +19,7 @@ import {
   type CaseEvent,
   type Notice,
   type Reply,
+  type UrlLine,
   type UrlResult,
 } from "./staff-api";
 import type { SurvivorFacts } from "./staff-casework-api";
@@ -157,6 +158,9 @@ export function renderCase(): void {
   renderNotices(notices, replies);
 }
 
+// A paste of at most this many lines shows every line's result as it is.
+const FLAT_URL_LINES = 10;
+
 function renderUrlResult(): void {
   const r = urlResult;
   if (!r) {
@@ -164,20 +168,36 @@ function renderUrlResult(): void {
     return;
   }
   say("#urls-summary", "staff_urls_result", { added: r.added, rejected: r.rejected });
+  const line = (l: UrlLine) => {
+    const [key, vars]: [Key, Record<string, string | number>] = !l.ok
+      ? ["staff_url_rejected", { line: l.line, error: l.error ?? "" }]
+      : l.duplicate
+        ? ["staff_url_duplicate", { line: l.line }]
+        : ["staff_url_added", { line: l.line, platform: l.platform ?? "" }];
+    return el(
+      "li",
+      { className: l.ok ? "ok" : "error", attrs: { "data-line": String(l.line), "data-ok": String(l.ok) } },
+      el("code", { className: "url", text: l.input }),
+      el("span", { className: "meta", text: t(key, vars) }),
+    );
+  };
+  if (r.lines.length <= FLAT_URL_LINES) {
+    $("#url-results").replaceChildren(...r.lines.map(line));
+    return;
+  }
+  // A long paste: the refused lines first, each with its reason; the accepted ones folded away.
+  const accepted = r.lines.filter((l) => l.ok);
   $("#url-results").replaceChildren(
-    ...r.lines.map((l) => {
-      const [key, vars]: [Key, Record<string, string | number>] = !l.ok
-        ? ["staff_url_rejected", { line: l.line, error: l.error ?? "" }]
-        : l.duplicate
-          ? ["staff_url_duplicate", { line: l.line }]
-          : ["staff_url_added", { line: l.line, platform: l.platform ?? "" }];
-      return el(
-        "li",
-        { className: l.ok ? "ok" : "error", attrs: { "data-line": String(l.line), "data-ok": String(l.ok) } },
-        el("code", { className: "url", text: l.input }),
-        el("span", { className: "meta", text: t(key, vars) }),
-      );
-    }),
+    ...r.lines.filter((l) => !l.ok).map(line),
+    ...(accepted.length
+      ? [
+          el(
+            "li",
+            { className: "folded" },
+            el("details", {}, el("summary", { text: t("cw_urls_accepted", { count: accepted.length }) }), el("ul", { className: "plain-list" }, ...accepted.map(line))),
+          ),
+        ]
+      : []),
   );
 }
 

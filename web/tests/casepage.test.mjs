@@ -126,6 +126,8 @@ test("a 50-link case goes from paste to every notice approved in at most 10 clic
     assert.match(await page.textContent(`#url-results li[data-line="${line}"] .meta`), new RegExp(`^Line ${line}: .+`));
   }
   assert.equal(await page.$$eval('#url-results li[data-ok="true"]', (l) => l.length), 50);
+  assert.equal(await page.textContent("#url-results details summary"), fill(en.cw_urls_accepted, { count: 50 }));
+  assert.ok(!(await page.isVisible('#url-results li[data-line="2"]')), "the accepted lines are folded away");
 
   // The pasted links are confirmed as hers, all at once.
   await click("#sightings-select-all");
