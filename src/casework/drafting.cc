@@ -13,6 +13,9 @@
 namespace takedown::casework {
 namespace {
 
+// Drafts looked at for an address just approved or written to (a bound on the work per notice).
+constexpr int kDraftsApprovedAtOnce = 1000;
+
 using domain::ChannelKind;
 using domain::NoticeState;
 using json = nlohmann::json;
@@ -151,23 +154,39 @@ domain::Notice DraftOf(const domain::Case& c, const notify::RenderedNotice& rend
   return n;
 }
 
-Result<domain::Notice> ApproveIfAutomatic(store::SettingsStore& settings_store,
-                                          store::NoticeStore& notices, store::JobQueue& jobs,
-                                          const domain::Notice& draft, UnixMillis now) {
+bool AddressIsGuessed(const domain::Notice& notice) {
+  return notice.recipient_kind == domain::RecipientKind::kPlatform &&
+         notice.address == "abuse@" + notice.recipient;
+}
+
+namespace {
+
+// ApproveIfAutomatic, where `address_known` says the address was written to or approved by a
+// person already (so no first-contact rule applies).
+Result<domain::Notice> Approve(store::SettingsStore& settings_store, store::NoticeStore& notices,
+                               store::JobQueue& jobs, const domain::Notice& draft, UnixMillis now,
+                               bool address_known) {
   if (draft.state != NoticeState::kDraft || !draft.missing.empty() || !SentByUs(draft)) {
     return draft;
   }
-  auto settings = settings_store.GetSettings();
-  if (!settings.ok()) return settings.status();
-  if (ParseSettings(*settings).send_automatically == false) return draft;
-  // A recipient never written to before gets its first notice from a person.
+  auto stored = settings_store.GetSettings();
+  if (!stored.ok()) return stored.status();
+  const domain::Settings settings = domain::SettingsFrom(*stored);
+  if (!settings.send_automatically) return draft;
   auto before = notices.CountNoticesOutTo(draft.address);
   if (!before.ok()) return before.status();
-  if (*before == 0) return draft;
+  const bool first_contact = *before == 0 && !address_known;
+  if (first_contact) {
+    const bool allowed =
+        settings.first_contact == domain::FirstContact::kAny ||
+        (settings.first_contact == domain::FirstContact::kPublished && !AddressIsGuessed(draft));
+    if (!allowed) return draft;
+  }
+  json detail = {{"notice", draft.id}, {"automatic", true}};
+  if (first_contact) detail["first_contact"] = true;
   if (Status s = notices.MoveNotice(
           draft.id, NoticeState::kApproved, {now, "system", ""},
-          domain::Event{0, draft.case_id, "system", "notice.approved",
-                        json{{"notice", draft.id}, {"automatic", true}}.dump(), now});
+          domain::Event{0, draft.case_id, "system", "notice.approved", detail.dump(), now});
       !s.ok()) {
     return s;
   }
@@ -176,12 +195,25 @@ Result<domain::Notice> ApproveIfAutomatic(store::SettingsStore& settings_store,
   return notices.GetNotice(draft.id);
 }
 
-Settings ParseSettings(const std::map<std::string, std::string>& stored) {
-  Settings out;
-  if (auto it = stored.find(std::string(kSendAutomatically)); it != stored.end()) {
-    out.send_automatically = it->second == "true";
+}  // namespace
+
+Result<domain::Notice> ApproveIfAutomatic(store::SettingsStore& settings,
+                                          store::NoticeStore& notices, store::JobQueue& jobs,
+                                          const domain::Notice& draft, UnixMillis now) {
+  return Approve(settings, notices, jobs, draft, now, false);
+}
+
+Status ApproveDraftsTo(store::SettingsStore& settings, store::NoticeStore& notices,
+                       store::JobQueue& jobs, const std::string& address, UnixMillis now) {
+  auto drafts = notices.NoticesInState(NoticeState::kDraft, kDraftsApprovedAtOnce);
+  if (!drafts.ok()) return drafts.status();
+  for (const domain::Notice& draft : *drafts) {
+    if (draft.address != address) continue;
+    if (auto approved = Approve(settings, notices, jobs, draft, now, true); !approved.ok()) {
+      return approved.status();
+    }
   }
-  return out;
+  return Status::Ok();
 }
 
 }  // namespace takedown::casework

@@ -61,19 +61,25 @@ domain::Notice DraftOf(const domain::Case& c, const notify::RenderedNotice& rend
                        const std::string& key_prefix, UnixMillis now);
 
 // With the organisation's "send automatically" on: approves a draft that lacks nothing and goes
-// by email or webhook to an address that notices went out to before, and queues its sending.
-// Returns the notice as it is now.
+// by email or webhook, and queues its sending, unless it is the first notice to its address and
+// the organisation's first-contact policy leaves that to a person. Audited as notice.approved by
+// "system" ({"automatic": true}, and "first_contact": true on a first contact). Returns the notice
+// as it is now.
+// Whether the notice's address is a guess: a site no platform entry knows is written to at its
+// abuse@ mailbox (RFC 2142). Every other address is published for such notices (the platform
+// data, a host's or registrar's RDAP record, the regulator's data).
+bool AddressIsGuessed(const domain::Notice& notice);
 Result<domain::Notice> ApproveIfAutomatic(store::SettingsStore& settings,
                                           store::NoticeStore& notices, store::JobQueue& jobs,
                                           const domain::Notice& draft, UnixMillis now);
+// A person approved a notice to `address`, or one went out to it: the drafts that waited for a
+// person only because it was a first contact are approved as ApproveIfAutomatic would now.
+Status ApproveDraftsTo(store::SettingsStore& settings, store::NoticeStore& notices,
+                       store::JobQueue& jobs, const std::string& address, UnixMillis now);
 
 // What came back about a notice, in words a recipient of a later notice or a regulator reads:
 // "replied", "not delivered (bounced)", "auto-reply only" or "no reply".
 std::string OutcomeOf(int64_t notice_id, const std::vector<store::Reply>& replies);
-
-// The settings as stored (key -> value), read.
-inline constexpr std::string_view kSendAutomatically = "send_automatically";
-Settings ParseSettings(const std::map<std::string, std::string>& stored);
 
 // A reply's sender, subject and text, sealed as one (bound to its notice) and opened.
 struct ReplyContent {

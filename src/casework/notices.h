@@ -14,9 +14,11 @@
 #include "base/status.h"
 #include "casework/actor.h"
 #include "casework/bulk.h"
+#include "casework/notice_drafter.h"
 #include "casework/notice_setup.h"
 #include "casework/sealed_notices.h"
 #include "domain/entities.h"
+#include "domain/settings.h"
 #include "notices/dossier.h"
 #include "platforms/platforms.h"
 #include "store/account_store.h"
@@ -28,13 +30,8 @@
 
 namespace takedown::casework {
 
-// The organisation's settings, changed by admins.
-struct Settings {
-  // Approve drafted notices that lack nothing and go by email or webhook to an address notices
-  // went out to before, instead of holding them for a caseworker. A first notice to a recipient
-  // never contacted before, and every web form, still waits for a person.
-  bool send_automatically = false;
-};
+// The organisation's settings (domain/settings.h), changed by admins.
+using Settings = domain::Settings;
 
 // A reply to a notice, unsealed for a caseworker.
 struct ReplyView {
@@ -112,6 +109,7 @@ class Notices {
   const platforms::PlatformDirectory& platforms_;
   const NoticeSetup& setup_;
   const notify::DossierTemplates& dossier_;
+  NoticeDrafter drafter_;
 };
 
 }  // namespace takedown::casework

@@ -6,6 +6,7 @@
 #include "casework/access.h"
 #include "discovery/sighting_check.h"
 #include "discovery/watch.h"
+#include "domain/sighting_jobs.h"
 #include "platforms/url.h"
 
 namespace takedown::casework {
@@ -81,7 +82,12 @@ Status Watching::ConfirmSighting(const Actor& who, int64_t sighting_id, Audit au
     event =
         EventOf(who, std::nullopt, "sighting.confirmed", json{{"sighting", sighting_id}}.dump());
   }
-  return sightings_.ConfirmSighting(sighting_id, who.Name(), event);
+  if (Status s = sightings_.ConfirmSighting(sighting_id, who.Name(), event); !s.ok()) return s;
+  // Its notice is drafted without a person where the settings say so (notice_drafter.h).
+  auto confirmed = sightings_.GetSighting(sighting_id);
+  if (!confirmed.ok()) return confirmed.status();
+  auto queued = jobs_.EnqueueJob(domain::DraftCaseJob(confirmed->case_id, clock_.Now()));
+  return queued.ok() ? Status::Ok() : queued.status();
 }
 
 Result<std::vector<BulkResult>> Watching::DecideSightings(const Actor& who, int64_t case_id,

@@ -248,6 +248,36 @@ TEST_F(Watch, AListingPagesThreadsWithMirroredAndCroppedCopiesBecomeRepostsForRe
   EXPECT_EQ(progress.queued, 3) << "the next crawl and each repost's own recheck";
 }
 
+// Issue 17 item 6: the organisation may let a strong match confirm a repost without a person;
+// one past its threshold still waits, and the timeline says which was which.
+TEST_F(Watch, ARepostWithinTheConfirmThresholdIsConfirmedWithoutAPersonAndTheRestWait) {
+  domain::Settings settings;
+  settings.confirm_automatically = true;
+  settings.confirm_max_distance = 16;
+  for (const auto& [key, value] : domain::SettingsEntries(settings)) {
+    ASSERT_TRUE(store_->PutSetting(key, value, {0, std::nullopt, "user:1", "x", "{}", kT0}).ok());
+  }
+  AddSource(bridge_case_, web_.Url("forum.example", "/new"), SourceKind::kPage);
+  EXPECT_EQ(RunDue(), 1);
+
+  const auto found = Sightings(bridge_case_);
+  ASSERT_EQ(found.size(), 2u);
+  ASSERT_LE(json::parse(found[0].evidence_json)["last_match"]["distance"].get<int>(), 16);
+  EXPECT_FALSE(found[0].needs_review) << "the mirrored copy matched within 16 bits";
+  EXPECT_EQ(found[0].confirmed_by, "system");
+  ASSERT_GT(json::parse(found[1].evidence_json)["last_match"]["distance"].get<int>(), 16);
+  EXPECT_TRUE(found[1].needs_review) << "the cropped copy (18 bits) waits for a caseworker";
+  EXPECT_EQ(found[1].confirmed_by, "");
+  int automatic = 0;
+  const auto events = *store_->ListEvents(bridge_case_, 10);
+  for (const auto& e : events) {
+    if (e.action == "sighting.repost") {
+      automatic += json::parse(e.detail_json)["confirmed_automatically"].get<bool>();
+    }
+  }
+  EXPECT_EQ(automatic, 1);
+}
+
 TEST_F(Watch, AnUnchangedSourceIsNotCrawledAgainAndADismissedRepostIsNeverRaisedAgain) {
   const auto source = AddSource(bridge_case_, web_.Url("forum.example", "/new"), SourceKind::kPage);
   EXPECT_EQ(RunDue(), 1);

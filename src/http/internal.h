@@ -139,5 +139,6 @@ void AddNoticeRoutes(Server& s);    // routes_notices.cc
 void AddBulkRoutes(Server& s);      // routes_bulk.cc
 void AddStatsRoutes(Server& s);     // routes_stats.cc
 void AddAdminRoutes(Server& s);     // routes_admin.cc
+void AddSettingsRoutes(Server& s);  // routes_settings.cc
 
 }  // namespace takedown::http::internal

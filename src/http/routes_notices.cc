@@ -1,6 +1,5 @@
 // Notices for caseworkers: a case's notices, one notice with what it lacks, the decisions on it
-// (approve, mark a web form submitted, cancel, send again), the replies that came back, and the
-// organisation's settings for sending.
+// (approve, mark a web form submitted, cancel, send again), and the replies that came back.
 #include "http/internal.h"
 
 namespace takedown::http::internal {
@@ -165,31 +164,6 @@ void AddNoticeRoutes(Server& s) {
                 res.set_content(dossier->text, "text/plain; charset=utf-8");
               }
             }));
-  s.routes.Get("/api/v1/settings",
-               Staff(s, "settings",
-                     [&s](const casework::Authenticated& who, const httplib::Request&,
-                          httplib::Response& res) {
-                       auto settings = s.notices.GetSettings(who.actor);
-                       if (!settings.ok()) return ReplyError(res, settings.status());
-                       ReplyJson(res, 200, {{"send_automatically", settings->send_automatically}});
-                     }));
-  s.routes.Put("/api/v1/settings",
-               Staff(s, "settings_change",
-                     [&s](const casework::Authenticated& who, const httplib::Request& req,
-                          httplib::Response& res) {
-                       auto body = ParseObject(req, {"send_automatically"});
-                       if (!body.ok()) return ReplyError(res, body.status());
-                       if (!body->contains("send_automatically")) {
-                         return ReplyError(res, InvalidArgument("\"send_automatically\" is "
-                                                                "required (true or false)"));
-                       }
-                       auto automatic = GetBool(*body, "send_automatically", false);
-                       if (!automatic.ok()) return ReplyError(res, automatic.status());
-                       if (Status st = s.notices.PutSettings(who.actor, {*automatic}); !st.ok()) {
-                         return ReplyError(res, st);
-                       }
-                       ReplyJson(res, 200, {{"send_automatically", *automatic}});
-                     }));
 }
 
 }  // namespace takedown::http::internal

@@ -329,6 +329,7 @@ ApiServer::ApiServer(UseCases use_cases, const Clock& clock, ManualClock* manual
   AddBulkRoutes(s);
   AddStatsRoutes(s);
   AddAdminRoutes(s);
+  AddSettingsRoutes(s);
 }
 
 ApiServer::~ApiServer() = default;

@@ -73,8 +73,8 @@ export type ApiContract = [
   Fits<Reads<Schemas["StatsTotals"], StatsTotals>>,
   Fits<Reads<Schemas["StatsRecipient"], StatsRecipient>>,
   Fits<Reads<Schemas["Stats"], Stats>>,
-  Fits<Reads<Schemas["Settings"], Settings>>,
-  Fits<Sends<Settings, Schemas["Settings"]>>,
+  Fits<Reads<Schemas["SettingsNow"], Settings>>,
+  Fits<Sends<Partial<Settings>, Schemas["Settings"]>>,
   // staff-admin-api.ts: accounts, partner keys, the platform directory
   Fits<Reads<Schemas["Channel"], Channel>>,
   Fits<Reads<Schemas["Platform"], Platform>>,

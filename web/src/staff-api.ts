@@ -321,6 +321,11 @@ export async function getStats(from: string, to: string): Promise<Stats> {
 
 export interface Settings {
   send_automatically: boolean;
+  first_contact: "person" | "published" | "any";
+  draft_automatically: boolean;
+  confirm_automatically: boolean;
+  confirm_max_distance: number;
+  confirm_min_quality: number;
 }
 
 export async function getSettings(): Promise<Settings> {
@@ -328,6 +333,7 @@ export async function getSettings(): Promise<Settings> {
 }
 
 // Admins only (403 otherwise).
-export async function putSettings(settings: Settings): Promise<Settings> {
-  return (await (await call("/api/v1/settings", "PUT", settings)).json()) as Settings;
+// Changes only the settings named.
+export async function putSettings(change: Partial<Settings>): Promise<Settings> {
+  return (await (await call("/api/v1/settings", "PUT", change)).json()) as Settings;
 }
