@@ -206,9 +206,9 @@ Result<domain::Notice> Approve(store::SettingsStore& settings_store, store::Noti
   }
   json detail = {{"notice", draft.id}, {"automatic", true}};
   if (first_contact) detail["first_contact"] = true;
-  if (Status s =
-          notices.MoveNotice(draft.id, NoticeState::kApproved, {now, "system", ""},
-                             {0, draft.case_id, "system", "notice.approved", detail.dump(), now});
+  if (Status s = notices.MoveNotice(
+          draft.id, NoticeState::kApproved, {now, "system", ""},
+          domain::Event{0, draft.case_id, "system", "notice.approved", detail.dump(), now});
       !s.ok()) {
     return s;
   }

@@ -242,8 +242,8 @@ Status EscalationWorker::Climb(const domain::Notice& from, const domain::Case& c
     const UnixMillis now = clock_.Now();
     if (Status s = notices_.MoveNotice(
             *drafted, domain::NoticeState::kCancelled, {now, "system", ""},
-            {0, c.id, "system", "notice.cancelled",
-             json{{"notice", *drafted}, {"same_rung_as", earlier->id}}.dump(), now});
+            domain::Event{0, c.id, "system", "notice.cancelled",
+                          json{{"notice", *drafted}, {"same_rung_as", earlier->id}}.dump(), now});
         !s.ok()) {
       return s;
     }

@@ -47,13 +47,19 @@ domain::Event Notices::EventOf(const Actor& who, std::optional<int64_t> case_id,
   return MakeEvent(who, case_id, std::move(action), clock_.Now(), std::move(detail_json));
 }
 
+std::optional<domain::Event> Notices::EventOf(Audit audit, const Actor& who, int64_t case_id,
+                                              std::string action, int64_t notice_id) const {
+  if (audit == Audit::kInBulk) return std::nullopt;
+  return EventOf(who, case_id, std::move(action), json{{"notice", notice_id}}.dump());
+}
+
 Result<std::vector<domain::Notice>> Notices::DraftNotices(const Actor& who, int64_t case_id,
                                                           const std::vector<int64_t>& only) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
   return drafter_.Draft(who, case_id, only);
 }
 
-Status Notices::ApproveNotice(const Actor& who, int64_t notice_id) {
+Status Notices::ApproveNotice(const Actor& who, int64_t notice_id, Audit audit) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
   auto notice = notices_.GetNotice(notice_id);
   if (!notice.ok()) return notice.status();
@@ -62,9 +68,9 @@ Status Notices::ApproveNotice(const Actor& who, int64_t notice_id) {
                               Joined(notice->missing));
   }
   const UnixMillis now = clock_.Now();
-  if (Status s = notices_.MoveNotice(
-          notice_id, NoticeState::kApproved, {now, who.Name(), ""},
-          EventOf(who, notice->case_id, "notice.approved", json{{"notice", notice_id}}.dump()));
+  if (Status s =
+          notices_.MoveNotice(notice_id, NoticeState::kApproved, {now, who.Name(), ""},
+                              EventOf(audit, who, notice->case_id, "notice.approved", notice_id));
       !s.ok()) {
     return s;
   }
@@ -75,7 +81,7 @@ Status Notices::ApproveNotice(const Actor& who, int64_t notice_id) {
   return ApproveDraftsTo(settings_, notices_, jobs_, notice->address, now);
 }
 
-Status Notices::MarkNoticeSubmitted(const Actor& who, int64_t notice_id) {
+Status Notices::MarkNoticeSubmitted(const Actor& who, int64_t notice_id, Audit audit) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
   auto notice = notices_.GetNotice(notice_id);
   if (!notice.ok()) return notice.status();
@@ -89,9 +95,9 @@ Status Notices::MarkNoticeSubmitted(const Actor& who, int64_t notice_id) {
                               Joined(notice->missing));
   }
   const UnixMillis now = clock_.Now();
-  if (Status s = notices_.MoveNotice(
-          notice_id, NoticeState::kSubmitted, {now, who.Name(), ""},
-          EventOf(who, notice->case_id, "notice.submitted", json{{"notice", notice_id}}.dump()));
+  if (Status s =
+          notices_.MoveNotice(notice_id, NoticeState::kSubmitted, {now, who.Name(), ""},
+                              EventOf(audit, who, notice->case_id, "notice.submitted", notice_id));
       !s.ok()) {
     return s;
   }
@@ -115,13 +121,47 @@ Result<domain::Notice> Notices::GetNotice(const Actor& who, int64_t notice_id) {
   return notice;
 }
 
-Status Notices::CancelNotice(const Actor& who, int64_t notice_id) {
+Status Notices::CancelNotice(const Actor& who, int64_t notice_id, Audit audit) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
   auto notice = notices_.GetNotice(notice_id);
   if (!notice.ok()) return notice.status();
-  return notices_.MoveNotice(
-      notice_id, NoticeState::kCancelled, {clock_.Now(), who.Name(), ""},
-      EventOf(who, notice->case_id, "notice.cancelled", json{{"notice", notice_id}}.dump()));
+  return notices_.MoveNotice(notice_id, NoticeState::kCancelled, {clock_.Now(), who.Name(), ""},
+                             EventOf(audit, who, notice->case_id, "notice.cancelled", notice_id));
+}
+
+Result<std::vector<BulkResult>> Notices::DecideNotices(const Actor& who, int64_t case_id,
+                                                       NoticeDecision decision,
+                                                       const std::vector<int64_t>& notice_ids) {
+  if (Status s = RequireUser(who, true); !s.ok()) return s;
+  if (Status s = CheckBulkIds(notice_ids); !s.ok()) return s;
+  if (auto c = cases_.GetCase(case_id); !c.ok()) return c.status();
+  auto listed = notices_.ListNotices(case_id);
+  if (!listed.ok()) return listed.status();
+  std::set<int64_t> in_case;
+  for (const domain::Notice& n : *listed) in_case.insert(n.id);
+  auto decide = [&](int64_t id) {
+    switch (decision) {
+      case NoticeDecision::kApprove:
+        return ApproveNotice(who, id, Audit::kInBulk);
+      case NoticeDecision::kCancel:
+        return CancelNotice(who, id, Audit::kInBulk);
+      case NoticeDecision::kSubmitted:
+        return MarkNoticeSubmitted(who, id, Audit::kInBulk);
+    }
+    return InvalidArgument("no such decision");
+  };
+  auto state_of = [&](int64_t id) -> Result<std::string> {
+    auto n = notices_.GetNotice(id);
+    if (!n.ok()) return n.status();
+    return std::string(domain::NoticeStateName(n->state));
+  };
+  std::vector<BulkResult> results = DecideEach(notice_ids, in_case, decide, state_of);
+  if (Status s = audit_.AppendEvent(
+          EventOf(who, case_id, "notices.bulk", BulkDetail(NoticeDecisionName(decision), results)));
+      !s.ok()) {
+    return s;
+  }
+  return results;
 }
 
 Status Notices::SendNoticeAgain(const Actor& who, int64_t notice_id) {

@@ -16,6 +16,7 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "casework/actor.h"
+#include "casework/bulk.h"
 #include "casework/notice_drafter.h"
 #include "casework/notice_setup.h"
 #include "casework/sealed_notices.h"
@@ -69,11 +70,18 @@ class Notices {
   Result<std::vector<domain::Notice>> DraftNotices(const Actor& who, int64_t case_id,
                                                    const std::vector<int64_t>& sighting_ids);
   // kFailedPrecondition while required elements are missing. An email or webhook notice is then
-  // queued for sending; a web form waits for MarkNoticeSubmitted.
-  Status ApproveNotice(const Actor& who, int64_t notice_id);
+  // queued for sending; a web form waits for MarkNoticeSubmitted. Audit::kInBulk writes no event
+  // (DecideNotices writes one for the request).
+  Status ApproveNotice(const Actor& who, int64_t notice_id, Audit audit = Audit::kEach);
   // The caseworker filled in the platform's web form with the notice's text: its deadline runs.
-  Status MarkNoticeSubmitted(const Actor& who, int64_t notice_id);
-  Status CancelNotice(const Actor& who, int64_t notice_id);
+  Status MarkNoticeSubmitted(const Actor& who, int64_t notice_id, Audit audit = Audit::kEach);
+  Status CancelNotice(const Actor& who, int64_t notice_id, Audit audit = Audit::kEach);
+  // One decision on each of the case's notices named, each as its single call decides it, and
+  // one "notices.bulk" event for them all. kInvalidArgument for no ids or too many, kNotFound for
+  // no such case; an id of another case is refused in its result.
+  Result<std::vector<BulkResult>> DecideNotices(const Actor& who, int64_t case_id,
+                                                NoticeDecision decision,
+                                                const std::vector<int64_t>& notice_ids);
   // Sends an approved notice whose sending gave up (the relay was down past every retry) or a
   // failed one, again: a new notice.send job. kFailedPrecondition in any other state.
   Status SendNoticeAgain(const Actor& who, int64_t notice_id);
@@ -114,6 +122,9 @@ class Notices {
   // Renders the draft again in place; its case and sightings as they are now.
   Result<domain::Notice> RedraftInPlace(const Actor& who, const domain::Notice& draft,
                                         const notify::Organisation& organisation);
+  // The event of a single decision, or none when it is one item of a bulk request.
+  std::optional<domain::Event> EventOf(Audit audit, const Actor& who, int64_t case_id,
+                                       std::string action, int64_t notice_id) const;
   // The case's replies, opened, with what `withheld` says withheld.
   Result<std::vector<ReplyView>> RepliesOf(int64_t case_id, const Withheld& withheld);
 

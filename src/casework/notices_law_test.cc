@@ -49,10 +49,11 @@ TEST_F(NoticesUnderTheLaw, ALinkNobodyCheckedIsNamedByNoNoticeUntilACaseworkerCo
       << "she reported it: no crawl first saw the copy";
 
   const int64_t pasted_id = (*store_->ListSightings(id))[1].id;
-  ASSERT_TRUE(
-      store_
-          ->ConfirmSighting(pasted_id, {0, id, "user:2", "sighting.confirmed", "{}", clock_.Now()})
-          .ok());
+  ASSERT_TRUE(store_
+                  ->ConfirmSighting(
+                      pasted_id, "user:2",
+                      domain::Event{0, id, "user:2", "sighting.confirmed", "{}", clock_.Now()})
+                  .ok());
   auto drafts = notices_->DraftNotices(caseworker_, id, {pasted_id});
   ASSERT_TRUE(drafts.ok()) << drafts.status().message();
   ASSERT_EQ(drafts->size(), 1u);

@@ -96,7 +96,7 @@ Result<std::vector<domain::Notice>> SealedNotices::NoticesInState(domain::Notice
 }
 
 Status SealedNotices::MoveNotice(int64_t id, domain::NoticeState to, const store::NoticeMove& move,
-                                 const domain::Event& event) {
+                                 const std::optional<domain::Event>& event) {
   return stored_.MoveNotice(id, to, move, event);
 }
 

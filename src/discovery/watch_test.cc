@@ -284,8 +284,9 @@ TEST_F(Watch, AnUnchangedSourceIsNotCrawledAgainAndADismissedRepostIsNeverRaised
   ASSERT_EQ(Sightings(bridge_case_).size(), 2u);
   const int64_t mirrored = Sightings(bridge_case_)[0].id;
   ASSERT_TRUE(store_
-                  ->TransitionSighting(mirrored, SightingState::kDismissed,
-                                       {0, bridge_case_, "user:1", "sighting.state", "{}", kT0})
+                  ->TransitionSighting(
+                      mirrored, SightingState::kDismissed,
+                      domain::Event{0, bridge_case_, "user:1", "sighting.state", "{}", kT0})
                   .ok());
 
   clock_.Advance(kDay);

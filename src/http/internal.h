@@ -136,6 +136,7 @@ void AddPartnerRoutes(Server& s);
 void AddStopnciiRoutes(Server& s);      // routes_stopncii.cc
 void AddWatchRoutes(Server& s);         // routes_watch.cc
 void AddNoticeRoutes(Server& s);        // routes_notices.cc
+void AddBulkRoutes(Server& s);          // routes_bulk.cc
 void AddStatsRoutes(Server& s);         // routes_stats.cc
 void AddAdminRoutes(Server& s);         // routes_admin.cc
 void AddSettingsRoutes(Server& s);      // routes_settings.cc

@@ -33,6 +33,19 @@ json CaseJson(const domain::Case& c) {
   return out;
 }
 
+// Her choice of being named in notices, as intake takes it ("in_notices").
+const char* InNoticesName(domain::NamedInNotices named) {
+  switch (named) {
+    case domain::NamedInNotices::kNo:
+      return "none";
+    case domain::NamedInNotices::kName:
+      return "name";
+    case domain::NamedInNotices::kNameAndContact:
+      return "name_and_contact";
+  }
+  return "none";
+}
+
 json CountsJson(const store::CaseCounts& n) {
   return {{"hashes", n.hashes},
           {"urls_found", n.urls_found},
@@ -192,6 +205,7 @@ void AddStaffRoutes(Server& s) {
                        out["counts"] = CountsJson(detail->counts);
                        out["contact"] = detail->contact;
                        out["notice_contact"] = detail->notice_contact;
+                       out["in_notices"] = InNoticesName(detail->c.named_in_notices);
                        out["hashes"] = json::array();
                        for (const auto& h : detail->hashes) {
                          out["hashes"].push_back({{"id", h.id},

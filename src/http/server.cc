@@ -326,6 +326,7 @@ ApiServer::ApiServer(UseCases use_cases, const Clock& clock, ManualClock* manual
   AddStopnciiRoutes(s);
   AddWatchRoutes(s);
   AddNoticeRoutes(s);
+  AddBulkRoutes(s);
   AddStatsRoutes(s);
   AddAdminRoutes(s);
   AddSettingsRoutes(s);

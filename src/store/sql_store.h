@@ -72,14 +72,15 @@ class SqlStore : public Store {
                                                   UnixMillis now) override;
   Result<std::vector<domain::Sighting>> ListSightings(int64_t case_id) override;
   Status TransitionSighting(int64_t sighting_id, domain::SightingState to,
-                            const domain::Event& event) override;
+                            const std::optional<domain::Event>& event) override;
   Result<domain::Sighting> GetSighting(int64_t sighting_id) override;
   Result<std::vector<int64_t>> UncheckedSightings(int64_t after_id, int limit) override;
   Status RecordSightingCheck(int64_t sighting_id, const std::string& evidence_json,
                              UnixMillis checked_at, std::optional<domain::SightingState> to,
-                             const domain::Event& event) override;
+                             const std::optional<domain::Event>& event) override;
 
-  Status ConfirmSighting(int64_t sighting_id, const domain::Event& event) override;
+  Status ConfirmSighting(int64_t sighting_id, const std::string& confirmed_by,
+                         const std::optional<domain::Event>& event) override;
   Status SetCaseWatchPaused(int64_t case_id, bool paused, const domain::Event& event) override;
   Result<int64_t> CreateWatchedSource(const domain::WatchedSource& source,
                                       const domain::Event& event) override;
@@ -103,7 +104,7 @@ class SqlStore : public Store {
   Result<domain::Notice> GetNotice(int64_t id) override;
   Result<std::vector<domain::Notice>> NoticesInState(domain::NoticeState state, int limit) override;
   Status MoveNotice(int64_t id, domain::NoticeState to, const NoticeMove& move,
-                    const domain::Event& event) override;
+                    const std::optional<domain::Event>& event) override;
   Result<domain::Notice> FindNoticeByReplyToken(const std::string& token) override;
   Result<domain::Notice> FindNoticeByKey(const std::string& idempotency_key) override;
   Result<int64_t> CountNoticesOutTo(const std::string& address) override;

@@ -227,7 +227,7 @@ Status SqlStore::SealNoticeText(int64_t id, const std::string& sealed_text) {
 }
 
 Status SqlStore::MoveNotice(int64_t id, NoticeState to, const NoticeMove& move,
-                            const domain::Event& event) {
+                            const std::optional<domain::Event>& event) {
   const Dialect& d = db_->dialect();
   return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
     Rows r = tx.Query("SELECT case_id, state, deadline_hours FROM notices WHERE id = $1" +
@@ -266,8 +266,9 @@ Status SqlStore::MoveNotice(int64_t id, NoticeState to, const NoticeMove& move,
         const std::string next_name(domain::SightingStateName(next));
         tx.Query("UPDATE sightings SET state = $2, notified_ever = 1 WHERE id = $1",
                  {sighting, next_name});
+        if (!event) continue;
         InsertEvent(tx,
-                    {0, case_id, event.actor, "sighting." + next_name,
+                    {0, case_id, event->actor, "sighting." + next_name,
                      "{\"sighting\":" + std::to_string(sighting) +
                          ",\"notice\":" + std::to_string(id) + "}",
                      move.at},
@@ -276,7 +277,7 @@ Status SqlStore::MoveNotice(int64_t id, NoticeState to, const NoticeMove& move,
     } else {
       tx.Query("UPDATE notices SET state = $2 WHERE id = $1", {id, state});
     }
-    InsertEvent(tx, event, case_id);
+    if (event) InsertEvent(tx, *event, case_id);
     return Status::Ok();
   });
 }

@@ -39,7 +39,7 @@ import type {
   UrlLine,
   UrlResult,
 } from "./staff-api";
-import type { CrawlFailure, CrawlProgress, NewSource, WatchedSource } from "./staff-casework-api";
+import type { BulkResult, CrawlFailure, CrawlProgress, NewSource, SurvivorFacts, WatchedSource } from "./staff-casework-api";
 
 type Schemas = components["schemas"];
 
@@ -98,5 +98,7 @@ export type ApiContract = [
   Fits<Reads<Schemas["WatchedSource"], WatchedSource>>,
   Fits<Reads<Schemas["CrawlFailure"], CrawlFailure>>,
   Fits<Reads<Schemas["CrawlProgress"], CrawlProgress>>,
+  Fits<Reads<Schemas["BulkResults"]["results"][number], BulkResult>>,
+  Fits<Reads<Schemas["CaseDetail"], SurvivorFacts>>,
   Fits<Sends<NewSource, Schemas["NewWatchedSource"]>>,
 ];

@@ -93,6 +93,28 @@ export function launchChromium() {
   });
 }
 
+// The staff API from the test itself (as a second browser would): a new session of `username`,
+// and a call(path, method, body) that asserts a 2xx answer and gives its JSON (null for 204).
+export async function staffApi(base, password, username = "admin") {
+  const res = await fetch(`${base}/api/v1/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
+  assert.equal(res.status, 200);
+  const cookie = res.headers.get("set-cookie").split(";")[0];
+  const { csrf_token } = await res.json();
+  return async (path, method = "GET", body) => {
+    const r = await fetch(`${base}${path}`, {
+      method,
+      headers: { Cookie: cookie, "X-CSRF-Token": csrf_token, ...(body ? { "Content-Type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${await r.clone().text()}`);
+    return r.status === 204 ? null : r.json();
+  };
+}
+
 // Fails on serious or critical violations; answers how many violations there were in all.
 export async function expectNoSeriousAxeViolations(page, name) {
   // Evaluated through the DevTools protocol, which the page's CSP does not govern.
