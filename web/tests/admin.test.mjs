@@ -14,7 +14,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
-  expectNoSeriousAxeViolations, fill, launchChromium, logInToDashboard, newStaffPage, ORGANISATION_ARGS, screenshots, staffApi,
+  expectNoSeriousAxeViolations, fill, launchChromium, logInToDashboard, newStaffPage, ORGANISATION_ARGS, screenshots, staffApiClient,
   startServer, textIs, translations,
 } from "./harness.mjs";
 
@@ -36,7 +36,7 @@ before(async () => {
            ...ORGANISATION_ARGS],
   });
   ({ base, adminPassword } = server);
-  ({ login: apiLogin, call: api, ok } = staffApi(base));
+  ({ login: apiLogin, call: api, ok } = staffApiClient(base));
   browser = await launchChromium();
 });
 

@@ -145,7 +145,7 @@ export async function screenshots(page, name) {
 // The staff API outside the browser, for a server at `base`: login(username, password) gives a
 // session of its own, call(session, path, method, body) a request with its cookie and CSRF token,
 // ok(res, status) the parsed body once the status is the one expected.
-export function staffApi(base) {
+export function staffApiClient(base) {
   const login = async (username, password) => {
     const res = await fetch(`${base}/api/v1/login`, {
       method: "POST",

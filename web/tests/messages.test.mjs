@@ -12,7 +12,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
-  expectNoSeriousAxeViolations, fill, launchChromium, screenshots, staffApi, startServer, translations,
+  expectNoSeriousAxeViolations, fill, launchChromium, screenshots, staffApiClient, startServer, translations,
 } from "./harness.mjs";
 
 const en = translations("en");
@@ -26,7 +26,7 @@ let apiLogin, api;
 before(async () => {
   server = await startServer({ name: "messages", page: "staff.html" });
   ({ base, adminPassword } = server);
-  ({ login: apiLogin, call: api } = staffApi(base));
+  ({ login: apiLogin, call: api } = staffApiClient(base));
   browser = await launchChromium();
 });
 

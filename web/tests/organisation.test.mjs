@@ -14,7 +14,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
-  expectNoSeriousAxeViolations, fill, launchChromium, logInToDashboard, newStaffPage, screenshots, staffApi, startServer, textIs,
+  expectNoSeriousAxeViolations, fill, launchChromium, logInToDashboard, newStaffPage, screenshots, staffApiClient, startServer, textIs,
   translations,
 } from "./harness.mjs";
 
@@ -28,7 +28,7 @@ let apiLogin, api, ok;
 before(async () => {
   server = await startServer({ name: "organisation", page: "staff.html" });
   ({ base, adminPassword } = server);
-  ({ login: apiLogin, call: api, ok } = staffApi(base));
+  ({ login: apiLogin, call: api, ok } = staffApiClient(base));
   browser = await launchChromium();
 });
 
