@@ -183,18 +183,20 @@ bool AddressIsGuessed(const domain::Notice& notice) {
 
 namespace {
 
-// ApproveIfAutomatic, where `address_known` says the address was written to or approved by a
-// person already (so no first-contact rule applies).
-Result<domain::Notice> Approve(store::SettingsStore& settings_store, store::NoticeStore& notices,
+Result<domain::Settings> SettingsOf(store::SettingsStore& settings_store) {
+  auto stored = settings_store.GetSettings();
+  if (!stored.ok()) return stored.status();
+  return domain::SettingsFrom(*stored);
+}
+
+// ApproveIfAutomatic under `settings` (send_automatically on), where `address_known` says the
+// address was written to or approved by a person already (so no first-contact rule applies).
+Result<domain::Notice> Approve(const domain::Settings& settings, store::NoticeStore& notices,
                                store::JobQueue& jobs, const domain::Notice& draft, UnixMillis now,
                                bool address_known) {
   if (draft.state != NoticeState::kDraft || !draft.missing.empty() || !SentByUs(draft)) {
     return draft;
   }
-  auto stored = settings_store.GetSettings();
-  if (!stored.ok()) return stored.status();
-  const domain::Settings settings = domain::SettingsFrom(*stored);
-  if (!settings.send_automatically) return draft;
   auto before = notices.CountNoticesOutTo(draft.address);
   if (!before.ok()) return before.status();
   const bool first_contact = *before == 0 && !address_known;
@@ -222,16 +224,23 @@ Result<domain::Notice> Approve(store::SettingsStore& settings_store, store::Noti
 Result<domain::Notice> ApproveIfAutomatic(store::SettingsStore& settings,
                                           store::NoticeStore& notices, store::JobQueue& jobs,
                                           const domain::Notice& draft, UnixMillis now) {
-  return Approve(settings, notices, jobs, draft, now, false);
+  auto now_set = SettingsOf(settings);
+  if (!now_set.ok()) return now_set.status();
+  if (!now_set->send_automatically) return draft;
+  return Approve(*now_set, notices, jobs, draft, now, false);
 }
 
 Status ApproveDraftsTo(store::SettingsStore& settings, store::NoticeStore& notices,
                        store::JobQueue& jobs, const std::string& address, UnixMillis now) {
+  // Read once, and the drafts (opened from their seals) only when anything may go out.
+  auto now_set = SettingsOf(settings);
+  if (!now_set.ok()) return now_set.status();
+  if (!now_set->send_automatically) return Status::Ok();
   auto drafts = notices.NoticesInState(NoticeState::kDraft, kDraftsApprovedAtOnce);
   if (!drafts.ok()) return drafts.status();
   for (const domain::Notice& draft : *drafts) {
     if (draft.address != address) continue;
-    if (auto approved = Approve(settings, notices, jobs, draft, now, true); !approved.ok()) {
+    if (auto approved = Approve(*now_set, notices, jobs, draft, now, true); !approved.ok()) {
       return approved.status();
     }
   }
