@@ -47,18 +47,37 @@ TEST_P(Api, EveryCaseworkerReadsTheSettingsAndOnlyAdminsChangeThem) {
   auto read = [&] {
     auto res = client_->Get("/api/v1/settings", {{"Cookie", casey.cookie}});
     EXPECT_EQ(res->status, 200) << res->body;
-    return json::parse(res->body)["send_automatically"];
+    return json::parse(res->body);
   };
   auto put = [&](const json& body, const Session& who) {
     return client_->Put("/api/v1/settings", Auth(who), body.dump(), "application/json");
   };
-  EXPECT_EQ(read(), false);
+  // Out of the box nothing happens without a person; the thresholds are the documented ones.
+  EXPECT_EQ(read(), (json{{"send_automatically", false},
+                          {"first_contact", "person"},
+                          {"draft_automatically", false},
+                          {"confirm_automatically", false},
+                          {"confirm_max_distance", 24},
+                          {"confirm_min_quality", 70}}));
   EXPECT_EQ(put({{"send_automatically", true}}, casey)->status, 403);
-  EXPECT_EQ(put(json::object(), admin)->status, 400) << "the field is required";
-  auto changed = put({{"send_automatically", true}}, admin);
+  EXPECT_EQ(put(json::object(), admin)->status, 400) << "a change names at least one setting";
+  EXPECT_EQ(put({{"first_contact", "nobody"}}, admin)->status, 400);
+  EXPECT_EQ(put({{"confirm_max_distance", 32}}, admin)->status, 400)
+      << "never beyond PDQ's matching radius";
+  EXPECT_EQ(put({{"confirm_min_quality", "high"}}, admin)->status, 400);
+  EXPECT_EQ(put({{"colour", "blue"}}, admin)->status, 400);
+  auto changed = put({{"send_automatically", true}, {"first_contact", "published"}}, admin);
   ASSERT_EQ(changed->status, 200) << changed->body;
   EXPECT_EQ(json::parse(changed->body)["send_automatically"], true);
-  EXPECT_EQ(read(), true);
+  // One PUT changes what it names and keeps the rest.
+  ASSERT_EQ(put({{"confirm_automatically", true}, {"confirm_max_distance", 16}}, admin)->status,
+            200);
+  const json now = read();
+  EXPECT_EQ(now["send_automatically"], true);
+  EXPECT_EQ(now["first_contact"], "published");
+  EXPECT_EQ(now["confirm_automatically"], true);
+  EXPECT_EQ(now["confirm_max_distance"], 16);
+  EXPECT_EQ(now["draft_automatically"], false);
 }
 
 }  // namespace

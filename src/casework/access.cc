@@ -4,6 +4,8 @@
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "store/case_store.h"
+
 namespace takedown::casework {
 
 std::string Actor::Name() const {
@@ -48,7 +50,8 @@ domain::Event MakeEvent(const Actor& who, std::optional<int64_t> case_id, std::s
 }
 
 domain::Event ReadEvent(const Actor& who, int64_t case_id, std::string_view what, UnixMillis at) {
-  return MakeEvent(who, case_id, "case.read", at, nlohmann::json{{"what", what}}.dump());
+  return MakeEvent(who, case_id, std::string(store::kCaseReadAction), at,
+                   nlohmann::json{{"what", what}}.dump());
 }
 
 std::string NoteContext(int64_t case_id) { return "note:" + std::to_string(case_id); }

@@ -264,6 +264,29 @@ Status Accounts::SetUserDisabled(const Actor& who, int64_t user_id, bool disable
                                               {{"user_id", user_id}}, clock_.Now()));
 }
 
+Status Accounts::SetUserRole(const Actor& who, int64_t user_id, domain::Role role) {
+  if (Status s = RequireAdmin(who); !s.ok()) return s;
+  return accounts_.SetUserRole(
+      user_id, role,
+      AuditEvent(who, "user.role_changed", {{"user_id", user_id}, {"role", domain::RoleName(role)}},
+                 clock_.Now()));
+}
+
+Result<std::string> Accounts::ResetPassword(const Actor& who, int64_t user_id) {
+  if (Status s = RequireAdmin(who); !s.ok()) return s;
+  const std::string password = secrets::RandomToken(18);
+  auto hash = secrets::HashSecret(password, password_cost_);
+  if (!hash.ok()) return hash.status();
+  // The password is never in the audit trail.
+  if (Status s = accounts_.SetPasswordHash(
+          user_id, *hash,
+          AuditEvent(who, "user.password_reset", {{"user_id", user_id}}, clock_.Now()));
+      !s.ok()) {
+    return s;
+  }
+  return password;
+}
+
 Result<std::optional<std::string>> Accounts::EnsureFirstAdmin() {
   auto count = accounts_.CountUsers();
   if (!count.ok()) return count.status();

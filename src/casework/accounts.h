@@ -76,6 +76,13 @@ class Accounts {
   // A disabled account cannot log in and its open sessions stop working (FromSession checks).
   // An admin cannot disable their own account, so an installation is not locked out by mistake.
   Status SetUserDisabled(const Actor& who, int64_t user_id, bool disabled);
+  // Gives the account another role (user.role_changed). Never leaves the installation without an
+  // enabled admin: the last one stays an admin (kFailedPrecondition).
+  Status SetUserRole(const Actor& who, int64_t user_id, domain::Role role);
+  // Gives the account a new random password (user.password_reset), returned to be shown once
+  // and handed over in person; every session of the account ends and its known login addresses
+  // are forgotten, so whoever held the old password is out.
+  Result<std::string> ResetPassword(const Actor& who, int64_t user_id);
 
   // The user's own password: the current one is checked (counted like a login's), the new one
   // needs 12 to 1,024 characters. Every session of the account ends, this one too, and its

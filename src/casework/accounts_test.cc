@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "store/store.h"
@@ -106,6 +107,53 @@ TEST_F(AccountsTest, ThePurgeForgetsExpiredSessionsAndQuietCounts) {
   EXPECT_EQ(store_->GetThrottle("login-addr:203.0.113.9")->attempts, 0);
   clock_.Advance(30 * kMillisPerDay);
   EXPECT_EQ(*accounts_->PurgeExpired(), 1) << "her known address, after 30 days";
+}
+
+TEST_F(AccountsTest, AnAdminChangesRolesButNeverRemovesTheLastAdmin) {
+  const Actor dana{Actor::Kind::kUser, store_->FindUser("dana")->id, domain::Role::kAdmin, {}};
+  const int64_t ben = *accounts_->CreateUser("ben", kPassword, domain::Role::kCaseworker);
+  const Actor as_ben{Actor::Kind::kUser, ben, domain::Role::kCaseworker, {}};
+
+  EXPECT_EQ(accounts_->SetUserRole(as_ben, dana.id, domain::Role::kReviewer).code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_EQ(accounts_->SetUserRole(dana, dana.id, domain::Role::kCaseworker).code(),
+            StatusCode::kFailedPrecondition)
+      << "the only admin stays one";
+  ASSERT_TRUE(accounts_->SetUserRole(dana, ben, domain::Role::kAdmin).ok());
+  EXPECT_EQ(store_->GetUser(ben)->role, domain::Role::kAdmin);
+  ASSERT_TRUE(accounts_->SetUserRole(dana, dana.id, domain::Role::kCaseworker).ok())
+      << "with another admin, she may step down";
+  const auto events = *store_->ListEvents(std::nullopt, 10);
+  EXPECT_EQ(std::count_if(events.begin(), events.end(),
+                          [](const domain::Event& e) { return e.action == "user.role_changed"; }),
+            2);
+}
+
+TEST_F(AccountsTest, AResetPasswordIsShownOnceEndsTheSessionsAndLogsIn) {
+  const Actor dana{Actor::Kind::kUser, store_->FindUser("dana")->id, domain::Role::kAdmin, {}};
+  const int64_t ben = *accounts_->CreateUser("ben", kPassword, domain::Role::kCaseworker);
+  auto session = accounts_->Login("ben", kPassword, "198.51.100.7", &next_);
+  ASSERT_TRUE(session.ok());
+
+  const Actor as_ben{Actor::Kind::kUser, ben, domain::Role::kCaseworker, {}};
+  EXPECT_EQ(accounts_->ResetPassword(as_ben, dana.id).status().code(),
+            StatusCode::kPermissionDenied);
+  auto password = accounts_->ResetPassword(dana, ben);
+  ASSERT_TRUE(password.ok()) << password.status().message();
+  EXPECT_GE(password->size(), 12u);
+  EXPECT_EQ(accounts_->FromSession(session->session_token).status().code(),
+            StatusCode::kPermissionDenied)
+      << "whoever held the old password is signed out";
+  EXPECT_EQ(accounts_->Login("ben", kPassword, "198.51.100.7", &next_).status().code(),
+            StatusCode::kPermissionDenied);
+  EXPECT_TRUE(accounts_->Login("ben", *password, "198.51.100.7", &next_).ok());
+  const auto events = *store_->ListEvents(std::nullopt, 10);
+  const auto reset = std::find_if(events.begin(), events.end(), [](const domain::Event& e) {
+    return e.action == "user.password_reset";
+  });
+  ASSERT_NE(reset, events.end());
+  EXPECT_EQ(reset->detail_json.find(*password), std::string::npos) << "never in the audit trail";
+  EXPECT_EQ(accounts_->ResetPassword(dana, 999).status().code(), StatusCode::kNotFound);
 }
 
 }  // namespace

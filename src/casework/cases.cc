@@ -46,8 +46,8 @@ Result<std::vector<store::CaseSummary>> Cases::ListCases(const Actor& who,
   filter.offset = std::max(filter.offset, 0);
   filter.now = clock_.Now();  // deadlines pass on the Clock's time, simulated in simulations
   auto cases = cases_.ListCases(filter);
-  if (!cases.ok() || filter.code_prefix.empty()) return cases;
-  // Looking a case up by her code is a read of that case.
+  if (!cases.ok() || filter.search.empty()) return cases;
+  // Looking a case up by her code or a link is a read of that case.
   for (const store::CaseSummary& found : *cases) {
     if (Status s = audit_.AppendEvent(ReadEvent(who, found.c.id, "search", filter.now)); !s.ok()) {
       return s;
@@ -63,7 +63,9 @@ Result<CaseDetail> Cases::ReadCase(const Actor& who, int64_t case_id) {
   if (!c.ok()) return c.status();
   out.c = std::move(*c);
   // The read is recorded before anything is shown.
-  if (Status s = audit_.AppendEvent(EventOf(who, case_id, "case.read")); !s.ok()) return s;
+  if (Status s = audit_.AppendEvent(EventOf(who, case_id, std::string(store::kCaseReadAction)));
+      !s.ok())
+    return s;
   auto counts = cases_.CountCase(case_id);
   auto hashes = cases_.ListHashes(case_id);
   auto sightings = sightings_.ListSightings(case_id);
@@ -161,9 +163,24 @@ Status Cases::Assign(const Actor& who, int64_t case_id, std::optional<int64_t> u
   if (user) {
     auto u = accounts_.GetUser(*user);
     if (!u.ok()) return NotFound("no such user");
+    // A reviewer cannot work on a case, and nobody watches a disabled account's queue.
+    if (u->disabled || u->role == domain::Role::kReviewer) {
+      return FailedPrecondition("a case is assigned to an active caseworker or admin");
+    }
   }
   const json detail = {{"user", user ? json(*user) : json(nullptr)}};
   return cases_.AssignCase(case_id, user, EventOf(who, case_id, "case.assigned", detail.dump()));
+}
+
+Result<std::vector<Colleague>> Cases::Colleagues(const Actor& who) {
+  if (Status s = RequireUser(who, false); !s.ok()) return s;
+  auto users = accounts_.ListUsers();
+  if (!users.ok()) return users.status();
+  std::vector<Colleague> out;
+  for (const domain::User& u : *users) {
+    if (!u.disabled && u.role != domain::Role::kReviewer) out.push_back({u.id, u.username});
+  }
+  return out;
 }
 
 Status Cases::SetStatus(const Actor& who, int64_t case_id, domain::CaseStatus status) {

@@ -55,6 +55,12 @@ struct UrlLineResult {
   bool duplicate = false;  // already in the case, or earlier in the same paste
 };
 
+// An account a case can be assigned to, as any staff member may see it.
+struct Colleague {
+  int64_t id = 0;
+  std::string username;
+};
+
 class Cases {
  public:
   // The roles of the store it uses.
@@ -65,8 +71,8 @@ class Cases {
   Cases(Stores stores, const Clock& clock, const secrets::Sealer& sealer,
         const platforms::PlatformDirectory& platforms, Policy policy = {});
 
-  // The queue; a search by code (f.code_prefix) is a read of each case found: a case.read event
-  // each (access.h ReadEvent), as for every read of a case below.
+  // The queue; a search (f.search: a code, a link, a platform) is a read of each case found: a
+  // case.read event each (access.h ReadEvent), as for every read of a case below.
   Result<std::vector<store::CaseSummary>> ListCases(const Actor& who, const store::CaseFilter& f);
   Result<CaseDetail> ReadCase(const Actor& who, int64_t case_id);
   Result<std::vector<UrlLineResult>> AddUrls(const Actor& who, int64_t case_id,
@@ -78,7 +84,11 @@ class Cases {
   // "case.message", without the text).
   Result<int64_t> AddNote(const Actor& who, int64_t case_id, const std::string& text,
                           bool to_survivor = false);
+  // To an active caseworker or admin (kFailedPrecondition for a reviewer or a disabled account),
+  // or to nobody.
   Status Assign(const Actor& who, int64_t case_id, std::optional<int64_t> user);
+  // Whom a case can be assigned to: the active caseworkers and admins, by id.
+  Result<std::vector<Colleague>> Colleagues(const Actor& who);
   Status SetStatus(const Actor& who, int64_t case_id, domain::CaseStatus status);
   // The person's age and whether the images were made or altered by AI, as a caseworker learned
   // them after intake: notices drafted from then on cite the law they choose (issue 21).

@@ -49,12 +49,13 @@ Result<notify::Dossier> Notices::Dossier(const Actor& who, int64_t case_id,
   in.jurisdiction = c->jurisdiction;
   in.language = language.empty() ? c->language : language;
   in.reference = "N" + std::to_string(case_id) + "-D";
-  in.organisation = setup_.organisation;
-  if (!setup_.organisation.signatory.empty()) {
-    in.signature = "/s/ " + setup_.organisation.signatory;
-  }
+  auto organisation = OrganisationOf(setup_);
+  if (!organisation.ok()) return organisation.status();
+  in.organisation = *organisation;
+  if (!organisation->signatory.empty()) in.signature = "/s/ " + organisation->signatory;
   in.authorised = c->authorised;
   in.depicts_minor = domain::IsMinor(c->age);
+  in.ai_made = c->ai_made;
   if (who.role != domain::Role::kReviewer) in.survivor = SurvivorOf(*c, setup_);
   in.reference_media_count = static_cast<int>(hashes->size());
   in.generated_at = now;

@@ -13,6 +13,9 @@
 namespace takedown::casework {
 namespace {
 
+// Drafts looked at for an address just approved or written to (a bound on the work per notice).
+constexpr int kDraftsApprovedAtOnce = 1000;
+
 using domain::ChannelKind;
 using domain::NoticeState;
 using json = nlohmann::json;
@@ -61,15 +64,18 @@ notify::Item ItemOf(const domain::Sighting& s) {
 }
 
 // Where a notice to the platform goes: its first email channel, else its notice API, else its
-// first web form (a person's work every time).
-const platforms::Channel* ChannelOf(const platforms::Platform* p) {
+// first web form (a person's work every time). Child sexual abuse material goes to the team the
+// platform names for it, which acts and reports to its hotline faster than the general one.
+const platforms::Channel* ChannelOf(const platforms::Platform* p, domain::AgeGroup age) {
   if (p == nullptr) return nullptr;
+  const std::vector<platforms::Channel>& channels =
+      domain::IsMinor(age) && !p->child_safety.empty() ? p->child_safety : p->channels;
   for (ChannelKind kind : {ChannelKind::kEmail, ChannelKind::kApi, ChannelKind::kWebForm}) {
-    for (const auto& c : p->channels) {
+    for (const auto& c : channels) {
       if (c.kind == kind) return &c;
     }
   }
-  return p->channels.empty() ? nullptr : &p->channels.front();
+  return channels.empty() ? nullptr : &channels.front();
 }
 
 std::optional<notify::Survivor> SurvivorOf(const domain::Case& c, const NoticeSetup& setup) {
@@ -92,13 +98,32 @@ std::string NoticeLanguage(const std::string& hers, const platforms::Platform* p
   return std::find(takes.begin(), takes.end(), hers) != takes.end() ? hers : takes.front();
 }
 
+Result<notify::Organisation> OrganisationOf(const NoticeSetup& setup) {
+  auto saved = setup.profile.GetOrganisation();
+  if (!saved.ok()) return saved.status();
+  if (!saved->has_value()) return setup.organisation;
+  const store::OrganisationProfile& p = **saved;
+  return notify::Organisation{p.name,    p.email,     p.phone,         p.address,
+                              p.website, p.signatory, p.signatory_role};
+}
+
+std::vector<std::string> OrganisationLacks(const notify::Organisation& organisation) {
+  // What every legal profile's notice prints of its sender: who it is and how to answer it.
+  std::vector<std::string> lacks;
+  if (organisation.name.empty()) lacks.emplace_back("name");
+  if (organisation.email.empty()) lacks.emplace_back("email");
+  if (organisation.signatory.empty()) lacks.emplace_back("signatory");
+  return lacks;
+}
+
 notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
+                             const notify::Organisation& organisation,
                              const std::vector<domain::Sighting>& sightings, UnixMillis now,
                              int rung) {
   notify::NoticeInput in;
   in.language = c.language;
   in.jurisdiction = c.jurisdiction;
-  in.organisation = setup.organisation;
+  in.organisation = organisation;
   in.authorised = c.authorised;
   in.depicts_minor = domain::IsMinor(c.age);
   in.ai_made = c.ai_made;
@@ -109,7 +134,7 @@ notify::NoticeInput InputFor(const domain::Case& c, const NoticeSetup& setup,
     for (const domain::Sighting& s : sightings) ids.push_back(s.id);
     in.reference = domain::NoticeReference(c.id, ids, rung);
   }
-  if (!setup.organisation.signatory.empty()) in.signature = "/s/ " + setup.organisation.signatory;
+  if (!organisation.signatory.empty()) in.signature = "/s/ " + organisation.signatory;
   in.drafted_at = now;
   return in;
 }
@@ -151,22 +176,41 @@ domain::Notice DraftOf(const domain::Case& c, const notify::RenderedNotice& rend
   return n;
 }
 
-Result<domain::Notice> ApproveIfAutomatic(store::SettingsStore& settings_store,
-                                          store::NoticeStore& notices, store::JobQueue& jobs,
-                                          const domain::Notice& draft, UnixMillis now) {
+bool AddressIsGuessed(const domain::Notice& notice) {
+  return notice.recipient_kind == domain::RecipientKind::kPlatform &&
+         notice.address == "abuse@" + notice.recipient;
+}
+
+namespace {
+
+Result<domain::Settings> SettingsOf(store::SettingsStore& settings_store) {
+  auto stored = settings_store.GetSettings();
+  if (!stored.ok()) return stored.status();
+  return domain::SettingsFrom(*stored);
+}
+
+// ApproveIfAutomatic under `settings` (send_automatically on), where `address_known` says the
+// address was written to or approved by a person already (so no first-contact rule applies).
+Result<domain::Notice> Approve(const domain::Settings& settings, store::NoticeStore& notices,
+                               store::JobQueue& jobs, const domain::Notice& draft, UnixMillis now,
+                               bool address_known) {
   if (draft.state != NoticeState::kDraft || !draft.missing.empty() || !SentByUs(draft)) {
     return draft;
   }
-  auto settings = settings_store.GetSettings();
-  if (!settings.ok()) return settings.status();
-  if (ParseSettings(*settings).send_automatically == false) return draft;
-  // A recipient never written to before gets its first notice from a person.
   auto before = notices.CountNoticesOutTo(draft.address);
   if (!before.ok()) return before.status();
-  if (*before == 0) return draft;
-  if (Status s = notices.MoveNotice(draft.id, NoticeState::kApproved, {now, "system", ""},
-                                    {0, draft.case_id, "system", "notice.approved",
-                                     json{{"notice", draft.id}, {"automatic", true}}.dump(), now});
+  const bool first_contact = *before == 0 && !address_known;
+  if (first_contact) {
+    const bool allowed =
+        settings.first_contact == domain::FirstContact::kAny ||
+        (settings.first_contact == domain::FirstContact::kPublished && !AddressIsGuessed(draft));
+    if (!allowed) return draft;
+  }
+  json detail = {{"notice", draft.id}, {"automatic", true}};
+  if (first_contact) detail["first_contact"] = true;
+  if (Status s = notices.MoveNotice(
+          draft.id, NoticeState::kApproved, {now, "system", ""},
+          domain::Event{0, draft.case_id, "system", "notice.approved", detail.dump(), now});
       !s.ok()) {
     return s;
   }
@@ -175,12 +219,32 @@ Result<domain::Notice> ApproveIfAutomatic(store::SettingsStore& settings_store,
   return notices.GetNotice(draft.id);
 }
 
-Settings ParseSettings(const std::map<std::string, std::string>& stored) {
-  Settings out;
-  if (auto it = stored.find(std::string(kSendAutomatically)); it != stored.end()) {
-    out.send_automatically = it->second == "true";
+}  // namespace
+
+Result<domain::Notice> ApproveIfAutomatic(store::SettingsStore& settings,
+                                          store::NoticeStore& notices, store::JobQueue& jobs,
+                                          const domain::Notice& draft, UnixMillis now) {
+  auto now_set = SettingsOf(settings);
+  if (!now_set.ok()) return now_set.status();
+  if (!now_set->send_automatically) return draft;
+  return Approve(*now_set, notices, jobs, draft, now, false);
+}
+
+Status ApproveDraftsTo(store::SettingsStore& settings, store::NoticeStore& notices,
+                       store::JobQueue& jobs, const std::string& address, UnixMillis now) {
+  // Read once, and the drafts (opened from their seals) only when anything may go out.
+  auto now_set = SettingsOf(settings);
+  if (!now_set.ok()) return now_set.status();
+  if (!now_set->send_automatically) return Status::Ok();
+  auto drafts = notices.NoticesInState(NoticeState::kDraft, kDraftsApprovedAtOnce);
+  if (!drafts.ok()) return drafts.status();
+  for (const domain::Notice& draft : *drafts) {
+    if (draft.address != address) continue;
+    if (auto approved = Approve(*now_set, notices, jobs, draft, now, true); !approved.ok()) {
+      return approved.status();
+    }
   }
-  return out;
+  return Status::Ok();
 }
 
 }  // namespace takedown::casework

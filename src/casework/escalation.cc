@@ -48,6 +48,12 @@ constexpr int kRepeatHours = 24;
 // The rungs written to (or drafted for) about any of `targets` in their present cycle; a
 // cancelled draft does not count, nor does the rung notice `from` itself climbed to (so that its
 // job, run again, finds the same draft instead of climbing further).
+// Whether the notice belongs to the notice cycle `cycle` (CycleKey; "" the first).
+bool InCycle(const domain::Notice& n, const std::string& cycle) {
+  return cycle.empty() ? n.idempotency_key.find(":cycle") == std::string::npos
+                       : n.idempotency_key.ends_with(cycle);
+}
+
 std::set<int> RungsUsed(const std::vector<domain::Notice>& all,
                         const std::vector<domain::Sighting>& targets, const std::string& cycle,
                         int64_t from) {
@@ -57,9 +63,7 @@ std::set<int> RungsUsed(const std::vector<domain::Notice>& all,
     if (n.state == domain::NoticeState::kCancelled) continue;
     const std::string& key = n.idempotency_key;
     if (key.starts_with("escalate:" + id)) continue;
-    const bool this_cycle = cycle.empty() ? n.idempotency_key.find(":cycle") == std::string::npos
-                                          : n.idempotency_key.ends_with(cycle);
-    if (!this_cycle) continue;
+    if (!InCycle(n, cycle)) continue;
     for (const domain::Sighting& s : targets) {
       if (std::find(n.sighting_ids.begin(), n.sighting_ids.end(), s.id) != n.sighting_ids.end()) {
         used.insert(n.rung);
@@ -197,30 +201,65 @@ Status EscalationWorker::Handle(const domain::Job& job) {
       steps.push_back(
           {notice->rung, std::string(kRepeatPrefix) + std::to_string(notice->id), kRepeatHours});
     }
-    // The next rung not yet written to opens beside the ones already open; only a rung's own
-    // deadline climbs (a repeat's does not, or every day would open another rung).
-    if (!notice->idempotency_key.starts_with(kRepeatPrefix)) {
-      int next = NextRung(notice->rung, ladder);
-      while (next >= 0 && (used.contains(next) || (next == kHost && used.contains(kCdn)))) {
-        next = NextRung(next, ladder);
-      }
-      if (next >= 0) {
-        steps.push_back({next, "escalate:" + std::to_string(notice->id), 0});
-      } else if (notice->rung == ladder.back() || used.contains(ladder.back())) {
-        if (Status s = RecordLadderSpent(*notice, targets); !s.ok()) return s;
-      }
-    }
   }
   for (const Step& step : steps) {
-    if (Status s = DraftStep(step, *notice, *c, targets, *all); !s.ok()) return s;
+    if (auto drafted = DraftStep(step, *notice, *c, targets, *all); !drafted.ok()) {
+      return drafted.status();
+    }
+  }
+  // The next rung not yet written to opens beside the ones already open; only a rung's own
+  // deadline climbs (a repeat's does not, or every day would open another rung).
+  if (beside || notice->idempotency_key.starts_with(kRepeatPrefix)) return Status::Ok();
+  return Climb(*notice, *c, targets, ladder, used, *all);
+}
+
+Status EscalationWorker::Climb(const domain::Notice& from, const domain::Case& c,
+                               const std::vector<domain::Sighting>& targets,
+                               const std::vector<int>& ladder, std::set<int> used,
+                               const std::vector<domain::Notice>& all) {
+  const std::string mine = "escalate:" + std::to_string(from.id) + ":";
+  const std::string cycle = CycleKey(targets);
+  bool gave_way = false;
+  for (int next = NextRung(from.rung, ladder); next >= 0; next = NextRung(next, ladder)) {
+    if (used.contains(next) || (next == kHost && used.contains(kCdn))) continue;
+    auto drafted =
+        DraftStep({next, "escalate:" + std::to_string(from.id), 0}, from, c, targets, all);
+    if (!drafted.ok()) return drafted.status();
+    // Two rungs' deadlines that pass together are handled on two threads, and each may open the
+    // same next rung at once. The later draft of a rung (the higher id) gives way: it is
+    // cancelled and the rung above it opens instead, so each deadline opens a rung of its own.
+    auto now_all = notices_.ListNotices(c.id);
+    if (!now_all.ok()) return now_all.status();
+    const auto earlier = std::find_if(now_all->begin(), now_all->end(), [&](const auto& n) {
+      return n.id < *drafted && n.rung == next && n.state != domain::NoticeState::kCancelled &&
+             !n.idempotency_key.starts_with(mine) && InCycle(n, cycle) &&
+             std::any_of(targets.begin(), targets.end(), [&](const domain::Sighting& s) {
+               return std::find(n.sighting_ids.begin(), n.sighting_ids.end(), s.id) !=
+                      n.sighting_ids.end();
+             });
+    });
+    if (earlier == now_all->end()) return Status::Ok();
+    const UnixMillis now = clock_.Now();
+    if (Status s = notices_.MoveNotice(
+            *drafted, domain::NoticeState::kCancelled, {now, "system", ""},
+            domain::Event{0, c.id, "system", "notice.cancelled",
+                          json{{"notice", *drafted}, {"same_rung_as", earlier->id}}.dump(), now});
+        !s.ok()) {
+      return s;
+    }
+    used.insert(next);
+    gave_way = true;
+  }
+  if (!gave_way && (from.rung == ladder.back() || used.contains(ladder.back()))) {
+    return RecordLadderSpent(from, targets);
   }
   return Status::Ok();
 }
 
-Status EscalationWorker::DraftStep(const Step& step, const domain::Notice& from,
-                                   const domain::Case& c,
-                                   const std::vector<domain::Sighting>& targets,
-                                   const std::vector<domain::Notice>& all) {
+Result<int64_t> EscalationWorker::DraftStep(const Step& step, const domain::Notice& from,
+                                            const domain::Case& c,
+                                            const std::vector<domain::Sighting>& targets,
+                                            const std::vector<domain::Notice>& all) {
   const domain::Sighting& first = targets.front();
   auto to = RecipientAt(step.rung, from, first, c);
   if (!to.ok()) return to.status();
@@ -239,7 +278,9 @@ Status EscalationWorker::DraftStep(const Step& step, const domain::Notice& from,
                         n.outcome.empty() ? outcome : n.outcome});
   }
   const UnixMillis now = clock_.Now();
-  notify::NoticeInput in = InputFor(c, setup_, targets, now, to->rung);
+  auto organisation = OrganisationOf(setup_);
+  if (!organisation.ok()) return organisation.status();
+  notify::NoticeInput in = InputFor(c, setup_, *organisation, targets, now, to->rung);
   if (to->kind == RecipientKind::kPlatform) {
     in.language = NoticeLanguage(c.language, platforms_.Find(to->id));
   }
@@ -273,7 +314,8 @@ Status EscalationWorker::DraftStep(const Step& step, const domain::Notice& from,
   auto drafted = notices_.GetNotice(*id);
   if (!drafted.ok()) return drafted.status();
   auto approved = ApproveIfAutomatic(settings_, notices_, jobs_, *drafted, now);
-  return approved.ok() ? Status::Ok() : approved.status();
+  if (!approved.ok()) return approved.status();
+  return *id;
 }
 
 Status EscalationWorker::RecordLadderSpent(const domain::Notice& notice,

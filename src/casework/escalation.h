@@ -24,6 +24,7 @@
 // Thread-safety: one EscalationWorker per worker thread (its ContactFinder drives one Fetcher).
 #pragma once
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -102,9 +103,15 @@ class EscalationWorker {
   // "platform again". kUnavailable from a lookup (the job retries).
   Result<Recipient> RecipientAt(int rung, const domain::Notice& from, const domain::Sighting& first,
                                 const domain::Case& c);
-  Status DraftStep(const Step& step, const domain::Notice& from, const domain::Case& c,
-                   const std::vector<domain::Sighting>& targets,
-                   const std::vector<domain::Notice>& all);
+  // Returns the drafted notice's id.
+  Result<int64_t> DraftStep(const Step& step, const domain::Notice& from, const domain::Case& c,
+                            const std::vector<domain::Sighting>& targets,
+                            const std::vector<domain::Notice>& all);
+  // Opens the next rung above `from` not yet written to about `targets` (`used`), or says the
+  // ladder is spent.
+  Status Climb(const domain::Notice& from, const domain::Case& c,
+               const std::vector<domain::Sighting>& targets, const std::vector<int>& ladder,
+               std::set<int> used, const std::vector<domain::Notice>& all);
   // Every rung of the ladder was written to and the copy is still up: said plainly on the case.
   Status RecordLadderSpent(const domain::Notice& notice,
                            const std::vector<domain::Sighting>& targets);

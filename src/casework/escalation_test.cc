@@ -52,13 +52,14 @@ class Escalation : public ::testing::Test {
     auto platforms = platforms::PlatformDirectory::Load(data + "/platforms.toml");
     ASSERT_TRUE(platforms.ok());
     platforms_ = std::make_unique<platforms::PlatformDirectory>(std::move(*platforms));
-    setup_ = std::make_unique<NoticeSetup>(NoticeSetup{
-        *library_,
-        {"Harbour Support", "help@harbour.example", "", "", "", "Maria Chan", "Caseworker"},
-        sealer_});
     auto opened = store::Store::Open("sqlite:" + dir_ + "/db");
     ASSERT_TRUE(opened.ok());
     store_ = std::move(*opened);
+    setup_ = std::make_unique<NoticeSetup>(NoticeSetup{
+        *library_,
+        {"Harbour Support", "help@harbour.example", "", "", "", "Maria Chan", "Caseworker"},
+        sealer_,
+        *store_});
 
     worker_ = std::make_unique<EscalationWorker>(*store_, clock_, *platforms_, *setup_, finder_);
     // A forum post (the forum lists hosting, registrar and regulator as its rungs).

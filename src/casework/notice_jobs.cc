@@ -3,6 +3,7 @@
 #include <string>
 
 #include "discovery/sighting_check.h"
+#include "domain/sighting_jobs.h"
 
 namespace takedown::casework {
 
@@ -11,7 +12,8 @@ NoticeJobs::NoticeJobs(Stores stores, const Clock& clock, const NoticeJobsSetup&
       setup_(setup),
       outbox_(stores, clock, setup.notices.sealer, setup.courier),
       finder_(setup.rdap),
-      escalation_(stores, clock, setup.platforms, setup.notices, finder_) {
+      escalation_(stores, clock, setup.platforms, setup.notices, finder_),
+      drafter_(stores, clock, setup.platforms, setup.notices) {
   if (setup.replies != nullptr) {
     replies_.emplace(stores, clock, setup.notices.sealer, *setup.replies, setup.reply_settings);
   }
@@ -22,6 +24,8 @@ void NoticeJobs::Register(jobs::Worker& worker) {
                   [this](const domain::Job& job) { return outbox_.Handle(job); });
   worker.Register(std::string(discovery::kEscalateJob),
                   [this](const domain::Job& job) { return escalation_.Handle(job); });
+  worker.Register(std::string(domain::kDraftCaseJob),
+                  [this](const domain::Job& job) { return drafter_.HandleDraftJob(job); });
   if (replies_) {
     worker.Register(std::string(kReadRepliesJob),
                     [this](const domain::Job& job) { return replies_->Handle(job); });

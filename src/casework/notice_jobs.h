@@ -1,6 +1,7 @@
 // The notices' jobs, registered with a worker by casework itself: "notice.send" (the outbox,
 // outbox.h), "notice.escalate" (the next rung of the ladder, escalation.h, queued by discovery
-// when a copy is overdue) and, with a reply mailbox, "notice.replies" (replies.h). The runner
+// when a copy is overdue), "case.draft" (drafting without a person, notice_drafter.h) and, with a
+// reply mailbox, "notice.replies" (replies.h). The runner
 // (jobs::Worker) knows no job kind; whoever starts one only passes what they need.
 //
 // Not thread-safe: one NoticeJobs per worker thread (its RDAP lookups use that thread's fetcher).
@@ -11,6 +12,7 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "casework/escalation.h"
+#include "casework/notice_drafter.h"
 #include "casework/notice_setup.h"
 #include "casework/outbox.h"
 #include "casework/replies.h"
@@ -52,6 +54,7 @@ class NoticeJobs {
   OutboxWorker outbox_;
   RdapFinder finder_;
   EscalationWorker escalation_;
+  NoticeDrafter drafter_;
   std::optional<ReplyReader> replies_;
 };
 

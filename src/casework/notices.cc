@@ -35,94 +35,31 @@ Notices::Notices(Stores stores, const Clock& clock, const platforms::PlatformDir
       replies_(stores.get<store::ReplyStore>()),
       jobs_(stores.get<store::JobQueue>()),
       settings_(stores.get<store::SettingsStore>()),
+      organisation_(stores.get<store::OrganisationStore>()),
       clock_(clock),
       platforms_(platforms),
       setup_(setup),
-      dossier_(dossier) {}
+      dossier_(dossier),
+      drafter_(stores, clock, platforms, setup) {}
 
 domain::Event Notices::EventOf(const Actor& who, std::optional<int64_t> case_id, std::string action,
                                std::string detail_json) const {
   return MakeEvent(who, case_id, std::move(action), clock_.Now(), std::move(detail_json));
 }
 
+std::optional<domain::Event> Notices::EventOf(Audit audit, const Actor& who, int64_t case_id,
+                                              std::string action, int64_t notice_id) const {
+  if (audit == Audit::kInBulk) return std::nullopt;
+  return EventOf(who, case_id, std::move(action), json{{"notice", notice_id}}.dump());
+}
+
 Result<std::vector<domain::Notice>> Notices::DraftNotices(const Actor& who, int64_t case_id,
                                                           const std::vector<int64_t>& only) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
-  auto c = cases_.GetCase(case_id);
-  if (!c.ok()) return c.status();
-  auto sightings = sightings_.ListSightings(case_id);
-  if (!sightings.ok()) return sightings.status();
-  // One notice per recipient: the platform, or the site when no platform is known.
-  std::map<std::string, std::vector<domain::Sighting>> groups;
-  for (const domain::Sighting& s : *sightings) {
-    if (!only.empty() && std::find(only.begin(), only.end(), s.id) == only.end()) continue;
-    const bool up =
-        s.state == domain::SightingState::kFound || s.state == domain::SightingState::kReappeared;
-    if (!up || !Nameable(s)) continue;
-    groups[s.platform.empty() ? "site:" + s.host : s.platform].push_back(s);
-  }
-  if (groups.empty()) {
-    return FailedPrecondition(
-        "no confirmed sighting of this case is waiting for a notice (found or reappeared; a link "
-        "that matched none of her images and that she did not report needs a caseworker to "
-        "confirm it)");
-  }
-  const UnixMillis now = clock_.Now();
-  std::vector<domain::Notice> out;
-  for (const auto& [recipient, members] : groups) {
-    const platforms::Platform* platform =
-        recipient.starts_with("site:") ? nullptr : platforms_.Find(recipient);
-    const platforms::Channel* channel = ChannelOf(platform);
-    notify::NoticeInput in = InputFor(*c, setup_, members, now);
-    in.language = NoticeLanguage(c->language, platform);
-    in.recipient_kind = domain::RecipientKind::kPlatform;
-    in.recipient_name = platform ? platform->name : members.front().host;
-    in.platform_deadline_hours = platform ? platform->deadline_hours : 0;
-    auto rendered = setup_.library.Render(in);
-    if (!rendered.ok()) return rendered.status();
-
-    domain::Notice n =
-        DraftOf(*c, *rendered, members, "notice:" + std::to_string(case_id) + ":" + recipient, now);
-    n.recipient_kind = domain::RecipientKind::kPlatform;
-    n.recipient = platform ? platform->id : members.front().host;
-    n.channel = channel ? channel->kind : ChannelKind::kWebForm;
-    n.address = channel ? channel->destination() : "";
-    if (platform == nullptr && !members.front().host.empty()) {
-      // A site no platform entry knows: its abuse@ mailbox (RFC 2142), which the caseworker
-      // sees before approving; the ladder reaches its host and registrar by RDAP after that.
-      n.channel = ChannelKind::kEmail;
-      n.address = "abuse@" + members.front().host;
-    }
-    if (n.address.empty()) {
-      n.missing.push_back("an address to send it to (no platform is known for " +
-                          members.front().host + ")");
-    }
-    n.rung = 0;
-    auto id = notices_.CreateNotice(
-        n, EventOf(who, case_id, "notice.drafted",
-                   json{{"recipient", n.recipient}, {"sightings", n.sighting_ids}}.dump()));
-    if (!id.ok()) return id.status();
-    auto stored = notices_.GetNotice(*id);
-    if (!stored.ok()) return stored.status();
-    if (platform == nullptr || platform->kind == "content_farm") {
-      // Their own mailbox is rarely read: the hosting provider hears of it at the same time
-      // (escalation.h), looked up by RDAP on the job loop, not on this request.
-      domain::Job beside;
-      beside.kind = std::string(discovery::kEscalateJob);
-      beside.payload_json = json{{"notice", *id}, {"beside", true}}.dump();
-      beside.run_at = now;
-      beside.case_id = case_id;
-      beside.idempotency_key = "notice.beside:" + std::to_string(*id);
-      if (auto queued = jobs_.EnqueueJob(beside); !queued.ok()) return queued.status();
-    }
-    auto now_is = ApproveIfAutomatic(settings_, notices_, jobs_, *stored, now);
-    if (!now_is.ok()) return now_is.status();
-    out.push_back(std::move(*now_is));
-  }
-  return out;
+  return drafter_.Draft(who, case_id, only);
 }
 
-Status Notices::ApproveNotice(const Actor& who, int64_t notice_id) {
+Status Notices::ApproveNotice(const Actor& who, int64_t notice_id, Audit audit) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
   auto notice = notices_.GetNotice(notice_id);
   if (!notice.ok()) return notice.status();
@@ -131,18 +68,20 @@ Status Notices::ApproveNotice(const Actor& who, int64_t notice_id) {
                               Joined(notice->missing));
   }
   const UnixMillis now = clock_.Now();
-  if (Status s = notices_.MoveNotice(
-          notice_id, NoticeState::kApproved, {now, who.Name(), ""},
-          EventOf(who, notice->case_id, "notice.approved", json{{"notice", notice_id}}.dump()));
+  if (Status s =
+          notices_.MoveNotice(notice_id, NoticeState::kApproved, {now, who.Name(), ""},
+                              EventOf(audit, who, notice->case_id, "notice.approved", notice_id));
       !s.ok()) {
     return s;
   }
   if (!SentByUs(*notice)) return Status::Ok();  // a web form: the caseworker submits it
   auto job = jobs_.EnqueueJob(SendNoticeJob(*notice, now, "approved:" + std::to_string(now)));
-  return job.ok() ? Status::Ok() : job.status();
+  if (!job.ok()) return job.status();
+  // She has vouched for the address: its other drafts need not wait for her one by one.
+  return ApproveDraftsTo(settings_, notices_, jobs_, notice->address, now);
 }
 
-Status Notices::MarkNoticeSubmitted(const Actor& who, int64_t notice_id) {
+Status Notices::MarkNoticeSubmitted(const Actor& who, int64_t notice_id, Audit audit) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
   auto notice = notices_.GetNotice(notice_id);
   if (!notice.ok()) return notice.status();
@@ -156,9 +95,9 @@ Status Notices::MarkNoticeSubmitted(const Actor& who, int64_t notice_id) {
                               Joined(notice->missing));
   }
   const UnixMillis now = clock_.Now();
-  if (Status s = notices_.MoveNotice(
-          notice_id, NoticeState::kSubmitted, {now, who.Name(), ""},
-          EventOf(who, notice->case_id, "notice.submitted", json{{"notice", notice_id}}.dump()));
+  if (Status s =
+          notices_.MoveNotice(notice_id, NoticeState::kSubmitted, {now, who.Name(), ""},
+                              EventOf(audit, who, notice->case_id, "notice.submitted", notice_id));
       !s.ok()) {
     return s;
   }
@@ -182,13 +121,47 @@ Result<domain::Notice> Notices::GetNotice(const Actor& who, int64_t notice_id) {
   return notice;
 }
 
-Status Notices::CancelNotice(const Actor& who, int64_t notice_id) {
+Status Notices::CancelNotice(const Actor& who, int64_t notice_id, Audit audit) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
   auto notice = notices_.GetNotice(notice_id);
   if (!notice.ok()) return notice.status();
-  return notices_.MoveNotice(
-      notice_id, NoticeState::kCancelled, {clock_.Now(), who.Name(), ""},
-      EventOf(who, notice->case_id, "notice.cancelled", json{{"notice", notice_id}}.dump()));
+  return notices_.MoveNotice(notice_id, NoticeState::kCancelled, {clock_.Now(), who.Name(), ""},
+                             EventOf(audit, who, notice->case_id, "notice.cancelled", notice_id));
+}
+
+Result<std::vector<BulkResult>> Notices::DecideNotices(const Actor& who, int64_t case_id,
+                                                       NoticeDecision decision,
+                                                       const std::vector<int64_t>& notice_ids) {
+  if (Status s = RequireUser(who, true); !s.ok()) return s;
+  if (Status s = CheckBulkIds(notice_ids); !s.ok()) return s;
+  if (auto c = cases_.GetCase(case_id); !c.ok()) return c.status();
+  auto listed = notices_.ListNotices(case_id);
+  if (!listed.ok()) return listed.status();
+  std::set<int64_t> in_case;
+  for (const domain::Notice& n : *listed) in_case.insert(n.id);
+  auto decide = [&](int64_t id) {
+    switch (decision) {
+      case NoticeDecision::kApprove:
+        return ApproveNotice(who, id, Audit::kInBulk);
+      case NoticeDecision::kCancel:
+        return CancelNotice(who, id, Audit::kInBulk);
+      case NoticeDecision::kSubmitted:
+        return MarkNoticeSubmitted(who, id, Audit::kInBulk);
+    }
+    return InvalidArgument("no such decision");
+  };
+  auto state_of = [&](int64_t id) -> Result<std::string> {
+    auto n = notices_.GetNotice(id);
+    if (!n.ok()) return n.status();
+    return std::string(domain::NoticeStateName(n->state));
+  };
+  std::vector<BulkResult> results = DecideEach(notice_ids, in_case, decide, state_of);
+  if (Status s = audit_.AppendEvent(
+          EventOf(who, case_id, "notices.bulk", BulkDetail(NoticeDecisionName(decision), results)));
+      !s.ok()) {
+    return s;
+  }
+  return results;
 }
 
 Status Notices::SendNoticeAgain(const Actor& who, int64_t notice_id) {
@@ -266,16 +239,28 @@ Result<Settings> Notices::GetSettings(const Actor& who) {
   if (Status s = RequireUser(who, false); !s.ok()) return s;
   auto stored = settings_.GetSettings();
   if (!stored.ok()) return stored.status();
-  return ParseSettings(*stored);
+  return domain::SettingsFrom(*stored);
 }
 
 Status Notices::PutSettings(const Actor& who, const Settings& settings) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
   if (who.role != domain::Role::kAdmin) return PermissionDenied("admins only");
-  return settings_.PutSetting(
-      std::string(kSendAutomatically), settings.send_automatically ? "true" : "false",
-      EventOf(who, std::nullopt, "settings.changed",
-              json{{"send_automatically", settings.send_automatically}}.dump()));
+  auto stored = settings_.GetSettings();
+  if (!stored.ok()) return stored.status();
+  const auto was = domain::SettingsEntries(domain::SettingsFrom(*stored));
+  // One settings.changed event per setting that changed, saying from what to what.
+  for (const auto& [key, value] : domain::SettingsEntries(settings)) {
+    const std::string& before = was.at(key);
+    if (before == value) continue;
+    if (Status s = settings_.PutSetting(
+            key, value,
+            EventOf(who, std::nullopt, "settings.changed",
+                    json{{"setting", key}, {"from", before}, {"to", value}}.dump()));
+        !s.ok()) {
+      return s;
+    }
+  }
+  return Status::Ok();
 }
 
 }  // namespace takedown::casework

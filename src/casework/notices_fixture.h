@@ -52,7 +52,8 @@ class Notices : public ::testing::Test {
     setup_ = std::make_unique<NoticeSetup>(NoticeSetup{
         *library_,
         {"Harbour Support", "help@harbour.example", "", "", "", "Maria Chan", "Caseworker"},
-        sealer_});
+        sealer_,
+        *store_});
     notices_ =
         std::make_unique<casework::Notices>(*store_, clock_, *platforms_, *setup_, *dossier_);
   }

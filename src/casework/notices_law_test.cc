@@ -1,6 +1,9 @@
 // Issue 21, as a caseworker meets it: a notice names a link only on evidence (it matched her
 // images, she reported it, or a caseworker confirmed it), says which, and names no link nobody has
 // checked; the person's age chooses child-protection law and the AI flag the statute's words.
+#include <map>
+#include <string>
+
 #include "casework/notices_fixture.h"
 
 namespace takedown::casework {
@@ -46,10 +49,11 @@ TEST_F(NoticesUnderTheLaw, ALinkNobodyCheckedIsNamedByNoNoticeUntilACaseworkerCo
       << "she reported it: no crawl first saw the copy";
 
   const int64_t pasted_id = (*store_->ListSightings(id))[1].id;
-  ASSERT_TRUE(
-      store_
-          ->ConfirmSighting(pasted_id, {0, id, "user:2", "sighting.confirmed", "{}", clock_.Now()})
-          .ok());
+  ASSERT_TRUE(store_
+                  ->ConfirmSighting(
+                      pasted_id, "user:2",
+                      domain::Event{0, id, "user:2", "sighting.confirmed", "{}", clock_.Now()})
+                  .ok());
   auto drafts = notices_->DraftNotices(caseworker_, id, {pasted_id});
   ASSERT_TRUE(drafts.ok()) << drafts.status().message();
   ASSERT_EQ(drafts->size(), 1u);
@@ -70,12 +74,55 @@ TEST_F(NoticesUnderTheLaw, OnlyAMinorsNoticeCitesChildProtectionLaw) {
   }
 }
 
+// A minor's notice goes to the platform's child-safety channel where it publishes one (Telegram's
+// stopca@ mailbox), to its ordinary channel where it publishes none (Instagram), and names the
+// jurisdiction's child-protection hotline; an adult's goes to the ordinary channel without it.
+TEST_F(NoticesUnderTheLaw, AMinorsNoticeGoesToTheChildSafetyChannelAndNamesTheHotline) {
+  for (domain::AgeGroup age :
+       {domain::AgeGroup::kAdult, domain::AgeGroup::kMinorWhenMade, domain::AgeGroup::kMinorNow}) {
+    const bool minor = domain::IsMinor(age);
+    IntakeRequest r;
+    r.urls = {"https://t.me/leaks/31", "https://www.instagram.com/p/C1a2B3c4D5e/"};
+    r.jurisdiction = "UK";
+    r.language = "en";
+    r.authorise = true;
+    r.age = age;
+    auto receipt = survivors_->Intake(r, &next_);
+    ASSERT_TRUE(receipt.ok()) << receipt.status().message();
+    auto drafts = notices_->DraftNotices(caseworker_, receipt->case_id, {});
+    ASSERT_TRUE(drafts.ok()) << drafts.status().message();
+    std::map<std::string, domain::Notice> to;
+    for (const domain::Notice& n : *drafts) to[n.recipient] = n;
+    ASSERT_EQ(to.size(), 2u);
+    EXPECT_EQ(to["telegram"].address, minor ? "stopca@telegram.org" : "abuse@telegram.org");
+    EXPECT_EQ(to["instagram"].address, "https://help.instagram.com/contact/504521742987441");
+    for (const auto& [recipient, n] : to) {
+      EXPECT_EQ(n.body.find("https://report.iwf.org.uk/") != std::string::npos, minor)
+          << recipient << ": " << n.body;
+      EXPECT_EQ(n.body.find("Protection of Children Act 1978") != std::string::npos, minor);
+    }
+  }
+}
+
 TEST_F(NoticesUnderTheLaw, ImagesMadeByAiAreDescribedInTheStatutesOwnWords) {
   const domain::Notice real = Draft(ReportAs("US", domain::AgeGroup::kAdult, false));
   EXPECT_EQ(real.body.find("\"digital forgery\""), std::string::npos);
   const domain::Notice forged = Draft(ReportAs("US", domain::AgeGroup::kAdult, true));
   EXPECT_NE(forged.body.find("\"digital forgery\""), std::string::npos) << forged.body;
   EXPECT_NE(forged.legal_basis.find("223(h)(1)(B)"), std::string::npos) << forged.legal_basis;
+}
+
+// The regulator's dossier says what the notices said: the statute's words on AI-made images only
+// when the case is flagged so.
+TEST_F(NoticesUnderTheLaw, TheDossierDescribesAiMadeImagesInTheStatutesOwnWords) {
+  for (bool ai_made : {false, true}) {
+    const int64_t id = ReportAs("US", domain::AgeGroup::kAdult, ai_made);
+    auto dossier = notices_->Dossier(caseworker_, id, "");
+    ASSERT_TRUE(dossier.ok()) << dossier.status().message();
+    EXPECT_EQ(dossier->text.find("\"digital forgery\"") != std::string::npos, ai_made)
+        << dossier->text;
+    EXPECT_EQ(dossier->text.find("223(h)(1)(B)") != std::string::npos, ai_made);
+  }
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "casework/drafting.h"
 #include "discovery/sighting_check.h"
 
 namespace takedown::casework {
@@ -39,6 +40,7 @@ OutboxWorker::OutboxWorker(Stores stores, const Clock& clock, const secrets::Sea
                            Courier& courier)
     : notices_(stores.get<store::NoticeStore>(), sealer),
       jobs_(stores.get<store::JobQueue>()),
+      settings_(stores.get<store::SettingsStore>()),
       clock_(clock),
       courier_(courier) {}
 
@@ -55,7 +57,8 @@ Status OutboxWorker::RecordSent(const domain::Notice& notice) {
   auto sent = notices_.GetNotice(notice.id);
   if (!sent.ok()) return sent.status();
   auto checks = discovery::QueueDeadlineChecks(jobs_, *sent, now);
-  return checks.ok() ? Status::Ok() : checks.status();
+  if (!checks.ok()) return checks.status();
+  return ApproveDraftsTo(settings_, notices_, jobs_, notice.address, now);
 }
 
 Status OutboxWorker::Handle(const domain::Job& job) {

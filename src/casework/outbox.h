@@ -20,6 +20,7 @@
 #include "casework/sealed_notices.h"
 #include "delivery/courier.h"
 #include "domain/entities.h"
+#include "store/account_store.h"
 #include "store/job_queue.h"
 #include "store/notice_store.h"
 #include "store/roles.h"
@@ -43,7 +44,7 @@ using Courier = notify::Courier;
 class OutboxWorker {
  public:
   // The roles of the store it uses.
-  using Stores = store::Roles<store::NoticeStore, store::JobQueue>;
+  using Stores = store::Roles<store::NoticeStore, store::JobQueue, store::SettingsStore>;
 
   // `sealer` opens the notices' words for the courier.
   OutboxWorker(Stores stores, const Clock& clock, const secrets::Sealer& sealer, Courier& courier);
@@ -53,11 +54,14 @@ class OutboxWorker {
   Status Handle(const domain::Job& job);
 
  private:
-  // Records that the notice went out and queues its deadline checks.
+  // Records that the notice went out and queues its deadline checks. Drafts that waited for a
+  // person only because nothing had gone to their address yet go now where the settings say so
+  // (ApproveIfAutomatic: the address has been written to).
   Status RecordSent(const domain::Notice& notice);
 
   SealedNotices notices_;
   store::JobQueue& jobs_;
+  store::SettingsStore& settings_;
   const Clock& clock_;
   Courier& courier_;
 };

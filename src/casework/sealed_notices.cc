@@ -27,6 +27,16 @@ std::string SealWords(const secrets::Sealer& sealer, const domain::Notice& n) {
                      NoticeContext(n));
 }
 
+// The notice as the store keeps it: its words sealed, none in plain text.
+domain::Notice Sealed(const secrets::Sealer& sealer, const domain::Notice& notice) {
+  domain::Notice sealed = notice;
+  sealed.sealed_text = SealWords(sealer, notice);
+  sealed.subject.clear();
+  sealed.body.clear();
+  sealed.html.clear();
+  return sealed;
+}
+
 }  // namespace
 
 SealedNotices::SealedNotices(store::NoticeStore& stored, const secrets::Sealer& sealer)
@@ -59,12 +69,12 @@ Result<std::vector<domain::Notice>> SealedNotices::OpenAll(
 
 Result<int64_t> SealedNotices::CreateNotice(const domain::Notice& notice,
                                             const domain::Event& event) {
-  domain::Notice sealed = notice;
-  sealed.sealed_text = SealWords(sealer_, notice);
-  sealed.subject.clear();
-  sealed.body.clear();
-  sealed.html.clear();
-  return stored_.CreateNotice(sealed, event);
+  return stored_.CreateNotice(Sealed(sealer_, notice), event);
+}
+
+Status SealedNotices::RedraftNotice(int64_t id, const domain::Notice& redrafted,
+                                    const domain::Event& event) {
+  return stored_.RedraftNotice(id, Sealed(sealer_, redrafted), event);
 }
 
 Result<std::vector<domain::Notice>> SealedNotices::ListNotices(int64_t case_id) {
@@ -86,7 +96,7 @@ Result<std::vector<domain::Notice>> SealedNotices::NoticesInState(domain::Notice
 }
 
 Status SealedNotices::MoveNotice(int64_t id, domain::NoticeState to, const store::NoticeMove& move,
-                                 const domain::Event& event) {
+                                 const std::optional<domain::Event>& event) {
   return stored_.MoveNotice(id, to, move, event);
 }
 

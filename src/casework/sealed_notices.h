@@ -5,6 +5,7 @@
 // Reviewers see every text with her name and contact withheld.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,12 +32,14 @@ class SealedNotices final : public store::NoticeStore {
   Result<domain::Notice> GetNotice(int64_t id) override;
   Result<std::vector<domain::Notice>> NoticesInState(domain::NoticeState state, int limit) override;
   Status MoveNotice(int64_t id, domain::NoticeState to, const store::NoticeMove& move,
-                    const domain::Event& event) override;
+                    const std::optional<domain::Event>& event) override;
   Result<domain::Notice> FindNoticeByReplyToken(const std::string& token) override;
   Result<domain::Notice> FindNoticeByKey(const std::string& idempotency_key) override;
   Result<int64_t> CountNoticesOutTo(const std::string& address) override;
   Result<std::vector<domain::Notice>> NoticesWithPlainText(int limit) override;
   Status SealNoticeText(int64_t id, const std::string& sealed_text) override;
+  Status RedraftNotice(int64_t id, const domain::Notice& redrafted,
+                       const domain::Event& event) override;
 
  private:
   Status Open(domain::Notice& notice) const;

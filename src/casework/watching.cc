@@ -6,6 +6,7 @@
 #include "casework/access.h"
 #include "discovery/sighting_check.h"
 #include "discovery/watch.h"
+#include "domain/sighting_jobs.h"
 #include "platforms/url.h"
 
 namespace takedown::casework {
@@ -74,10 +75,47 @@ Status Watching::SetWatchPaused(const Actor& who, int64_t case_id, bool paused) 
   return Status::Ok();
 }
 
-Status Watching::ConfirmSighting(const Actor& who, int64_t sighting_id) {
+Status Watching::ConfirmSighting(const Actor& who, int64_t sighting_id, Audit audit) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
-  return sightings_.ConfirmSighting(sighting_id, EventOf(who, std::nullopt, "sighting.confirmed",
-                                                         json{{"sighting", sighting_id}}.dump()));
+  std::optional<domain::Event> event;
+  if (audit == Audit::kEach) {
+    event =
+        EventOf(who, std::nullopt, "sighting.confirmed", json{{"sighting", sighting_id}}.dump());
+  }
+  if (Status s = sightings_.ConfirmSighting(sighting_id, who.Name(), event); !s.ok()) return s;
+  // Its notice is drafted without a person where the settings say so (notice_drafter.h).
+  auto confirmed = sightings_.GetSighting(sighting_id);
+  if (!confirmed.ok()) return confirmed.status();
+  auto queued = jobs_.EnqueueJob(domain::DraftCaseJob(confirmed->case_id, clock_.Now()));
+  return queued.ok() ? Status::Ok() : queued.status();
+}
+
+Result<std::vector<BulkResult>> Watching::DecideSightings(const Actor& who, int64_t case_id,
+                                                          SightingDecision decision,
+                                                          const std::vector<int64_t>& ids) {
+  if (Status s = RequireUser(who, true); !s.ok()) return s;
+  if (Status s = CheckBulkIds(ids); !s.ok()) return s;
+  if (auto c = cases_.GetCase(case_id); !c.ok()) return c.status();
+  auto listed = sightings_.ListSightings(case_id);
+  if (!listed.ok()) return listed.status();
+  std::set<int64_t> in_case;
+  for (const domain::Sighting& s : *listed) in_case.insert(s.id);
+  auto decide = [&](int64_t id) {
+    if (decision == SightingDecision::kConfirm) return ConfirmSighting(who, id, Audit::kInBulk);
+    return sightings_.TransitionSighting(id, domain::SightingState::kDismissed, std::nullopt);
+  };
+  auto state_of = [&](int64_t id) -> Result<std::string> {
+    auto s = sightings_.GetSighting(id);
+    if (!s.ok()) return s.status();
+    return std::string(domain::SightingStateName(s->state));
+  };
+  std::vector<BulkResult> results = DecideEach(ids, in_case, decide, state_of);
+  if (Status s = audit_.AppendEvent(EventOf(who, case_id, "sightings.bulk",
+                                            BulkDetail(SightingDecisionName(decision), results)));
+      !s.ok()) {
+    return s;
+  }
+  return results;
 }
 
 Result<domain::WatchedSource> Watching::AddWatchedSource(const Actor& who,

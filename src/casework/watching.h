@@ -13,6 +13,7 @@
 #include "base/clock.h"
 #include "base/status.h"
 #include "casework/actor.h"
+#include "casework/bulk.h"
 #include "domain/entities.h"
 #include "store/case_store.h"
 #include "store/job_queue.h"
@@ -34,8 +35,16 @@ class Watching {
   // resuming queues them at once.
   Status SetWatchPaused(const Actor& who, int64_t case_id, bool paused);
   // A repost found by a watched source is hers: it stops waiting for review. (Dismissing is the
-  // state move to dismissed; the URL is then never raised again for the case.)
-  Status ConfirmSighting(const Actor& who, int64_t sighting_id);
+  // state move to dismissed; the URL is then never raised again for the case.) Audit::kInBulk
+  // writes no event (DecideSightings writes one for the request).
+  Status ConfirmSighting(const Actor& who, int64_t sighting_id, Audit audit = Audit::kEach);
+  // Confirms or dismisses each of the case's sightings named, each as its single call does (a
+  // dismissal is the state move to dismissed, refused where domain::CanTransition says no), and
+  // writes one "sightings.bulk" event for them all. kInvalidArgument for no ids or too many,
+  // kNotFound for no such case; an id of another case is refused in its result.
+  Result<std::vector<BulkResult>> DecideSightings(const Actor& who, int64_t case_id,
+                                                  SightingDecision decision,
+                                                  const std::vector<int64_t>& sighting_ids);
   // Watches a listing page, feed, sitemap or channel preview for the case (or, with no case, for
   // every open case: admins only) and queues its first crawl. kInvalidArgument with a sentence
   // for a bad address or limits out of range; kAlreadyExists.

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "casework/accounts.h"
+#include "casework/notice_setup.h"
 #include "casework/partner_bank.h"
 #include "casework/sealed_notices.h"
 #include "cli/commands.h"
@@ -126,7 +127,7 @@ int RunServe(const ServerFlags& flags) {
   if (!notices.ok()) return Fail(notices.status());
   auto dossier = notify::DossierTemplates::Load(flags.notices, *notices);
   if (!dossier.ok()) return Fail(dossier.status());
-  const casework::NoticeSetup notice_setup{*notices, flags.organisation, *sealer};
+  const casework::NoticeSetup notice_setup{*notices, flags.organisation, *sealer, **store};
   auto statistics = StatisticsSetupOf(flags);
   if (!statistics.ok()) return Fail(statistics.status());
   casework::Policy policy;
@@ -171,6 +172,17 @@ int RunServe(const ServerFlags& flags) {
   }
   std::printf("Takedown is listening on http://%s:%d (%s, data in %s)\n", options.host.c_str(),
               server.port(), (*store)->Backend().c_str(), flags.data.c_str());
+  // No notice can be approved without who sends it: say where to fill it, at every start.
+  auto organisation = casework::OrganisationOf(notice_setup);
+  if (!organisation.ok()) return Fail(organisation.status());
+  if (const auto lacks = casework::OrganisationLacks(*organisation); !lacks.empty()) {
+    std::string missing;
+    for (const std::string& field : lacks) missing += (missing.empty() ? "" : ", ") + field;
+    std::printf(
+        "The organisation's profile lacks its %s: notices cannot be approved until an admin "
+        "fills it in at http://%s:%d/staff.html?view=admin\n",
+        missing.c_str(), options.host.c_str(), server.port());
+  }
   std::fflush(stdout);
   g_server = &server;
   std::signal(SIGINT, StopOnSignal);
@@ -204,7 +216,7 @@ int RunWorker(const ServerFlags& flags) {
   if (!sealer.ok()) return Fail(sealer.status());
   if (Status s = RequireTheDatabasesKey(**store, *sealer, key); !s.ok()) return Fail(s);
   if (Status s = SealOldNotices(**store, *sealer); !s.ok()) return Fail(s);
-  const casework::NoticeSetup notice_setup{*notices, flags.organisation, *sealer};
+  const casework::NoticeSetup notice_setup{*notices, flags.organisation, *sealer, **store};
   auto courier = MakeCourier(flags.mail, clock);
   if (!courier.ok()) return Fail(courier.status());
   auto replies = MakeReplyMailbox(flags.mail);

@@ -21,7 +21,7 @@ class DiscoveryJobs {
  public:
   // The roles of the store its jobs use.
   using Stores = store::Roles<store::CaseStore, store::SightingStore, store::NoticeStore,
-                              store::WatchStore, store::JobQueue>;
+                              store::WatchStore, store::JobQueue, store::SettingsStore>;
 
   DiscoveryJobs(Stores stores, const Clock& clock, fetch::Fetcher& fetcher,
                 const platforms::PlatformDirectory& platforms);

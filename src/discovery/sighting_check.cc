@@ -265,6 +265,12 @@ Status SightingChecker::Handle(const domain::Job& job) {
     }
   }
   if (!recorded.ok()) return recorded;
+  if ((state == SightingState::kFound || state == SightingState::kReappeared) &&
+      !sighting->needs_review) {
+    // A copy waiting for its notice: drafted without a person where the settings say so.
+    auto queued = jobs_.EnqueueJob(domain::DraftCaseJob(sighting->case_id, now));
+    if (!queued.ok()) return queued.status();
+  }
   if (past_deadline && payload["notice"].is_number_integer()) {
     domain::Job escalate;
     escalate.kind = std::string(kEscalateJob);

@@ -140,8 +140,9 @@ class SightingLife : public ::testing::Test {
   // `sighting` notified now by a notice sent now, with a deadline 48 hours on.
   domain::Notice Notify(int64_t sighting) {
     EXPECT_TRUE(store_
-                    ->TransitionSighting(sighting, SightingState::kNotified,
-                                         {0, case_id_, "user:1", "sighting.notified", "{}", kT0})
+                    ->TransitionSighting(
+                        sighting, SightingState::kNotified,
+                        domain::Event{0, case_id_, "user:1", "sighting.notified", "{}", kT0})
                     .ok());
     domain::Notice notice;
     notice.case_id = case_id_;
@@ -209,10 +210,11 @@ TEST_F(SightingLife, FoundNotifiedRemovedAndReappearedOverDays) {
   EXPECT_EQ(Sighting().last_checked, kT0);
   EXPECT_EQ(RunDue(), 0) << "the next check waits 12 hours";
 
-  ASSERT_TRUE(store_
-                  ->TransitionSighting(sighting_, SightingState::kNotified,
-                                       {0, case_id_, "user:1", "sighting.notified", "{}", kT0})
-                  .ok());
+  ASSERT_TRUE(
+      store_
+          ->TransitionSighting(sighting_, SightingState::kNotified,
+                               domain::Event{0, case_id_, "user:1", "sighting.notified", "{}", kT0})
+          .ok());
   showing_ = false;
   Reopen();
   clock_.Advance(12 * kMillisPerHour);

@@ -45,6 +45,7 @@ SourceCrawler::SourceCrawler(Stores stores, const Clock& clock, fetch::Fetcher& 
       sightings_(stores.get<store::SightingStore>()),
       watch_(stores.get<store::WatchStore>()),
       jobs_(stores.get<store::JobQueue>()),
+      settings_(stores.get<store::SettingsStore>()),
       clock_(clock),
       platforms_(platforms),
       checker_(fetcher, Collecting(options)) {}
@@ -86,10 +87,16 @@ Status SourceCrawler::Handle(const domain::Job& job) {
   }
   const MediaBank bank = MediaBank::Of(watched);
   std::map<int64_t, int64_t> case_of_hash;
+  std::map<int64_t, int> quality_of_hash;
   for (const domain::MediaHash& h : watched) {
-    if (bank.pdq.Find(static_cast<uint64_t>(h.id))) case_of_hash[h.id] = h.case_id;
+    if (!bank.pdq.Find(static_cast<uint64_t>(h.id))) continue;
+    case_of_hash[h.id] = h.case_id;
+    quality_of_hash[h.id] = h.quality;
   }
   if (skipped.empty() && case_of_hash.empty()) skipped = "there are no hashes to look for";
+  auto stored_settings = settings_.GetSettings();
+  if (!stored_settings.ok()) return stored_settings.status();
+  const domain::Settings settings = domain::SettingsFrom(*stored_settings);
 
   json outcome = {{"pages", 0},        {"media_found", 0},    {"media_checked", 0},
                   {"media_failed", 0}, {"media_deferred", 0}, {"reposts", 0}};
@@ -136,8 +143,8 @@ Status SourceCrawler::Handle(const domain::Job& job) {
         const auto owner = case_of_hash.find(m.hash_id);
         if (owner == case_of_hash.end()) continue;
         const std::string page_url = r.final_url.empty() ? visit.url : r.final_url;
-        auto added =
-            AddRepost(*source, owner->second, root ? m.media_url : page_url, page_url, r, m);
+        auto added = AddRepost(*source, owner->second, root ? m.media_url : page_url, page_url, r,
+                               m, quality_of_hash[m.hash_id], settings);
         if (!added.ok()) return added.status();
         if (*added) outcome["reposts"] = outcome["reposts"].get<int>() + 1;
       }
@@ -163,13 +170,20 @@ Status SourceCrawler::Handle(const domain::Job& job) {
 
 Result<bool> SourceCrawler::AddRepost(const domain::WatchedSource& source, int64_t case_id,
                                       const std::string& url, const std::string& page_url,
-                                      const CheckResult& r, const MediaMatch& m) {
+                                      const CheckResult& r, const MediaMatch& m, int her_quality,
+                                      const domain::Settings& settings) {
   const auto lines = platforms::ParseUrlLines(url, platforms_);
   if (lines.empty() || !lines[0].ok) return false;  // an address no caseworker could act on
   const UnixMillis now = clock_.Now();
   domain::Sighting s = platforms::SightingOf(lines[0], now);
   s.origin = domain::SightingOrigin::kWatch;
-  s.needs_review = true;
+  // Confirmed without a person only on a PDQ match the settings call strong (domain/settings.h):
+  // the event says so, and a caseworker can still dismiss it. A match on region signals alone
+  // always waits for a person (its distance is not PDQ bits; docs/matching.md).
+  const bool automatic = m.signal == "pdq" && m.allows_automatic_action &&
+                         domain::ConfirmsAutomatically(settings, m.distance, her_quality);
+  s.needs_review = !automatic;
+  if (automatic) s.confirmed_by = "system";
   auto added = sightings_.AddSightings(case_id, {s}, "discovery", now);
   if (!added.ok()) {
     // The case was erased while the crawl ran: nothing to add it to.
@@ -197,7 +211,9 @@ Result<bool> SourceCrawler::AddRepost(const domain::WatchedSource& source, int64
                                               {"source", source.id},
                                               {"page", page_url},
                                               {"hash_id", m.hash_id},
-                                              {"distance", m.distance}}),
+                                              {"distance", m.distance},
+                                              {"her_quality", her_quality},
+                                              {"confirmed_automatically", automatic}}),
                             now};
   if (Status st =
           sightings_.RecordSightingCheck(id, EvidenceText(evidence), now, std::nullopt, event);

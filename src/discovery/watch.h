@@ -21,7 +21,9 @@
 
 #include "base/clock.h"
 #include "discovery/url_check.h"
+#include "domain/settings.h"
 #include "platforms/platforms.h"
+#include "store/account_store.h"
 #include "store/case_store.h"
 #include "store/job_queue.h"
 #include "store/roles.h"
@@ -39,8 +41,8 @@ domain::Job SourceCrawlJob(const domain::WatchedSource& source, UnixMillis run_a
 class SourceCrawler {
  public:
   // The roles of the store it uses.
-  using Stores =
-      store::Roles<store::CaseStore, store::SightingStore, store::WatchStore, store::JobQueue>;
+  using Stores = store::Roles<store::CaseStore, store::SightingStore, store::WatchStore,
+                              store::JobQueue, store::SettingsStore>;
 
   SourceCrawler(Stores stores, const Clock& clock, fetch::Fetcher& fetcher,
                 const platforms::PlatformDirectory& platforms, CheckOptions options = {});
@@ -51,15 +53,17 @@ class SourceCrawler {
  private:
   // Adds a repost sighting at `url` to the case with the crawl's evidence (the store queues its
   // first check, which confirms what the crawl saw); false when the case already had that URL (or
-  // it is not an address to act on).
+  // it is not an address to act on). It waits for a caseworker's confirmation unless the
+  // settings confirm a match this strong (`her_quality`: of the hash it matched) automatically.
   Result<bool> AddRepost(const domain::WatchedSource& source, int64_t case_id,
                          const std::string& url, const std::string& page_url, const CheckResult& r,
-                         const MediaMatch& m);
+                         const MediaMatch& m, int her_quality, const domain::Settings& settings);
 
   store::CaseStore& cases_;
   store::SightingStore& sightings_;
   store::WatchStore& watch_;
   store::JobQueue& jobs_;
+  store::SettingsStore& settings_;
   const Clock& clock_;
   const platforms::PlatformDirectory& platforms_;
   UrlChecker checker_;

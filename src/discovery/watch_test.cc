@@ -167,6 +167,12 @@ class Watch : public ::testing::Test {
   }
 
   int RunDue() { return *worker_->RunDue(); }
+
+  void Save(const domain::Settings& settings) {
+    for (const auto& [key, value] : domain::SettingsEntries(settings)) {
+      ASSERT_TRUE(store_->PutSetting(key, value, {0, std::nullopt, "user:1", "x", "{}", kT0}).ok());
+    }
+  }
   std::vector<domain::Sighting> Sightings(int64_t case_id) {
     return *store_->ListSightings(case_id);
   }
@@ -221,13 +227,20 @@ TEST_F(Watch, AListingPagesThreadsWithMirroredAndCroppedCopiesBecomeRepostsForRe
 }
 
 TEST_F(Watch, AFramedCopyPdqMissesIsARepostFoundOnTheRegionSignalsAndSaysSo) {
+  // Confirming without a person is on, with the loosest threshold: a region match still waits.
+  domain::Settings settings;
+  settings.confirm_automatically = true;
+  settings.confirm_max_distance = domain::kMaxConfirmDistance;
+  settings.confirm_min_quality = 0;
+  Save(settings);
   const auto source =
       AddSource(bridge_case_, web_.Url("board.example", "/framed"), SourceKind::kPage, 0);
   EXPECT_EQ(RunDue(), 1);
   const auto found = Sightings(bridge_case_);
   ASSERT_EQ(found.size(), 1u) << Outcome(source.id).dump();
   EXPECT_EQ(found[0].url, web_.Url("board.example", "/media/framed.jpg"));
-  EXPECT_TRUE(found[0].needs_review);
+  EXPECT_TRUE(found[0].needs_review) << "a match on region signals alone waits for a person";
+  EXPECT_EQ(found[0].confirmed_by, "");
   // What the caseworker is shown: found on the region signals, how strongly, and where.
   const json match = json::parse(found[0].evidence_json)["last_match"];
   EXPECT_EQ(match["signal"], "region") << match.dump();
@@ -237,14 +250,43 @@ TEST_F(Watch, AFramedCopyPdqMissesIsARepostFoundOnTheRegionSignalsAndSaysSo) {
   EXPECT_LE(match["distance"].get<int>(), matching::kRegionRadius);
 }
 
+// Issue 17 item 6: the organisation may let a strong match confirm a repost without a person;
+// one past its threshold still waits, and the timeline says which was which.
+TEST_F(Watch, ARepostWithinTheConfirmThresholdIsConfirmedWithoutAPersonAndTheRestWait) {
+  domain::Settings settings;
+  settings.confirm_automatically = true;
+  settings.confirm_max_distance = 16;
+  Save(settings);
+  AddSource(bridge_case_, web_.Url("forum.example", "/new"), SourceKind::kPage);
+  EXPECT_EQ(RunDue(), 1);
+
+  const auto found = Sightings(bridge_case_);
+  ASSERT_EQ(found.size(), 2u);
+  ASSERT_LE(json::parse(found[0].evidence_json)["last_match"]["distance"].get<int>(), 16);
+  EXPECT_FALSE(found[0].needs_review) << "the mirrored copy matched within 16 bits";
+  EXPECT_EQ(found[0].confirmed_by, "system");
+  ASSERT_GT(json::parse(found[1].evidence_json)["last_match"]["distance"].get<int>(), 16);
+  EXPECT_TRUE(found[1].needs_review) << "the cropped copy (18 bits) waits for a caseworker";
+  EXPECT_EQ(found[1].confirmed_by, "");
+  int automatic = 0;
+  const auto events = *store_->ListEvents(bridge_case_, 10);
+  for (const auto& e : events) {
+    if (e.action == "sighting.repost") {
+      automatic += json::parse(e.detail_json)["confirmed_automatically"].get<bool>();
+    }
+  }
+  EXPECT_EQ(automatic, 1);
+}
+
 TEST_F(Watch, AnUnchangedSourceIsNotCrawledAgainAndADismissedRepostIsNeverRaisedAgain) {
   const auto source = AddSource(bridge_case_, web_.Url("forum.example", "/new"), SourceKind::kPage);
   EXPECT_EQ(RunDue(), 1);
   ASSERT_EQ(Sightings(bridge_case_).size(), 2u);
   const int64_t mirrored = Sightings(bridge_case_)[0].id;
   ASSERT_TRUE(store_
-                  ->TransitionSighting(mirrored, SightingState::kDismissed,
-                                       {0, bridge_case_, "user:1", "sighting.state", "{}", kT0})
+                  ->TransitionSighting(
+                      mirrored, SightingState::kDismissed,
+                      domain::Event{0, bridge_case_, "user:1", "sighting.state", "{}", kT0})
                   .ok());
 
   clock_.Advance(kDay);

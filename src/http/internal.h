@@ -133,10 +133,13 @@ std::optional<int64_t> QueryInt(const httplib::Request& req, const char* name);
 void AddPublicRoutes(Server& s);
 void AddStaffRoutes(Server& s);
 void AddPartnerRoutes(Server& s);
-void AddStopnciiRoutes(Server& s);  // routes_stopncii.cc
-void AddWatchRoutes(Server& s);     // routes_watch.cc
-void AddNoticeRoutes(Server& s);    // routes_notices.cc
-void AddStatsRoutes(Server& s);     // routes_stats.cc
-void AddAdminRoutes(Server& s);     // routes_admin.cc
+void AddStopnciiRoutes(Server& s);      // routes_stopncii.cc
+void AddWatchRoutes(Server& s);         // routes_watch.cc
+void AddNoticeRoutes(Server& s);        // routes_notices.cc
+void AddBulkRoutes(Server& s);          // routes_bulk.cc
+void AddStatsRoutes(Server& s);         // routes_stats.cc
+void AddAdminRoutes(Server& s);         // routes_admin.cc
+void AddSettingsRoutes(Server& s);      // routes_settings.cc
+void AddOrganisationRoutes(Server& s);  // routes_organisation.cc
 
 }  // namespace takedown::http::internal

@@ -1,7 +1,7 @@
 // What administrators call to look after accounts and partner keys, beside the creation routes in
 // routes_staff.cc: list partners (never their keys), revoke a key, disable or re-enable an
-// account. Every change is checked and audited in casework::Accounts. And the manual clock of a
-// simulation.
+// account, change its role (never the last admin's), reset its password. Every change is checked
+// and audited in casework::Accounts. And the manual clock of a simulation.
 #include <chrono>
 #include <thread>
 
@@ -73,6 +73,37 @@ void AddAdminRoutes(Server& s) {
               }
               res.status = 204;
             }));
+
+  s.routes.Post(R"(/api/v1/users/(\d{1,18})/role)",
+                Staff(s, "users_role",
+                      [&s](const casework::Authenticated& who, const httplib::Request& req,
+                           httplib::Response& res) {
+                        auto body = ParseObject(req, {"role"});
+                        if (!body.ok()) return ReplyError(res, body.status());
+                        auto name = GetString(*body, "role", true, 16);
+                        if (!name.ok()) return ReplyError(res, name.status());
+                        auto role = domain::ParseRole(*name);
+                        if (!role) {
+                          return ReplyError(
+                              res, InvalidArgument("role must be admin, caseworker or reviewer"));
+                        }
+                        if (Status st = s.accounts.SetUserRole(who.actor, PathId(req), *role);
+                            !st.ok()) {
+                          return ReplyError(res, st);
+                        }
+                        res.status = 204;
+                      }));
+
+  // The new password is in this answer only (never cached, as no API answer is): the admin hands
+  // it over; it is never stored or logged in the clear.
+  s.routes.Post(R"(/api/v1/users/(\d{1,18})/password-reset)",
+                Staff(s, "users_password_reset",
+                      [&s](const casework::Authenticated& who, const httplib::Request& req,
+                           httplib::Response& res) {
+                        auto password = s.accounts.ResetPassword(who.actor, PathId(req));
+                        if (!password.ok()) return ReplyError(res, password.status());
+                        ReplyJson(res, 200, {{"password", *password}});
+                      }));
 
   // Simulated time, for end-to-end runs of deadlines and schedules: only when the server was
   // started with --clock=manual, and only for admins.

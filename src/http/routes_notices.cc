@@ -1,6 +1,6 @@
 // Notices for caseworkers: a case's notices, one notice with what it lacks, the decisions on it
-// (approve, mark a web form submitted, cancel, send again), the replies that came back, and the
-// organisation's settings for sending.
+// (approve, mark a web form submitted, cancel, send again, draft again), and the replies that
+// came back.
 #include "http/internal.h"
 
 namespace takedown::http::internal {
@@ -108,6 +108,29 @@ void AddNoticeRoutes(Server& s) {
   AddDecision(s, "send-again", [](casework::Notices& c, const casework::Actor& who, int64_t id) {
     return c.SendNoticeAgain(who, id);
   });
+  // A draft written again, or a cancelled notice's links drafted again: the draft.
+  s.routes.Post(R"(/api/v1/notices/(\d{1,18})/redraft)",
+                Staff(s, "notice_redraft",
+                      [&s](const casework::Authenticated& who, const httplib::Request& req,
+                           httplib::Response& res) {
+                        auto draft = s.notices.Redraft(who.actor, PathId(req));
+                        if (!draft.ok()) return ReplyError(res, draft.status());
+                        ReplyJson(res, 200, NoticeJson(*draft));
+                      }));
+  // The case's language changed: its drafts are written again in it.
+  s.routes.Post(
+      R"(/api/v1/cases/(\d{1,18})/language)",
+      Staff(s, "case_language",
+            [&s](const casework::Authenticated& who, const httplib::Request& req,
+                 httplib::Response& res) {
+              auto body = ParseObject(req, {"language"});
+              if (!body.ok()) return ReplyError(res, body.status());
+              auto language = GetString(*body, "language", true, 35);
+              if (!language.ok()) return ReplyError(res, language.status());
+              auto redrafted = s.notices.SetCaseLanguage(who.actor, PathId(req), *language);
+              if (!redrafted.ok()) return ReplyError(res, redrafted.status());
+              ReplyJson(res, 200, {{"language", *language}, {"drafts_rewritten", *redrafted}});
+            }));
   s.routes.Get(R"(/api/v1/cases/(\d{1,18})/replies)",
                Staff(s, "case_replies",
                      [&s](const casework::Authenticated& who, const httplib::Request& req,
@@ -165,31 +188,6 @@ void AddNoticeRoutes(Server& s) {
                 res.set_content(dossier->text, "text/plain; charset=utf-8");
               }
             }));
-  s.routes.Get("/api/v1/settings",
-               Staff(s, "settings",
-                     [&s](const casework::Authenticated& who, const httplib::Request&,
-                          httplib::Response& res) {
-                       auto settings = s.notices.GetSettings(who.actor);
-                       if (!settings.ok()) return ReplyError(res, settings.status());
-                       ReplyJson(res, 200, {{"send_automatically", settings->send_automatically}});
-                     }));
-  s.routes.Put("/api/v1/settings",
-               Staff(s, "settings_change",
-                     [&s](const casework::Authenticated& who, const httplib::Request& req,
-                          httplib::Response& res) {
-                       auto body = ParseObject(req, {"send_automatically"});
-                       if (!body.ok()) return ReplyError(res, body.status());
-                       if (!body->contains("send_automatically")) {
-                         return ReplyError(res, InvalidArgument("\"send_automatically\" is "
-                                                                "required (true or false)"));
-                       }
-                       auto automatic = GetBool(*body, "send_automatically", false);
-                       if (!automatic.ok()) return ReplyError(res, automatic.status());
-                       if (Status st = s.notices.PutSettings(who.actor, {*automatic}); !st.ok()) {
-                         return ReplyError(res, st);
-                       }
-                       ReplyJson(res, 200, {{"send_automatically", *automatic}});
-                     }));
 }
 
 }  // namespace takedown::http::internal

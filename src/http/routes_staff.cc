@@ -33,6 +33,19 @@ json CaseJson(const domain::Case& c) {
   return out;
 }
 
+// Her choice of being named in notices, as intake takes it ("in_notices").
+const char* InNoticesName(domain::NamedInNotices named) {
+  switch (named) {
+    case domain::NamedInNotices::kNo:
+      return "none";
+    case domain::NamedInNotices::kName:
+      return "name";
+    case domain::NamedInNotices::kNameAndContact:
+      return "name_and_contact";
+  }
+  return "none";
+}
+
 json CountsJson(const store::CaseCounts& n) {
   return {{"hashes", n.hashes},
           {"urls_found", n.urls_found},
@@ -157,7 +170,7 @@ void AddStaffRoutes(Server& s) {
                        const std::string assigned = req.get_param_value("assigned");
                        if (assigned == "me") filter.assigned_user = who.actor.id;
                        if (assigned == "none") filter.unassigned_only = true;
-                       filter.code_prefix = req.get_param_value("q");
+                       filter.search = req.get_param_value("q");
                        if (req.has_param("attention")) {
                          filter.attention = store::ParseAttention(req.get_param_value("attention"));
                          if (!filter.attention) {
@@ -174,6 +187,9 @@ void AddStaffRoutes(Server& s) {
                          json c = CaseJson(summary.c);
                          c["counts"] = CountsJson(summary.counts);
                          c["attention"] = AttentionJson(summary.attention);
+                         c["assignee"] =
+                             summary.assignee.empty() ? json(nullptr) : json(summary.assignee);
+                         c["last_activity"] = FormatTime(summary.last_activity);
                          out.push_back(std::move(c));
                        }
                        ReplyJson(res, 200, {{"cases", out}});
@@ -189,6 +205,7 @@ void AddStaffRoutes(Server& s) {
                        out["counts"] = CountsJson(detail->counts);
                        out["contact"] = detail->contact;
                        out["notice_contact"] = detail->notice_contact;
+                       out["in_notices"] = InNoticesName(detail->c.named_in_notices);
                        out["hashes"] = json::array();
                        for (const auto& h : detail->hashes) {
                          out["hashes"].push_back({{"id", h.id},

@@ -326,8 +326,11 @@ ApiServer::ApiServer(UseCases use_cases, const Clock& clock, ManualClock* manual
   AddStopnciiRoutes(s);
   AddWatchRoutes(s);
   AddNoticeRoutes(s);
+  AddBulkRoutes(s);
   AddStatsRoutes(s);
   AddAdminRoutes(s);
+  AddSettingsRoutes(s);
+  AddOrganisationRoutes(s);
 }
 
 ApiServer::~ApiServer() = default;

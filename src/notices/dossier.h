@@ -80,8 +80,11 @@ struct DossierInput {
   std::optional<Survivor> survivor;  // only when she chose to be named
   std::string circumstances;         // caseworker's words on how it was published, "" for none
   bool depicts_minor = false;        // adds the profile's minor route
-  int reference_media_count = 0;     // how many images she identified as hers (hashes only)
-  std::vector<DossierItem> items;    // leave out dismissed sightings: they are not hers
+  // Adds the profile's paragraph on images made or altered by AI (the statute's own words), its
+  // citation beside the regulator basis, and its AI sources: as the case's notices said.
+  bool ai_made = false;
+  int reference_media_count = 0;   // how many images she identified as hers (hashes only)
+  std::vector<DossierItem> items;  // leave out dismissed sightings: they are not hers
   std::vector<DossierNotice> notices;
   std::vector<DossierReply> replies;
   UnixMillis generated_at = 0;
@@ -124,7 +127,9 @@ class DossierTemplates {
 };
 
 // Renders the dossier under the case's legal profile: its regulator and route, the regulator's
-// basis, statements and sources, and the minor route when the material shows a minor. Fails
+// basis, statements and sources, the minor route when the material shows a minor and the AI
+// paragraph when the case says the images were made or altered by AI; child-protection and AI
+// sources only where those apply, as in notices. Fails
 // (kInvalidArgument) for input no dossier can be made of: an item URL that is not http(s), a
 // website that is not, or a reference that holds a case code. A case code in any other value but
 // a URL (an earlier notice that used it as reference) is printed as TD-****-****.

@@ -65,7 +65,13 @@ TEST(RenderMatrix, EveryProfileLanguageKindAgeAndAiFlagSaysWhatTheLawAsksAndNoMo
               EXPECT_EQ(Contains(text, cite), minor) << where << ": " << cite;
               EXPECT_EQ(Contains(html, cite), minor) << where << ": " << cite;
             }
-            EXPECT_EQ(Contains(text, p.minor->hotline_url), minor) << where;
+            // The jurisdiction's child-protection hotline is named, by name and address, in both
+            // parts of a minor's notice (the platform's child-safety channel is casework's
+            // choice of address: notices_law_test), and in no adult's.
+            for (const std::string* part : {&text, &html}) {
+              EXPECT_EQ(Contains(*part, p.minor->hotline_url), minor) << where;
+              EXPECT_EQ(Contains(*part, p.minor->hotline), minor) << where << ": " << *part;
+            }
             for (const Source& src : p.sources) {
               const bool listed = (!src.minor || minor) && (!src.ai || ai_made);
               EXPECT_EQ(Contains(text, src.url) && Contains(text, src.title), listed)

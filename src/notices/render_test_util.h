@@ -1,6 +1,7 @@
 // The render tests' shared helpers, for render_test.cc, render_values_test.cc and
-// render_data_test.cc: the shipped data folder and its library (loaded once), a complete notice
-// input, and checks on what a rendered notice says.
+// render_data_test.cc (and, through dossier_test_util.h, the dossier tests): the shipped data
+// folder and its library (loaded once), a complete notice input, and checks on what a rendered
+// notice says.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -53,6 +54,17 @@ inline bool HasMissing(const RenderedNotice& n, std::string_view id) {
                      [&](const Element& e) { return e.id == id; });
 }
 
+// The organisation that signs the tests' notices and dossiers, with every detail given.
+inline Organisation TheOrganisation() {
+  return {"Safe Harbour Support",
+          "notices@safeharbour.example",
+          "+852 5555 0100",
+          "1 Example Road\nHong Kong",
+          "https://safeharbour.example",
+          "Maria Chan",
+          "Caseworker"};
+}
+
 // A complete notice: every required element of every shipped profile is present.
 inline NoticeInput Complete(std::string jurisdiction,
                             RecipientKind kind = RecipientKind::kPlatform) {
@@ -62,13 +74,7 @@ inline NoticeInput Complete(std::string jurisdiction,
   in.site = "exampletube.example";
   in.language = "en";
   in.jurisdiction = std::move(jurisdiction);
-  in.organisation = {"Safe Harbour Support",
-                     "notices@safeharbour.example",
-                     "+852 5555 0100",
-                     "1 Example Road\nHong Kong",
-                     "https://safeharbour.example",
-                     "Maria Chan",
-                     "Caseworker"};
+  in.organisation = TheOrganisation();
   in.authorised = true;
   in.reference = "N-2026-0042";
   Item a;

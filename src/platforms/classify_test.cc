@@ -102,10 +102,18 @@ const std::vector<Shape>& Shapes() {
       {"https://wetransfer.com/downloads/abcdef0123456789/0123456789abcdef/ab12cd", "wetransfer",
        "storage"},
       {"https://we.tl/t-AbCdEfGhIj", "wetransfer", "storage"},
-      // Box has no entry yet (no verified route, see data/platforms.toml): not taken for anything.
+      {"https://www.mediafire.com/file/abc123def456ghi/photos.zip/file", "mediafire", "storage"},
+      {"mediafire.com/folder/abc123def456/leaks", "mediafire", "storage"},
+      {"https://download1234.mediafire.com/AbCdEf/abc123def456ghi/photo.jpg", "mediafire",
+       "storage"},
+      // Box, pCloud and TeraBox have no entry yet (no verified route, see data/platforms.toml):
+      // not taken for anything, so they draft to the site's abuse@ mailbox and its host.
       {"https://app.box.com/s/abcdef0123456789abcdef", "", ""},
       {"https://public.boxcloud.com/api/2.0/internal_files/123/versions/456/representations/x", "",
        ""},
+      {"https://u.pcloud.link/publink/show?code=XZAbCdEfGhIjKl", "", ""},
+      {"https://www.terabox.com/s/1AbCdEfGhIjKlMnOp", "", ""},
+      {"https://1024terabox.com/s/1AbCdEfGhIjKlMnOp", "", ""},
       // Image hosts.
       {"https://imgur.com/a/AbCdEfG", "imgur", "hosting"},
       {"https://imgur.com/gallery/some-title-AbCdEfG", "imgur", "hosting"},

@@ -30,10 +30,10 @@ constexpr std::array<std::string_view, 10> kKinds = {"social",  "messaging",   "
 constexpr std::array<std::string_view, 4> kRungs = {"hosting", "registrar", "cdn", "regulator"};
 constexpr std::array<std::string_view, 3> kTopKeys = {"schema_version", "last_reviewed",
                                                       "platform"};
-constexpr std::array<std::string_view, 12> kPlatformKeys = {
-    "id",           "name",       "kind",           "operator",
-    "domains",      "languages",  "deadline_hours", "deadline_basis",
-    "ncii_partner", "escalation", "notes",          "channel"};
+constexpr std::array<std::string_view, 13> kPlatformKeys = {
+    "id",        "name",           "kind",           "operator",     "domains",
+    "languages", "deadline_hours", "deadline_basis", "ncii_partner", "escalation",
+    "notes",     "channel",        "child_safety"};
 constexpr std::array<std::string_view, 4> kChannelKeys = {"kind", "url", "address", "label"};
 
 template <size_t N>
@@ -78,9 +78,13 @@ bool ValidEmail(std::string_view a) {
          });
 }
 
-Status ReadChannel(const toml::node& node, const Context& c, Channel* ch) {
+// One channel of the table array `array` ("channel" or "child_safety").
+Status ReadChannel(const toml::node& node, std::string_view array, const Context& c, Channel* ch) {
   const auto* t = node.as_table();
-  if (t == nullptr) return c.Fail(node, "each channel must be a [[platform.channel]] table");
+  if (t == nullptr) {
+    return c.Fail(node, "each of its " + std::string(array) + " entries must be a [[platform." +
+                            std::string(array) + "]] table");
+  }
   if (Status s = CheckKeys(*t, kChannelKeys, c); !s.ok()) return s;
   std::string kind;
   for (Status s : {GetString(*t, "kind", true, c, &kind), GetString(*t, "url", false, c, &ch->url),
@@ -170,8 +174,17 @@ Status ReadPlatform(const toml::table& t, const Context& c, Platform* p) {
   }
   for (const toml::node& node : *list) {
     Channel ch;
-    if (Status s = ReadChannel(node, c, &ch); !s.ok()) return s;
+    if (Status s = ReadChannel(node, "channel", c, &ch); !s.ok()) return s;
     p->channels.push_back(std::move(ch));
+  }
+  if (const toml::node* child = t.get("child_safety"); child != nullptr) {
+    const auto* routes = child->as_array();
+    if (routes == nullptr) return c.Fail(*child, "child_safety must be [[platform.child_safety]]");
+    for (const toml::node& node : *routes) {
+      Channel ch;
+      if (Status s = ReadChannel(node, "child_safety", c, &ch); !s.ok()) return s;
+      p->child_safety.push_back(std::move(ch));
+    }
   }
   return Status::Ok();
 }

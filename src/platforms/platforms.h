@@ -42,6 +42,9 @@ struct Platform {
   std::vector<std::string> escalation;  // rungs from hosting, registrar, cdn, regulator
   std::string notes;                    // may be empty
   std::vector<Channel> channels;        // at least one, in order of preference
+  // Where the platform takes reports of child sexual abuse material, in order of preference: a
+  // notice about a person who was under 18 goes there (issue 21). Empty when none is published.
+  std::vector<Channel> child_safety;
 };
 
 // The loaded, validated directory. Immutable after Load(): concurrent const use from any number

@@ -29,6 +29,9 @@ TEST(RealDirectory, LoadsWithEveryPlatformTheOrganisationsNamed) {
   EXPECT_EQ(dir.Find("no_such_platform"), nullptr);
   EXPECT_TRUE(dir.Find("content_farm")->domains.empty());
   EXPECT_EQ(dir.Find("facebook")->operator_name, "Meta Platforms, Inc.");
+  // Child sexual abuse material goes where the platform asks for it (issue 21).
+  ASSERT_FALSE(dir.Find("telegram")->child_safety.empty());
+  EXPECT_EQ(dir.Find("telegram")->child_safety[0].destination(), "stopca@telegram.org");
 }
 
 TEST(RealDirectory, ConcurrentLookupsAgree) {
@@ -284,6 +287,32 @@ TEST_F(BrokenFile, ChannelProblemsNameThePlatform) {
   auto loaded = LoadText(no_channels);
   ASSERT_FALSE(loaded.ok());
   EXPECT_NE(loaded.status().message().find("at least one [[platform.channel]]"), std::string::npos);
+}
+
+// Issue 21: a platform's child-safety route is read as strictly as its other channels, and a
+// platform without one has none (its notices about a minor use its ordinary channels).
+TEST_F(BrokenFile, ChildSafetyChannelsAreReadAndChecked) {
+  const std::string child = R"(
+[[platform.child_safety]]
+kind = "email"
+url = ""
+address = "child-safety@alpha.example"
+label = "Child sexual abuse material"
+)";
+  auto loaded = LoadText(std::string(kValid) + child + std::string(kSecond));
+  ASSERT_TRUE(loaded.ok()) << loaded.status().message();
+  const Platform& alpha = loaded->all()[0];
+  ASSERT_EQ(alpha.child_safety.size(), 1u);
+  EXPECT_EQ(alpha.child_safety[0].destination(), "child-safety@alpha.example");
+  EXPECT_EQ(alpha.channels.size(), 2u) << "the ordinary channels are unchanged";
+  EXPECT_TRUE(loaded->all()[1].child_safety.empty());
+
+  std::string bad = std::string(kValid) + child;
+  bad.replace(bad.find("child-safety@alpha.example"), 26, "the child safety team");
+  auto refused = LoadText(bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("needs an address"), std::string::npos)
+      << refused.status().message();
 }
 
 TEST_F(BrokenFile, DuplicateIdsAreRefused) {

@@ -58,6 +58,9 @@ class AccountStore {
   // Disables (or re-enables) an account and writes `event` in the same transaction; disabling
   // ends its sessions. kNotFound.
   virtual Status SetUserDisabled(int64_t id, bool disabled, const domain::Event& event) = 0;
+  // Changes the account's role and writes `event`. kFailedPrecondition when that would leave no
+  // enabled admin (nobody could manage accounts again); kNotFound.
+  virtual Status SetUserRole(int64_t id, domain::Role role, const domain::Event& event) = 0;
   virtual Status CreateSession(const Session& s) = 0;
   virtual Result<Session> FindSession(const std::string& token_hash, UnixMillis now) = 0;  // live
   virtual Status DeleteSession(const std::string& token_hash) = 0;

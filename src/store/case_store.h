@@ -41,11 +41,17 @@ using domain::Attention;
 using domain::CaseAttention;
 using domain::ParseAttention;
 
+// The action of the audit event that records a read of a case (casework writes one for every
+// read): the queue's last activity leaves them out.
+inline constexpr std::string_view kCaseReadAction = "case.read";
+
 struct CaseFilter {
   std::optional<domain::CaseStatus> status;
   std::optional<int64_t> assigned_user;  // "mine"
   bool unassigned_only = false;          // "new"
-  std::string code_prefix;               // search by case code
+  // Cases matching any of: a case code from its start, with or without its "TD-" prefix; a piece
+  // of one of its sightings' web addresses; a platform id of one of its sightings. Any case.
+  std::string search;
   std::optional<Attention> attention;
   UnixMillis now = 0;  // what deadlines are measured against (the Clock's now)
   int limit = 50;      // 1..500
@@ -65,6 +71,8 @@ struct CaseSummary {
   domain::Case c;
   CaseCounts counts;
   CaseAttention attention;
+  std::string assignee;          // the assigned account's username; "" when nobody
+  UnixMillis last_activity = 0;  // its newest event that changed something (reads do not count)
 };
 
 struct Note {
@@ -96,6 +104,10 @@ class CaseStore {
                                const domain::Event& event) = 0;
   // What a caseworker learned after intake: the person's age and whether the images were made
   // or altered by AI (they choose the law notices cite). kNotFound if the case is gone.
+  // Changes the language her case is worked in (her status page, its notices) and writes `event`.
+  // kNotFound.
+  virtual Status SetCaseLanguage(int64_t id, const std::string& language,
+                                 const domain::Event& event) = 0;
   virtual Status SetCaseAgeAndAi(int64_t id, domain::AgeGroup age, bool ai_made,
                                  const domain::Event& event) = 0;
   // Deletes the case and everything of it (hashes, sightings, notices, notes, throttles), adds

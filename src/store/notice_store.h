@@ -6,6 +6,7 @@
 // Thread-safety: implementations may be used from many threads at once.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,9 +62,11 @@ class NoticeStore {
   // (so two workers cannot both take an approved notice to sending). To approved: records
   // move.actor as the approver and clears the last error; to failed: records move.error; to sent
   // or submitted: sent_at = move.at, deadline = move.at + its deadline_hours, and its sightings
-  // that can be are moved to notified (an Event "sighting.notified" each). Writes `event`.
+  // that can be are moved to notified (an Event "sighting.notified" each). Writes `event`. Without
+  // `event` (one item of a bulk request, which writes one event of its own) it writes no event at
+  // all, the sightings' included.
   virtual Status MoveNotice(int64_t id, domain::NoticeState to, const NoticeMove& move,
-                            const domain::Event& event) = 0;
+                            const std::optional<domain::Event>& event) = 0;
   // The notice whose reply address carries `token`, or whose idempotency key is `key`: kNotFound.
   virtual Result<domain::Notice> FindNoticeByReplyToken(const std::string& token) = 0;
   virtual Result<domain::Notice> FindNoticeByKey(const std::string& idempotency_key) = 0;
@@ -77,6 +80,11 @@ class NoticeStore {
   // Stores the sealed text of such a notice and empties its plain text. Does nothing to a notice
   // sealed already (two processes starting at once seal each notice once) or one that is gone.
   virtual Status SealNoticeText(int64_t id, const std::string& sealed_text) = 0;
+  // Replaces a draft's words (sealed_text), legal basis, language, the elements it lacks and its
+  // deadline with `redrafted`'s, and writes `event`; the draft keeps its id, key, sightings and
+  // recipient. kFailedPrecondition unless it is still a draft; kNotFound.
+  virtual Status RedraftNotice(int64_t id, const domain::Notice& redrafted,
+                               const domain::Event& event) = 0;
 };
 
 // Mail that came back about notices, and where the reply poller stopped reading.

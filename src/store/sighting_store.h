@@ -34,23 +34,25 @@ class SightingStore {
                                                           const std::string& actor,
                                                           UnixMillis now) = 0;
   virtual Result<std::vector<domain::Sighting>> ListSightings(int64_t case_id) = 0;
-  // kFailedPrecondition if domain::CanTransition(current, to) is false; writes `event`.
+  // kFailedPrecondition if domain::CanTransition(current, to) is false; writes `event` when set
+  // (a bulk request writes one event of its own for all its moves).
   virtual Status TransitionSighting(int64_t sighting_id, domain::SightingState to,
-                                    const domain::Event& event) = 0;
+                                    const std::optional<domain::Event>& event) = 0;
   virtual Result<domain::Sighting> GetSighting(int64_t sighting_id) = 0;  // kNotFound
   // Ids of sightings never checked (last_checked unset) and not dismissed, ascending, after
   // `after_id`, at most limit.
   virtual Result<std::vector<int64_t>> UncheckedSightings(int64_t after_id, int limit) = 0;
   // Records what a check of the sighting's URL saw (evidence, last_checked) and, when `to` is
   // set, moves it there in the same transaction (kFailedPrecondition when CanTransition says no,
-  // and then nothing is recorded). Writes `event`.
+  // and then nothing is recorded). Writes `event` when set.
   virtual Status RecordSightingCheck(int64_t sighting_id, const std::string& evidence_json,
                                      UnixMillis checked_at, std::optional<domain::SightingState> to,
-                                     const domain::Event& event) = 0;
+                                     const std::optional<domain::Event>& event) = 0;
   // A caseworker confirmed that the sighting shows her image: a repost found by a watched source
-  // (needs_review off), or a link nobody has matched (confirmed_by, the event's actor, lets a
-  // notice name it). Writes `event`.
-  virtual Status ConfirmSighting(int64_t sighting_id, const domain::Event& event) = 0;
+  // (needs_review off), or a link nobody has matched (confirmed_by, "user:3", lets a notice name
+  // it). Writes `event` when set (a bulk request writes one event of its own for all of them).
+  virtual Status ConfirmSighting(int64_t sighting_id, const std::string& confirmed_by,
+                                 const std::optional<domain::Event>& event) = 0;
 };
 
 }  // namespace takedown::store

@@ -148,7 +148,7 @@ std::string CaseRowsSql(const std::string& condition) {
 }
 
 CaseSummary ReadCaseSummary(const Row& r, const CaseAttention& attention) {
-  return {ReadCase(r), ReadCounts(r, kCaseColumnCount), attention};
+  return {ReadCase(r), ReadCounts(r, kCaseColumnCount), attention, "", 0};
 }
 
 // Locks the case's row against a concurrent erase; false when there is no such case.
@@ -406,7 +406,7 @@ Result<std::vector<domain::Sighting>> SqlStore::ListSightings(int64_t case_id) {
 }
 
 Status SqlStore::TransitionSighting(int64_t sighting_id, SightingState to,
-                                    const domain::Event& event) {
+                                    const std::optional<domain::Event>& event) {
   return RecordSightingCheck(sighting_id, "", 0, to, event);
 }
 
@@ -436,7 +436,7 @@ Result<std::vector<int64_t>> SqlStore::UncheckedSightings(int64_t after_id, int 
 // With empty evidence (TransitionSighting) only the state moves.
 Status SqlStore::RecordSightingCheck(int64_t sighting_id, const std::string& evidence_json,
                                      UnixMillis checked_at, std::optional<SightingState> to,
-                                     const domain::Event& event) {
+                                     const std::optional<domain::Event>& event) {
   return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
     Rows r = tx.Query("SELECT case_id, state FROM sightings WHERE id = $1" +
                           std::string(db_->dialect().for_update),
@@ -457,7 +457,7 @@ Status SqlStore::RecordSightingCheck(int64_t sighting_id, const std::string& evi
       tx.Query("UPDATE sightings SET evidence_json = $2, last_checked = $3 WHERE id = $1",
                {sighting_id, evidence_json, checked_at});
     }
-    InsertEvent(tx, event, r[0].Int(0));
+    if (event) InsertEvent(tx, *event, r[0].Int(0));
     return Status::Ok();
   });
 }

@@ -32,7 +32,7 @@ std::string SqlName(std::string_view name);
 std::string SqlNames(const std::vector<domain::SightingState>& states);
 std::string SqlNames(const std::vector<domain::NoticeState>& states);
 // The SELECT of cases meeting `condition` (on the alias c), newest first, with their CaseCounts,
-// and one row of it read back.
+// and one row of it read back (its assignee and last activity are ListCases's to fill).
 std::string CaseRowsSql(const std::string& condition);
 CaseSummary ReadCaseSummary(const Row& r, const CaseAttention& attention);
 // The hash exchange's upkeep (sql_store_exchange.cc), with the feed's lock held: a consenting
@@ -56,6 +56,8 @@ class SqlStore : public Store {
   Status AssignCase(int64_t id, std::optional<int64_t> user, const domain::Event& event) override;
   Status SetCaseStatus(int64_t id, domain::CaseStatus status, UnixMillis now,
                        const domain::Event& event) override;
+  Status SetCaseLanguage(int64_t id, const std::string& language,
+                         const domain::Event& event) override;
   Status SetCaseAgeAndAi(int64_t id, domain::AgeGroup age, bool ai_made,
                          const domain::Event& event) override;
   Status EraseCase(int64_t id, const domain::Event& event) override;
@@ -70,14 +72,15 @@ class SqlStore : public Store {
                                                   UnixMillis now) override;
   Result<std::vector<domain::Sighting>> ListSightings(int64_t case_id) override;
   Status TransitionSighting(int64_t sighting_id, domain::SightingState to,
-                            const domain::Event& event) override;
+                            const std::optional<domain::Event>& event) override;
   Result<domain::Sighting> GetSighting(int64_t sighting_id) override;
   Result<std::vector<int64_t>> UncheckedSightings(int64_t after_id, int limit) override;
   Status RecordSightingCheck(int64_t sighting_id, const std::string& evidence_json,
                              UnixMillis checked_at, std::optional<domain::SightingState> to,
-                             const domain::Event& event) override;
+                             const std::optional<domain::Event>& event) override;
 
-  Status ConfirmSighting(int64_t sighting_id, const domain::Event& event) override;
+  Status ConfirmSighting(int64_t sighting_id, const std::string& confirmed_by,
+                         const std::optional<domain::Event>& event) override;
   Status SetCaseWatchPaused(int64_t case_id, bool paused, const domain::Event& event) override;
   Result<int64_t> CreateWatchedSource(const domain::WatchedSource& source,
                                       const domain::Event& event) override;
@@ -101,12 +104,14 @@ class SqlStore : public Store {
   Result<domain::Notice> GetNotice(int64_t id) override;
   Result<std::vector<domain::Notice>> NoticesInState(domain::NoticeState state, int limit) override;
   Status MoveNotice(int64_t id, domain::NoticeState to, const NoticeMove& move,
-                    const domain::Event& event) override;
+                    const std::optional<domain::Event>& event) override;
   Result<domain::Notice> FindNoticeByReplyToken(const std::string& token) override;
   Result<domain::Notice> FindNoticeByKey(const std::string& idempotency_key) override;
   Result<int64_t> CountNoticesOutTo(const std::string& address) override;
   Result<std::vector<domain::Notice>> NoticesWithPlainText(int limit) override;
   Status SealNoticeText(int64_t id, const std::string& sealed_text) override;
+  Status RedraftNotice(int64_t id, const domain::Notice& redrafted,
+                       const domain::Event& event) override;
   Result<bool> AddReply(const Reply& reply, const domain::Event& event) override;
   Result<std::vector<Reply>> ListReplies(int64_t case_id) override;
   Result<MailboxCursor> GetMailboxCursor(const std::string& mailbox) override;
@@ -115,6 +120,8 @@ class SqlStore : public Store {
   Status PutSetting(const std::string& key, const std::string& value,
                     const domain::Event& event) override;
   Result<std::string> ClaimSetting(const std::string& key, const std::string& value) override;
+  Result<std::optional<OrganisationProfile>> GetOrganisation() override;
+  Status PutOrganisation(const OrganisationProfile& profile, const domain::Event& event) override;
   Result<stats::Facts> StatsFacts(UnixMillis from, UnixMillis to) override;
   Result<Overview> GetOverview() override;
 
@@ -124,6 +131,7 @@ class SqlStore : public Store {
   Result<std::vector<domain::User>> ListUsers() override;
   Result<int64_t> CountUsers() override;
   Status SetUserDisabled(int64_t id, bool disabled, const domain::Event& event) override;
+  Status SetUserRole(int64_t id, domain::Role role, const domain::Event& event) override;
   Status CreateSession(const Session& s) override;
   Result<Session> FindSession(const std::string& token_hash, UnixMillis now) override;
   Status DeleteSession(const std::string& token_hash) override;

@@ -90,6 +90,26 @@ Status SqlStore::SetUserDisabled(int64_t id, bool disabled, const domain::Event&
   });
 }
 
+Status SqlStore::SetUserRole(int64_t id, domain::Role role, const domain::Event& event) {
+  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    // The enabled admins, locked: two admins demoting each other at once cannot both pass.
+    const std::string admin(domain::RoleName(domain::Role::kAdmin));
+    Rows admins = tx.Query("SELECT id FROM users WHERE role = $1 AND disabled = 0" +
+                               std::string(db_->dialect().for_update),
+                           {admin});
+    Rows user = tx.Query("SELECT role, disabled FROM users WHERE id = $1", {id});
+    if (user.empty()) return NotFound("there is no user with that id");
+    const bool enabled_admin = user[0].Text(0) == admin && !user[0].Flag(1);
+    if (enabled_admin && role != domain::Role::kAdmin && admins.size() <= 1) {
+      return FailedPrecondition(
+          "this is the last admin account: make another account an admin first");
+    }
+    tx.Query("UPDATE users SET role = $2 WHERE id = $1", {id, std::string(domain::RoleName(role))});
+    InsertEvent(tx, event);
+    return Status::Ok();
+  });
+}
+
 Status SqlStore::CreateSession(const Session& s) {
   return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
     if (tx.Query("SELECT id FROM users WHERE id = $1", {s.user_id}).empty()) {

@@ -116,6 +116,27 @@ Result<int64_t> SqlStore::CreateNotice(const domain::Notice& notice, const domai
   });
 }
 
+Status SqlStore::RedraftNotice(int64_t id, const domain::Notice& redrafted,
+                               const domain::Event& event) {
+  return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
+    Rows r = tx.Query(
+        "SELECT state, case_id FROM notices WHERE id = $1" + std::string(db_->dialect().for_update),
+        {id});
+    if (r.empty()) return NotFound("there is no notice with that id");
+    if (r[0].Text(0) != domain::NoticeStateName(NoticeState::kDraft)) {
+      return FailedPrecondition("only a draft can be drafted again in place; this notice is " +
+                                r[0].Text(0));
+    }
+    tx.Query(
+        "UPDATE notices SET sealed_text = $2, subject = '', body = '', html = '', "
+        "legal_basis = $3, language = $4, missing_json = $5, deadline_hours = $6 WHERE id = $1",
+        {id, redrafted.sealed_text, redrafted.legal_basis, redrafted.language,
+         nlohmann::json(redrafted.missing).dump(), int64_t{redrafted.deadline_hours}});
+    InsertEvent(tx, event, r[0].Int(1));
+    return Status::Ok();
+  });
+}
+
 Result<std::vector<domain::Notice>> SqlStore::ListNotices(int64_t case_id) {
   return InTx<std::vector<domain::Notice>>(
       TxMode::kRead, [&](Tx& tx) -> Result<std::vector<domain::Notice>> {
@@ -206,7 +227,7 @@ Status SqlStore::SealNoticeText(int64_t id, const std::string& sealed_text) {
 }
 
 Status SqlStore::MoveNotice(int64_t id, NoticeState to, const NoticeMove& move,
-                            const domain::Event& event) {
+                            const std::optional<domain::Event>& event) {
   const Dialect& d = db_->dialect();
   return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
     Rows r = tx.Query("SELECT case_id, state, deadline_hours FROM notices WHERE id = $1" +
@@ -245,8 +266,9 @@ Status SqlStore::MoveNotice(int64_t id, NoticeState to, const NoticeMove& move,
         const std::string next_name(domain::SightingStateName(next));
         tx.Query("UPDATE sightings SET state = $2, notified_ever = 1 WHERE id = $1",
                  {sighting, next_name});
+        if (!event) continue;
         InsertEvent(tx,
-                    {0, case_id, event.actor, "sighting." + next_name,
+                    {0, case_id, event->actor, "sighting." + next_name,
                      "{\"sighting\":" + std::to_string(sighting) +
                          ",\"notice\":" + std::to_string(id) + "}",
                      move.at},
@@ -255,7 +277,7 @@ Status SqlStore::MoveNotice(int64_t id, NoticeState to, const NoticeMove& move,
     } else {
       tx.Query("UPDATE notices SET state = $2 WHERE id = $1", {id, state});
     }
-    InsertEvent(tx, event, case_id);
+    if (event) InsertEvent(tx, *event, case_id);
     return Status::Ok();
   });
 }

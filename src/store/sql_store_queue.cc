@@ -60,14 +60,23 @@ Result<std::vector<CaseSummary>> SqlStore::ListCases(const CaseFilter& f) {
   if (f.status) require("status = " + placeholder(std::string(domain::CaseStatusName(*f.status))));
   if (f.assigned_user) require("assigned_user = " + placeholder(*f.assigned_user));
   if (f.unassigned_only) require("assigned_user IS NULL");
-  if (!f.code_prefix.empty()) {
-    // Case-insensitive on both backends (SQLite's LIKE ignores case, PostgreSQL's does not).
-    std::string prefix = f.code_prefix;
-    std::transform(prefix.begin(), prefix.end(), prefix.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::toupper(ch)); });
-    const std::string length = placeholder(static_cast<int64_t>(prefix.size()));
-    require("upper(substr(code, 1, CAST(" + length + " AS INTEGER))) = CAST(" +
-            placeholder(prefix) + " AS TEXT)");
+  if (!f.search.empty()) {
+    // Lower case on both sides (SQLite's LIKE ignores ASCII case, PostgreSQL's does not), and the
+    // search's own % and _ taken literally.
+    std::string lower = f.search;
+    std::transform(lower.begin(), lower.end(), lower.begin(),
+                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+    std::string literal;
+    for (char ch : lower) {
+      if (ch == '%' || ch == '_' || ch == '\\') literal += '\\';
+      literal += ch;
+    }
+    const std::string code = lower.starts_with("td-") ? literal : "td-" + literal;
+    require("(lower(c.code) LIKE CAST(" + placeholder(code + "%") +
+            " AS TEXT) ESCAPE '\\' OR EXISTS (SELECT 1 FROM sightings s WHERE s.case_id = c.id AND "
+            "(lower(s.url) LIKE CAST(" +
+            placeholder("%" + literal + "%") + " AS TEXT) ESCAPE '\\' OR s.platform = CAST(" +
+            placeholder(lower) + " AS TEXT))))");
   }
   if (f.attention) {
     // Only a case with such a sighting can be in a view; the rules below decide whether it is.
@@ -99,6 +108,23 @@ Result<std::vector<CaseSummary>> SqlStore::ListCases(const CaseFilter& f) {
         if (ids.empty()) return out;
         for (const Row& r : tx.Query(CaseRowsSql("c.id IN " + IdList(ids)))) {
           out.push_back(ReadCaseSummary(r, attention[r.Int(0)]));
+        }
+        std::map<int64_t, std::string> assignees;
+        for (const Row& r : tx.Query("SELECT c.id, u.username FROM cases c JOIN users u ON "
+                                     "u.id = c.assigned_user WHERE c.id IN " +
+                                     IdList(ids))) {
+          assignees[r.Int(0)] = r.Text(1);
+        }
+        // Every read of a case is audited: what the queue calls activity is a change.
+        std::map<int64_t, UnixMillis> latest;
+        for (const Row& r : tx.Query("SELECT case_id, MAX(at) FROM events WHERE case_id IN " +
+                                         IdList(ids) + " AND action <> $1 GROUP BY case_id",
+                                     {std::string(kCaseReadAction)})) {
+          latest[r.Int(0)] = r.Int(1);
+        }
+        for (CaseSummary& s : out) {
+          s.assignee = assignees[s.c.id];
+          s.last_activity = std::max(s.c.created_at, latest[s.c.id]);
         }
         return out;
       });

@@ -41,13 +41,14 @@ Result<std::optional<int64_t>> SourceCase(Tx& tx, int64_t id) {
 
 }  // namespace
 
-Status SqlStore::ConfirmSighting(int64_t sighting_id, const domain::Event& event) {
+Status SqlStore::ConfirmSighting(int64_t sighting_id, const std::string& confirmed_by,
+                                 const std::optional<domain::Event>& event) {
   return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
     Rows r = tx.Query(
         "UPDATE sightings SET needs_review = 0, confirmed_by = $2 WHERE id = $1 RETURNING case_id",
-        {sighting_id, event.actor});
+        {sighting_id, confirmed_by});
     if (r.empty()) return NotFound("there is no sighting with that id");
-    InsertEvent(tx, event, r[0].Int(0));
+    if (event) InsertEvent(tx, *event, r[0].Int(0));
     return Status::Ok();
   });
 }

@@ -13,6 +13,7 @@
 //   PartnerStore               partner_store.h   partner keys, the shared-hash feed, feedback
 //   HashExchangeStore          hash_exchange_store.h  shared values in StopNCII's shape, feedback
 //   StatsStore                 stats_store.h     the facts of statistics, the dashboard's totals
+//   OrganisationStore          organisation_store.h  the organisation notices are signed by
 //
 // Every method of every role is one transaction: it happens entirely or not at all, and once it
 // returns OK the change is durable (an acknowledged intake survives a crash the moment after).
@@ -33,6 +34,7 @@
 #include "store/hash_exchange_store.h"
 #include "store/job_queue.h"
 #include "store/notice_store.h"
+#include "store/organisation_store.h"
 #include "store/partner_store.h"
 #include "store/sighting_store.h"
 #include "store/stats_store.h"
@@ -52,7 +54,8 @@ class Store : public CaseStore,
               public SettingsStore,
               public PartnerStore,
               public HashExchangeStore,
-              public StatsStore {
+              public StatsStore,
+              public OrganisationStore {
  public:
   ~Store() override = default;
 

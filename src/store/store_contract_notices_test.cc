@@ -254,6 +254,34 @@ TEST_P(StoreContract, AWebFormNoticeIsSubmittedByItsCaseworker) {
       << "what went out cannot be cancelled";
 }
 
+// Issue 20: one item of a bulk request moves without an event of its own (the request writes one
+// for all of them), and so do the sightings a submitted web form notifies.
+TEST_P(StoreContract, MovesWithoutAnEventWriteNone) {
+  const int64_t id =
+      Create(MakeCase("TD-BULK-0001", false, 1, {"https://a.example/1", "https://a.example/2"}));
+  const auto seen = *store_->ListSightings(id);
+  domain::Notice n = Draft(id, {seen[0].id});
+  n.sent_at.reset();
+  n.deadline.reset();
+  n.channel = domain::ChannelKind::kWebForm;
+  const int64_t notice = *store_->CreateNotice(n, Ev(id, "notice.drafted"));
+  const size_t before = store_->ListEvents(id, 100)->size();
+
+  ASSERT_TRUE(store_->MoveNotice(notice, NoticeState::kSubmitted, At(kT0), std::nullopt).ok());
+  EXPECT_EQ(store_->GetNotice(notice)->state, NoticeState::kSubmitted);
+  EXPECT_EQ(store_->GetSighting(seen[0].id)->state, domain::SightingState::kNotified);
+  ASSERT_TRUE(store_->ConfirmSighting(seen[1].id, "user:7", std::nullopt).ok());
+  EXPECT_EQ(store_->GetSighting(seen[1].id)->confirmed_by, "user:7");
+  ASSERT_TRUE(
+      store_->TransitionSighting(seen[1].id, domain::SightingState::kDismissed, std::nullopt).ok());
+  EXPECT_EQ(store_->GetSighting(seen[1].id)->state, domain::SightingState::kDismissed);
+  EXPECT_EQ(store_->TransitionSighting(seen[1].id, domain::SightingState::kDismissed, std::nullopt)
+                .code(),
+            StatusCode::kFailedPrecondition)
+      << "the state machine holds without an event too";
+  EXPECT_EQ(store_->ListEvents(id, 100)->size(), before);
+}
+
 }  // namespace
 }  // namespace takedown::store
 

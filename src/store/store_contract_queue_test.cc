@@ -143,7 +143,7 @@ TEST_P(Queue, ReappearedCopiesAndUnreviewedRepostsAreReappeared) {
   EXPECT_EQ(Of(dismissed, kT0).reposts, 0);
 
   const int64_t confirm = (*store_->ListSightings(reposted))[0].id;
-  ASSERT_TRUE(store_->ConfirmSighting(confirm, Ev(reposted, "sighting.confirmed")).ok());
+  ASSERT_TRUE(store_->ConfirmSighting(confirm, "user:1", Ev(reposted, "sighting.confirmed")).ok());
   EXPECT_EQ(View(Attention::kReappeared, kT0), V{"TD-QUEU-0001"}) << "a confirmed repost is hers";
   EXPECT_EQ(ParseAttention("overdue"), Attention::kOverdue);
   EXPECT_FALSE(ParseAttention("late").has_value());

@@ -116,7 +116,7 @@ TEST_P(StoreContract, ListsCasesByStatusAssigneeAndCodePrefixNewestFirst) {
   EXPECT_EQ((*all)[1].counts.hashes, 1);
 
   CaseFilter prefix;
-  prefix.code_prefix = "td-list";
+  prefix.search = "td-list";
   EXPECT_EQ(store_->ListCases(prefix)->size(), 5u);
   prefix.limit = 2;
   prefix.offset = 1;

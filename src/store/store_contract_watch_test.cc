@@ -52,10 +52,11 @@ TEST_P(StoreContract, RepostsKeepTheirOriginAndWaitForReview) {
   EXPECT_EQ(all[1].origin, domain::SightingOrigin::kWatch);
   EXPECT_TRUE(all[1].needs_review);
 
-  ASSERT_TRUE(store_->ConfirmSighting(all[1].id, Ev(id, "sighting.confirmed")).ok());
+  ASSERT_TRUE(store_->ConfirmSighting(all[1].id, "user:1", Ev(id, "sighting.confirmed")).ok());
   EXPECT_FALSE(store_->GetSighting(all[1].id)->needs_review);
   EXPECT_EQ(store_->GetSighting(all[1].id)->origin, domain::SightingOrigin::kWatch);
-  EXPECT_EQ(store_->ConfirmSighting(all[1].id + 99, Ev(id, "x")).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->ConfirmSighting(all[1].id + 99, "user:1", Ev(id, "x")).code(),
+            StatusCode::kNotFound);
 }
 
 // Issue 21: the person's age, the AI flag and her contact for notices are kept with the case; a
@@ -84,7 +85,7 @@ TEST_P(StoreContract, AgeAiFlagAndHerNoticeContactAreKeptAndAConfirmationNamesIt
 
   const domain::Sighting pasted = (*store_->ListSightings(id))[0];
   EXPECT_EQ(pasted.confirmed_by, "") << "nobody has checked it yet";
-  ASSERT_TRUE(store_->ConfirmSighting(pasted.id, Ev(id, "sighting.confirmed")).ok());
+  ASSERT_TRUE(store_->ConfirmSighting(pasted.id, "user:1", Ev(id, "sighting.confirmed")).ok());
   EXPECT_EQ(store_->GetSighting(pasted.id)->confirmed_by, "user:1");
 }
 

@@ -112,6 +112,7 @@ class Caseworker {
   // A change she makes: counted.
   int Act(const std::string& method, const std::string& path, const json& body = json::object()) {
     ++actions;
+    ++actions_by_kind[path.substr(path.rfind('/') + 1)];
     return Call(method, path, body);
   }
   int Call(const std::string& method, const std::string& path, const json& body) {
@@ -128,6 +129,7 @@ class Caseworker {
     return r ? r->status : 0;
   }
   int actions = 0;
+  std::map<std::string, int> actions_by_kind;  // by the route's last word: confirm, approve, ...
   std::string last_body;
 
  private:
@@ -136,10 +138,6 @@ class Caseworker {
   httplib::Headers auth_;
 };
 
-bool Active(const std::string& state) {
-  return state == "draft" || state == "approved" || state == "sending";
-}
-
 // One working session: every case, what needs her.
 void WorkTheCases(Caseworker& cw, World& world, UnixMillis now, Report& report) {
   const json cases = cw.Get("/api/v1/cases?limit=200");
@@ -147,31 +145,25 @@ void WorkTheCases(Caseworker& cw, World& world, UnixMillis now, Report& report) 
   for (const json& c : cases["cases"]) {
     const std::string path = "/api/v1/cases/" + std::to_string(c["id"].get<int64_t>());
     const json detail = cw.Get(path);
-    const json notices = cw.Get(path + "/notices").value("notices", json::array());
-    std::set<int64_t> in_hand;
-    for (const json& n : notices) {
-      if (!Active(n["state"])) continue;
-      for (const json& id : n["sighting_ids"]) in_hand.insert(id.get<int64_t>());
-    }
-    bool to_draft = false;
+    // Strong reposts confirm themselves and confirmed copies are drafted by the job loop
+    // (draft_automatically): she confirms only what waits for her eyes.
     for (const json& s : detail.value("sightings", json::array())) {
       if (s.value("needs_review", false) && s["state"] == "found") {
         cw.Act("POST", "/api/v1/sightings/" + std::to_string(s["id"].get<int64_t>()) + "/confirm");
       }
-      if ((s["state"] == "found" || s["state"] == "reappeared") && !in_hand.contains(s["id"])) {
-        to_draft = true;
-      }
     }
-    if (to_draft) cw.Act("POST", path + "/notices");
+    // Web forms she fills in and marks submitted (a draft so marked was approved by doing so);
+    // the rest she approves and Takedown sends.
     for (const json& n : cw.Get(path + "/notices").value("notices", json::array())) {
+      if (n["state"] != "draft" || !n["missing"].empty()) continue;
       const std::string id = "/api/v1/notices/" + std::to_string(n["id"].get<int64_t>());
-      if (n["state"] == "draft" && n["missing"].empty()) cw.Act("POST", id + "/approve");
-    }
-    for (const json& n : cw.Get(path + "/notices").value("notices", json::array())) {
-      if (n["state"] != "approved" || n["channel"] != "web_form") continue;
+      if (n["channel"] != "web_form") {
+        cw.Act("POST", id + "/approve");
+        continue;
+      }
       ++report.notices_sent;
       if (!world.Receive(n["address"], n["body"], now)) ++report.wrongful_notices;
-      cw.Act("POST", "/api/v1/notices/" + std::to_string(n["id"].get<int64_t>()) + "/submitted");
+      cw.Act("POST", id + "/submitted");
     }
   }
 }
@@ -259,7 +251,12 @@ Result<Report> Run(const Options& options) {
   Caseworker cw(server->port(), server->admin_password());
   cw.Login();
   Report report;
-  cw.Call("PUT", "/api/v1/settings", {{"send_automatically", true}});
+  // The organisation's policy (issue 17 item 6): what goes without a person.
+  cw.Call("PUT", "/api/v1/settings",
+          {{"send_automatically", true},
+           {"first_contact", "published"},
+           {"draft_automatically", true},
+           {"confirm_automatically", true}});
   for (int site = 0; site < sites; ++site) {
     cw.Call("POST", "/api/v1/sources", {{"url", world.IndexUrl(site)}, {"every_hours", 12}});
   }
@@ -366,6 +363,7 @@ Result<Report> Run(const Options& options) {
   report.hours_to_removal_median = Percentile(hours, 0.5);
   report.hours_to_removal_p90 = Percentile(hours, 0.9);
   report.caseworker_actions = cw.actions;
+  report.actions_by_kind = cw.actions_by_kind;
   (void)start;
   server.reset();
   fs::remove_all(dir);
@@ -401,6 +399,13 @@ std::string Table(const std::vector<Report>& reports) {
   out += row("caseworker actions per copy", [&](const Report& r) {
     std::snprintf(buffer, sizeof buffer, "%.2f (%d)", r.actions_per_copy(), r.caseworker_actions);
     return std::string(buffer);
+  });
+  out += row("of which", [](const Report& r) {
+    std::string kinds;
+    for (const auto& [kind, n] : r.actions_by_kind) {
+      kinds += (kinds.empty() ? "" : ", ") + kind + " " + std::to_string(n);
+    }
+    return kinds.empty() ? std::string("none") : kinds;
   });
   out += row("notices sent", [](const Report& r) { return std::to_string(r.notices_sent); });
   out += row("notices naming a page without her image",

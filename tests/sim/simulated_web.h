@@ -35,11 +35,12 @@ struct Report {
   int unknown_site_copies = 0, unknown_site_removed_day7 = 0;
   double hours_to_removal_median = 0, hours_to_removal_p90 = 0;  // from the first notice
   int caseworker_actions = 0;  // mutating API calls made for the cases (setup excluded)
-  int setup_actions = 0;       // settings and watched sources, once
-  int notices_sent = 0;        // messages the world received, and web forms submitted
-  int wrongful_notices = 0;    // notices naming a page that does not show her picture
-  int takedown_removed = 0;    // sightings Takedown counts removed at the end
-  int true_removed = 0;        // the same copies, as the world knows them
+  std::map<std::string, int> actions_by_kind;  // confirm, approve, submitted, ...
+  int setup_actions = 0;                       // settings and watched sources, once
+  int notices_sent = 0;      // messages the world received, and web forms submitted
+  int wrongful_notices = 0;  // notices naming a page that does not show her picture
+  int takedown_removed = 0;  // sightings Takedown counts removed at the end
+  int true_removed = 0;      // the same copies, as the world knows them
   // Copies that went down or came back in the last day of the run: Takedown's daily recheck of a
   // removed copy (and its 12-hourly one of a live copy) may not have seen them yet.
   int changed_last_day = 0;

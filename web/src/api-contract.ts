@@ -8,7 +8,16 @@
 // it with its schema in the spec.
 import type { components, paths } from "./generated/openapi";
 import type { Counts, IntakeImage, IntakeRequest, Receipt } from "./api";
-import type { Channel, Partner, Platform, PlatformDirectory, User } from "./staff-admin-api";
+import type {
+  Channel,
+  Colleague,
+  Organisation,
+  OrganisationProfile,
+  Partner,
+  Platform,
+  PlatformDirectory,
+  User,
+} from "./staff-admin-api";
 import type {
   CaseAttention,
   CaseCounts,
@@ -30,7 +39,7 @@ import type {
   UrlLine,
   UrlResult,
 } from "./staff-api";
-import type { CrawlFailure, CrawlProgress, NewSource, WatchedSource } from "./staff-casework-api";
+import type { BulkResult, CrawlFailure, CrawlProgress, NewSource, SurvivorFacts, WatchedSource } from "./staff-casework-api";
 
 type Schemas = components["schemas"];
 
@@ -59,8 +68,9 @@ export type ApiContract = [
   Fits<Reads<Schemas["Hash"], Hash>>,
   Fits<Reads<Schemas["Sighting"], Sighting>>,
   Fits<Reads<Schemas["Note"], Note>>,
-  // CaseDetail extends CaseSummary, whose attention (optional) only the queue sends.
-  Fits<Reads<Schemas["CaseDetail"], Omit<CaseDetail, "attention">>>,
+  // CaseDetail extends CaseSummary, whose attention, assignee and last_activity (optional) only the
+  // queue sends.
+  Fits<Reads<Schemas["CaseDetail"], Omit<CaseDetail, "attention" | "assignee" | "last_activity">>>,
   Fits<Reads<Schemas["Event"], CaseEvent>>,
   Fits<Reads<Schemas["Reply"], Reply>>,
   Fits<Reads<Schemas["UrlLine"], UrlLine>>,
@@ -73,17 +83,22 @@ export type ApiContract = [
   Fits<Reads<Schemas["StatsTotals"], StatsTotals>>,
   Fits<Reads<Schemas["StatsRecipient"], StatsRecipient>>,
   Fits<Reads<Schemas["Stats"], Stats>>,
-  Fits<Reads<Schemas["Settings"], Settings>>,
-  Fits<Sends<Settings, Schemas["Settings"]>>,
+  Fits<Reads<Schemas["SettingsNow"], Settings>>,
+  Fits<Sends<Partial<Settings>, Schemas["Settings"]>>,
   // staff-admin-api.ts: accounts, partner keys, the platform directory
   Fits<Reads<Schemas["Channel"], Channel>>,
   Fits<Reads<Schemas["Platform"], Platform>>,
   Fits<Reads<Schemas["PlatformDirectory"], PlatformDirectory>>,
   Fits<Reads<Schemas["User"], User>>,
   Fits<Reads<Schemas["Partner"], Partner>>,
+  Fits<Reads<Schemas["Organisation"], Organisation>>,
+  Fits<Reads<paths["/api/v1/colleagues"]["get"]["responses"]["200"]["content"]["application/json"]["colleagues"][number], Colleague>>,
+  Fits<Sends<OrganisationProfile, Schemas["OrganisationProfile"]>>,
   // staff-casework-api.ts: watching and crawls
   Fits<Reads<Schemas["WatchedSource"], WatchedSource>>,
   Fits<Reads<Schemas["CrawlFailure"], CrawlFailure>>,
   Fits<Reads<Schemas["CrawlProgress"], CrawlProgress>>,
+  Fits<Reads<Schemas["BulkResults"]["results"][number], BulkResult>>,
+  Fits<Reads<Schemas["CaseDetail"], SurvivorFacts>>,
   Fits<Sends<NewSource, Schemas["NewWatchedSource"]>>,
 ];

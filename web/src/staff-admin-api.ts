@@ -75,3 +75,49 @@ export async function addPartner(name: string, scopes: string[]): Promise<{ id: 
 export async function revokePartner(id: number): Promise<void> {
   await call(`/api/v1/partners/${id}/revoke`, "POST");
 }
+
+// Admins only: the last enabled admin stays one (409).
+export async function setUserRole(id: number, role: string): Promise<void> {
+  await call(`/api/v1/users/${id}/role`, "POST", { role });
+}
+
+// The new password is in this answer only: it is shown once and never kept.
+export async function resetPassword(id: number): Promise<string> {
+  return ((await (await call(`/api/v1/users/${id}/password-reset`, "POST")).json()) as { password: string }).password;
+}
+
+// What notices print of the organisation that sends them (every field sent; "" for none).
+export interface OrganisationProfile {
+  name: string;
+  email: string;
+  phone: string;
+  address: string;
+  website: string;
+  signatory: string;
+  signatory_role: string;
+}
+
+export interface Organisation extends OrganisationProfile {
+  saved: boolean; // false: the server's --org-* flags stand in
+  lacks: string[]; // "name", "email", "signatory": what every notice needs and the profile lacks
+  drafts_rewritten?: number; // after saving
+}
+
+// Any staff member reads it; admins save it (every draft is then written again with it).
+export async function getOrganisation(): Promise<Organisation> {
+  return (await (await call("/api/v1/organisation")).json()) as Organisation;
+}
+
+export async function saveOrganisation(profile: OrganisationProfile): Promise<Organisation> {
+  return (await (await call("/api/v1/organisation", "PUT", profile)).json()) as Organisation;
+}
+
+// Whom a case can be assigned to: the active caseworkers and admins (any staff member reads it).
+export interface Colleague {
+  id: number;
+  username: string;
+}
+
+export async function listColleagues(): Promise<Colleague[]> {
+  return ((await (await call("/api/v1/colleagues")).json()) as { colleagues: Colleague[] }).colleagues;
+}

@@ -1,12 +1,14 @@
 // The dashboard's admin view (staff.html?view=admin), for admins only (the link is hidden from
-// others and the server refuses them anyway): accounts (list, add with a first password shown
+// others and the server refuses them anyway): the organisation's profile (staff-organisation.ts),
+// accounts (list, add with a first password shown once, change a role, reset a password shown
 // once, disable and enable again) and partner API keys (list, make one with the key shown once
 // and a copy button, revoke). Passwords and keys are never logged or kept: the one just made
 // stays in this module's memory until the view is left.
 import { t, type Key } from "./i18n";
 import {
-  addPartner, addUser, listPartners, listUsers, revokePartner, setUserDisabled, type Partner, type User,
+  addPartner, addUser, listPartners, listUsers, resetPassword, revokePartner, setUserDisabled, setUserRole, type Partner, type User,
 } from "./staff-admin-api";
+import { openOrganisation } from "./staff-organisation";
 import { $, el, fail, named, say, when } from "./staff-ui";
 
 const ROLES: Record<string, Key> = {
@@ -25,7 +27,12 @@ let myId = 0;
 let users: User[] | null = null;
 let partners: Partner[] | null = null;
 // The secret just made, shown once: what it is for, whose, and the secret itself.
-let secret: { kind: "password" | "key"; name: string; value: string } | null = null;
+let secret: { kind: "password" | "reset" | "key"; name: string; value: string } | null = null;
+const SECRET_TITLES: Record<"password" | "reset" | "key", Key> = {
+  password: "adm_password_once",
+  reset: "adm_reset_once",
+  key: "adm_key_once",
+};
 
 export function setAdminRole(r: string, id = 0): void {
   role = r;
@@ -54,7 +61,7 @@ function renderSecret(): void {
     $("#secret-value").textContent = "";
     return;
   }
-  $("#secret-title").textContent = t(secret.kind === "key" ? "adm_key_once" : "adm_password_once", { name: secret.name });
+  $("#secret-title").textContent = t(SECRET_TITLES[secret.kind], { name: secret.name });
   $("#secret-value").textContent = secret.value;
 }
 
@@ -72,15 +79,26 @@ export function renderAdmin(): void {
           attrs: { type: "button", "data-user-id": String(u.id), "data-disable": u.disabled ? "false" : "true" },
         });
         button.disabled = self;
+        const reset = el("button", {
+          text: t("adm_reset_password"),
+          attrs: { type: "button", "data-reset-user-id": String(u.id) },
+        });
+        reset.disabled = self; // her own: "change password", with the current one
+        const roles = el(
+          "select",
+          { attrs: { "data-role-user-id": String(u.id), "aria-label": t("adm_role_of", { name: u.username }) } },
+          ...Object.entries(ROLES).map(([value, key]) => el("option", { text: t(key), attrs: { value } })),
+        );
+        roles.value = u.role;
         return el(
           "tr",
           { attrs: { "data-username": u.username } },
           cell("adm_col_username", self ? t("adm_you", { name: u.username }) : u.username),
-          cell("adm_col_role", named(ROLES, u.role)),
+          cell("adm_col_role", self ? named(ROLES, u.role) : roles),
           el("td", { attrs: { "data-label": t("adm_col_state"), "data-state": u.disabled ? "disabled" : "active" } },
             t(u.disabled ? "adm_state_disabled" : "adm_state_active")),
           cell("adm_col_created", when(u.created_at)),
-          cell("adm_col_action", button),
+          cell("adm_col_action", button, " ", reset),
         );
       }),
     );
@@ -126,6 +144,7 @@ async function load(): Promise<void> {
 export function openAdmin(): void {
   renderAdmin();
   void load();
+  if (isAdmin()) void openOrganisation();
 }
 
 // Called when the view is left or the session ends: the secret is not kept, and neither are the
@@ -198,7 +217,45 @@ export function initAdminView(): void {
     });
   });
 
+  $("#users-rows").addEventListener("change", (event) => {
+    const select = (event.target as HTMLElement).closest<HTMLSelectElement>("select[data-role-user-id]");
+    const user = users?.find((u) => String(u.id) === select?.dataset.roleUserId);
+    if (!select || !user) return;
+    const newRole = select.value;
+    select.disabled = true;
+    void setUserRole(user.id, newRole)
+      .then(async () => {
+        say("#users-status", "adm_role_changed", { name: user.username, role: named(ROLES, newRole) });
+        users = await listUsers();
+        renderAdmin();
+      })
+      .catch((error) => {
+        select.value = user.role; // refused (the last admin): the list shows what is stored
+        fail("#users-status", error);
+      })
+      .finally(() => {
+        select.disabled = false;
+      });
+  });
+
   $("#users-rows").addEventListener("click", (event) => {
+    const reset = (event.target as HTMLElement).closest<HTMLButtonElement>("button[data-reset-user-id]");
+    const resetUser = users?.find((u) => String(u.id) === reset?.dataset.resetUserId);
+    if (reset && resetUser) {
+      if (!confirm(t("adm_reset_confirm", { name: resetUser.username }))) return;
+      void busy(reset, async () => {
+        try {
+          const password = await resetPassword(resetUser.id);
+          secret = { kind: "reset", name: resetUser.username, value: password };
+          renderSecret();
+          say("#users-status", "adm_reset_done", { name: resetUser.username });
+          $("#secret-title").focus();
+        } catch (error) {
+          fail("#users-status", error);
+        }
+      });
+      return;
+    }
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>("button[data-user-id]");
     if (!button) return;
     const user = users?.find((u) => String(u.id) === button.dataset.userId);

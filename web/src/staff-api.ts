@@ -22,7 +22,10 @@ export interface CaseSummary {
   closed_at: string | null;
   counts: CaseCounts;
   watch_paused?: boolean;
-  attention?: CaseAttention; // in the queue (GET /api/v1/cases) only
+  // In the queue (GET /api/v1/cases) only:
+  attention?: CaseAttention;
+  assignee?: string | null; // the username of assigned_user
+  last_activity?: string; // its newest change (reads do not count)
 }
 
 // What needs a caseworker in a case (docs/openapi.yaml, Attention).
@@ -112,6 +115,7 @@ export interface Notice {
   id: number;
   case_id: number;
   state: string;
+  rung: number; // 0: the first notice to the platform or site; later rungs are the escalation ladder's
   recipient: string;
   recipient_kind: string;
   channel: string;
@@ -240,7 +244,9 @@ export async function draftNotices(id: number): Promise<Notice[]> {
   return ((await res.json()) as { notices: Notice[] }).notices;
 }
 
-export type Decision = "approve" | "submitted" | "cancel" | "send-again";
+// redraft: a draft written again, or a cancelled notice's links drafted again (its answer, the
+// draft, is read back with the case's notices).
+export type Decision = "approve" | "submitted" | "cancel" | "send-again" | "redraft";
 
 export async function decideNotice(id: number, what: Decision): Promise<void> {
   await call(`/api/v1/notices/${id}/${what}`, "POST");
@@ -321,6 +327,11 @@ export async function getStats(from: string, to: string): Promise<Stats> {
 
 export interface Settings {
   send_automatically: boolean;
+  first_contact: "person" | "published" | "any";
+  draft_automatically: boolean;
+  confirm_automatically: boolean;
+  confirm_max_distance: number;
+  confirm_min_quality: number;
 }
 
 export async function getSettings(): Promise<Settings> {
@@ -328,6 +339,7 @@ export async function getSettings(): Promise<Settings> {
 }
 
 // Admins only (403 otherwise).
-export async function putSettings(settings: Settings): Promise<Settings> {
-  return (await (await call("/api/v1/settings", "PUT", settings)).json()) as Settings;
+// Changes only the settings named.
+export async function putSettings(change: Partial<Settings>): Promise<Settings> {
+  return (await (await call("/api/v1/settings", "PUT", change)).json()) as Settings;
 }

@@ -1,13 +1,13 @@
-// The dashboard's case view (staff.html?case=N): facts, assignment and open/closed, fingerprints,
-// where copies were found, adding web addresses, notes, drafting and deciding notices with the
-// replies that came back, and the case's timeline. staff.ts owns the login, queue and navigation.
+// The dashboard's case view (staff.html?case=N): facts, her facts and choices, assignment and
+// open/closed, fingerprints, where copies were found (staff-sightings.ts), adding web addresses,
+// notes, drafting notices and deciding them (staff-casework-notices.ts), and the case's timeline
+// (staff-casework-timeline.ts). staff.ts owns the login, queue and navigation.
 import "./messages.css";
-import { t, type Key } from "./i18n";
+import { language, t, type Key } from "./i18n";
 import {
   addNote,
   addUrls,
   assignCase,
-  decideNotice,
   draftNotices,
   getCase,
   listEvents,
@@ -17,66 +17,21 @@ import {
   setCaseStatus,
   type CaseDetail,
   type CaseEvent,
-  type Decision,
   type Notice,
   type Reply,
+  type UrlLine,
   type UrlResult,
 } from "./staff-api";
+import type { SurvivorFacts } from "./staff-casework-api";
+import { initNotices, renderNotices } from "./staff-casework-notices";
+import { renderTimeline } from "./staff-casework-timeline";
 import { initSightings, renderSightings } from "./staff-sightings";
-import { $, CASE_STATUSES, CHANNELS, collapseReads, el, fail, jurisdictionName, loadJurisdictionNames, named, say, when } from "./staff-ui";
+import { $, CASE_STATUSES, el, fail, jurisdictionName, loadJurisdictionNames, named, say, when } from "./staff-ui";
 import { clearWatch, initWatch, loadWatch, renderWatch } from "./staff-watch";
-
-const NOTICE_STATES: Record<string, Key> = {
-  draft: "staff_nstate_draft",
-  approved: "staff_nstate_approved",
-  sending: "staff_nstate_sending",
-  sent: "staff_nstate_sent",
-  submitted: "staff_nstate_submitted",
-  failed: "staff_nstate_failed",
-  cancelled: "staff_nstate_cancelled",
-};
-const REPLY_KINDS: Record<string, Key> = {
-  human: "staff_reply_human",
-  auto_reply: "staff_reply_auto",
-  bounce: "staff_reply_bounce",
-};
-// The audit trail's actions in plain words; others are shown as their code.
-const ACTIONS: Record<string, Key> = {
-  "case.created": "staff_ev_case_created",
-  "case.read": "staff_ev_case_read",
-  "case.closed": "staff_ev_case_closed",
-  "case.reopened": "staff_ev_case_reopened",
-  "case.dossier": "staff_ev_case_dossier",
-  "case.message": "msg_ev_case_message",
-  "sighting.added": "staff_ev_sighting_added",
-  "sighting.checked": "staff_ev_sighting_checked",
-  "sighting.state": "staff_ev_sighting_state",
-  "sighting.removed": "staff_ev_sighting_removed",
-  "sighting.reappeared": "staff_ev_sighting_reappeared",
-  "notice.drafted": "staff_ev_notice_drafted",
-  "notice.approved": "staff_ev_notice_approved",
-  "notice.sent": "staff_ev_notice_sent",
-  "notice.submitted": "staff_ev_notice_submitted",
-  "notice.cancelled": "staff_ev_notice_cancelled",
-  "notice.failed": "staff_ev_notice_failed",
-  "notice.retry": "staff_ev_notice_retry",
-  "notice.reply": "staff_ev_notice_reply",
-  "notice.bounced": "staff_ev_notice_bounced",
-  "sighting.repost": "cw_ev_sighting_repost",
-  "sighting.confirmed": "cw_ev_sighting_confirmed",
-  "sighting.recheck_asked": "cw_ev_recheck_asked",
-  "case.crawl_asked": "cw_ev_crawl_asked",
-  "case.watch_paused": "cw_ev_watch_paused",
-  "case.watch_resumed": "cw_ev_watch_resumed",
-  "source.added": "cw_ev_source_added",
-  "source.paused": "cw_ev_source_paused",
-  "source.resumed": "cw_ev_source_resumed",
-  "source.deleted": "cw_ev_source_deleted",
-};
 
 // What the view holds: it re-renders from this when the language changes.
 let me = { id: 0, username: "" };
-let current: CaseDetail | null = null;
+let current: (CaseDetail & SurvivorFacts) | null = null;
 let notices: Notice[] = [];
 let events: CaseEvent[] = [];
 let replies: Reply[] = [];
@@ -101,10 +56,39 @@ function actorName(actor: string): string {
   return user ? t("staff_actor_user", { id: user[1] }) : actor;
 }
 
-function actionWords(e: CaseEvent): string {
-  if (e.action === "case.assigned") return t(e.detail.user == null ? "staff_ev_case_unassigned" : "staff_ev_case_assigned");
-  if (e.action === "case.status") return t(e.detail.status === "closed" ? "staff_ev_case_closed" : "staff_ev_case_reopened");
-  return named(ACTIONS, e.action);
+const AGES: Record<string, Key> = {
+  adult: "cw_her_age_adult",
+  minor_when_made: "cw_her_age_minor_when_made",
+  minor_now: "cw_her_age_minor_now",
+};
+const NAMED_IN_NOTICES: Record<string, Key> = {
+  none: "cw_her_named_none",
+  name: "cw_her_named_name",
+  name_and_contact: "cw_her_named_name_and_contact",
+};
+
+// Her facts and choices as she gave them at intake; her contact for the organisation apart from
+// the one she chose to have printed in notices, so that the first never reaches a platform.
+function renderSurvivor(c: SurvivorFacts): void {
+  const fact = (key: Key, value: string, name: string) =>
+    el("div", { attrs: { "data-her": name } }, el("dt", { text: t(key) }), el("dd", { text: value }));
+  let languageName = c.language;
+  try {
+    languageName = new Intl.DisplayNames([language()], { type: "language" }).of(c.language) ?? c.language;
+  } catch {
+    // A tag the browser cannot name is shown as the tag.
+  }
+  const yesNo = (v: boolean) => t(v ? "staff_yes" : "staff_no");
+  $("#her-facts").replaceChildren(
+    fact("cw_her_language", languageName, "language"),
+    fact("cw_her_named", named(NAMED_IN_NOTICES, c.in_notices), "in_notices"),
+    fact("cw_her_sharing", yesNo(c.consent_share), "consent_share"),
+    fact("cw_her_age", named(AGES, c.age), "age"),
+    fact("cw_her_ai", yesNo(c.ai_made), "ai_made"),
+  );
+  const contact = (value: string) => value || t("cw_her_contact_none");
+  $("#her-contact-org").textContent = contact(c.contact);
+  $("#her-contact-notices").textContent = contact(c.notice_contact);
 }
 
 export function renderCase(): void {
@@ -119,6 +103,7 @@ export function renderCase(): void {
       : c.assigned_user === me.id
         ? t("staff_assigned_you", { name: me.username })
         : t("staff_actor_user", { id: c.assigned_user });
+  renderSurvivor(c);
   $("#case-facts").replaceChildren(
     fact("staff_col_status", named(CASE_STATUSES, c.status), "status"),
     fact("staff_case_assigned", assigned, "assigned"),
@@ -167,26 +152,14 @@ export function renderCase(): void {
   );
 
   $("#timeline").replaceChildren(
-    ...(events.length
-      ? collapseReads(events).map(({ event: e, count, earliest }) =>
-          el(
-            "li",
-            { attrs: { "data-action": e.action } },
-            el("time", { text: when(e.at), attrs: { datetime: e.at } }),
-            " ",
-            el("span", { className: "actor", text: actorName(e.actor) }),
-            ": ",
-            el("span", { className: "action", text: actionWords(e) }),
-            ...(count > 1
-              ? [" ", el("span", { className: "repeat", text: t("cw_timeline_repeated", { count, first: when(earliest) }) })]
-              : []),
-          ),
-        )
-      : [el("li", { text: t("staff_timeline_none") })]),
+    ...(events.length ? renderTimeline(events, c.sightings, notices, actorName) : [el("li", { text: t("staff_timeline_none") })]),
   );
   renderUrlResult();
-  renderNotices();
+  renderNotices(notices, replies);
 }
+
+// A paste of at most this many lines shows every line's result as it is.
+const FLAT_URL_LINES = 10;
 
 function renderUrlResult(): void {
   const r = urlResult;
@@ -195,115 +168,48 @@ function renderUrlResult(): void {
     return;
   }
   say("#urls-summary", "staff_urls_result", { added: r.added, rejected: r.rejected });
+  const line = (l: UrlLine) => {
+    const [key, vars]: [Key, Record<string, string | number>] = !l.ok
+      ? ["staff_url_rejected", { line: l.line, error: l.error ?? "" }]
+      : l.duplicate
+        ? ["staff_url_duplicate", { line: l.line }]
+        : ["staff_url_added", { line: l.line, platform: l.platform ?? "" }];
+    return el(
+      "li",
+      { className: l.ok ? "ok" : "error", attrs: { "data-line": String(l.line), "data-ok": String(l.ok) } },
+      el("code", { className: "url", text: l.input }),
+      el("span", { className: "meta", text: t(key, vars) }),
+    );
+  };
+  if (r.lines.length <= FLAT_URL_LINES) {
+    $("#url-results").replaceChildren(...r.lines.map(line));
+    return;
+  }
+  // A long paste: the refused lines first, each with its reason; the accepted ones folded away.
+  const accepted = r.lines.filter((l) => l.ok);
   $("#url-results").replaceChildren(
-    ...r.lines.map((l) => {
-      const [key, vars]: [Key, Record<string, string | number>] = !l.ok
-        ? ["staff_url_rejected", { line: l.line, error: l.error ?? "" }]
-        : l.duplicate
-          ? ["staff_url_duplicate", { line: l.line }]
-          : ["staff_url_added", { line: l.line, platform: l.platform ?? "" }];
-      return el(
-        "li",
-        { className: l.ok ? "ok" : "error", attrs: { "data-line": String(l.line), "data-ok": String(l.ok) } },
-        el("code", { className: "url", text: l.input }),
-        el("span", { className: "meta", text: t(key, vars) }),
-      );
-    }),
+    ...r.lines.filter((l) => !l.ok).map(line),
+    ...(accepted.length
+      ? [
+          el(
+            "li",
+            { className: "folded" },
+            el("details", {}, el("summary", { text: t("cw_urls_accepted", { count: accepted.length }) }), el("ul", { className: "plain-list" }, ...accepted.map(line))),
+          ),
+        ]
+      : []),
   );
 }
 
-function renderReplies(n: Notice): HTMLElement | string {
-  const mine = replies.filter((r) => r.notice_id === n.id);
-  if (!mine.length) return "";
-  const fact = (key: Key, value: string) => el("div", {}, el("dt", { text: t(key) }), el("dd", { text: value }));
-  return el(
-    "section",
-    { className: "replies" },
-    el("h4", { text: t("staff_replies_title", { count: mine.length }) }),
-    ...mine.map((r) =>
-      el(
-        "div",
-        { className: "reply", attrs: { "data-reply-id": String(r.id), "data-kind": r.kind } },
-        el(
-          "dl",
-          { className: "facts" },
-          fact("staff_reply_kind", named(REPLY_KINDS, r.kind)),
-          fact("staff_reply_from", r.from),
-          fact("staff_reply_subject", r.subject),
-          fact("staff_reply_received", when(r.received_at)),
-        ),
-        el("pre", { className: "notice-text", text: r.text }),
-      ),
-    ),
-  );
-}
-
-function renderNotices(): void {
-  $("#notices").replaceChildren(
-    ...(notices.length
-      ? notices.map((n) => {
-          const webForm = n.channel === "web_form";
-          const fact = (key: Key, value: string) => el("div", {}, el("dt", { text: t(key) }), el("dd", { text: value }));
-          const missingId = `notice-${n.id}-missing`;
-          const missing = n.missing.length
-            ? el(
-                "div",
-                { className: "missing", attrs: { id: missingId } },
-                el("p", { className: "error", text: t("staff_notice_missing") }),
-                el("ul", {}, ...n.missing.map((m) => el("li", { text: m }))),
-              )
-            : el("p", { className: "ok", attrs: { id: missingId, "data-complete": "true" }, text: t("staff_notice_complete") });
-          const textId = `notice-${n.id}-text`;
-          const text = el("pre", { className: "notice-text", attrs: { id: textId }, text: n.body });
-          const buttons = el("div", { className: "actions" });
-          const button = (key: Key, action: string, className = "", attrs: Record<string, string> = {}) =>
-            el("button", { className, text: t(key), attrs: { type: "button", "data-action": action, ...attrs } });
-          if (n.state === "draft") {
-            const approve = button("staff_notice_approve", "approve", "primary", { "aria-describedby": missingId });
-            approve.disabled = n.missing.length > 0;
-            buttons.append(approve);
-          }
-          if (webForm) {
-            buttons.append(button("staff_notice_copy", "copy", "", { "aria-describedby": textId }));
-            if (n.state === "approved") buttons.append(button("staff_notice_submitted", "submitted", "primary"));
-          } else if (n.state === "failed" || n.state === "approved") {
-            buttons.append(button("staff_notice_send_again", "send-again"));
-          }
-          if (n.state === "draft" || n.state === "approved" || n.state === "failed") {
-            buttons.append(button("staff_notice_cancel", "cancel", "danger"));
-          }
-          return el(
-            "article",
-            { className: "notice", attrs: { "data-notice-id": String(n.id), "data-state": n.state, "data-channel": n.channel, "data-recipient": n.recipient } },
-            el("h3", { text: n.subject, attrs: { tabindex: "-1" } }),
-            el(
-              "dl",
-              { className: "facts" },
-              fact("staff_notice_recipient", n.recipient),
-              fact("staff_notice_channel", named(CHANNELS, n.channel)),
-              fact("staff_notice_address", n.address),
-              fact("staff_notice_state", named(NOTICE_STATES, n.state)),
-              fact("staff_notice_basis", n.legal_basis),
-            ),
-            n.last_error ? el("p", { className: "error", text: t("staff_notice_last_error", { error: n.last_error }) }) : "",
-            missing,
-            webForm
-              ? el("div", {}, el("p", { className: "hint", text: t("staff_notice_webform_hint") }), text)
-              : el("details", {}, el("summary", { text: t("staff_notice_preview") }), text),
-            buttons,
-            renderReplies(n),
-          );
-        })
-      : [el("p", { text: t("staff_notices_none") })]),
-  );
-}
+// The newest events the timeline reads: a 500-link paste's events fold into one line.
+const TIMELINE_EVENTS = 1000;
 
 // Reads the case, then its timeline: reading the case is audited (case.read), so the events are
 // asked for only once the read has been answered, and the timeline shows this opening too. Asked
 // together, the list could be answered before the read was recorded and miss it.
 async function load(id: number): Promise<void> {
-  const [c, n, r] = await Promise.all([getCase(id), listNotices(id), listReplies(id), loadJurisdictionNames()]);
-  const [e] = await Promise.all([listEvents(id, 100), loadWatch(c)]);
+  const [c, n, r] = await Promise.all([getCase(id) as Promise<CaseDetail & SurvivorFacts>, listNotices(id), listReplies(id), loadJurisdictionNames()]);
+  const [e] = await Promise.all([listEvents(id, TIMELINE_EVENTS), loadWatch(c)]);
   [current, notices, replies, events] = [c, n, r, e];
   renderCase();
 }
@@ -366,15 +272,9 @@ async function change(button: HTMLButtonElement, where: string, done: Key, what:
   }
 }
 
-const DECIDED: Record<Decision, Key> = {
-  approve: "staff_notice_approved_msg",
-  submitted: "staff_notice_submitted_msg",
-  cancel: "staff_notice_cancelled_msg",
-  "send-again": "staff_notice_send_again_msg",
-};
-
 export function initCaseView(): void {
-  initSightings(refreshCase, () => current?.sightings ?? []);
+  initSightings(refreshCase, () => current?.sightings ?? [], () => current?.id ?? null);
+  initNotices(refreshCase, () => current?.id ?? null);
   initWatch(refreshCase);
   $("#assign-toggle").addEventListener("click", (event) => {
     const button = event.currentTarget as HTMLButtonElement;
@@ -441,36 +341,6 @@ export function initCaseView(): void {
       fail("#notices-status", error);
     } finally {
       button.disabled = false;
-    }
-  });
-
-  $("#notices").addEventListener("click", async (event) => {
-    const button = (event.target as HTMLElement).closest<HTMLButtonElement>("button[data-action]");
-    const article = button?.closest<HTMLElement>("article[data-notice-id]");
-    if (!button || !article) return;
-    const id = Number(article.dataset.noticeId);
-    const notice = notices.find((n) => n.id === id);
-    const action = button.dataset.action;
-    if (action === "copy") {
-      try {
-        await navigator.clipboard.writeText(notice?.body ?? "");
-        say("#notices-status", "staff_notice_copied");
-      } catch {
-        say("#notices-status", "staff_notice_copy_failed");
-      }
-      return;
-    }
-    if (!action || !(action in DECIDED)) return;
-    if (action === "cancel" && !confirm(t("staff_notice_cancel_confirm", { recipient: notice?.recipient ?? "" }))) return;
-    button.disabled = true;
-    try {
-      await decideNotice(id, action as Decision);
-      await refreshCase();
-      say("#notices-status", DECIDED[action as Decision]);
-      document.querySelector<HTMLElement>(`article[data-notice-id="${id}"] h3`)?.focus();
-    } catch (error) {
-      button.disabled = false;
-      fail("#notices-status", error);
     }
   });
 }

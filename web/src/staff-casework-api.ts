@@ -81,3 +81,38 @@ export async function setSourcePaused(id: number, paused: boolean): Promise<void
 export async function deleteSource(id: number): Promise<void> {
   await call(`/api/v1/sources/${id}`, "DELETE");
 }
+
+// One item's outcome in a bulk request: its state afterwards and, when refused, why.
+export interface BulkResult {
+  id: number;
+  ok: boolean;
+  state: string;
+  error?: string;
+}
+
+export type NoticeBulkAction = "approve" | "cancel" | "submitted";
+export type SightingBulkAction = "confirm" | "dismiss";
+
+// One request (and one audit event) for many of the case's notices: each decided as its own
+// route would decide it.
+export async function bulkNotices(caseId: number, action: NoticeBulkAction, noticeIds: number[]): Promise<BulkResult[]> {
+  const body = { action, notice_ids: noticeIds };
+  return ((await (await call(`/api/v1/cases/${caseId}/notices/bulk`, "POST", body)).json()) as { results: BulkResult[] }).results;
+}
+
+export async function bulkSightings(caseId: number, action: SightingBulkAction, sightingIds: number[]): Promise<BulkResult[]> {
+  const body = { action, sighting_ids: sightingIds };
+  return ((await (await call(`/api/v1/cases/${caseId}/sightings/bulk`, "POST", body)).json()) as { results: BulkResult[] }).results;
+}
+
+// Her facts and choices as the case detail gives them (GET /api/v1/cases/{id}).
+export interface SurvivorFacts {
+  language: string;
+  consent_share: boolean;
+  authorised: boolean;
+  age: string; // adult, minor_when_made, minor_now
+  ai_made: boolean;
+  in_notices: string; // none, name, name_and_contact
+  contact: string; // hers for the organisation: never printed in a notice
+  notice_contact: string; // the contact she chose to give in notices
+}

@@ -1,11 +1,13 @@
-// The case view's sightings (staff.html?case=N, "Where copies were found"): grouped by platform,
-// each with its state, what its last check saw (time, HTTP status, verdict, match distance), and
-// its casework: move its state (the moves src/domain allows), "Check now" (queued; the result
-// shows once the case is refreshed), and confirm or dismiss a repost a watched source found.
-// staff-case.ts renders it with the rest of the case and refreshes the case after a change.
+// The case view's sightings (staff.html?case=N, "Where copies were found"): grouped by platform
+// (staff-casework-groups.ts: collapsed, paged, filtered, searched, selected), each with its state,
+// what its last check saw (time, HTTP status, verdict, match distance), and its casework: move its
+// state (the moves src/domain allows), "Check now" (queued; the result shows once the case is
+// refreshed), confirm or dismiss a repost a watched source found, and the selected ones confirmed
+// or dismissed in one request (POST /api/v1/cases/{id}/sightings/bulk). staff-case.ts renders it with the rest of the case and refreshes the case after a change.
 import { t, type Key } from "./i18n";
 import type { Sighting } from "./staff-api";
-import { checkSighting, confirmSighting, moveSighting } from "./staff-casework-api";
+import { bulkSightings, checkSighting, confirmSighting, moveSighting } from "./staff-casework-api";
+import { bindBulk, GroupedList } from "./staff-casework-groups";
 import { $, el, fail, named, say, when } from "./staff-ui";
 
 export const SIGHTING_STATES: Record<string, Key> = {
@@ -71,10 +73,9 @@ function evidenceFacts(s: Sighting): HTMLElement | string {
   return facts.childElementCount ? facts : "";
 }
 
-function sightingItem(s: Sighting): HTMLElement {
+function sightingItem(s: Sighting, urlId: string): HTMLElement {
   const id = s.id;
   // Every sighting has the same buttons: each names its address for screen readers.
-  const urlId = `sighting-${id}-url`;
   const button = (key: Key, action: string, className = "") =>
     el("button", { className, text: t(key), attrs: { type: "button", "data-action": action, "aria-describedby": urlId } });
   const actions = el("div", { className: "actions" });
@@ -135,29 +136,38 @@ function sightingItem(s: Sighting): HTMLElement {
   );
 }
 
+let list: GroupedList<Sighting> | null = null;
+
 export function renderSightings(sightings: Sighting[]): void {
-  const byPlatform = new Map<string, Sighting[]>();
-  for (const s of sightings) {
-    const key = s.platform || s.host;
-    byPlatform.set(key, [...(byPlatform.get(key) ?? []), s]);
-  }
-  const groups = [...byPlatform.entries()].sort(([a], [b]) => a.localeCompare(b));
-  $("#sightings").replaceChildren(
-    ...(groups.length
-      ? groups.map(([platform, list]) =>
-          el(
-            "section",
-            { className: "group", attrs: { "data-platform": platform } },
-            el("h3", { text: t("staff_platform_count", { platform, count: list.length }) }),
-            el("ul", { className: "plain-list" }, ...list.map(sightingItem)),
-          ),
-        )
-      : [el("p", { text: t("staff_sightings_none") })]),
-  );
+  list?.set(sightings);
+  $("#sightings-bulk").hidden = sightings.length === 0;
 }
 
-// `refresh` reloads the case (and re-renders); `sightings` gives the ones shown.
-export function initSightings(refresh: () => Promise<void>, sightings: () => Sighting[]): void {
+// `refresh` reloads the case (and re-renders); `sightings` gives the ones shown; `caseId` the case.
+export function initSightings(refresh: () => Promise<void>, sightings: () => Sighting[], caseId: () => number | null): void {
+  const address = (id: number) => {
+    const s = sightings().find((x) => x.id === id);
+    return s ? s.normalized_url || s.url : String(id);
+  };
+  list = new GroupedList<Sighting>($("#sightings"), {
+    name: "sightings",
+    id: (s) => s.id,
+    group: (s) => s.platform || s.host,
+    state: (s) => s.state,
+    words: (s) => `${s.normalized_url || s.url} ${s.platform} ${s.host}`,
+    stateName: (state) => named(SIGHTING_STATES, state),
+    empty: "staff_sightings_none",
+    render: sightingItem,
+  });
+  bindBulk($("#sightings-bulk"), list, {
+    status: "#sightings-status",
+    caseId,
+    run: bulkSightings,
+    refresh,
+    done: { confirm: "cw_bulk_confirmed", dismiss: "cw_bulk_dismissed" },
+    ask: { dismiss: "cw_bulk_dismiss_confirm" },
+    name: address,
+  });
   $("#sightings").addEventListener("click", async (event) => {
     const button = (event.target as HTMLElement).closest<HTMLButtonElement>("button[data-action]");
     const item = button?.closest<HTMLElement>("li[data-sighting-id]");

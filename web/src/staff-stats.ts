@@ -4,7 +4,7 @@
 // platforms' removal rates, the times to removal and the months (staff-charts.ts), each with its
 // table, and the hosts' and jurisdictions' tables.
 import { language, t, type Key } from "./i18n";
-import { getSettings, getStats, putSettings, statsUrl, type Durations, type Stats } from "./staff-api";
+import { getSettings, getStats, putSettings, statsUrl, type Durations, type Settings, type Stats } from "./staff-api";
 import {
   drawChart, NONE, WITHHELD, type Bucket, type Datum, type Jurisdiction, type Month, type Recipient,
 } from "./staff-charts";
@@ -18,6 +18,7 @@ type FullStats = Stats & { hosts?: Recipient[]; jurisdictions?: Jurisdiction[]; 
 let stats: FullStats | null = null;
 let period = { from: "", to: "" };
 let role = "";
+let settingsNow: Settings | null = null;
 
 export function setRole(r: string): void {
   role = r;
@@ -222,14 +223,52 @@ async function loadStats(): Promise<void> {
   }
 }
 
+// Every control of the settings form names its setting in data-setting.
+function settingControls(): (HTMLInputElement | HTMLSelectElement)[] {
+  return Array.from(document.querySelectorAll<HTMLInputElement | HTMLSelectElement>("#settings-section [data-setting]"));
+}
+
+function showSettings(settings: Settings): void {
+  for (const control of settingControls()) {
+    const value = settings[control.dataset.setting as keyof Settings];
+    if (control instanceof HTMLInputElement && control.type === "checkbox") control.checked = value === true;
+    else control.value = String(value);
+  }
+}
+
+function valueOf(control: HTMLInputElement | HTMLSelectElement): boolean | number | string {
+  if (control instanceof HTMLInputElement && control.type === "checkbox") return control.checked;
+  if (control instanceof HTMLInputElement && control.type === "number") return Number(control.value);
+  return control.value;
+}
+
 async function loadSettings(): Promise<void> {
   if (role !== "admin") return;
-  const box = $<HTMLInputElement>("#send-automatically");
   try {
-    box.checked = (await getSettings()).send_automatically;
+    settingsNow = await getSettings();
+    showSettings(settingsNow);
     say("#settings-status", null);
   } catch (error) {
     fail("#settings-status", error);
+  }
+}
+
+// Saves the one setting a control changed; on a refusal the form shows what the server holds.
+async function saveSetting(control: HTMLInputElement | HTMLSelectElement): Promise<void> {
+  const name = control.dataset.setting as keyof Settings;
+  control.disabled = true;
+  say("#settings-status", "staff_loading");
+  try {
+    settingsNow = await putSettings({ [name]: valueOf(control) } as Partial<Settings>);
+    showSettings(settingsNow);
+    const message =
+      name === "send_automatically" ? (settingsNow.send_automatically ? "staff_settings_on" : "staff_settings_off") : "staff_settings_saved";
+    say("#settings-status", message);
+  } catch (error) {
+    if (settingsNow) showSettings(settingsNow);
+    fail("#settings-status", error);
+  } finally {
+    control.disabled = false;
   }
 }
 
@@ -248,21 +287,9 @@ export function initStatsView(): void {
     event.preventDefault();
     void loadStats();
   });
-  $<HTMLInputElement>("#send-automatically").addEventListener("change", async (event) => {
-    const box = event.currentTarget as HTMLInputElement;
-    const wanted = box.checked;
-    box.disabled = true;
-    say("#settings-status", "staff_loading");
-    try {
-      box.checked = (await putSettings({ send_automatically: wanted })).send_automatically;
-      say("#settings-status", box.checked ? "staff_settings_on" : "staff_settings_off");
-    } catch (error) {
-      box.checked = !wanted;
-      fail("#settings-status", error);
-    } finally {
-      box.disabled = false;
-    }
-  });
+  for (const control of settingControls()) {
+    control.addEventListener("change", () => void saveSetting(control));
+  }
 }
 
 export function clearStats(): void {

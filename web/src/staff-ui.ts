@@ -2,7 +2,7 @@
 // server codes, dates in the page's language, and status lines that re-translate on a language
 // change.
 import { language, t, type Key } from "./i18n";
-import { type CaseEvent, StaffError } from "./staff-api";
+import { StaffError } from "./staff-api";
 
 export const $ = <T extends HTMLElement>(selector: string) => document.querySelector<T>(selector)!;
 
@@ -83,27 +83,4 @@ export function fail(where: string, error: unknown): void {
   }
   const [key, vars] = errorKey(error);
   say(where, key, vars);
-}
-
-// Every opening of a case is audited (a privacy rule), so a busy case's timeline is mostly
-// "opened the case". A run of openings by the same person, one after another, is shown as one line
-// with how many and since when; every other event stays a line of its own.
-export interface TimelineLine {
-  event: CaseEvent; // the newest of the run
-  count: number;
-  earliest: string;
-}
-
-export function collapseReads(events: readonly CaseEvent[]): TimelineLine[] {
-  const lines: TimelineLine[] = [];
-  for (const e of events) {
-    const last = lines[lines.length - 1];
-    if (last && e.action === "case.read" && last.event.action === "case.read" && last.event.actor === e.actor) {
-      last.count += 1;
-      last.earliest = e.at;
-    } else {
-      lines.push({ event: e, count: 1, earliest: e.at });
-    }
-  }
-  return lines;
 }

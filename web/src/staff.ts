@@ -1,17 +1,18 @@
-// The caseworker dashboard (staff.html): log in, the case queue with filters, and one case
-// (staff-case.ts). One page with three views; the case shown is in the address (?case=N) so
+// The caseworker dashboard (staff.html): log in, the case queue with filters and search (its rows
+// in staff-queue.ts), and one case (staff-case.ts). One page with three views; the case shown is in the address (?case=N) so
 // reloads and the back button work. The CSRF token lives in staff-api.ts's memory; nothing is
 // stored on the device.
 import "./style.css";
-import { initLanguage, language, t, type Key } from "./i18n";
+import { initLanguage, language, t } from "./i18n";
 import { listCases, login, logout, me, StaffError, type CaseQuery, type CaseSummary } from "./staff-api";
 import { clearCase, hasCase, initCaseView, openCase, renderCase, setMe } from "./staff-case";
 import { clearStats, initStatsView, openStats, renderStats, setRole } from "./staff-stats";
 import { clearAdmin, initAdminView, isAdmin, openAdmin, renderAdmin, setAdminRole } from "./staff-admin";
 import { clearPlatforms, openPlatform, openPlatforms, renderPlatforms } from "./staff-platforms";
-import { attentionCell } from "./staff-attention";
+import { initQueueAssign, loadColleagues, queueRows } from "./staff-queue";
+import { clearOrganisation, initOrganisationForm, loadOrganisation, renderOrganisation } from "./staff-organisation";
 import { initKeys } from "./staff-keys";
-import { $, CASE_STATUSES, el, errorKey, fail, jurisdictionName, loadJurisdictionNames, messages, named, onSessionEnded, say, when } from "./staff-ui";
+import { $, errorKey, fail, loadJurisdictionNames, messages, onSessionEnded, say } from "./staff-ui";
 
 // What the page holds: the views re-render from it when the language changes.
 let username = "";
@@ -51,6 +52,7 @@ function showLogin(): void {
   clearPlatforms();
   clearAdmin();
   setAdminRole("");
+  clearOrganisation();
   show("login");
   $("#login-title").focus();
 }
@@ -58,26 +60,8 @@ function showLogin(): void {
 // ---- The queue ----
 
 function renderQueue(): void {
-  const rows = $("#queue-rows");
   if (!cases) return;
-  rows.replaceChildren(
-    ...cases.map((c) => {
-      const link = el("a", { text: c.code, attrs: { href: caseHref(c.id), "data-case-id": String(c.id) } });
-      const cell = (key: Key, ...content: (Node | string)[]) =>
-        el("td", { attrs: { "data-label": t(key) } }, ...content);
-      return el(
-        "tr",
-        { attrs: { "data-code": c.code } },
-        cell("staff_col_code", link),
-        cell("staff_col_created", when(c.created_at)),
-        cell("staff_col_jurisdiction", jurisdictionName(c.jurisdiction)),
-        cell("staff_col_status", named(CASE_STATUSES, c.status)),
-        el("td", { attrs: { "data-label": t("staff_col_found"), "data-count": "urls_found" } }, String(c.counts.urls_found)),
-        el("td", { attrs: { "data-label": t("staff_col_removed"), "data-count": "removed" } }, String(c.counts.removed)),
-        attentionCell(c, t("cw_col_attention")),
-      );
-    }),
-  );
+  $("#queue-rows").replaceChildren(...queueRows(cases, (id) => caseHref(id)));
   $("#queue").hidden = cases.length === 0;
   say("#queue-status", cases.length ? "staff_queue_count" : "staff_queue_empty", { count: cases.length });
 }
@@ -90,7 +74,7 @@ async function loadQueue(): Promise<void> {
   const load = ++queueLoads;
   say("#queue-status", "staff_loading");
   try {
-    const [listed] = await Promise.all([listCases(query), loadJurisdictionNames()]);
+    const [listed] = await Promise.all([listCases(query), loadJurisdictionNames(), loadColleagues(), loadOrganisation(isAdmin())]);
     if (load !== queueLoads) return;
     cases = listed;
     renderQueue();
@@ -154,6 +138,7 @@ function rerender(): void {
   renderStats();
   renderPlatforms();
   renderAdmin();
+  renderOrganisation();
   $<HTMLAnchorElement>("#back").href = caseHref(null);
   $<HTMLAnchorElement>("#stats-back").href = caseHref(null);
   $<HTMLAnchorElement>("#stats-link").href = caseHref(null, "stats");
@@ -213,7 +198,7 @@ function init(): void {
     event.preventDefault();
     query.status = $<HTMLSelectElement>("#filter-status").value as CaseQuery["status"];
     query.assigned = $<HTMLSelectElement>("#filter-assigned").value as CaseQuery["assigned"];
-    query.q = $<HTMLInputElement>("#filter-q").value.trim().toUpperCase();
+    query.q = $<HTMLInputElement>("#filter-q").value.trim();
     query.attention = $<HTMLSelectElement>("#filter-attention").value as CaseQuery["attention"];
     void loadQueue();
   });
@@ -248,6 +233,8 @@ function init(): void {
   initKeys();
   initStatsView();
   initAdminView();
+  initOrganisationForm();
+  initQueueAssign(loadQueue);
 
   // A session this browser already has (a reload) needs no new login.
   me()

@@ -14,13 +14,16 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
-  expectNoSeriousAxeViolations, fill, launchChromium, ORGANISATION_ARGS, screenshots, startServer, translations,
+  expectNoSeriousAxeViolations, fill, launchChromium, logInToDashboard, newStaffPage, ORGANISATION_ARGS, screenshots, staffApiClient,
+  startServer, textIs, translations,
 } from "./harness.mjs";
 
 const en = translations("en");
 const zh = translations("zh-Hant");
 
 let server, base, adminPassword, browser;
+// The staff API outside the browser (harness.mjs), set once the server is up.
+let apiLogin, api, ok;
 
 // The clock starts a day ago, so the history falls in the pages' "last 12 months".
 const start = new Date(Date.now() - 24 * 3600 * 1000).toISOString().replace(/\.\d+Z$/, "Z");
@@ -33,6 +36,7 @@ before(async () => {
            ...ORGANISATION_ARGS],
   });
   ({ base, adminPassword } = server);
+  ({ login: apiLogin, call: api, ok } = staffApiClient(base));
   browser = await launchChromium();
 });
 
@@ -40,31 +44,6 @@ after(async () => {
   await browser?.close();
   server?.stop();
 });
-
-// The staff API outside the browser: a session of its own.
-async function apiLogin(username, password) {
-  const res = await fetch(`${base}/api/v1/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username, password }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  const cookie = res.headers.get("set-cookie").split(";")[0];
-  return { cookie, csrf: (await res.json()).csrf_token };
-}
-
-function api(session, path, method = "GET", body) {
-  const headers = { Cookie: session.cookie };
-  if (method !== "GET") headers["X-CSRF-Token"] = session.csrf;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  return fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
-
-async function ok(res, status = 200) {
-  const text = await res.text();
-  assert.equal(res.status, status, text);
-  return text ? JSON.parse(text) : null;
-}
 
 // A case with an Instagram copy, its notice sent (submitted through the web form) and the copy
 // removed 5 hours later.
@@ -89,31 +68,8 @@ async function seedHistory(admin) {
   await ok(await api(admin, `/api/v1/sightings/${detail.sightings[0].id}/state`, "POST", { state: "removed" }), 204);
 }
 
-async function newPage(problems) {
-  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
-  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
-  const page = await context.newPage();
-  // The page asks GET /api/v1/me first; without a session that is a 401 (and 403s are expected
-  // where the caseworker tries the admin API).
-  page.on("console", (m) => m.type() === "error" && !/status of 40[13]/.test(m.text()) && problems.push(`console: ${m.text()}`));
-  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
-  context.on("request", (r) => {
-    if (!r.url().startsWith(base)) problems.push(`request elsewhere: ${r.url()}`);
-  });
-  return { context, page };
-}
-
-async function logIn(page, username, password) {
-  await page.goto(`${base}/staff.html`);
-  await page.waitForSelector('body[data-ready="true"]');
-  await page.fill("#username", username);
-  await page.fill("#password", password);
-  await page.click("#login-submit");
-  await page.waitForSelector("#queue-view:not([hidden])");
-}
-
-const textIs = (page, selector, text) =>
-  page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent === t, [selector, text]);
+const newPage = (problems) => newStaffPage(browser, base, problems);
+const logIn = (page, username, password) => logInToDashboard(page, base, username, password);
 
 test("an admin looks after accounts and partner keys; caseworkers cannot", async () => {
   const problems = [];

@@ -17,7 +17,7 @@ import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
-  expectNoSeriousAxeViolations, fill, launchChromium, ORGANISATION_ARGS, screenshots, shared, startServer, translations,
+  expectNoSeriousAxeViolations, fill, launchChromium, ORGANISATION_ARGS, screenshots, shared, staffApi, startServer, translations,
 } from "./harness.mjs";
 
 const en = translations("en");
@@ -63,25 +63,7 @@ after(async () => {
 });
 
 // The staff API from the test itself (as a second browser would): the admin's session.
-async function apiSession() {
-  const res = await fetch(`${base}/api/v1/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username: "admin", password: adminPassword }),
-  });
-  assert.equal(res.status, 200);
-  const cookie = res.headers.get("set-cookie").split(";")[0];
-  const { csrf_token } = await res.json();
-  return async (path, method = "GET", body) => {
-    const r = await fetch(`${base}${path}`, {
-      method,
-      headers: { Cookie: cookie, "X-CSRF-Token": csrf_token, ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${await r.clone().text()}`);
-    return r.status === 204 ? null : r.json();
-  };
-}
+const apiSession = () => staffApi(base, adminPassword);
 
 async function report(urls) {
   const res = await fetch(`${base}/api/v1/intake`, {
@@ -247,6 +229,7 @@ test("a caseworker works the queue's views, a case's sightings and its watched s
   await waitText("#case-title", fill(en.staff_case_title, { code: watchCode }));
   assert.equal(await text("#sources li"), en.cw_sources_none);
   assert.equal(await text("#watch-state"), en.cw_watch_on);
+  await page.click("#source-add summary"); // the form to watch a source is folded away until asked for
   await page.fill("#source-url", `${site}/new`);
   await page.fill("#source-every", "6");
   await page.click("#source-submit");

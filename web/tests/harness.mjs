@@ -93,6 +93,28 @@ export function launchChromium() {
   });
 }
 
+// The staff API from the test itself (as a second browser would): a new session of `username`,
+// and a call(path, method, body) that asserts a 2xx answer and gives its JSON (null for 204).
+export async function staffApi(base, password, username = "admin") {
+  const res = await fetch(`${base}/api/v1/login`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username, password }),
+  });
+  assert.equal(res.status, 200);
+  const cookie = res.headers.get("set-cookie").split(";")[0];
+  const { csrf_token } = await res.json();
+  return async (path, method = "GET", body) => {
+    const r = await fetch(`${base}${path}`, {
+      method,
+      headers: { Cookie: cookie, "X-CSRF-Token": csrf_token, ...(body ? { "Content-Type": "application/json" } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${await r.clone().text()}`);
+    return r.status === 204 ? null : r.json();
+  };
+}
+
 // Fails on serious or critical violations; answers how many violations there were in all.
 export async function expectNoSeriousAxeViolations(page, name) {
   // Evaluated through the DevTools protocol, which the page's CSP does not govern.
@@ -119,3 +141,58 @@ export async function screenshots(page, name) {
   await page.screenshot({ path: join(shots, `${name}-360.png`), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
 }
+
+// The staff API outside the browser, for a server at `base`: login(username, password) gives a
+// session of its own, call(session, path, method, body) a request with its cookie and CSRF token,
+// ok(res, status) the parsed body once the status is the one expected.
+export function staffApiClient(base) {
+  const login = async (username, password) => {
+    const res = await fetch(`${base}/api/v1/login`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ username, password }),
+    });
+    assert.equal(res.status, 200, await res.clone().text());
+    return { cookie: res.headers.get("set-cookie").split(";")[0], csrf: (await res.json()).csrf_token };
+  };
+  const call = (session, path, method = "GET", body) => {
+    const headers = { Cookie: session.cookie };
+    if (method !== "GET") headers["X-CSRF-Token"] = session.csrf;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+    return fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  };
+  const ok = async (res, status = 200) => {
+    const text = await res.text();
+    assert.equal(res.status, status, text);
+    return text ? JSON.parse(text) : null;
+  };
+  return { login, call, ok };
+}
+
+// A 1280 px browser context on the dashboard at `base` whose console errors (but the 401 and 403
+// answers a test expects), page errors and requests to anywhere else go into `problems`.
+export async function newStaffPage(browser, base, problems) {
+  const context = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 900 } });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: base });
+  const page = await context.newPage();
+  page.on("console", (m) => m.type() === "error" && !/status of 40[13]/.test(m.text()) && problems.push(`console: ${m.text()}`));
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  context.on("request", (r) => {
+    if (!r.url().startsWith(base)) problems.push(`request elsewhere: ${r.url()}`);
+  });
+  return { context, page };
+}
+
+// Logs in through the dashboard's form and waits for the queue.
+export async function logInToDashboard(page, base, username, password) {
+  await page.goto(`${base}/staff.html`);
+  await page.waitForSelector('body[data-ready="true"]');
+  await page.fill("#username", username);
+  await page.fill("#password", password);
+  await page.click("#login-submit");
+  await page.waitForSelector("#queue-view:not([hidden])");
+}
+
+// Waits until the element's text is `text` (a state, never a time).
+export const textIs = (page, selector, text) =>
+  page.waitForFunction(([s, t]) => document.querySelector(s)?.textContent === t, [selector, text]);

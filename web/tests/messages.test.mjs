@@ -12,7 +12,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
-  expectNoSeriousAxeViolations, fill, launchChromium, screenshots, startServer, translations,
+  expectNoSeriousAxeViolations, fill, launchChromium, screenshots, staffApiClient, startServer, translations,
 } from "./harness.mjs";
 
 const en = translations("en");
@@ -20,10 +20,13 @@ const zh = translations("zh-Hant");
 const ms = translations("ms");
 
 let server, base, adminPassword, browser;
+// The staff API outside the browser (harness.mjs), set once the server is up.
+let apiLogin, api;
 
 before(async () => {
   server = await startServer({ name: "messages", page: "staff.html" });
   ({ base, adminPassword } = server);
+  ({ login: apiLogin, call: api } = staffApiClient(base));
   browser = await launchChromium();
 });
 
@@ -31,24 +34,6 @@ after(async () => {
   await browser?.close();
   server?.stop();
 });
-
-// The staff API outside the browser: a session of its own.
-async function apiLogin(username, password) {
-  const res = await fetch(`${base}/api/v1/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username, password }),
-  });
-  assert.equal(res.status, 200, await res.clone().text());
-  return { cookie: res.headers.get("set-cookie").split(";")[0], csrf: (await res.json()).csrf_token };
-}
-
-function api(session, path, method = "GET", body) {
-  const headers = { Cookie: session.cookie };
-  if (method !== "GET") headers["X-CSRF-Token"] = session.csrf;
-  if (body !== undefined) headers["Content-Type"] = "application/json";
-  return fetch(`${base}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-}
 
 const basic = (code, pin) => ({ Authorization: "Basic " + Buffer.from(`${code}:${pin}`).toString("base64") });
 

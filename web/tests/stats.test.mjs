@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
-  expectNoSeriousAxeViolations, fill, launchChromium, ORGANISATION_ARGS, screenshots, shots, startServer, translations,
+  expectNoSeriousAxeViolations, fill, launchChromium, ORGANISATION_ARGS, screenshots, shots, staffApi, startServer, translations,
 } from "./harness.mjs";
 
 const en = translations("en");
@@ -37,26 +37,7 @@ after(async () => {
 });
 
 // The staff API as the admin (a new session after the clock moves: sessions expire on it).
-async function apiSession() {
-  const res = await fetch(`${base}/api/v1/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username: "admin", password: adminPassword }),
-  });
-  assert.equal(res.status, 200);
-  const cookie = res.headers.get("set-cookie").split(";")[0];
-  const { csrf_token } = await res.json();
-  const api = async (path, method = "GET", body) => {
-    const r = await fetch(`${base}${path}`, {
-      method,
-      headers: { Cookie: cookie, "X-CSRF-Token": csrf_token, ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${await r.clone().text()}`);
-    return r.status === 204 ? null : r.json();
-  };
-  return api;
-}
+const apiSession = () => staffApi(base, adminPassword);
 
 // A report of one URL whose notice goes out at once through the platform's web form; answers the
 // notice's sighting.
