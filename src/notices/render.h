@@ -113,7 +113,7 @@ struct SupportService {
 
 // Where a profile's deadline and required elements stand against the law ([review]): each text
 // starts "Resolved: " (what was read, where and when) or "Kept: " (why not, and the safe default
-// used meanwhile). For reviewers and caseworkers. A plain value.
+// used meanwhile). For reviewers, like `notes`. A plain value.
 struct ProfileReview {
   std::string deadline;
   std::string elements;
