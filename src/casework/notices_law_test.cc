@@ -1,10 +1,14 @@
 // Issue 21, as a caseworker meets it: a notice names a link only on evidence (it matched her
 // images, she reported it, or a caseworker confirmed it), says which, and names no link nobody has
 // checked; the person's age chooses child-protection law and the AI flag the statute's words.
+#include <algorithm>
 #include <map>
 #include <string>
+#include <vector>
 
+#include "casework/drafting.h"
 #include "casework/notices_fixture.h"
+#include "platforms/platforms.h"
 
 namespace takedown::casework {
 namespace {
@@ -75,14 +79,16 @@ TEST_F(NoticesUnderTheLaw, OnlyAMinorsNoticeCitesChildProtectionLaw) {
 }
 
 // A minor's notice goes to the platform's child-safety channel where it publishes one (Telegram's
-// stopca@ mailbox), to its ordinary channel where it publishes none (Instagram), and names the
-// jurisdiction's child-protection hotline; an adult's goes to the ordinary channel without it.
+// stopca@ mailbox, YouTube's child endangerment page), to its ordinary channel where it publishes
+// none (Instagram), and names the jurisdiction's child-protection hotline; an adult's goes to the
+// ordinary channel without it.
 TEST_F(NoticesUnderTheLaw, AMinorsNoticeGoesToTheChildSafetyChannelAndNamesTheHotline) {
   for (domain::AgeGroup age :
        {domain::AgeGroup::kAdult, domain::AgeGroup::kMinorWhenMade, domain::AgeGroup::kMinorNow}) {
     const bool minor = domain::IsMinor(age);
     IntakeRequest r;
-    r.urls = {"https://t.me/leaks/31", "https://www.instagram.com/p/C1a2B3c4D5e/"};
+    r.urls = {"https://t.me/leaks/31", "https://www.instagram.com/p/C1a2B3c4D5e/",
+              "https://www.youtube.com/watch?v=aBcDeFgHiJk"};
     r.jurisdiction = "UK";
     r.language = "en";
     r.authorise = true;
@@ -93,14 +99,41 @@ TEST_F(NoticesUnderTheLaw, AMinorsNoticeGoesToTheChildSafetyChannelAndNamesTheHo
     ASSERT_TRUE(drafts.ok()) << drafts.status().message();
     std::map<std::string, domain::Notice> to;
     for (const domain::Notice& n : *drafts) to[n.recipient] = n;
-    ASSERT_EQ(to.size(), 2u);
+    ASSERT_EQ(to.size(), 3u);
     EXPECT_EQ(to["telegram"].address, minor ? "stopca@telegram.org" : "abuse@telegram.org");
+    EXPECT_EQ(to["youtube"].address, minor ? "https://support.google.com/youtube/answer/2801999"
+                                           : "https://support.google.com/youtube/answer/142443");
     EXPECT_EQ(to["instagram"].address, "https://help.instagram.com/contact/504521742987441");
     for (const auto& [recipient, n] : to) {
       EXPECT_EQ(n.body.find("https://report.iwf.org.uk/") != std::string::npos, minor)
           << recipient << ": " << n.body;
       EXPECT_EQ(n.body.find("Protection of Children Act 1978") != std::string::npos, minor);
     }
+  }
+}
+
+// Every platform of data/platforms.toml that publishes a child-safety channel gets a minor's notice
+// there, and an adult's never; a platform that publishes none gets both at its ordinary channel.
+// The data decides, so a channel added to the file is covered here.
+TEST(ChildSafetyChannels, AMinorsNoticeGoesToThemAndAnAdultsNever) {
+  auto dir = platforms::PlatformDirectory::Load(TAKEDOWN_SOURCE_DIR "/data/platforms.toml");
+  ASSERT_TRUE(dir.ok()) << dir.status().message();
+  const auto one_of = [](const platforms::Channel* c, const std::vector<platforms::Channel>& in) {
+    return std::any_of(in.begin(), in.end(), [c](const platforms::Channel& x) { return &x == c; });
+  };
+  for (const platforms::Platform& p : dir->all()) {
+    const platforms::Channel* adult = ChannelOf(&p, domain::AgeGroup::kAdult);
+    EXPECT_TRUE(one_of(adult, p.channels)) << p.id;
+    for (domain::AgeGroup age : {domain::AgeGroup::kMinorWhenMade, domain::AgeGroup::kMinorNow}) {
+      const platforms::Channel* minor = ChannelOf(&p, age);
+      EXPECT_TRUE(p.child_safety.empty() ? minor == adult : one_of(minor, p.child_safety))
+          << p.id << " " << domain::AgeGroupName(age);
+    }
+  }
+  // The platforms whose published channel data/platforms.toml records, with its source.
+  for (const char* id : {"telegram", "tiktok", "youtube", "google_search"}) {
+    ASSERT_NE(dir->Find(id), nullptr) << id;
+    EXPECT_FALSE(dir->Find(id)->child_safety.empty()) << id;
   }
 }
 

@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <string>
+#include <utility>
 
 #include "datafile/toml_data.h"
 #include "notices/profiles_internal.h"
@@ -209,6 +211,39 @@ Status ReadSupport(const toml::table& root, const std::string& file,
   return Status::Ok();
 }
 
+// The [review] table: where the deadline and the required elements stand against the law. Each
+// says "Resolved:" (what was read, where and when) or "Kept:" (why it could not be, and the safe
+// default the profile uses meanwhile), so that neither is left as an open question.
+Status ReadReview(const toml::table& root, const std::string& file, ProfileReview* out) {
+  Context c{file, "review"};
+  const toml::node* n = root.get("review");
+  if (n == nullptr) {
+    return c.Fail(root,
+                  "there is no [review]: say how the deadline and the required elements stand "
+                  "against the law");
+  }
+  const auto* t = n->as_table();
+  if (t == nullptr) return c.Fail(*n, "[review] must be a table");
+  if (Status s = CheckKeys(*t, {"deadline", "elements"}, c); !s.ok()) return s;
+  for (auto [key, text] :
+       {std::pair{"deadline", &out->deadline}, std::pair{"elements", &out->elements}}) {
+    if (Status s = GetString(*t, key, true, c, text); !s.ok()) return s;
+    const bool resolved = text->starts_with("Resolved: ");
+    const bool kept = text->starts_with("Kept: ");
+    if (!resolved && !kept) {
+      return c.Fail(*t->get(key), std::string("\"") + key +
+                                      "\" must start with \"Resolved: \" (what was read, where "
+                                      "and when) or \"Kept: \" (why, and the safe default)");
+    }
+    if (kept && text->find("Safe default: ") == std::string::npos) {
+      return c.Fail(*t->get(key), std::string("\"") + key +
+                                      "\" is kept unresolved: it must say \"Safe default: \" and "
+                                      "what the profile uses meanwhile");
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<LegalProfile> ReadProfile(const toml::table& root, const std::string& file,
@@ -219,7 +254,7 @@ Result<LegalProfile> ReadProfile(const toml::table& root, const std::string& fil
           CheckKeys(root,
                     {"schema_version", "last_reviewed", "reviewed_by", "id", "aliases", "name",
                      "deadline_hours", "deadline_basis", "notes", "element", "statement", "basis",
-                     "regulator", "minor", "ai", "source", "plain_law", "support"},
+                     "regulator", "minor", "ai", "source", "plain_law", "support", "review"},
                     c);
       !s.ok()) {
     return s;
@@ -362,6 +397,8 @@ Result<LegalProfile> ReadProfile(const toml::table& root, const std::string& fil
                               std::string(domain::RecipientKindName(k)) + "\"");
     }
   }
+
+  if (Status s = ReadReview(root, file, &p.review); !s.ok()) return s;
 
   if (const toml::node* n = root.get("regulator")) {
     Context rc{file, "regulator"};

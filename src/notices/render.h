@@ -111,6 +111,14 @@ struct SupportService {
   std::string notes;                   // for reviewers: what to confirm
 };
 
+// Where a profile's deadline and required elements stand against the law ([review]): each text
+// starts "Resolved: " (what was read, where and when) or "Kept: " (why not, and the safe default
+// used meanwhile). For reviewers, like `notes`. A plain value.
+struct ProfileReview {
+  std::string deadline;
+  std::string elements;
+};
+
 // One data/jurisdictions/*.toml file. A plain value; immutable once loaded.
 struct LegalProfile {
   std::string id;                    // "US", "EU", "UK", "AU", "HK", "MY", "SG" or "default"
@@ -131,6 +139,7 @@ struct LegalProfile {
   // Helplines and services in this jurisdiction; the default profile's are international and
   // shown with every jurisdiction's.
   std::vector<SupportService> support;
+  ProfileReview review;
   std::string notes;          // for reviewers: what to confirm
   std::string last_reviewed;  // "YYYY-MM-DD"
   std::string reviewed_by;    // "" until a person has reviewed the file

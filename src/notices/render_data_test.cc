@@ -61,6 +61,22 @@ class NoticeBrokenData : public ::testing::Test {
 
 TEST_F(NoticeBrokenData, TheCopyLoads) { EXPECT_TRUE(NoticeLibrary::Load(dir_).ok()); }
 
+TEST_F(NoticeBrokenData, RejectsAProfileThatLeavesItsDeadlineOrElementsOpen) {
+  Replace("jurisdictions/uk.toml", "deadline = \"\"\"Resolved: 48 hours",
+          "deadline = \"\"\"Confirm: 48 hours");
+  ExpectLoadFails({"uk.toml", "review", "\"deadline\" must start with"});
+  SetUp();
+  Replace("jurisdictions/my.toml", "Safe default: the larger set", "Meanwhile, the larger set");
+  ExpectLoadFails({"my.toml", "review", "\"elements\" is kept unresolved", "Safe default: "});
+  SetUp();
+  const std::string text = Read("jurisdictions/sg.toml");
+  const size_t from = text.find("\n[review]\n");
+  const size_t to = text.find("\n[[element]]\n");
+  ASSERT_NE(from, std::string::npos);
+  Write("jurisdictions/sg.toml", text.substr(0, from) + text.substr(to));
+  ExpectLoadFails({"sg.toml", "there is no [review]"});
+}
+
 TEST_F(NoticeBrokenData, RejectsAnUnknownTemplateVariable) {
   Replace("templates/host/ms.txt.mustache", "{{{org_name}}}", "{{{org_nmae}}}");
   ExpectLoadFails({"host/ms.txt.mustache", "org_nmae", "not a variable"});

@@ -28,6 +28,38 @@ std::string Opening(const Translations& text, const std::string& lang, size_t by
 
 constexpr AgeGroup kAges[] = {AgeGroup::kAdult, AgeGroup::kMinorWhenMade, AgeGroup::kMinorNow};
 
+// What the law of a profile makes a notice say, in English, to the kinds named and to no other:
+// the UK report's declarations (OSA 2023 s.20A(2)) to platforms, the route to MCMC under
+// Malaysia's Act 866, the eSafety scheme in Australia, and the EU AI Act as an added basis only
+// for AI-made images (in the text and in the stored legal basis).
+struct LawSays {
+  const char* profile;
+  std::vector<RecipientKind> kinds;
+  bool only_ai_made;
+  bool in_legal_basis;  // the stored legal basis, else the notice's text
+  const char* words;
+};
+
+const std::vector<LawSays>& WhatTheLawSays() {
+  using enum RecipientKind;
+  const std::vector<RecipientKind> every(std::begin(kAllKinds), std::end(kAllKinds));
+  static const std::vector<LawSays> says = {
+      {"UK", {kPlatform}, false, false, "Intimate image content report (Online Safety Act 2023"},
+      {"UK", {kPlatform}, false, false, "is intimate image content present on your service"},
+      {"UK", {kPlatform}, false, false, "acting on behalf of the subject of the content"},
+      {"UK", {kPlatform}, false, false, "made in good faith and, to the best of our knowledge"},
+      {"UK", {kPlatform, kRegulator}, false, true, "Online Safety Act 2023 ss.10(3A) and 20A"},
+      {"MY", every, false, false, "Malaysian Communications and Multimedia Commission"},
+      {"MY", {kPlatform, kRegulator}, false, false, "under section 24"},
+      {"MY", {kRegulator}, false, true, "Act 866) s.24: report of harmful content to the MCMC"},
+      {"AU", every, false, false, "eSafety Commissioner"},
+      {"AU", {kRegulator}, false, true, "s.32: complaint to the eSafety Commissioner"},
+      {"EU", every, true, false, "Article 50(4) requires"},
+      {"EU", every, true, true, "AI Act (Regulation (EU) 2024/1689)"},
+  };
+  return says;
+}
+
 TEST(RenderMatrix, EveryProfileLanguageKindAgeAndAiFlagSaysWhatTheLawAsksAndNoMore) {
   int rendered = 0, adult_notices = 0, minor_notices = 0;
   for (const LegalProfile& p : Library().profiles()) {
@@ -83,6 +115,17 @@ TEST(RenderMatrix, EveryProfileLanguageKindAgeAndAiFlagSaysWhatTheLawAsksAndNoMo
               EXPECT_EQ(Contains(n->legal_basis, p.ai->cite) && !p.ai->cite.empty(),
                         ai_made && !p.ai->cite.empty())
                   << where;
+            }
+            if (lang == "en") {
+              for (const LawSays& says : WhatTheLawSays()) {
+                if (p.id != says.profile) continue;
+                const bool expected =
+                    std::find(says.kinds.begin(), says.kinds.end(), kind) != says.kinds.end() &&
+                    (!says.only_ai_made || ai_made);
+                EXPECT_EQ(Contains(says.in_legal_basis ? n->legal_basis : text, says.words),
+                          expected)
+                    << where << ": " << says.words;
+              }
             }
             (minor ? minor_notices : adult_notices)++;
           }

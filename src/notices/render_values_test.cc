@@ -110,6 +110,8 @@ TEST(NoticeDeadline, PlatformElseJurisdictionElse72) {
   EXPECT_EQ(DeadlineHours(0, lib.Profile("AU")), 24);
   EXPECT_EQ(DeadlineHours(0, lib.Profile("US")), 48);
   EXPECT_EQ(DeadlineHours(0, lib.Profile("EU")), 72);
+  EXPECT_EQ(DeadlineHours(0, lib.Profile("MY")), 24);  // the Period Regulations 2025
+  EXPECT_EQ(DeadlineHours(0, lib.Profile("SG")), 24);  // kept at the shorter figure
   EXPECT_EQ(DeadlineHours(0, lib.Profile("HK")), 72);
   EXPECT_EQ(DeadlineHours(0, lib.Profile("")), 72);
   EXPECT_EQ(DeadlineHours(96, lib.Profile("")), 96);
@@ -124,7 +126,7 @@ TEST(NoticeDeadline, PlatformElseJurisdictionElse72) {
   n = MustRender(in);
   EXPECT_EQ(n.deadline_hours, 24);
   EXPECT_TRUE(Contains(n.deadline_basis, "AU:"));
-  n = MustRender(Complete("SG"));
+  n = MustRender(Complete("HK"));
   EXPECT_EQ(n.deadline_hours, 72);
   EXPECT_TRUE(Contains(n.deadline_basis, "default"));
 }
