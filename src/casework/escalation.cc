@@ -44,6 +44,9 @@ int NextRung(int rung, const std::vector<int>& ladder) {
 // day) only repeats it again, never climbs.
 constexpr std::string_view kRepeatPrefix = "repeat:";
 constexpr int kRepeatHours = 24;
+// The longest deadline of a host's, CDN's or registrar's notice (issue 17 item 2): UK's and the
+// US's 48 hours for platforms, the longest any jurisdiction profile sets.
+constexpr int kLaterRungHours = 48;
 
 // The rungs written to (or drafted for) about any of `targets` in their present cycle; a
 // cancelled draft does not count, nor does the rung notice `from` itself climbed to (so that its
@@ -308,6 +311,12 @@ Result<int64_t> EscalationWorker::DraftTo(const Step& step, const Recipient& to,
     const platforms::Platform* platform = platforms_.Find(to.id);
     in.language = NoticeLanguage(c.language, platform);
     in.platform_deadline_hours = platform ? platform->deadline_hours : 0;
+  } else if (to.kind != RecipientKind::kRegulator) {
+    // A host, CDN or registrar is written to because a copy outlived a deadline already: the
+    // jurisdiction's deadline, at most two days (where the law sets none, the default's three
+    // days would hold the next lever back a day longer than the laws that do set one).
+    const int law = setup_.library.Profile(c.jurisdiction).deadline_hours;
+    in.platform_deadline_hours = law > 0 ? std::min(law, kLaterRungHours) : kLaterRungHours;
   }
   in.recipient_kind = to.kind;
   in.recipient_name = to.name.empty() ? first.host : to.name;
@@ -425,6 +434,23 @@ Status EscalationWorker::DraftFolded(const Step& step, const Recipient& to,
   auto drafted = DraftTo(step, to, from, c, named, all);
   if (!drafted.ok()) return drafted.status();
   const UnixMillis now = clock_.Now();
+  // Two deadlines that pass together are handled on two threads, and each may draft at once: the
+  // later draft gives way to an earlier one that names all its copies.
+  auto after = notices_.ListNotices(c.id);
+  if (!after.ok()) return after.status();
+  const auto earlier = std::find_if(after->begin(), after->end(), [&](const domain::Notice& n) {
+    return n.id < *drafted && to_them(n) && n.state == domain::NoticeState::kDraft &&
+           std::all_of(named.begin(), named.end(), [&](const domain::Sighting& s) {
+             return std::find(n.sighting_ids.begin(), n.sighting_ids.end(), s.id) !=
+                    n.sighting_ids.end();
+           });
+  });
+  if (earlier != after->end()) {
+    return notices_.MoveNotice(
+        *drafted, domain::NoticeState::kCancelled, {now, "system", ""},
+        domain::Event{0, c.id, "system", "notice.cancelled",
+                      json{{"notice", *drafted}, {"same_rung_as", earlier->id}}.dump(), now});
+  }
   for (const domain::Notice& n : waiting) {
     if (n.id == *drafted) continue;
     const Status s = notices_.MoveNotice(
