@@ -281,7 +281,17 @@ TEST(Escalation, ANoticeUnansweredClimbsToTheHostWhoRemovesIt) {
     advance(5 * 60 * 1000);
     notices = open_notices();
   }
-  ASSERT_EQ(notices.size(), 8u) << get(case_path + "/crawl").dump();
+  auto listed = [&] {
+    std::string out;
+    const json all = get(case_path + "/notices")["notices"];
+    for (const json& n : all) {
+      out += "\n  " + n.value("recipient_kind", json()).dump() + ":" +
+             n.value("rung", json()).dump() + " " + n.value("recipient", json()).dump() + " " +
+             n.value("state", json()).dump() + " " + n.value("created_at", json()).dump();
+    }
+    return out;
+  };
+  ASSERT_EQ(notices.size(), 8u) << listed() << "\n" << get(case_path + "/crawl").dump();
   std::map<std::string, int> at_deadline;
   for (size_t i = 2; i < notices.size(); ++i) {
     ++at_deadline[notices[i]["recipient_kind"].get<std::string>() + ":" +

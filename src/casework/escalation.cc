@@ -222,6 +222,8 @@ Status EscalationWorker::Climb(const domain::Notice& from, const domain::Case& c
                                const std::vector<domain::Sighting>& targets,
                                const std::vector<int>& ladder, std::set<int> used,
                                const std::vector<domain::Notice>& all) {
+  // Each rung's draft has a key of its own ("escalate:<from>:<rung>:<ids>"): a rung that gave way
+  // must not find its cancelled draft again when the rung above it is drafted.
   const std::string mine = "escalate:" + std::to_string(from.id) + ":";
   const std::string cycle = CycleKey(targets);
   bool gave_way = false;
@@ -232,11 +234,10 @@ Status EscalationWorker::Climb(const domain::Notice& from, const domain::Case& c
       if (Status s = Delist(from, c, targets, all); !s.ok()) return s;
       auto regulator = RecipientAt(kRegulator, from, targets.front(), c);
       if (!regulator.ok()) return regulator.status();
-      return DraftFolded({kRegulator, "escalate:" + std::to_string(from.id), 0}, *regulator, from,
-                         c, targets, all);
+      return DraftFolded({kRegulator, mine + std::to_string(kRegulator), 0}, *regulator, from, c,
+                         targets, all);
     }
-    auto drafted =
-        DraftStep({next, "escalate:" + std::to_string(from.id), 0}, from, c, targets, all);
+    auto drafted = DraftStep({next, mine + std::to_string(next), 0}, from, c, targets, all);
     if (!drafted.ok()) return drafted.status();
     // Two rungs' deadlines that pass together are handled on two threads, and each may open the
     // same next rung at once. The later draft of a rung (the higher id) gives way: it is
