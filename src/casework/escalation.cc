@@ -265,10 +265,6 @@ Status EscalationWorker::Climb(const domain::Notice& from, const domain::Case& c
     gave_way = true;
   }
   if (!gave_way && (from.rung == ladder.back() || used.contains(ladder.back()))) {
-    // A ladder without a regulator is spent with no complaint drafted: de-listed now.
-    if (std::find(ladder.begin(), ladder.end(), kRegulator) == ladder.end()) {
-      if (Status s = Delist(from, c, targets, all); !s.ok()) return s;
-    }
     return RecordLadderSpent(from, targets);
   }
   return Status::Ok();

@@ -11,8 +11,8 @@
 // The rungs (numbers as stored in notices.rung): 0 the platform, 1 the platform again, 2 the
 // hosting provider (RDAP: the network's abuse contact) or 4 the CDN in front of it (Cloudflare's
 // abuse form), 3 the domain's registrar (RDAP), 5 the regulator of her jurisdiction's profile, 6
-// a search engine's de-listing (beside the ladder, drafted with the regulator's complaint, or when
-// a ladder without a regulator is spent).
+// a search engine's de-listing (beside the ladder, drafted with the regulator's complaint; every
+// ladder of the data ends with the regulator).
 // Which rungs a copy climbs comes from the platform data: after the platform, the platform again,
 // then the rungs its `escalation` lists (a platform that hosts itself lists only the regulator); a
 // site no platform entry knows goes from its abuse mailbox to its host, then its registrar and the
