@@ -42,6 +42,8 @@ int main(int argc, char** argv) {
   }
   std::printf("%s\n", takedown::sim::Table(reports).c_str());
   for (size_t i = 0; i < reports.size(); ++i) {
+    std::printf("Up at the end of day 7 of run %zu (%zu):\n", i + 1, reports[i].up_day7.size());
+    for (const std::string& line : reports[i].up_day7) std::printf("  %s\n", line.c_str());
     std::printf("Still up at the end of run %zu (%zu):\n", i + 1, reports[i].still_up.size());
     for (const std::string& line : reports[i].still_up) std::printf("  %s\n", line.c_str());
     std::printf("Removed per site, Takedown's count / the world's:\n");

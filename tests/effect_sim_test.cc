@@ -35,8 +35,11 @@ TEST(EffectSimulation, EveryCopyClimbsTheLadderUntilItIsDownAndTheCountsEqualThe
     EXPECT_LE(std::abs(counts.first - counts.second), report->changed_last_day) << site;
   }
   EXPECT_GE(report->removed_day14 * 100, report->copies * 90) << "still up:" << up;
-  // The target is 0.2; measured 0.9-1.5 (docs/benchmarks.md): a guard against more work.
-  EXPECT_LE(report->actions_per_copy(), 1.5);
+  // The targets are 97% by day 7 and 0.2 actions per copy; this run measured 98% and 0.18
+  // (docs/benchmarks.md), and the order in which the job threads and her sessions meet varies:
+  // guards a little below the figures, against a ladder that slows or a form per copy again.
+  EXPECT_GE(report->removed_day7 * 100, report->copies * 95);
+  EXPECT_LE(report->actions_per_copy(), 0.25);
 }
 
 }  // namespace

@@ -2,8 +2,9 @@
 // relay (aiosmtpd), a real IMAP reply mailbox (Dovecot), a loopback site that shows her image and
 // a loopback RDAP registry. A caseworker sends the first notice to the site's abuse address, and
 // the hosting provider's abuse contact, found by RDAP, is written to beside it (a site no platform
-// entry knows rarely reads its mailbox); 48 hours pass with the image still up: both are written
-// to again and the registrar and the regulator open beside them; the provider removes it and the
+// entry knows rarely reads its mailbox, so its deadline is a day); 48 hours pass with the image
+// still up: both are written to again and the registrar and the regulator (with the search
+// engines' de-listing forms) open beside them; the provider removes it and the
 // removal is recorded with its time. Replies to the notices (an auto-reply, then
 // the provider's answer) are read from the mailbox and attached to their notices.
 #include <gtest/gtest.h>
@@ -223,7 +224,7 @@ TEST(Escalation, ANoticeUnansweredClimbsToTheHostWhoRemovesIt) {
   ASSERT_EQ(drafted->status, 201) << drafted->body;
   const json first = json::parse(drafted->body)["notices"][0];
   EXPECT_EQ(first["address"], "abuse@leaks.example");
-  EXPECT_EQ(first["deadline_hours"], 48) << "the US profile's";
+  EXPECT_EQ(first["deadline_hours"], 24) << "a guessed mailbox's day";
   const std::string first_path = "/api/v1/notices/" + std::to_string(first["id"].get<int64_t>());
   ASSERT_EQ(post(first_path + "/approve", json::object(), auth)->status, 204);
   ASSERT_TRUE(Eventually([&] { return get(first_path)["state"] == "sent"; }))
@@ -276,11 +277,21 @@ TEST(Escalation, ANoticeUnansweredClimbsToTheHostWhoRemovesIt) {
     }
     return kept;
   };
-  for (int step = 0; step < 12 && notices.size() < 6; ++step) {
+  for (int step = 0; step < 12 && notices.size() < 8; ++step) {
     advance(5 * 60 * 1000);
     notices = open_notices();
   }
-  ASSERT_EQ(notices.size(), 6u) << get(case_path + "/crawl").dump();
+  auto listed = [&] {
+    std::string out;
+    const json all = get(case_path + "/notices")["notices"];
+    for (const json& n : all) {
+      out += "\n  " + n.value("recipient_kind", json()).dump() + ":" +
+             n.value("rung", json()).dump() + " " + n.value("recipient", json()).dump() + " " +
+             n.value("state", json()).dump() + " " + n.value("created_at", json()).dump();
+    }
+    return out;
+  };
+  ASSERT_EQ(notices.size(), 8u) << listed() << "\n" << get(case_path + "/crawl").dump();
   std::map<std::string, int> at_deadline;
   for (size_t i = 2; i < notices.size(); ++i) {
     ++at_deadline[notices[i]["recipient_kind"].get<std::string>() + ":" +
@@ -289,10 +300,13 @@ TEST(Escalation, ANoticeUnansweredClimbsToTheHostWhoRemovesIt) {
       EXPECT_EQ(notices[i]["deadline_hours"], 24) << "a day's repeat";
     }
   }
-  // Each deadline opens the next rung not yet written to: the registrar, then the regulator.
-  EXPECT_EQ(at_deadline,
-            (std::map<std::string, int>{
-                {"platform:0", 1}, {"host:2", 1}, {"registrar:3", 1}, {"regulator:5", 1}}));
+  // Each deadline opens the next rung not yet written to: the registrar, then the regulator, with
+  // Google's and Bing's de-listing forms beside it (rung 6).
+  EXPECT_EQ(at_deadline, (std::map<std::string, int>{{"platform:0", 1},
+                                                     {"host:2", 1},
+                                                     {"registrar:3", 1},
+                                                     {"regulator:5", 1},
+                                                     {"platform:6", 2}}));
 
   const json replies = get(case_path + "/replies")["replies"];
   ASSERT_EQ(replies.size(), 1u) << "the mailbox was read when the clock moved: " << replies.dump();

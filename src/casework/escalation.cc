@@ -14,7 +14,7 @@ using domain::ChannelKind;
 using domain::RecipientKind;
 using json = nlohmann::json;
 
-constexpr int kPlatformAgain = 1, kHost = 2, kRegistrar = 3, kCdn = 4, kRegulator = 5;
+constexpr int kPlatformAgain = 1, kHost = 2, kRegistrar = 3, kCdn = 4, kRegulator = 5, kSearch = 6;
 
 // The rungs after the first notice, from the platform data: the platform again, then the rungs its
 // `escalation` lists (a platform that hosts itself lists only the regulator: its host and its
@@ -44,6 +44,9 @@ int NextRung(int rung, const std::vector<int>& ladder) {
 // day) only repeats it again, never climbs.
 constexpr std::string_view kRepeatPrefix = "repeat:";
 constexpr int kRepeatHours = 24;
+// The longest deadline of a host's, CDN's or registrar's notice (issue 17 item 2): UK's and the
+// US's 48 hours for platforms, the longest any jurisdiction profile sets.
+constexpr int kLaterRungHours = 48;
 
 // The rungs written to (or drafted for) about any of `targets` in their present cycle; a
 // cancelled draft does not count, nor does the rung notice `from` itself climbed to (so that its
@@ -178,7 +181,9 @@ Status EscalationWorker::Handle(const domain::Job& job) {
                                : s->state == domain::SightingState::kOverdue;
     if (wanted) targets.push_back(*s);
   }
-  if (targets.empty()) return Status::Ok();
+  // A de-listing request is beside the ladder: its deadline neither repeats it (a search engine
+  // answers through its form) nor climbs; the copy's own rungs carry on.
+  if (targets.empty() || notice->rung == kSearch) return Status::Ok();
   auto c = cases_.GetCase(notice->case_id);
   if (!c.ok()) return c.status().code() == StatusCode::kNotFound ? Status::Ok() : c.status();
   auto all = notices_.ListNotices(notice->case_id);
@@ -217,13 +222,22 @@ Status EscalationWorker::Climb(const domain::Notice& from, const domain::Case& c
                                const std::vector<domain::Sighting>& targets,
                                const std::vector<int>& ladder, std::set<int> used,
                                const std::vector<domain::Notice>& all) {
+  // Each rung's draft has a key of its own ("escalate:<from>:<rung>:<ids>"): a rung that gave way
+  // must not find its cancelled draft again when the rung above it is drafted.
   const std::string mine = "escalate:" + std::to_string(from.id) + ":";
   const std::string cycle = CycleKey(targets);
   bool gave_way = false;
   for (int next = NextRung(from.rung, ladder); next >= 0; next = NextRung(next, ladder)) {
     if (used.contains(next) || (next == kHost && used.contains(kCdn))) continue;
-    auto drafted =
-        DraftStep({next, "escalate:" + std::to_string(from.id), 0}, from, c, targets, all);
+    if (next == kRegulator) {
+      // De-listed as the complaint is drafted: both are web forms, filed in one sitting.
+      if (Status s = Delist(from, c, targets, all); !s.ok()) return s;
+      auto regulator = RecipientAt(kRegulator, from, targets.front(), c);
+      if (!regulator.ok()) return regulator.status();
+      return DraftFolded({kRegulator, mine + std::to_string(kRegulator), 0}, *regulator, from, c,
+                         targets, all);
+    }
+    auto drafted = DraftStep({next, mine + std::to_string(next), 0}, from, c, targets, all);
     if (!drafted.ok()) return drafted.status();
     // Two rungs' deadlines that pass together are handled on two threads, and each may open the
     // same next rung at once. The later draft of a rung (the higher id) gives way: it is
@@ -260,9 +274,16 @@ Result<int64_t> EscalationWorker::DraftStep(const Step& step, const domain::Noti
                                             const domain::Case& c,
                                             const std::vector<domain::Sighting>& targets,
                                             const std::vector<domain::Notice>& all) {
-  const domain::Sighting& first = targets.front();
-  auto to = RecipientAt(step.rung, from, first, c);
+  auto to = RecipientAt(step.rung, from, targets.front(), c);
   if (!to.ok()) return to.status();
+  return DraftTo(step, *to, from, c, targets, all);
+}
+
+Result<int64_t> EscalationWorker::DraftTo(const Step& step, const Recipient& to,
+                                          const domain::Notice& from, const domain::Case& c,
+                                          const std::vector<domain::Sighting>& targets,
+                                          const std::vector<domain::Notice>& all) {
+  const domain::Sighting& first = targets.front();
   // Every notice of the case about these sightings that went out: what the next one cites.
   auto replies = replies_.ListReplies(c.id);
   if (!replies.ok()) return replies.status();
@@ -280,33 +301,48 @@ Result<int64_t> EscalationWorker::DraftStep(const Step& step, const domain::Noti
   const UnixMillis now = clock_.Now();
   auto organisation = OrganisationOf(setup_);
   if (!organisation.ok()) return organisation.status();
-  notify::NoticeInput in = InputFor(c, setup_, *organisation, targets, now, to->rung);
-  if (to->kind == RecipientKind::kPlatform) {
-    in.language = NoticeLanguage(c.language, platforms_.Find(to->id));
+  notify::NoticeInput in = InputFor(c, setup_, *organisation, targets, now, to.rung);
+  if (to.kind == RecipientKind::kPlatform) {
+    // The platform's own deadline (its data) for the platform again and a search engine; the
+    // jurisdiction's (or the default) for the rungs the data says nothing of.
+    const platforms::Platform* platform = platforms_.Find(to.id);
+    in.language = NoticeLanguage(c.language, platform);
+    in.platform_deadline_hours = platform ? platform->deadline_hours : 0;
+  } else if (to.kind != RecipientKind::kRegulator) {
+    // A host, CDN or registrar is written to because a copy outlived a deadline already: the
+    // jurisdiction's deadline, at most two days (where the law sets none, the default's three
+    // days would hold the next lever back a day longer than the laws that do set one).
+    const int law = setup_.library.Profile(c.jurisdiction).deadline_hours;
+    in.platform_deadline_hours = law > 0 ? std::min(law, kLaterRungHours) : kLaterRungHours;
   }
-  in.recipient_kind = to->kind;
-  in.recipient_name = to->name.empty() ? first.host : to->name;
-  in.site = first.host;
+  in.recipient_kind = to.kind;
+  in.recipient_name = to.name.empty() ? first.host : to.name;
+  // One site named when every copy is on it; the templates say "these addresses" otherwise.
+  const bool one_site = std::all_of(targets.begin(), targets.end(), [&](const domain::Sighting& s) {
+    return s.host == first.host;
+  });
+  in.site = one_site ? first.host : std::string();
   in.previous = std::move(previous);
   auto rendered = setup_.library.Render(in);
   if (!rendered.ok()) return rendered.status();
 
   domain::Notice next = DraftOf(c, *rendered, targets, step.key, now);
-  next.recipient_kind = to->kind;
-  next.recipient = to->id.empty() ? first.host : to->id;
-  next.channel = to->channel;
-  next.address = to->address;
-  if (!to->missing.empty()) next.missing.push_back(to->missing);
-  next.rung = to->rung;
+  next.recipient_kind = to.kind;
+  next.recipient = to.id.empty() ? first.host : to.id;
+  next.channel = to.channel;
+  next.address = to.address;
+  if (!to.missing.empty()) next.missing.push_back(to.missing);
+  next.rung = to.rung;
   if (step.deadline_hours > 0) next.deadline_hours = step.deadline_hours;
   const std::string action = step.key.starts_with(kRepeatPrefix) ? "notice.repeated"
                              : step.key.starts_with("beside:")   ? "notice.beside"
+                             : step.key.starts_with("delist:")   ? "notice.delisting"
                                                                  : "notice.escalated";
   auto id =
       notices_.CreateNotice(next, {0, c.id, "system", action,
                                    json{{"from_notice", from.id},
-                                        {"rung", to->rung},
-                                        {"recipient_kind", domain::RecipientKindName(to->kind)},
+                                        {"rung", to.rung},
+                                        {"recipient_kind", domain::RecipientKindName(to.kind)},
                                         {"recipient", next.recipient}}
                                        .dump(),
                                    now});
@@ -316,6 +352,112 @@ Result<int64_t> EscalationWorker::DraftStep(const Step& step, const domain::Noti
   auto approved = ApproveIfAutomatic(settings_, notices_, jobs_, *drafted, now);
   if (!approved.ok()) return approved.status();
   return *id;
+}
+
+Status EscalationWorker::Delist(const domain::Notice& from, const domain::Case& c,
+                                const std::vector<domain::Sighting>& targets,
+                                const std::vector<domain::Notice>& all) {
+  for (const platforms::Platform& engine : platforms_.all()) {
+    if (engine.kind != "search" || !engine.ncii_partner) continue;
+    const platforms::Channel* channel = ChannelOf(&engine, c.age);
+    if (channel == nullptr) continue;
+    Recipient to;
+    to.kind = RecipientKind::kPlatform;
+    to.rung = kSearch;
+    to.id = engine.id;
+    to.name = engine.name;
+    to.channel = channel->kind;
+    to.address = channel->destination();
+    if (Status s = DraftFolded({kSearch, "delist:" + engine.id + ":" + std::to_string(from.id), 0},
+                               to, from, c, targets, all);
+        !s.ok()) {
+      return s;
+    }
+  }
+  return Status::Ok();
+}
+
+Status EscalationWorker::DraftFolded(const Step& step, const Recipient& to,
+                                     const domain::Notice& from, const domain::Case& c,
+                                     const std::vector<domain::Sighting>& targets,
+                                     const std::vector<domain::Notice>& all) {
+  auto now_all = notices_.ListNotices(c.id);
+  if (!now_all.ok()) return now_all.status();
+  auto to_them = [&](const domain::Notice& n) {
+    return n.rung == to.rung && n.recipient == to.id && n.state != domain::NoticeState::kCancelled;
+  };
+  // A copy this recipient was written to about in its present cycle is not asked about again.
+  std::vector<domain::Sighting> named;
+  for (const domain::Sighting& s : targets) {
+    const std::vector<domain::Sighting> one = {s};
+    const bool asked = std::any_of(now_all->begin(), now_all->end(), [&](const auto& n) {
+      return to_them(n) && n.state != domain::NoticeState::kDraft && InCycle(n, CycleKey(one)) &&
+             std::find(n.sighting_ids.begin(), n.sighting_ids.end(), s.id) != n.sighting_ids.end();
+    });
+    if (!asked) named.push_back(s);
+  }
+  if (named.empty()) return Status::Ok();
+  // The drafts to the same recipient still waiting for a person (a web form is filled in by
+  // hand): the new draft names their copies too, so she files one for the case.
+  std::vector<domain::Notice> waiting;
+  auto is_named = [&](int64_t id) {
+    return std::any_of(named.begin(), named.end(),
+                       [&](const domain::Sighting& s) { return s.id == id; });
+  };
+  for (const domain::Notice& n : *now_all) {
+    if (!to_them(n) || n.state != domain::NoticeState::kDraft) continue;
+    waiting.push_back(n);
+    for (int64_t id : n.sighting_ids) {
+      if (is_named(id)) continue;
+      auto s = sightings_.GetSighting(id);
+      if (!s.ok() && s.status().code() != StatusCode::kNotFound) return s.status();
+      if (s.ok() && s->state != domain::SightingState::kRemoved &&
+          s->state != domain::SightingState::kDismissed) {
+        named.push_back(*s);
+      }
+    }
+  }
+  // The job run again after it drafted: a waiting draft names every copy already.
+  for (const domain::Notice& n : waiting) {
+    if (std::all_of(named.begin(), named.end(), [&](const domain::Sighting& s) {
+          return std::find(n.sighting_ids.begin(), n.sighting_ids.end(), s.id) !=
+                 n.sighting_ids.end();
+        })) {
+      return Status::Ok();
+    }
+  }
+  std::sort(named.begin(), named.end(),
+            [](const domain::Sighting& a, const domain::Sighting& b) { return a.id < b.id; });
+  auto drafted = DraftTo(step, to, from, c, named, all);
+  if (!drafted.ok()) return drafted.status();
+  const UnixMillis now = clock_.Now();
+  // Two deadlines that pass together are handled on two threads, and each may draft at once: the
+  // later draft gives way to an earlier one that names all its copies.
+  auto after = notices_.ListNotices(c.id);
+  if (!after.ok()) return after.status();
+  const auto earlier = std::find_if(after->begin(), after->end(), [&](const domain::Notice& n) {
+    return n.id < *drafted && to_them(n) && n.state == domain::NoticeState::kDraft &&
+           std::all_of(named.begin(), named.end(), [&](const domain::Sighting& s) {
+             return std::find(n.sighting_ids.begin(), n.sighting_ids.end(), s.id) !=
+                    n.sighting_ids.end();
+           });
+  });
+  if (earlier != after->end()) {
+    return notices_.MoveNotice(
+        *drafted, domain::NoticeState::kCancelled, {now, "system", ""},
+        domain::Event{0, c.id, "system", "notice.cancelled",
+                      json{{"notice", *drafted}, {"same_rung_as", earlier->id}}.dump(), now});
+  }
+  for (const domain::Notice& n : waiting) {
+    if (n.id == *drafted) continue;
+    const Status s = notices_.MoveNotice(
+        n.id, domain::NoticeState::kCancelled, {now, "system", ""},
+        domain::Event{0, c.id, "system", "notice.cancelled",
+                      json{{"notice", n.id}, {"folded_into", *drafted}}.dump(), now});
+    // A person filed it meanwhile: its copies are named twice, never left out.
+    if (!s.ok() && s.code() != StatusCode::kFailedPrecondition) return s;
+  }
+  return Status::Ok();
 }
 
 Status EscalationWorker::RecordLadderSpent(const domain::Notice& notice,

@@ -10,16 +10,20 @@
 //     regulator's complaint is never repeated.
 // The rungs (numbers as stored in notices.rung): 0 the platform, 1 the platform again, 2 the
 // hosting provider (RDAP: the network's abuse contact) or 4 the CDN in front of it (Cloudflare's
-// abuse form), 3 the domain's registrar (RDAP), 5 the regulator of her jurisdiction's profile.
+// abuse form), 3 the domain's registrar (RDAP), 5 the regulator of her jurisdiction's profile, 6
+// a search engine's de-listing (beside the ladder, drafted with the regulator's complaint; every
+// ladder of the data ends with the regulator).
 // Which rungs a copy climbs comes from the platform data: after the platform, the platform again,
 // then the rungs its `escalation` lists (a platform that hosts itself lists only the regulator); a
 // site no platform entry knows goes from its abuse mailbox to its host, then its registrar and the
-// regulator. A site no entry knows and a content farm get the host's notice beside their first
-// one ({"notice": id, "beside": true}, queued when the first is drafted): their own mailbox is
-// rarely read. When the top rung's deadline passes with a copy still up, the case records
-// "sighting.ladder_spent" so the caseworker sees that every lever was pulled.
-// Each draft names the notices before it. A contact that cannot be found leaves the draft with
-// that listed as missing, so the caseworker sees the rung and why it is stuck.
+// regulator. A regulator's complaints and a search engine's de-listing requests about a case are
+// folded into one per recipient while they wait for a person (DraftFolded). A site no entry knows
+// and a content farm get the host's notice beside their first one ({"notice": id, "beside": true},
+// queued when the first is drafted): their own mailbox is rarely read. When the top rung's deadline
+// passes with a copy still up, the case records "sighting.ladder_spent" so the caseworker sees that
+// every lever was pulled. Each draft names the notices before it. A contact that cannot be found
+// leaves the draft with that listed as missing, so the caseworker sees the rung and why it is
+// stuck.
 //
 // Thread-safety: one EscalationWorker per worker thread (its ContactFinder drives one Fetcher).
 #pragma once
@@ -112,6 +116,23 @@ class EscalationWorker {
   Status Climb(const domain::Notice& from, const domain::Case& c,
                const std::vector<domain::Sighting>& targets, const std::vector<int>& ladder,
                std::set<int> used, const std::vector<domain::Notice>& all);
+  // DraftStep to a recipient already known.
+  Result<int64_t> DraftTo(const Step& step, const Recipient& to, const domain::Notice& from,
+                          const domain::Case& c, const std::vector<domain::Sighting>& targets,
+                          const std::vector<domain::Notice>& all);
+  // One draft to `to` (at to.rung) while it waits for a person: the copies of `targets` it was
+  // not yet written to about in their cycle, with those of its drafts still waiting, which are
+  // cancelled ("folded_into" the new one). A caseworker files one web form for the case where
+  // each copy's climb would have made her file one each. Nothing when every copy was asked about.
+  Status DraftFolded(const Step& step, const Recipient& to, const domain::Notice& from,
+                     const domain::Case& c, const std::vector<domain::Sighting>& targets,
+                     const std::vector<domain::Notice>& all);
+  // Search de-listing (rung 6): each search engine of the platform data that takes NCII reports
+  // (kind "search", ncii_partner) is asked, through its published channel, to stop listing the
+  // copies, folded per case as DraftFolded does.
+  Status Delist(const domain::Notice& from, const domain::Case& c,
+                const std::vector<domain::Sighting>& targets,
+                const std::vector<domain::Notice>& all);
   // Every rung of the ladder was written to and the copy is still up: said plainly on the case.
   Status RecordLadderSpent(const domain::Notice& notice,
                            const std::vector<domain::Sighting>& targets);

@@ -17,6 +17,9 @@ using domain::ChannelKind;
 using domain::NoticeState;
 using json = nlohmann::json;
 
+// The deadline of a first notice to a site no platform entry knows (issue 17 item 2).
+constexpr int kGuessedMailboxHours = 24;
+
 }  // namespace
 
 NoticeDrafter::NoticeDrafter(Stores stores, const Clock& clock,
@@ -81,7 +84,9 @@ Result<domain::Notice> NoticeDrafter::Render(const domain::Case& c,
   in.language = NoticeLanguage(c.language, platform);
   in.recipient_kind = domain::RecipientKind::kPlatform;
   in.recipient_name = platform ? platform->name : members.front().host;
-  in.platform_deadline_hours = platform ? platform->deadline_hours : 0;
+  // A site no entry knows is written to at a guessed mailbox, rarely read, with its host beside
+  // it: a day, as a repeat gets, before its registrar is written to as well.
+  in.platform_deadline_hours = platform ? platform->deadline_hours : kGuessedMailboxHours;
   auto rendered = setup_.library.Render(in);
   if (!rendered.ok()) return rendered.status();
 

@@ -237,6 +237,8 @@ bool World::Receive(const std::string& to, const std::string& text, UnixMillis n
     if (!named) continue;
     if (p.survivor < 0) rightful = false;
     if (!p.first_notice_at) p.first_notice_at = now;
+    // A regulator's or a search engine's form: recorded by its address, acting on nothing here.
+    if (actor.empty()) ++p.notices[to];
     if (actor.empty() || !Covers(actor, p)) continue;
     const int nth = ++p.notices[actor];
     const Behaviour& b = BehaviourOf(actor);

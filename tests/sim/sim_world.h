@@ -49,7 +49,7 @@ struct Post {
   std::optional<UnixMillis> removed_at, first_notice_at;
   UnixMillis changed_at = 0;           // when it last went down or came back
   std::string removed_by;              // the actor
-  std::map<std::string, int> notices;  // actor -> notices received naming it
+  std::map<std::string, int> notices;  // actor (or form address) -> notices naming it
   bool scheduled = false;              // a removal is on its way
 };
 

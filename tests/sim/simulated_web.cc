@@ -78,6 +78,17 @@ std::string PlatformsToml(const std::vector<Site>& sites) {
         "\nnotes = \"\"\n\n[[platform.channel]]\nkind = \"email\"\nurl = \"\"\naddress = \"abuse@" +
         s.name + "\"\nlabel = \"Abuse reports\"\n";
   }
+  // The search engines whose forms de-list a copy its host left up (issue 17 item 4): written to,
+  // never acting in this world (it has no search results to take a copy out of).
+  for (const auto& [id, form] : {std::pair{"google", "https://search.example/google-ncii"},
+                                 std::pair{"bing", "https://search.example/bing-ncii"}}) {
+    out += std::string("\n[[platform]]\nid = \"") + id + "\"\nname = \"" + id +
+           "\"\nkind = \"search\"\noperator = \"" + id + " Inc\"\ndomains = [\"" + id +
+           ".test\"]\nlanguages = [\"en\"]\ndeadline_hours = 72\ndeadline_basis = "
+           "\"simulated\"\nncii_partner = true\nescalation = [\"regulator\"]\nnotes = \"\"\n\n"
+           "[[platform.channel]]\nkind = \"web_form\"\nurl = \"" +
+           form + "\"\naddress = \"\"\nlabel = \"Remove intimate images from results\"\n";
+  }
   return out;
 }
 
@@ -109,10 +120,12 @@ class Caseworker {
     }
     return r && r->status == 200 ? json::parse(r->body, nullptr, false) : json();
   }
-  // A change she makes: counted.
-  int Act(const std::string& method, const std::string& path, const json& body = json::object()) {
+  // A change she makes: counted once, as one click, under `kind` (by default the route's last
+  // word: confirm, approve, ...).
+  int Act(const std::string& method, const std::string& path, const json& body = json::object(),
+          std::string kind = "") {
     ++actions;
-    ++actions_by_kind[path.substr(path.rfind('/') + 1)];
+    ++actions_by_kind[kind.empty() ? path.substr(path.rfind('/') + 1) : kind];
     return Call(method, path, body);
   }
   int Call(const std::string& method, const std::string& path, const json& body) {
@@ -139,7 +152,10 @@ class Caseworker {
 };
 
 // One working session: every case, what needs her.
-void WorkTheCases(Caseworker& cw, World& world, UnixMillis now, Report& report) {
+// Web forms (a regulator's complaint, a search engine's de-listing) she files at the day's first
+// session, `file_forms`: Takedown folds a case's drafts to one recipient into one while they wait,
+// so a case costs her one click a day however many of its copies reached those rungs.
+void WorkTheCases(Caseworker& cw, World& world, UnixMillis now, Report& report, bool file_forms) {
   const json cases = cw.Get("/api/v1/cases?limit=200");
   if (!cases.contains("cases")) return;
   for (const json& c : cases["cases"]) {
@@ -152,20 +168,34 @@ void WorkTheCases(Caseworker& cw, World& world, UnixMillis now, Report& report) 
         cw.Act("POST", "/api/v1/sightings/" + std::to_string(s["id"].get<int64_t>()) + "/confirm");
       }
     }
-    // Web forms she fills in and marks submitted (a draft so marked was approved by doing so);
-    // the rest she approves and Takedown sends.
+    // Web forms she fills in, then marks them all submitted with one click on the case page (a
+    // draft so marked was approved by doing so); the rest she approves and Takedown sends.
+    json submitted = json::array();
     for (const json& n : cw.Get(path + "/notices").value("notices", json::array())) {
       if (n["state"] != "draft" || !n["missing"].empty()) continue;
-      const std::string id = "/api/v1/notices/" + std::to_string(n["id"].get<int64_t>());
       if (n["channel"] != "web_form") {
-        cw.Act("POST", id + "/approve");
+        cw.Act("POST", "/api/v1/notices/" + std::to_string(n["id"].get<int64_t>()) + "/approve");
         continue;
       }
+      if (!file_forms) continue;
       ++report.notices_sent;
       if (!world.Receive(n["address"], n["body"], now)) ++report.wrongful_notices;
-      cw.Act("POST", id + "/submitted");
+      submitted.push_back(n["id"]);
+    }
+    if (!submitted.empty()) {
+      cw.Act("POST", path + "/notices/bulk", {{"action", "submitted"}, {"notice_ids", submitted}},
+             "submitted (bulk)");
     }
   }
+}
+
+// A copy of hers, where it is, Takedown's state of it when known, and who was written to about it.
+std::string Written(const World& world, const Post& p, const std::string& state = "") {
+  std::string line = world.PostUrl(p.id) + " (" + world.sites()[p.site].name +
+                     (p.transform == Transform::kNone ? "" : ", transformed") +
+                     (state.empty() ? "" : ", state " + state) + "): notices to";
+  for (const auto& [actor, n] : p.notices) line += " " + actor + " x" + std::to_string(n);
+  return line;
 }
 
 double Percentile(std::vector<double> v, double q) {
@@ -299,7 +329,7 @@ Result<Report> Run(const Options& options) {
     }
     const int hour_of_day = hour % 24;
     if (hour_of_day == 9 || hour_of_day == 13 || hour_of_day == 17) {
-      WorkTheCases(cw, world, now, report);
+      WorkTheCases(cw, world, now, report, hour_of_day == 9);
       // What she approved goes out now: let the loop send it before the world reads its mail.
       cw.Call("POST", "/api/v1/admin/clock", {{"advance_ms", 1}, {"settle", true}});
     }
@@ -317,7 +347,10 @@ Result<Report> Run(const Options& options) {
       }
     }
     if (hour == 7 * 24) {
-      for (const Post& p : world.posts()) up_at_day7.push_back(p.up);
+      for (const Post& p : world.posts()) {
+        up_at_day7.push_back(p.up);
+        if (p.up && p.survivor >= 0) report.up_day7.push_back(Written(world, p));
+      }
     }
     if (options.verbose && hour % 24 == 0) {
       std::fprintf(stderr, "day %d: %zu mails\n", hour / 24, messages.size());
@@ -352,12 +385,8 @@ Result<Report> Run(const Options& options) {
     takedown += counted;
     truth += !p.up;
     if (p.up) {
-      std::string line = url + " (" + world.sites()[p.site].name +
-                         (p.transform == Transform::kNone ? "" : ", transformed") + ", state " +
-                         (state_of.contains(url) ? state_of[url] : "unknown to Takedown") +
-                         "): notices to";
-      for (const auto& [actor, n] : p.notices) line += " " + actor + " x" + std::to_string(n);
-      report.still_up.push_back(line);
+      report.still_up.push_back(
+          Written(world, p, state_of.contains(url) ? state_of[url] : "unknown to Takedown"));
     }
   }
   report.hours_to_removal_median = Percentile(hours, 0.5);

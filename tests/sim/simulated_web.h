@@ -46,6 +46,7 @@ struct Report {
   int changed_last_day = 0;
   std::map<std::string, std::pair<int, int>> per_site;  // site -> (Takedown's, the world's)
   std::vector<std::string> still_up;  // each copy up at the end, with who was written to
+  std::vector<std::string> up_day7;   // each copy up at the end of day 7, the same way
   double actions_per_copy() const { return copies ? double(caseworker_actions) / copies : 0; }
 };
 
