@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < reports.size(); ++i) {
     std::printf("Still up at the end of run %zu (%zu):\n", i + 1, reports[i].still_up.size());
     for (const std::string& line : reports[i].still_up) std::printf("  %s\n", line.c_str());
+    std::printf("%s", takedown::sim::Describe(reports[i].statistics).c_str());
     std::printf("Removed per site, Takedown's count / the world's:\n");
     for (const auto& [site, counts] : reports[i].per_site) {
       std::printf("  %s %d / %d\n", site.c_str(), counts.first, counts.second);

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "sim/sim_statistics_check.h"
 
 namespace takedown::sim {
 
@@ -46,6 +47,7 @@ struct Report {
   int changed_last_day = 0;
   std::map<std::string, std::pair<int, int>> per_site;  // site -> (Takedown's, the world's)
   std::vector<std::string> still_up;  // each copy up at the end, with who was written to
+  StatisticsCheck statistics;         // Takedown's statistics (the API's) against the world
   double actions_per_copy() const { return copies ? double(caseworker_actions) / copies : 0; }
 };
 
