@@ -46,6 +46,7 @@ int main(int argc, char** argv) {
     for (const std::string& line : reports[i].up_day7) std::printf("  %s\n", line.c_str());
     std::printf("Still up at the end of run %zu (%zu):\n", i + 1, reports[i].still_up.size());
     for (const std::string& line : reports[i].still_up) std::printf("  %s\n", line.c_str());
+    std::printf("%s", takedown::sim::Describe(reports[i].statistics).c_str());
     std::printf("Removed per site, Takedown's count / the world's:\n");
     for (const auto& [site, counts] : reports[i].per_site) {
       std::printf("  %s %d / %d\n", site.c_str(), counts.first, counts.second);

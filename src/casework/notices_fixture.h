@@ -1,6 +1,7 @@
-// The casework notice tests' fixture (notices_test.cc, notices_law_test.cc): a real SQLite store,
-// the real notice library and platform data (data/), intake and the Notices use case, and helpers
-// that report a case and draft its notices.
+// The casework notice tests' fixture (notices_test.cc, notices_law_test.cc): a real SQLite store
+// (or another, where a derived fixture names it: notices_backends_test.cc), the real notice
+// library and platform data (data/), intake and the Notices use case, and helpers that report a
+// case and draft its notices.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -38,8 +39,10 @@ class Notices : public ::testing::Test {
     auto platforms = platforms::PlatformDirectory::Load(data + "/platforms.toml");
     ASSERT_TRUE(platforms.ok());
     platforms_ = std::make_unique<platforms::PlatformDirectory>(std::move(*platforms));
-    auto opened = store::Store::Open("sqlite:" + dir_ + "/db");
-    ASSERT_TRUE(opened.ok());
+    auto url = StoreUrl();
+    if (!url.ok()) GTEST_SKIP() << url.status().message();
+    auto opened = store::Store::Open(*url);
+    ASSERT_TRUE(opened.ok()) << opened.status().message();
     store_ = std::move(*opened);
     bank_ = std::make_unique<PartnerBank>(*store_, clock_);
     Policy policy;
@@ -57,6 +60,8 @@ class Notices : public ::testing::Test {
     notices_ =
         std::make_unique<casework::Notices>(*store_, clock_, *platforms_, *setup_, *dossier_);
   }
+  // The store's URL: a SQLite file in dir_; an error skips the test.
+  virtual Result<std::string> StoreUrl() { return "sqlite:" + dir_ + "/db"; }
   void TearDown() override {
     notices_.reset();
     survivors_.reset();

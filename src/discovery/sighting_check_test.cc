@@ -1,7 +1,8 @@
 // A sighting's life driven by the job worker over days of a manual clock, against a loopback page
 // that shows the survivor's photo, then removes it, then shows it again: found (matched) ->
 // notified -> removed -> reappeared (reopening the closed case), with its events, and with the
-// store reopened between steps (a restart loses no scheduled check).
+// store reopened between steps (a restart loses no scheduled check). Every test runs on SQLite
+// and on PostgreSQL.
 #include "discovery/sighting_check.h"
 
 #include <gtest/gtest.h>
@@ -17,6 +18,7 @@
 #include "fetch/test_web.h"
 #include "jobs/worker.h"
 #include "store/store.h"
+#include "store/testing/postgres_cluster.h"
 
 namespace takedown::discovery {
 namespace {
@@ -37,12 +39,21 @@ std::string Read(const std::string& path) {
   return s.str();
 }
 
-class SightingLife : public ::testing::Test {
+class SightingLife : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
     char tmpl[] = "/tmp/takedown-sighting-XXXXXX";
     ASSERT_NE(::mkdtemp(tmpl), nullptr);
     dir_ = tmpl;
+    url_ = "sqlite:" + dir_ + "/db";
+    if (GetParam() == "postgresql") {
+      auto url = store::testing::PostgresCluster::Get().NewDatabase();
+      if (!url.ok()) {
+        if (store::testing::PostgresCluster::Required()) FAIL() << url.status().message();
+        GTEST_SKIP() << url.status().message();
+      }
+      url_ = *url;
+    }
     const std::string copy = Read(kPdq + "bridge-mods/shrink-a-lot.jpg");
     httplib::Server& forum = web_.Add("forum.example");
     forum.Get("/post/9", [this](const httplib::Request&, httplib::Response& res) {
@@ -108,7 +119,7 @@ class SightingLife : public ::testing::Test {
     worker_.reset();
     checker_.reset();
     store_.reset();
-    auto opened = store::Store::Open("sqlite:" + dir_ + "/db");
+    auto opened = store::Store::Open(url_);
     ASSERT_TRUE(opened.ok()) << opened.status().message();
     store_ = std::move(*opened);
     checker_ = std::make_unique<SightingChecker>(*store_, clock_, *fetcher_);
@@ -176,7 +187,7 @@ class SightingLife : public ::testing::Test {
   json CropEvidence() { return json::parse(Crop().evidence_json); }
   enum class CropPage { kShowing, kSoftRemoved, kGone };
 
-  std::string dir_;
+  std::string dir_, url_;  // the store's: a file in dir_, or a PostgreSQL database
   TestWeb web_;
   std::atomic<CropPage> crop_page_{CropPage::kShowing};
   int64_t crop_ = 0;
@@ -192,7 +203,7 @@ class SightingLife : public ::testing::Test {
 
 // A header that is not UTF-8 (seen on the web: ETag: "\xff\xfe") is kept with the evidence as
 // U+FFFD: the check still records the match instead of failing for good.
-TEST_F(SightingLife, AHeaderThatIsNotUtf8DoesNotFailTheCheck) {
+TEST_P(SightingLife, AHeaderThatIsNotUtf8DoesNotFailTheCheck) {
   etag_ = "\"\xff\xfe\"";
   EXPECT_EQ(RunDue(), 1);
   EXPECT_EQ(Sighting().state, SightingState::kFound);
@@ -201,7 +212,7 @@ TEST_F(SightingLife, AHeaderThatIsNotUtf8DoesNotFailTheCheck) {
   EXPECT_EQ(Evidence()["etag"], "\"\xEF\xBF\xBD\xEF\xBF\xBD\"");
 }
 
-TEST_F(SightingLife, FoundNotifiedRemovedAndReappearedOverDays) {
+TEST_P(SightingLife, FoundNotifiedRemovedAndReappearedOverDays) {
   EXPECT_EQ(RunDue(), 1);
   EXPECT_EQ(Sighting().state, SightingState::kFound);
   EXPECT_EQ(Evidence()["verdict"], "matched");
@@ -249,7 +260,7 @@ TEST_F(SightingLife, FoundNotifiedRemovedAndReappearedOverDays) {
                                       "sighting.checked", "case.created"}));
 }
 
-TEST_F(SightingLife, AFirstCheckLostToACrashIsQueuedAgain) {
+TEST_P(SightingLife, AFirstCheckLostToACrashIsQueuedAgain) {
   // As if the process died after storing a sighting and before queueing its check.
   domain::Sighting lost;
   lost.url = lost.normalized_url = web_.Url("forum.example", "/post/9") + "?page=2";
@@ -263,7 +274,7 @@ TEST_F(SightingLife, AFirstCheckLostToACrashIsQueuedAgain) {
   EXPECT_EQ(*QueueUncheckedSightings(*store_, kT0), 0);
 }
 
-TEST_F(SightingLife, ANoticesDeadlineBringsAChecksBeforeAndAtItAndStillUpIsOverdue) {
+TEST_P(SightingLife, ANoticesDeadlineBringsAChecksBeforeAndAtItAndStillUpIsOverdue) {
   EXPECT_EQ(RunDue(), 1);  // the first check: matched
   const domain::Notice notice = Notify(sighting_);
   EXPECT_EQ(*QueueDeadlineChecks(*store_, notice, kT0), 2);
@@ -301,7 +312,7 @@ TEST_F(SightingLife, ANoticesDeadlineBringsAChecksBeforeAndAtItAndStillUpIsOverd
 
 // Issue 17: a copy that never matched (noticed on her word) still climbs the ladder while its
 // page shows what it showed when noticed, and its removal is recorded when that goes.
-TEST_F(SightingLife, ACopyThatNeverMatchedIsOverdueWhileItsPageShowsTheSameMedium) {
+TEST_P(SightingLife, ACopyThatNeverMatchedIsOverdueWhileItsPageShowsTheSameMedium) {
   const domain::Notice notice = NoticeAboutTheCrop();
   Pass(47);
   EXPECT_EQ(Crop().state, SightingState::kNotified) << "not overdue before the deadline";
@@ -326,7 +337,7 @@ TEST_F(SightingLife, ACopyThatNeverMatchedIsOverdueWhileItsPageShowsTheSameMediu
   EXPECT_EQ(Crop().state, SightingState::kReappeared);
 }
 
-TEST_F(SightingLife, ACopyThatNeverMatchedIsRemovedWhenItsPageIsGone) {
+TEST_P(SightingLife, ACopyThatNeverMatchedIsRemovedWhenItsPageIsGone) {
   NoticeAboutTheCrop();
   crop_page_ = CropPage::kGone;
   Pass(12);
@@ -334,9 +345,21 @@ TEST_F(SightingLife, ACopyThatNeverMatchedIsRemovedWhenItsPageIsGone) {
   EXPECT_EQ(CropEvidence()["http_status"], 410);
   Pass(48);
   EXPECT_EQ(Crop().state, SightingState::kRemoved) << "gone at the deadline is not overdue";
+
+  // The statistics count its removal (issue 17 item 7), timed from the notice to the check
+  // that saw the page gone, and credit it to the notice whose 48 hours it fell in.
+  const auto facts = store_->StatsFacts(kT0, kT0 + 30 * kDay);
+  ASSERT_TRUE(facts.ok()) << facts.status().message();
+  ASSERT_EQ(facts->sightings.size(), 2u) << "the matched post and the crop";
+  const stats::SightingFact& crop = facts->sightings[1];
+  EXPECT_TRUE(crop.removed_now);
+  ASSERT_TRUE(crop.first_notice_at && crop.removed_at);
+  EXPECT_EQ(*crop.removed_at - *crop.first_notice_at, 12 * kMillisPerHour);
+  ASSERT_EQ(facts->notices.size(), 1u);
+  EXPECT_EQ(facts->notices[0].time_to_removal_ms, 12 * kMillisPerHour);
 }
 
-TEST_F(SightingLife, PausedWatchingChecksNothingUntilResumed) {
+TEST_P(SightingLife, PausedWatchingChecksNothingUntilResumed) {
   ASSERT_TRUE(store_
                   ->SetCaseWatchPaused(case_id_, true,
                                        {0, case_id_, "user:1", "case.watch_paused", "{}", kT0})
@@ -347,7 +370,7 @@ TEST_F(SightingLife, PausedWatchingChecksNothingUntilResumed) {
   EXPECT_EQ(RunDue(), 0) << "and nothing was rescheduled";
 }
 
-TEST_F(SightingLife, AnErasedCaseEndsItsChecks) {
+TEST_P(SightingLife, AnErasedCaseEndsItsChecks) {
   ASSERT_TRUE(
       store_->EraseCase(case_id_, {0, case_id_, "survivor", "case.erased", "{}", kT0}).ok());
   EXPECT_EQ(RunDue(), 0) << "the case's queued checks went with it";
@@ -359,6 +382,9 @@ TEST_F(SightingLife, AnErasedCaseEndsItsChecks) {
   clock_.Advance(30 * kDay);
   EXPECT_EQ(RunDue(), 0) << "nothing rescheduled";
 }
+
+INSTANTIATE_TEST_SUITE_P(discovery, SightingLife, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& backend) { return backend.param; });
 
 }  // namespace
 }  // namespace takedown::discovery

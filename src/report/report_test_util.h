@@ -24,7 +24,17 @@ inline stats::RecipientFigures Recipient(std::string name, domain::RecipientKind
                                          stats::Count sent, stats::Count ack, stats::Count acted,
                                          stats::Count never, stats::Share rate,
                                          stats::Durations ttr, stats::Count escalations) {
-  return {name, name, kind, sent, ack, acted, never, rate, std::move(ttr), escalations};
+  stats::RecipientFigures r;
+  r.recipient = r.name = std::move(name);
+  r.kind = kind;
+  r.notices_sent = sent;
+  r.acknowledged = ack;
+  r.acted_on = acted;
+  r.never_responded = never;
+  r.removal_rate = rate;
+  r.time_to_removal = std::move(ttr);
+  r.escalations_needed = escalations;
+  return r;
 }
 
 inline stats::Figures SampleFigures() {

@@ -38,11 +38,14 @@ json RecipientsJson(const std::vector<RecipientFigures>& rows) {
               {"notices_sent", Value(r.notices_sent)},
               {"acknowledged", Value(r.acknowledged)},
               {"acted_on", Value(r.acted_on)},
+              {"acted_on_shared", Value(r.acted_on_shared)},
               {"never_responded", Value(r.never_responded)},
               {"removal_rate", Value(r.removal_rate)},
               {"time_to_removal", DurationsJson(r.time_to_removal)}};
     if (r.kind == domain::RecipientKind::kPlatform) {
       j["escalations_needed"] = Value(r.escalations_needed);
+      j["urls_found"] = Value(r.urls_found);
+      j["urls_removed"] = Value(r.urls_removed);
     }
     out.push_back(std::move(j));
   }
@@ -112,6 +115,8 @@ class CsvWriter {
                 "p90_hours"};
     buckets_ = BucketColumns();
     columns_.insert(columns_.end(), buckets_.begin(), buckets_.end());
+    // Added after the buckets, so that readers of the earlier columns by position still work.
+    columns_.push_back("acted_on_shared");
     for (size_t i = 0; i < columns_.size(); ++i) out_ += (i > 0 ? "," : "") + columns_[i];
     out_ += "\r\n";
   }
@@ -149,10 +154,13 @@ void WriteRecipients(CsvWriter& csv, const char* section,
                {"notices_sent", Cell(r.notices_sent)},
                {"acknowledged", Cell(r.acknowledged)},
                {"acted_on", Cell(r.acted_on)},
+               {"acted_on_shared", Cell(r.acted_on_shared)},
                {"never_responded", Cell(r.never_responded)},
                {"removal_rate", Cell(r.removal_rate)}};
     if (r.kind == domain::RecipientKind::kPlatform) {
       row["escalations_needed"] = Cell(r.escalations_needed);
+      row["urls_found"] = Cell(r.urls_found);
+      row["urls_removed"] = Cell(r.urls_removed);
     }
     csv.AddDurations(row, r.time_to_removal);
     csv.Write(row);

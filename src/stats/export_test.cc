@@ -46,8 +46,9 @@ TEST(ToCsv, OneTableWithASectionColumn) {
   EXPECT_NE(lines[0].find(",hours_0_24,hours_24_48,hours_48_72,hours_72_168,hours_168_720,"
                           "hours_over_720"),
             std::string::npos);
-  // Header, totals, 3 platforms, 2 hosts, 2 jurisdictions, 3 months; no note when k is 0.
-  ASSERT_EQ(lines.size(), 12u);
+  // Header, totals, 4 platforms (a site's among them), 2 hosts, 2 jurisdictions, 3 months; no
+  // note when k is 0.
+  ASSERT_EQ(lines.size(), 13u);
   for (const std::string& line : lines) EXPECT_EQ(Fields(line), Fields(lines[0])) << line;
   EXPECT_TRUE(lines[1].starts_with(
       "totals,2026-01-01T00:00:00.000Z/2026-04-01T00:00:00.000Z,,,10,20,4,12,8"))
@@ -55,14 +56,17 @@ TEST(ToCsv, OneTableWithASectionColumn) {
   EXPECT_TRUE(lines[2].starts_with("platform,telegram,\"Telegram, \"\"the app\"\"\",platform,,"))
       << lines[2];
   EXPECT_TRUE(lines[4].starts_with("platform,tube,t")) << lines[4];
-  EXPECT_TRUE(lines[5].starts_with("host,Hostco,Hostco,host,,")) << lines[5];
-  EXPECT_TRUE(lines[6].starts_with("host,Reg,Reg,registrar,,,,")) << lines[6];
-  EXPECT_TRUE(lines[10].starts_with("month,2026-02,,,3,,,3,2,,,")) << lines[10];
+  EXPECT_TRUE(lines[5].starts_with("platform,site.example,site.example,platform,,,,1,1,,,,,,0,"))
+      << "its URLs found and removed: " << lines[5];
+  EXPECT_TRUE(lines[6].starts_with("host,Hostco,Hostco,host,,,,,,")) << lines[6];
+  EXPECT_TRUE(lines[7].starts_with("host,Reg,Reg,registrar,,,,")) << lines[7];
+  EXPECT_TRUE(lines[11].starts_with("month,2026-02,,,3,,,3,2,,,")) << lines[11];
+  EXPECT_TRUE(lines[0].ends_with(",hours_over_720,acted_on_shared")) << "added last";
 }
 
 TEST(ToCsv, WithheldIsMarkedAndExplained) {
   const std::vector<std::string> lines = Lines(ToCsv(Seeded(5)));
-  ASSERT_EQ(lines.size(), 13u);
+  ASSERT_EQ(lines.size(), 14u);
   EXPECT_TRUE(lines[1].starts_with(
       "totals,2026-01-01T00:00:00.000Z/2026-04-01T00:00:00.000Z,,,10,20,[c],12"))
       << lines[1];
@@ -91,8 +95,11 @@ TEST(ToJson, NullsForWithheldSurviveARoundTrip) {
   EXPECT_EQ(j["platforms"][0]["name"], "Telegram, \"the app\"");
   EXPECT_EQ(j["platforms"][0]["notices_sent"], 5);
   EXPECT_TRUE(j["platforms"][0]["acted_on"].is_null());
-  EXPECT_TRUE(j["platforms"][1]["notices_sent"].is_null());
-  EXPECT_TRUE(j["platforms"][1].contains("escalations_needed"));
+  EXPECT_EQ(j["platforms"][1]["notices_sent"], 0) << "published: before the withheld rows";
+  EXPECT_TRUE(j["platforms"][1]["urls_found"].is_null()) << "1 is below k";
+  EXPECT_TRUE(j["platforms"][2]["notices_sent"].is_null());
+  EXPECT_TRUE(j["platforms"][2].contains("escalations_needed"));
+  EXPECT_TRUE(j["platforms"][2].contains("acted_on_shared"));
   EXPECT_FALSE(j["hosts"][0].contains("escalations_needed")) << "not defined for hosts";
   EXPECT_EQ(j["hosts"][1]["kind"], "registrar");
   EXPECT_EQ(j["jurisdictions"][0]["jurisdiction"], "GB");

@@ -126,7 +126,8 @@ Totals MakeTotals(const Facts& facts, UnixMillis from, UnixMillis to) {
 using RecipientKey = std::pair<domain::RecipientKind, std::string>;
 
 struct RecipientTally {
-  int64_t sent = 0, acknowledged = 0, acted_on = 0, never_responded = 0, escalations = 0;
+  int64_t sent = 0, acknowledged = 0, acted_on = 0, acted_on_shared = 0, never_responded = 0,
+          escalations = 0, urls_found = 0, urls_removed = 0;
   std::vector<int64_t> times;
 };
 
@@ -140,10 +141,15 @@ RecipientFigures MakeRecipient(const RecipientKey& key, RecipientTally tally,
   r.notices_sent = tally.sent;
   r.acknowledged = tally.acknowledged;
   r.acted_on = tally.acted_on;
+  r.acted_on_shared = tally.acted_on_shared;
   r.never_responded = tally.never_responded;
   r.removal_rate = Rate(tally.acted_on, tally.sent);
   r.time_to_removal = MakeDurations(std::move(tally.times));
-  if (r.kind == domain::RecipientKind::kPlatform) r.escalations_needed = tally.escalations;
+  if (r.kind == domain::RecipientKind::kPlatform) {
+    r.escalations_needed = tally.escalations;
+    r.urls_found = tally.urls_found;
+    r.urls_removed = tally.urls_removed;
+  }
   return r;
 }
 
@@ -163,16 +169,20 @@ void AddRecipients(const Facts& facts, UnixMillis from, UnixMillis to,
     ++t.sent;
     t.acknowledged += n.acknowledged ? 1 : 0;
     t.acted_on += n.time_to_removal_ms ? 1 : 0;
+    t.acted_on_shared += n.time_to_removal_ms && n.shared_credit ? 1 : 0;
     t.never_responded += !n.acknowledged && !n.time_to_removal_ms ? 1 : 0;
     if (n.time_to_removal_ms) t.times.push_back(*n.time_to_removal_ms);
   }
-  // Escalated URLs count where they were found, even on a platform that got no notice in the
-  // period (its notices went out later), which then has a row of its own.
+  // URLs count where they were found, even on a platform that got no notice in the period (its
+  // notices went out later, or none did), which then has a row of its own; a URL on a site no
+  // platform entry knows, in its site's row (that is whom its first notices go to).
   for (const SightingFact& s : facts.sightings) {
-    if (s.platform.empty() || !InPeriod(s.found_at, from, to)) continue;
-    if (s.removed_now && s.escalations > 0) {
-      ++tallies[{domain::RecipientKind::kPlatform, s.platform}].escalations;
-    }
+    if (!InPeriod(s.found_at, from, to)) continue;
+    RecipientTally& t =
+        tallies[{domain::RecipientKind::kPlatform, s.platform.empty() ? s.site : s.platform}];
+    ++t.urls_found;
+    t.urls_removed += s.removed_now ? 1 : 0;
+    t.escalations += s.removed_now && s.escalations > 0 ? 1 : 0;
   }
   for (auto& [key, tally] : tallies) {
     auto& list = key.first == domain::RecipientKind::kPlatform ? out.platforms : out.hosts;

@@ -65,9 +65,12 @@ struct NoticeFact {
   bool acknowledged = false;  // any reply came back (an auto-reply counts; a bounce does not)
   bool answered = false;      // a person replied
   bool bounced = false;
-  // Some URL it named was removed after it went out and before any later notice about it went
-  // out: the time from this notice to that removal (the first such one).
+  // A removal of a URL it named is credited to it (docs/statistics.md, "Credit"): the time from
+  // this notice to the first such removal.
   std::optional<int64_t> time_to_removal_ms;
+  // That removal fell in the deadline windows of other notices too (rungs that overlapped), and
+  // each of them was credited with it as well.
+  bool shared_credit = false;
 };
 
 // Everything the store knows that the figures need.
@@ -121,13 +124,18 @@ struct RecipientFigures {
   domain::RecipientKind kind = domain::RecipientKind::kPlatform;
   Count notices_sent;
   Count acknowledged;     // notices with any reply (auto-replies count, bounces do not)
-  Count acted_on;         // notices after which a URL they named was removed
+  Count acted_on;         // notices credited with the removal of a URL they named
+  Count acted_on_shared;  // of those, the ones whose removal was credited to another notice too
   Count never_responded;  // notices with neither a reply nor a removal (bounced ones included)
   Share removal_rate;     // acted_on / notices_sent
   Durations time_to_removal;
   // URLs on this platform whose removal took a rung above 0; nullopt for hosts (a sighting does
   // not say which host served it), and left out of their exports.
   Count escalations_needed;
+  // Platforms only (nullopt for hosts): the URLs on it first seen in the period, and of those
+  // the ones removed now. A URL on a site no platform entry knows counts in the row of its site
+  // (the recipient of its first notices), so the rows add up to the totals.
+  Count urls_found, urls_removed;
 };
 
 // The figures of the cases of one jurisdiction (the survivor's, which picks the law).

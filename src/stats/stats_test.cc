@@ -45,10 +45,11 @@ TEST_F(SeededHistory, TimeToRemovalByNearestRank) {
 }
 
 TEST_F(SeededHistory, Platforms) {
-  ASSERT_EQ(f.platforms.size(), 3u);
+  ASSERT_EQ(f.platforms.size(), 4u);
   EXPECT_EQ(f.platforms[0].recipient, "telegram") << "most notices first";
   EXPECT_EQ(f.platforms[1].recipient, "reddit");
   EXPECT_EQ(f.platforms[2].recipient, "tube");
+  EXPECT_EQ(f.platforms[3].recipient, "site.example") << "a site no platform entry knows";
 
   const RecipientFigures& tg = f.platforms[0];
   EXPECT_EQ(tg.name, "Telegram");
@@ -63,6 +64,8 @@ TEST_F(SeededHistory, Platforms) {
   EXPECT_EQ(tg.time_to_removal.p90, 30.0);
   EXPECT_EQ(tg.time_to_removal.buckets, Buckets({2, 1, 0, 0, 0, 0}));
   EXPECT_EQ(tg.escalations_needed, 1);
+  EXPECT_EQ(tg.urls_found, 5) << "the URL at `to` is out";
+  EXPECT_EQ(tg.urls_removed, 4);
 
   const RecipientFigures& rd = f.platforms[1];
   EXPECT_EQ(rd.notices_sent, 3);
@@ -73,6 +76,8 @@ TEST_F(SeededHistory, Platforms) {
   EXPECT_EQ(rd.time_to_removal.median, 50.0);
   EXPECT_EQ(rd.time_to_removal.p90, 100.0);
   EXPECT_EQ(rd.escalations_needed, 0) << "its escalated URL came back";
+  EXPECT_EQ(rd.urls_found, 3);
+  EXPECT_EQ(rd.urls_removed, 1);
 
   const RecipientFigures& tube = f.platforms[2];
   EXPECT_EQ(tube.name, "tube") << "not in the names: as given";
@@ -80,6 +85,40 @@ TEST_F(SeededHistory, Platforms) {
   EXPECT_EQ(tube.never_responded, 1);
   EXPECT_DOUBLE_EQ(*tube.removal_rate, 0.5);
   EXPECT_EQ(tube.escalations_needed, 1);
+  EXPECT_EQ(tube.urls_found, 3);
+  EXPECT_EQ(tube.urls_removed, 2);
+
+  // Its one URL went before any notice: a row for its URLs, with no notices.
+  const RecipientFigures& site = f.platforms[3];
+  EXPECT_EQ(site.notices_sent, 0);
+  EXPECT_EQ(site.urls_found, 1);
+  EXPECT_EQ(site.urls_removed, 1);
+  int64_t found = 0, removed = 0;
+  for (const RecipientFigures& p : f.platforms) {
+    found += *p.urls_found;
+    removed += *p.urls_removed;
+  }
+  EXPECT_EQ(found, f.totals.urls_found) << "every URL is in one platform's row";
+  EXPECT_EQ(removed, f.totals.urls_removed);
+}
+
+// Rungs that overlapped: a removal credited to a platform's notice and a host's alike is counted
+// acted on for both, and marked shared for both.
+TEST(Compute, SharedCreditIsCountedForEachNoticeAndMarked) {
+  using K = domain::RecipientKind;
+  Facts facts;
+  facts.notices = {history::Notice(1, K::kPlatform, "telegram", kFrom, false, 30),
+                   history::Notice(2, K::kHost, "Hostco", kFrom + kMillisPerDay, false, 6),
+                   history::Notice(3, K::kPlatform, "telegram", kFrom, false, 5)};
+  facts.notices[0].shared_credit = facts.notices[1].shared_credit = true;
+  const Figures f = Compute(facts, kFrom, kTo, {});
+  ASSERT_EQ(f.platforms.size(), 1u);
+  EXPECT_EQ(f.platforms[0].acted_on, 2);
+  EXPECT_EQ(f.platforms[0].acted_on_shared, 1);
+  ASSERT_EQ(f.hosts.size(), 1u);
+  EXPECT_EQ(f.hosts[0].acted_on, 1);
+  EXPECT_EQ(f.hosts[0].acted_on_shared, 1);
+  EXPECT_EQ(f.hosts[0].urls_found, std::nullopt) << "a host's URLs are not known";
 }
 
 TEST_F(SeededHistory, HostsAndRegistrarsButNoRegulator) {

@@ -2,7 +2,7 @@
 // "Suppression", explains the method and why it is enough).
 //
 // The published counts are tied by equations: a total is the sum of its parts (the cases of the
-// period and those of every jurisdiction, or of every month), a row's removals timed are the sum
+// period and those of every jurisdiction, month or platform), a row's removals timed are the sum
 // of its buckets and, for a recipient, equal its notices acted on. Each count sits in at most
 // two equations, so the counts are the edges of a graph whose nodes are the equations, plus one
 // "free" node for the ends that are in no equation. A withheld count can be worked back exactly
@@ -139,7 +139,10 @@ class Equations {
   std::vector<Cell> cells_;
 };
 
-void AddRecipients(Equations& eq, std::vector<RecipientFigures>& rows, int notices) {
+// `found` and `removed`: the equations that tie the platforms' URL counts to the jurisdictions'
+// (both add up to the period's totals).
+void AddRecipients(Equations& eq, std::vector<RecipientFigures>& rows, int notices, int found,
+                   int removed) {
   for (RecipientFigures& r : rows) {
     // Acknowledged, acted on and never responded are not a sum of notices_sent (a notice can be
     // both acknowledged and acted on), but with three of the four a reader can sometimes
@@ -151,7 +154,10 @@ void AddRecipients(Equations& eq, std::vector<RecipientFigures>& rows, int notic
     eq.Add(r.never_responded, row, kFree);
     eq.Add(r.time_to_removal.n, timed, buckets);
     for (Count& b : r.time_to_removal.buckets) eq.Add(b, buckets, kFree);
+    if (r.acted_on_shared) eq.Add(r.acted_on_shared, kFree, kFree);
     if (r.escalations_needed) eq.Add(r.escalations_needed, kFree, kFree);
+    if (r.urls_found) eq.Add(r.urls_found, found, kFree);
+    if (r.urls_removed) eq.Add(r.urls_removed, removed, kFree);
   }
 }
 
@@ -188,7 +194,7 @@ Figures Suppress(const Figures& exact, int k) {
   Totals& t = out.totals;
   const int cases_j = eq.Node(), cases_m = eq.Node(), found_j = eq.Node(), found_m = eq.Node(),
             removed_j = eq.Node(), removed_m = eq.Node(), timed_j = eq.Node(), timed_b = eq.Node(),
-            notices = eq.Node();
+            notices = eq.Node(), found_p = eq.Node(), removed_p = eq.Node();
   std::vector<int> bucket_j;
   for (size_t i = 0; i < t.time_to_removal.buckets.size(); ++i) bucket_j.push_back(eq.Node());
 
@@ -207,8 +213,10 @@ Figures Suppress(const Figures& exact, int k) {
   for (JurisdictionFigures& j : out.jurisdictions) {
     const int row = eq.Node();
     eq.Add(j.cases, cases_j, kFree);
-    eq.Add(j.urls_found, found_j, kFree);
-    eq.Add(j.urls_removed, removed_j, kFree);
+    // A total is also the sum of the platforms' rows: written as "the jurisdictions add up to
+    // what the platforms add up to", so that no count is in more than two equations.
+    eq.Add(j.urls_found, found_j, found_p);
+    eq.Add(j.urls_removed, removed_j, removed_p);
     eq.Add(j.time_to_removal.n, timed_j, row);
     for (size_t i = 0; i < bucket_j.size(); ++i) {
       eq.Add(j.time_to_removal.buckets[i], row, bucket_j[i]);
@@ -220,8 +228,8 @@ Figures Suppress(const Figures& exact, int k) {
     eq.Add(m.urls_removed, removed_m, kFree);
     eq.Add(m.notices_sent, notices, kFree);
   }
-  AddRecipients(eq, out.platforms, notices);
-  AddRecipients(eq, out.hosts, notices);
+  AddRecipients(eq, out.platforms, notices, found_p, removed_p);
+  AddRecipients(eq, out.hosts, notices, found_p, removed_p);
   eq.Solve(k);
 
   Withhold(t.removal_rate, t.urls_removed, t.urls_found);

@@ -33,6 +33,10 @@ class Audit {
     Sum(
         t.urls_removed, [](const MonthFigures& m) { return &m.urls_removed; }, f.months);
     Sum(
+        t.urls_found, [](const RecipientFigures& p) { return &p.urls_found; }, f.platforms);
+    Sum(
+        t.urls_removed, [](const RecipientFigures& p) { return &p.urls_removed; }, f.platforms);
+    Sum(
         t.time_to_removal.n, [](const JurisdictionFigures& j) { return &j.time_to_removal.n; },
         f.jurisdictions);
     Buckets(t.time_to_removal);
@@ -170,7 +174,7 @@ TEST(Suppress, SeededHistoryAtFive) {
   EXPECT_EQ(f.months[0].notices_sent, 5);
 
   // Telegram's 5 notices stay; reddit's 3 go, and its rows' parts and rates with them.
-  ASSERT_EQ(f.platforms.size(), 3u);
+  ASSERT_EQ(f.platforms.size(), 4u);
   const RecipientFigures& tg = f.platforms[0];
   EXPECT_EQ(tg.recipient, "telegram");
   EXPECT_EQ(tg.notices_sent, 5);
@@ -180,14 +184,20 @@ TEST(Suppress, SeededHistoryAtFive) {
   EXPECT_EQ(tg.removal_rate, std::nullopt);
   EXPECT_EQ(tg.time_to_removal.median, std::nullopt);
   EXPECT_EQ(tg.escalations_needed, std::nullopt);
-  const RecipientFigures& rd = f.platforms[1];
+  // The site's row: no notices (a zero, published), its one URL withheld.
+  const RecipientFigures& site = f.platforms[1];
+  EXPECT_EQ(site.recipient, "site.example") << "published notices_sent: before withheld rows";
+  EXPECT_EQ(site.notices_sent, 0);
+  EXPECT_EQ(site.urls_found, std::nullopt);
+  EXPECT_EQ(site.urls_removed, std::nullopt);
+  const RecipientFigures& rd = f.platforms[2];
   EXPECT_EQ(rd.recipient, "reddit") << "withheld rows last, by name: Reddit before tube";
   EXPECT_EQ(rd.notices_sent, std::nullopt);
   EXPECT_EQ(rd.acknowledged, std::nullopt);
   EXPECT_EQ(rd.acted_on, std::nullopt);
   EXPECT_EQ(rd.never_responded, 0) << "a zero is no secret";
   EXPECT_EQ(rd.removal_rate, std::nullopt);
-  EXPECT_EQ(f.platforms[2].recipient, "tube");
+  EXPECT_EQ(f.platforms[3].recipient, "tube");
   ASSERT_EQ(f.hosts.size(), 2u);
   EXPECT_EQ(f.hosts[0].notices_sent, std::nullopt);
   EXPECT_EQ(f.hosts[1].notices_sent, std::nullopt);

@@ -30,6 +30,41 @@ std::optional<std::pair<int64_t, Change>> ChangeOf(const std::string& action,
   return std::pair{d["sighting"].get<int64_t>(), Change{at, to == "removed"}};
 }
 
+// A notice that went out, with the sightings it named and when its deadline passes.
+struct Out {
+  stats::NoticeFact fact;
+  std::vector<int64_t> sightings;
+  std::optional<UnixMillis> deadline;
+};
+
+// Credits each removal of one URL (docs/statistics.md, "Credit"): to the notices about it whose
+// deadline window (from going out to the deadline) the removal fell in, all of them when the
+// windows overlap (marked shared); to the latest notice when it came after every deadline. Only
+// notices sent since the URL's previous removal compete: a copy that came back is a new cycle.
+// `notices` in the order they went out; `changes` oldest first.
+void CreditRemovals(const std::vector<Out*>& notices, const std::vector<Change>& changes) {
+  std::optional<UnixMillis> previous_removal;
+  for (const Change& c : changes) {
+    if (!c.removed) continue;
+    std::vector<Out*> before, in_window;
+    for (Out* n : notices) {
+      const UnixMillis sent = n->fact.sent_at;
+      if (sent > c.at || (previous_removal && sent <= *previous_removal)) continue;
+      before.push_back(n);
+      if (!n->deadline || c.at <= *n->deadline) in_window.push_back(n);
+    }
+    previous_removal = c.at;
+    if (in_window.empty() && !before.empty()) in_window.push_back(before.back());
+    for (Out* n : in_window) {
+      const int64_t took = c.at - n->fact.sent_at;
+      if (!n->fact.time_to_removal_ms || took < *n->fact.time_to_removal_ms) {
+        n->fact.time_to_removal_ms = took;
+        n->fact.shared_credit = in_window.size() > 1;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Result<stats::Facts> SqlStore::StatsFacts(UnixMillis from, UnixMillis to) {
@@ -50,14 +85,10 @@ Result<stats::Facts> SqlStore::StatsFacts(UnixMillis from, UnixMillis to) {
 
     // Every notice that went out, with its sightings: a URL's first notice and the notice a
     // removal answers may fall outside the period.
-    struct Out {
-      stats::NoticeFact fact;
-      std::vector<int64_t> sightings;
-    };
     std::map<int64_t, Out> out;  // by notice id
     for (const Row& r :
          tx.Query("SELECT n.id, n.case_id, n.recipient_kind, n.recipient, n.rung, n.sent_at, "
-                  "c.jurisdiction FROM notices n JOIN cases c ON c.id = n.case_id "
+                  "c.jurisdiction, n.deadline FROM notices n JOIN cases c ON c.id = n.case_id "
                   "WHERE n.sent_at IS NOT NULL ORDER BY n.id")) {
       stats::NoticeFact f;
       f.notice_id = r.Int(0);
@@ -67,7 +98,9 @@ Result<stats::Facts> SqlStore::StatsFacts(UnixMillis from, UnixMillis to) {
       f.rung = r.IntSmall(4);
       f.sent_at = r.Int(5);
       f.jurisdiction = r.Text(6);
-      out[f.notice_id].fact = std::move(f);
+      Out& o = out[f.notice_id];
+      o.deadline = r.OptInt(7);
+      o.fact = std::move(f);
     }
     for (const Row& r :
          tx.Query("SELECT ns.notice_id, ns.sighting_id FROM notice_sightings ns "
@@ -91,31 +124,18 @@ Result<stats::Facts> SqlStore::StatsFacts(UnixMillis from, UnixMillis to) {
       }
     }
     // Each sighting's notices in the order they went out.
-    std::map<int64_t, std::vector<const stats::NoticeFact*>> notices_of;
-    for (const auto& [id, o] : out) {
-      for (int64_t s : o.sightings) notices_of[s].push_back(&o.fact);
+    std::map<int64_t, std::vector<Out*>> notices_of;
+    for (auto& [id, o] : out) {
+      for (int64_t s : o.sightings) notices_of[s].push_back(&o);
     }
     for (auto& [s, list] : notices_of) {
-      std::sort(list.begin(), list.end(), [](const auto* a, const auto* b) {
-        return std::pair(a->sent_at, a->notice_id) < std::pair(b->sent_at, b->notice_id);
+      std::sort(list.begin(), list.end(), [](const Out* a, const Out* b) {
+        return std::pair(a->fact.sent_at, a->fact.notice_id) <
+               std::pair(b->fact.sent_at, b->fact.notice_id);
       });
     }
-    // A notice acted on: a URL it named was removed after it went out and before the next
-    // notice about that URL went out.
-    for (auto& [id, o] : out) {
-      for (int64_t s : o.sightings) {
-        const auto& list = notices_of[s];
-        const auto self = std::find(list.begin(), list.end(), &o.fact);
-        const UnixMillis until = self + 1 == list.end() ? INT64_MAX : (*(self + 1))->sent_at;
-        for (const Change& c : changes[s]) {
-          if (!c.removed || c.at < o.fact.sent_at || c.at >= until) continue;
-          const int64_t took = c.at - o.fact.sent_at;
-          if (!o.fact.time_to_removal_ms || took < *o.fact.time_to_removal_ms) {
-            o.fact.time_to_removal_ms = took;
-          }
-          break;
-        }
-      }
+    for (auto& [s, list] : notices_of) CreditRemovals(list, changes[s]);
+    for (const auto& [id, o] : out) {
       if (o.fact.sent_at >= from && o.fact.sent_at < to) facts.notices.push_back(o.fact);
     }
 
@@ -135,9 +155,9 @@ Result<stats::Facts> SqlStore::StatsFacts(UnixMillis from, UnixMillis to) {
       f.found_at = r.Int(5);
       f.removed_now = r.Text(6) == "removed";
       const auto& list = notices_of[id];
-      if (!list.empty()) f.first_notice_at = list.front()->sent_at;
+      if (!list.empty()) f.first_notice_at = list.front()->fact.sent_at;
       f.escalations = static_cast<int>(
-          std::count_if(list.begin(), list.end(), [](const auto* n) { return n->rung > 0; }));
+          std::count_if(list.begin(), list.end(), [](const Out* n) { return n->fact.rung > 0; }));
       for (const Change& c : changes[id]) {
         if (!c.removed) {
           f.reappeared = true;

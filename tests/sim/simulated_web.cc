@@ -393,7 +393,8 @@ Result<Report> Run(const Options& options) {
   report.hours_to_removal_p90 = Percentile(hours, 0.9);
   report.caseworker_actions = cw.actions;
   report.actions_by_kind = cw.actions_by_kind;
-  (void)start;
+  report.statistics =
+      CheckStatistics([&](const std::string& path) { return cw.Get(path); }, world, start, now);
   server.reset();
   fs::remove_all(dir);
   return report;

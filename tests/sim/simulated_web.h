@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "base/status.h"
+#include "sim/sim_statistics_check.h"
 
 namespace takedown::sim {
 
@@ -47,6 +48,7 @@ struct Report {
   std::map<std::string, std::pair<int, int>> per_site;  // site -> (Takedown's, the world's)
   std::vector<std::string> still_up;  // each copy up at the end, with who was written to
   std::vector<std::string> up_day7;   // each copy up at the end of day 7, the same way
+  StatisticsCheck statistics;         // Takedown's statistics (the API's) against the world
   double actions_per_copy() const { return copies ? double(caseworker_actions) / copies : 0; }
 };
 
