@@ -107,6 +107,51 @@ TEST_P(Api, OneBulkRequestApprovesACasesNoticesAndWritesOneEvent) {
   EXPECT_EQ(actions.count("notice.approved"), 0u) << "no event per item";
   EXPECT_EQ(actions.count("notice.submitted"), 0u);
   EXPECT_EQ(actions.at("notices.bulk"), 3) << "one per bulk request";
+  EXPECT_EQ(actions.at("sighting.notified"), 2)
+      << "each submitted form's link is notified, as a single submit says";
+}
+
+// Issue 17 item 5 and issue 20: a notice written in another language than the case's, on its own
+// or a case's drafts written again in one bulk request.
+TEST_P(Api, ANoticeIsRedraftedInAnotherLanguageAloneOrInBulk) {
+  const Session admin = Admin();
+  const auto [case_path, notice] = IntakeAndDraft(admin);
+  ASSERT_EQ(notice["language"], "zh-Hant") << "hers";
+  const int64_t id = notice["id"];
+  const std::string path = "/api/v1/notices/" + std::to_string(id);
+
+  EXPECT_EQ(Post(path + "/redraft", {{"language", "xx"}}, Auth(admin))->status, 400);
+  EXPECT_EQ(Post(path + "/redraft", {{"language", 7}}, Auth(admin))->status, 400);
+  auto malay = Post(path + "/redraft", {{"language", "ms"}}, Auth(admin));
+  ASSERT_EQ(malay->status, 200) << malay->body;
+  EXPECT_EQ(json::parse(malay->body)["id"], id) << "a draft is written again in place";
+  EXPECT_EQ(json::parse(malay->body)["language"], "ms");
+  const json events = json::parse(
+      client_->Get((case_path + "/events").c_str(), {{"Cookie", admin.cookie}})->body)["events"];
+  const auto redrafted = std::find_if(events.begin(), events.end(), [](const json& e) {
+    return e["action"] == "notice.redrafted";
+  });
+  ASSERT_NE(redrafted, events.end());
+  EXPECT_EQ((*redrafted)["detail"]["language"], "ms") << "the timeline says which language";
+
+  auto bulk =
+      Post(case_path + "/notices/bulk", {{"action", "redraft"}, {"notice_ids", {id}}}, Auth(admin));
+  ASSERT_EQ(bulk->status, 200) << bulk->body;
+  const json result = json::parse(bulk->body)["results"][0];
+  EXPECT_TRUE(result["ok"]) << result.dump();
+  EXPECT_EQ(result["state"], "draft");
+  const json again = json::parse(client_->Get(path, {{"Cookie", admin.cookie}})->body);
+  EXPECT_EQ(again["language"], "zh-Hant") << "a bulk redraft writes in the case's language";
+  const auto actions = ActionCounts(*client_, case_path, admin.cookie);
+  EXPECT_EQ(actions.at("notice.redrafted"), 1) << "the bulk request's one event, not one each";
+  EXPECT_EQ(actions.at("notices.bulk"), 1);
+
+  ASSERT_EQ(Post(path + "/cancel", json::object(), Auth(admin))->status, 204);
+  auto refused =
+      Post(case_path + "/notices/bulk", {{"action", "redraft"}, {"notice_ids", {id}}}, Auth(admin));
+  ASSERT_EQ(refused->status, 200) << refused->body;
+  EXPECT_TRUE(json::parse(refused->body)["results"][0]["ok"])
+      << "a cancelled notice's links are drafted again";
 }
 
 TEST_P(Api, OneBulkRequestConfirmsAndDismissesPastedLinks) {

@@ -14,6 +14,7 @@
 #include <iterator>
 #include <nlohmann/json.hpp>
 #include <thread>
+#include <utility>
 
 #include "api_backends.h"
 #include "base/clock.h"
@@ -132,6 +133,18 @@ class Api : public ::testing::TestWithParam<std::string> {
                                                      receipt["pin"].get<std::string>())}});
     EXPECT_TRUE(res && res->status == 200) << (res ? res->body : "no answer");
     return res && res->status == 200 ? json::parse(res->body) : json::object();
+  }
+  // An intake (Intake(false)), then its case's notices drafted as `who`: the case's path and the
+  // first draft; {} when either was refused.
+  std::pair<std::string, json> IntakeAndDraft(const Session& who) {
+    Intake(false);
+    const json cases = json::parse(client_->Get("/api/v1/cases", {{"Cookie", who.cookie}})->body);
+    const std::string case_path =
+        "/api/v1/cases/" + std::to_string(cases["cases"][0]["id"].get<int64_t>());
+    auto drafted = Post(case_path + "/notices", json::object(), Auth(who));
+    EXPECT_TRUE(drafted && drafted->status == 201) << (drafted ? drafted->body : "no answer");
+    if (!drafted || drafted->status != 201) return {case_path, json::object()};
+    return {case_path, json::parse(drafted->body)["notices"][0]};
   }
   std::string PartnerKey(const std::vector<std::string>& scopes) {
     auto res =

@@ -25,13 +25,8 @@ TEST_P(Api, SavingTheOrganisationRewritesTheDraftsAndARedraftFollowsACancel) {
   EXPECT_EQ(flags["saved"], false);
   EXPECT_TRUE(flags["lacks"].empty());
 
-  Intake(false);
-  const json cases = json::parse(client_->Get("/api/v1/cases", {{"Cookie", admin.cookie}})->body);
-  const std::string case_path =
-      "/api/v1/cases/" + std::to_string(cases["cases"][0]["id"].get<int64_t>());
-  auto drafted = Post(case_path + "/notices", json::object(), Auth(admin));
-  ASSERT_EQ(drafted->status, 201) << drafted->body;
-  const json notice = json::parse(drafted->body)["notices"][0];
+  const auto [case_path, notice] = IntakeAndDraft(admin);
+  ASSERT_FALSE(notice.empty());
   const std::string path = "/api/v1/notices/" + std::to_string(notice["id"].get<int64_t>());
   ASSERT_NE(notice["body"].get<std::string>().find("Harbour Support"), std::string::npos);
 
@@ -49,6 +44,13 @@ TEST_P(Api, SavingTheOrganisationRewritesTheDraftsAndARedraftFollowsACancel) {
   ASSERT_EQ(saved->status, 200) << saved->body;
   EXPECT_EQ(json::parse(saved->body)["drafts_rewritten"], 1);
   EXPECT_EQ(json::parse(saved->body)["saved"], true);
+
+  // The advocacy report names the organisation as saved, not the server's flag.
+  auto report =
+      client_->Get("/api/v1/stats?from=2020-01-01&to=2040-01-01&format=html", Auth(admin));
+  ASSERT_EQ(report->status, 200) << report->body;
+  EXPECT_NE(report->body.find("Lantern Aid"), std::string::npos);
+  EXPECT_EQ(report->body.find("Harbour Support"), std::string::npos);
 
   const json now = json::parse(client_->Get(path, {{"Cookie", casey.cookie}})->body);
   EXPECT_EQ(now["state"], "draft");
@@ -109,6 +111,23 @@ TEST_P(Api, AdminsChangeRolesButNeverTheLastAdminsAndResetPasswords) {
   const Session back = Login("casey", password);
   auto me = client_->Get("/api/v1/me", {{"Cookie", back.cookie}});
   EXPECT_EQ(json::parse(me->body)["role"], "reviewer");
+
+  // The reset password is known to the admin too: nothing but setting her own until she has.
+  EXPECT_EQ(json::parse(me->body)["must_change_password"], true);
+  auto refused = client_->Get("/api/v1/cases", {{"Cookie", back.cookie}});
+  EXPECT_EQ(refused->status, 403);
+  EXPECT_EQ(json::parse(refused->body)["error_code"], "password_change_required");
+  const std::string own = "casey's own long password";
+  ASSERT_EQ(Post("/api/v1/me/password", {{"current_password", password}, {"new_password", own}},
+                 Auth(back))
+                ->status,
+            204);
+  const Session mine = Login("casey", own);
+  EXPECT_EQ(
+      json::parse(
+          client_->Get("/api/v1/me", {{"Cookie", mine.cookie}})->body)["must_change_password"],
+      false);
+  EXPECT_EQ(client_->Get("/api/v1/cases", {{"Cookie", mine.cookie}})->status, 200);
 }
 
 TEST_P(Api, TheQueueIsSearchedByCodeLinkOrPlatformAndCasesGoToColleagues) {

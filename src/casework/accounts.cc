@@ -91,6 +91,9 @@ Result<LoginResult> Accounts::Login(const std::string& username, const std::stri
       !s.ok()) {
     return s;
   }
+  auto session = accounts_.FindSession(secrets::Sha256Hex(out.session_token), now);
+  if (!session.ok()) return session.status();
+  out.must_change_password = session->must_change_password;
   out.user = std::move(*user);
   out.user.password_hash.clear();
   return out;
@@ -115,10 +118,13 @@ Status Accounts::ChangePassword(const Actor& who, const std::string& current,
     return PermissionDenied("the current password is not right");
   }
   if (Status s = throttles_.ClearThrottle(AccountKey(user->username)); !s.ok()) return s;
+  if (replacement == current) {
+    return InvalidArgument("the new password must differ from the current one");
+  }
   auto hash = secrets::HashSecret(replacement, password_cost_);
   if (!hash.ok()) return hash.status();
   return accounts_.SetPasswordHash(
-      who.id, *hash, AuditEvent(who, "user.password_changed", {{"user_id", who.id}}, now));
+      who.id, *hash, false, AuditEvent(who, "user.password_changed", {{"user_id", who.id}}, now));
 }
 
 Result<int64_t> Accounts::PurgeExpired() {
@@ -151,6 +157,7 @@ Result<Authenticated> Accounts::FromSession(const std::string& session_token) {
   out.actor.role = user->role;
   out.csrf_token = session->csrf_token;
   out.username = user->username;
+  out.must_change_password = session->must_change_password;
   return out;
 }
 
@@ -279,7 +286,7 @@ Result<std::string> Accounts::ResetPassword(const Actor& who, int64_t user_id) {
   if (!hash.ok()) return hash.status();
   // The password is never in the audit trail.
   if (Status s = accounts_.SetPasswordHash(
-          user_id, *hash,
+          user_id, *hash, true,
           AuditEvent(who, "user.password_reset", {{"user_id", user_id}}, clock_.Now()));
       !s.ok()) {
     return s;

@@ -31,12 +31,16 @@ struct LoginResult {
   std::string csrf_token;
   domain::User user;
   UnixMillis expires_at = 0;
+  bool must_change_password = false;  // an admin reset the password: ChangePassword first
 };
 
 struct Authenticated {
   Actor actor;
   std::string csrf_token;  // sessions only
   std::string username;
+  // Sessions only: an admin reset the password, which two people now know, so the session may
+  // only set a new one (the HTTP front refuses everything else).
+  bool must_change_password = false;
 };
 
 struct NewPartnerKey {
@@ -81,12 +85,13 @@ class Accounts {
   Status SetUserRole(const Actor& who, int64_t user_id, domain::Role role);
   // Gives the account a new random password (user.password_reset), returned to be shown once
   // and handed over in person; every session of the account ends and its known login addresses
-  // are forgotten, so whoever held the old password is out.
+  // are forgotten, so whoever held the old password is out. Its owner must set a password of
+  // her own (ChangePassword) before anything else.
   Result<std::string> ResetPassword(const Actor& who, int64_t user_id);
 
   // The user's own password: the current one is checked (counted like a login's), the new one
-  // needs 12 to 1,024 characters. Every session of the account ends, this one too, and its
-  // known login addresses are forgotten.
+  // needs 12 to 1,024 characters and, after a reset, must differ from the one the admin gave.
+  // Every session of the account ends, this one too, and its known login addresses are forgotten.
   Status ChangePassword(const Actor& who, const std::string& current,
                         const std::string& replacement, NextTry* next);
 

@@ -156,5 +156,35 @@ TEST_F(AccountsTest, AResetPasswordIsShownOnceEndsTheSessionsAndLogsIn) {
   EXPECT_EQ(accounts_->ResetPassword(dana, 999).status().code(), StatusCode::kNotFound);
 }
 
+// Issue 20: the password an admin handed over is known to two people; its owner sets her own
+// before anything else, and from then on her sessions are ordinary ones.
+TEST_F(AccountsTest, AfterAResetTheOwnerMustSetHerOwnPassword) {
+  const Actor dana{Actor::Kind::kUser, store_->FindUser("dana")->id, domain::Role::kAdmin, {}};
+  const int64_t ben = *accounts_->CreateUser("ben", kPassword, domain::Role::kCaseworker);
+  auto before = accounts_->Login("ben", kPassword, "198.51.100.7", &next_);
+  ASSERT_TRUE(before.ok());
+  EXPECT_FALSE(before->must_change_password);
+  EXPECT_FALSE(accounts_->FromSession(before->session_token)->must_change_password);
+
+  auto given = accounts_->ResetPassword(dana, ben);
+  ASSERT_TRUE(given.ok());
+  auto reset = accounts_->Login("ben", *given, "198.51.100.7", &next_);
+  ASSERT_TRUE(reset.ok());
+  EXPECT_TRUE(reset->must_change_password);
+  auto who = accounts_->FromSession(reset->session_token);
+  ASSERT_TRUE(who.ok());
+  EXPECT_TRUE(who->must_change_password);
+  EXPECT_EQ(accounts_->ChangePassword(who->actor, *given, *given, &next_).code(),
+            StatusCode::kInvalidArgument)
+      << "the password the admin gave is not her own";
+
+  const std::string own = "a password only ben knows";
+  ASSERT_TRUE(accounts_->ChangePassword(who->actor, *given, own, &next_).ok());
+  auto after = accounts_->Login("ben", own, "198.51.100.7", &next_);
+  ASSERT_TRUE(after.ok());
+  EXPECT_FALSE(after->must_change_password);
+  EXPECT_FALSE(accounts_->FromSession(after->session_token)->must_change_password);
+}
+
 }  // namespace
 }  // namespace takedown::casework

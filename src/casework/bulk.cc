@@ -6,7 +6,8 @@
 namespace takedown::casework {
 
 std::optional<NoticeDecision> ParseNoticeDecision(std::string_view name) {
-  for (auto d : {NoticeDecision::kApprove, NoticeDecision::kCancel, NoticeDecision::kSubmitted}) {
+  for (auto d : {NoticeDecision::kApprove, NoticeDecision::kCancel, NoticeDecision::kSubmitted,
+                 NoticeDecision::kRedraft}) {
     if (NoticeDecisionName(d) == name) return d;
   }
   return std::nullopt;
@@ -27,6 +28,8 @@ std::string_view NoticeDecisionName(NoticeDecision d) {
       return "cancel";
     case NoticeDecision::kSubmitted:
       return "submitted";
+    case NoticeDecision::kRedraft:
+      return "redraft";
   }
   return "";
 }

@@ -24,7 +24,7 @@ inline constexpr size_t kMaxBulkIds = 1000;
 enum class Audit { kEach, kInBulk };
 
 // What a bulk request may do to each of a case's notices, and to each of its sightings.
-enum class NoticeDecision { kApprove, kCancel, kSubmitted };
+enum class NoticeDecision { kApprove, kCancel, kSubmitted, kRedraft };
 enum class SightingDecision { kConfirm, kDismiss };
 std::optional<NoticeDecision> ParseNoticeDecision(std::string_view name);  // "approve", ...
 std::optional<SightingDecision> ParseSightingDecision(std::string_view name);

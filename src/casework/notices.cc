@@ -147,6 +147,10 @@ Result<std::vector<BulkResult>> Notices::DecideNotices(const Actor& who, int64_t
         return CancelNotice(who, id, Audit::kInBulk);
       case NoticeDecision::kSubmitted:
         return MarkNoticeSubmitted(who, id, Audit::kInBulk);
+      case NoticeDecision::kRedraft: {
+        auto draft = Redraft(who, id, std::nullopt, Audit::kInBulk);
+        return draft.ok() ? Status::Ok() : draft.status();
+      }
     }
     return InvalidArgument("no such decision");
   };

@@ -76,9 +76,10 @@ class Notices {
   // The caseworker filled in the platform's web form with the notice's text: its deadline runs.
   Status MarkNoticeSubmitted(const Actor& who, int64_t notice_id, Audit audit = Audit::kEach);
   Status CancelNotice(const Actor& who, int64_t notice_id, Audit audit = Audit::kEach);
-  // One decision on each of the case's notices named, each as its single call decides it, and
-  // one "notices.bulk" event for them all. kInvalidArgument for no ids or too many, kNotFound for
-  // no such case; an id of another case is refused in its result.
+  // One decision on each of the case's notices named, each as its single call decides it (redraft:
+  // Redraft in the case's language), and one "notices.bulk" event for them all. kInvalidArgument
+  // for no ids or too many, kNotFound for no such case; an id of another case is refused in its
+  // result.
   Result<std::vector<BulkResult>> DecideNotices(const Actor& who, int64_t case_id,
                                                 NoticeDecision decision,
                                                 const std::vector<int64_t>& notice_ids);
@@ -89,9 +90,17 @@ class Notices {
   // are now (notice.redrafted). A cancelled notice gives a new draft of its links that are still
   // up and confirmed (kFailedPrecondition when none is); a draft of a later rung of the escalation
   // ladder, or a notice on its way or gone, kFailedPrecondition. Returns the draft.
-  Result<domain::Notice> Redraft(const Actor& who, int64_t notice_id);
-  // Every first-rung draft of the case (or, with no case, of every case) rendered again; how many.
-  Result<int> RedraftAll(const Actor& who, std::optional<int64_t> case_id);
+  // With `language` (one the notice templates exist in, else kInvalidArgument) this one notice is
+  // written in it rather than the case's: a caseworker's choice for a platform that reads another
+  // language than hers (still the platform's own first language when it takes only others).
+  // Audit::kInBulk leaves out the notice.redrafted event (DecideNotices writes one).
+  Result<domain::Notice> Redraft(const Actor& who, int64_t notice_id,
+                                 const std::optional<std::string>& language = std::nullopt,
+                                 Audit audit = Audit::kEach);
+  // Every first-rung draft of the case (or, with no case, of every case) rendered again, each in
+  // its own language, or all in `language`; how many.
+  Result<int> RedraftAll(const Actor& who, std::optional<int64_t> case_id,
+                         const std::optional<std::string>& language = std::nullopt);
   // The language her case is worked in, one the notice templates exist in (kInvalidArgument
   // otherwise; audited as case.language); its drafts are then written again in it. How many.
   Result<int> SetCaseLanguage(const Actor& who, int64_t case_id, const std::string& language);
@@ -119,9 +128,12 @@ class Notices {
  private:
   domain::Event EventOf(const Actor& who, std::optional<int64_t> case_id, std::string action,
                         std::string detail_json = "{}") const;
-  // Renders the draft again in place; its case and sightings as they are now.
+  // Renders the draft again in place, in `language`; its case and sightings as they are now.
   Result<domain::Notice> RedraftInPlace(const Actor& who, const domain::Notice& draft,
-                                        const notify::Organisation& organisation);
+                                        const notify::Organisation& organisation,
+                                        const std::string& language, Audit audit);
+  // kInvalidArgument unless the notice templates exist in `language`.
+  Status CheckLanguage(const std::string& language) const;
   // The event of a single decision, or none when it is one item of a bulk request.
   std::optional<domain::Event> EventOf(Audit audit, const Actor& who, int64_t case_id,
                                        std::string action, int64_t notice_id) const;

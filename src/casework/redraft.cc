@@ -58,10 +58,20 @@ Status CheckProfile(const notify::Organisation& o) {
 
 }  // namespace
 
+Status Notices::CheckLanguage(const std::string& language) const {
+  const auto& known = setup_.library.languages();
+  if (std::find(known.begin(), known.end(), language) == known.end()) {
+    return InvalidArgument("no notice templates exist in \"" + language + "\"");
+  }
+  return Status::Ok();
+}
+
 Result<domain::Notice> Notices::RedraftInPlace(const Actor& who, const domain::Notice& draft,
-                                               const notify::Organisation& organisation) {
+                                               const notify::Organisation& organisation,
+                                               const std::string& language, Audit audit) {
   auto c = cases_.GetCase(draft.case_id);
   if (!c.ok()) return c.status();
+  c->language = language;
   auto sightings = sightings_.ListSightings(draft.case_id);
   if (!sightings.ok()) return sightings.status();
   std::vector<domain::Sighting> members;
@@ -77,10 +87,12 @@ Result<domain::Notice> Notices::RedraftInPlace(const Actor& who, const domain::N
   if (!again.ok()) return again.status();
   // Sealed under the draft's own key, which its words stay bound to.
   again->idempotency_key = draft.idempotency_key;
-  if (Status s = notices_.RedraftNotice(
-          draft.id, *again,
-          EventOf(who, draft.case_id, "notice.redrafted", json{{"notice", draft.id}}.dump()));
-      !s.ok()) {
+  std::optional<domain::Event> event;
+  if (audit == Audit::kEach) {
+    event = EventOf(who, draft.case_id, "notice.redrafted",
+                    json{{"notice", draft.id}, {"language", again->language}}.dump());
+  }
+  if (Status s = notices_.RedraftNotice(draft.id, *again, event); !s.ok()) {
     return s;
   }
   auto stored = notices_.GetNotice(draft.id);
@@ -88,8 +100,12 @@ Result<domain::Notice> Notices::RedraftInPlace(const Actor& who, const domain::N
   return ApproveIfAutomatic(settings_, notices_, jobs_, *stored, now);
 }
 
-Result<domain::Notice> Notices::Redraft(const Actor& who, int64_t notice_id) {
+Result<domain::Notice> Notices::Redraft(const Actor& who, int64_t notice_id,
+                                        const std::optional<std::string>& language, Audit audit) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
+  if (language) {
+    if (Status s = CheckLanguage(*language); !s.ok()) return s;
+  }
   auto notice = notices_.GetNotice(notice_id);
   if (!notice.ok()) return notice.status();
   if (!FirstRung(*notice)) {
@@ -99,15 +115,18 @@ Result<domain::Notice> Notices::Redraft(const Actor& who, int64_t notice_id) {
   }
   auto organisation = OrganisationOf(setup_);
   if (!organisation.ok()) return organisation.status();
-  if (notice->state == NoticeState::kDraft) return RedraftInPlace(who, *notice, *organisation);
+  auto c = cases_.GetCase(notice->case_id);
+  if (!c.ok()) return c.status();
+  if (language) c->language = *language;
+  if (notice->state == NoticeState::kDraft) {
+    return RedraftInPlace(who, *notice, *organisation, c->language, audit);
+  }
   if (notice->state != NoticeState::kCancelled) {
     return FailedPrecondition(
         "only a draft or a cancelled notice can be drafted again (this one "
         "is " +
         std::string(domain::NoticeStateName(notice->state)) + ")");
   }
-  auto c = cases_.GetCase(notice->case_id);
-  if (!c.ok()) return c.status();
   auto sightings = sightings_.ListSightings(notice->case_id);
   if (!sightings.ok()) return sightings.status();
   std::vector<domain::Sighting> members;
@@ -134,11 +153,13 @@ Result<domain::Notice> Notices::Redraft(const Actor& who, int64_t notice_id) {
   return drafter_.Keep(who, *draft, recipient,
                        json{{"recipient", draft->recipient},
                             {"sightings", draft->sighting_ids},
-                            {"redraft_of", notice_id}},
+                            {"redraft_of", notice_id},
+                            {"language", draft->language}},
                        now);
 }
 
-Result<int> Notices::RedraftAll(const Actor& who, std::optional<int64_t> case_id) {
+Result<int> Notices::RedraftAll(const Actor& who, std::optional<int64_t> case_id,
+                                const std::optional<std::string>& language) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
   auto organisation = OrganisationOf(setup_);
   if (!organisation.ok()) return organisation.status();
@@ -148,7 +169,9 @@ Result<int> Notices::RedraftAll(const Actor& who, std::optional<int64_t> case_id
   int redrafted = 0;
   for (const domain::Notice& n : *drafts) {
     if (n.state != NoticeState::kDraft || !FirstRung(n)) continue;
-    auto again = RedraftInPlace(who, n, *organisation);
+    // Without a new language (the profile changed) each draft keeps its own: a caseworker's
+    // choice for that notice stays.
+    auto again = RedraftInPlace(who, n, *organisation, language.value_or(n.language), Audit::kEach);
     if (!again.ok()) return again.status();
     ++redrafted;
   }
@@ -158,17 +181,14 @@ Result<int> Notices::RedraftAll(const Actor& who, std::optional<int64_t> case_id
 Result<int> Notices::SetCaseLanguage(const Actor& who, int64_t case_id,
                                      const std::string& language) {
   if (Status s = RequireUser(who, true); !s.ok()) return s;
-  const auto& known = setup_.library.languages();
-  if (std::find(known.begin(), known.end(), language) == known.end()) {
-    return InvalidArgument("no notice templates exist in \"" + language + "\"");
-  }
+  if (Status s = CheckLanguage(language); !s.ok()) return s;
   if (Status s = cases_.SetCaseLanguage(
           case_id, language,
           EventOf(who, case_id, "case.language", json{{"language", language}}.dump()));
       !s.ok()) {
     return s;
   }
-  return RedraftAll(who, case_id);
+  return RedraftAll(who, case_id, language);
 }
 
 Result<OrganisationView> Notices::GetOrganisation(const Actor& who) {

@@ -73,7 +73,7 @@ Result<int64_t> SealedNotices::CreateNotice(const domain::Notice& notice,
 }
 
 Status SealedNotices::RedraftNotice(int64_t id, const domain::Notice& redrafted,
-                                    const domain::Event& event) {
+                                    const std::optional<domain::Event>& event) {
   return stored_.RedraftNotice(id, Sealed(sealer_, redrafted), event);
 }
 

@@ -39,7 +39,7 @@ class SealedNotices final : public store::NoticeStore {
   Result<std::vector<domain::Notice>> NoticesWithPlainText(int limit) override;
   Status SealNoticeText(int64_t id, const std::string& sealed_text) override;
   Status RedraftNotice(int64_t id, const domain::Notice& redrafted,
-                       const domain::Event& event) override;
+                       const std::optional<domain::Event>& event) override;
 
  private:
   Status Open(domain::Notice& notice) const;

@@ -25,6 +25,7 @@ Reports::Reports(Stores stores, const Clock& clock, const platforms::PlatformDir
                  StatisticsSetup setup)
     : audit_(stores.get<store::AuditLog>()),
       stats_(stores.get<store::StatsStore>()),
+      organisation_(stores.get<store::OrganisationStore>()),
       clock_(clock),
       platforms_(platforms),
       setup_(std::move(setup)) {}
@@ -60,8 +61,13 @@ Result<StatisticsExport> Reports::Export(const Actor& who, UnixMillis from, Unix
       for (const std::string& code : languages()) known += (known.empty() ? "" : ", ") + code;
       return InvalidArgument("no report labels in \"" + language + "\" (" + known + ")");
     }
+    // The name admins saved in the organisation's profile; the server's flag until they have.
+    auto saved = organisation_.GetOrganisation();
+    if (!saved.ok()) return saved.status();
+    const std::string& by =
+        saved->has_value() && !(*saved)->name.empty() ? (*saved)->name : setup_.organisation;
     const report::Document doc =
-        report::BuildAdvocacyReport(*figures, {setup_.organisation, clock_.Now()}, labels->second);
+        report::BuildAdvocacyReport(*figures, {by, clock_.Now()}, labels->second);
     if (format == "html") {
       out = {"text/html; charset=utf-8", report::WriteHtml(doc), name + ".html"};
     } else {

@@ -17,13 +17,14 @@
 #include "report/labels.h"
 #include "stats/stats.h"
 #include "store/case_store.h"
+#include "store/organisation_store.h"
 #include "store/roles.h"
 #include "store/stats_store.h"
 
 namespace takedown::casework {
 
 // What the statistics need: the smallest count exports show, the report's labels by language,
-// the organisation's name as the report prints it.
+// the organisation's name as the report prints it until admins save the organisation's profile.
 struct StatisticsSetup {
   int k = 5;
   std::map<std::string, report::Labels, std::less<>> labels;  // "en", "zh-Hant"
@@ -38,7 +39,7 @@ struct StatisticsExport {
 class Reports {
  public:
   // The roles of the store it uses.
-  using Stores = store::Roles<store::AuditLog, store::StatsStore>;
+  using Stores = store::Roles<store::AuditLog, store::StatsStore, store::OrganisationStore>;
 
   Reports(Stores stores, const Clock& clock, const platforms::PlatformDirectory& platforms,
           StatisticsSetup setup);
@@ -54,6 +55,7 @@ class Reports {
  private:
   store::AuditLog& audit_;
   store::StatsStore& stats_;
+  store::OrganisationStore& organisation_;
   const Clock& clock_;
   const platforms::PlatformDirectory& platforms_;
   StatisticsSetup setup_;

@@ -105,11 +105,20 @@ Router::Handler Timed(Server& s, std::string route, Handler handler) {
   };
 }
 
-// Runs `body` for an authenticated caseworker, or answers 401/403.
+// The routes a session whose password an admin reset may still use: who it is, setting a new
+// password, and leaving.
+inline bool AllowedBeforePasswordChange(std::string_view route) {
+  return route == "me" || route == "me_password" || route == "logout";
+}
+
+// Runs `body` for an authenticated caseworker, or answers 401/403 (403
+// "password_change_required" while an admin's reset password is still in use).
 template <typename Body>
 auto Staff(Server& s, std::string route, Body body) {
+  const bool before_change = AllowedBeforePasswordChange(route);
   return Timed(s, std::move(route),
-               [&s, body = std::move(body)](const httplib::Request& req, httplib::Response& res) {
+               [&s, before_change, body = std::move(body)](const httplib::Request& req,
+                                                           httplib::Response& res) {
                  auto who = StaffFromRequest(s, req);
                  if (!who.ok()) {
                    return ReplyJson(
@@ -118,6 +127,11 @@ auto Staff(Server& s, std::string route, Body body) {
                  }
                  if (Status csrf = CheckCsrf(*who, req); !csrf.ok()) {
                    return ReplyJson(res, 403, {{"error", csrf.message()}, {"error_code", "csrf"}});
+                 }
+                 if (who->must_change_password && !before_change) {
+                   return ReplyJson(res, 403,
+                                    {{"error", "please set a new password of your own first"},
+                                     {"error_code", "password_change_required"}});
                  }
                  body(*who, req, res);
                });

@@ -108,12 +108,23 @@ void AddNoticeRoutes(Server& s) {
   AddDecision(s, "send-again", [](casework::Notices& c, const casework::Actor& who, int64_t id) {
     return c.SendNoticeAgain(who, id);
   });
-  // A draft written again, or a cancelled notice's links drafted again: the draft.
+  // A draft written again, or a cancelled notice's links drafted again, in the case's language
+  // or the one named ({"language": "ms"}): the draft.
   s.routes.Post(R"(/api/v1/notices/(\d{1,18})/redraft)",
                 Staff(s, "notice_redraft",
                       [&s](const casework::Authenticated& who, const httplib::Request& req,
                            httplib::Response& res) {
-                        auto draft = s.notices.Redraft(who.actor, PathId(req));
+                        std::optional<std::string> language;
+                        if (!req.body.empty()) {  // no body: the case's language
+                          auto body = ParseObject(req, {"language"});
+                          if (!body.ok()) return ReplyError(res, body.status());
+                          if (body->contains("language")) {
+                            auto named = GetString(*body, "language", true, 35);
+                            if (!named.ok()) return ReplyError(res, named.status());
+                            language = *named;
+                          }
+                        }
+                        auto draft = s.notices.Redraft(who.actor, PathId(req), language);
                         if (!draft.ok()) return ReplyError(res, draft.status());
                         ReplyJson(res, 200, NoticeJson(*draft));
                       }));

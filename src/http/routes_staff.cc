@@ -112,7 +112,8 @@ void AddStaffRoutes(Server& s) {
         ReplyJson(res, 200,
                   {{"user", UserJson(login->user)},
                    {"csrf_token", login->csrf_token},
-                   {"expires_at", FormatTime(login->expires_at)}});
+                   {"expires_at", FormatTime(login->expires_at)},
+                   {"must_change_password", login->must_change_password}});
       }));
 
   s.routes.Post("/api/v1/logout",
@@ -149,11 +150,13 @@ void AddStaffRoutes(Server& s) {
   s.routes.Get("/api/v1/me", Staff(s, "me",
                                    [](const casework::Authenticated& who, const httplib::Request&,
                                       httplib::Response& res) {
-                                     ReplyJson(res, 200,
-                                               {{"id", who.actor.id},
-                                                {"username", who.username},
-                                                {"role", domain::RoleName(who.actor.role)},
-                                                {"csrf_token", who.csrf_token}});
+                                     ReplyJson(
+                                         res, 200,
+                                         {{"id", who.actor.id},
+                                          {"username", who.username},
+                                          {"role", domain::RoleName(who.actor.role)},
+                                          {"csrf_token", who.csrf_token},
+                                          {"must_change_password", who.must_change_password}});
                                    }));
 
   s.routes.Get("/api/v1/cases",

@@ -43,6 +43,9 @@ struct Session {
   int64_t user_id = 0;
   std::string csrf_token;
   UnixMillis expires_at = 0;
+  // Read back from the account: its password was set by an admin (a reset), so the session may
+  // do nothing but set a new one. Ignored by CreateSession.
+  bool must_change_password = false;
 };
 
 // Caseworker, reviewer and admin accounts and their login sessions.
@@ -71,8 +74,10 @@ class AccountStore {
   virtual Result<bool> IsKnownLoginAddress(int64_t user_id, const std::string& address,
                                            UnixMillis now) = 0;
   // Sets the account's password hash and writes `event`; ends its sessions and forgets its login
-  // addresses, so whoever knew the old password is out. kNotFound.
-  virtual Status SetPasswordHash(int64_t id, const std::string& password_hash,
+  // addresses, so whoever knew the old password is out. With `must_change` (an admin's reset) the
+  // account's sessions say must_change_password until the next SetPasswordHash without it.
+  // kNotFound.
+  virtual Status SetPasswordHash(int64_t id, const std::string& password_hash, bool must_change,
                                  const domain::Event& event) = 0;
   // Deletes the sessions and login addresses past their time; returns how many rows went.
   virtual Result<int64_t> PurgeSessions(UnixMillis now) = 0;

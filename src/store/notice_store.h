@@ -62,9 +62,10 @@ class NoticeStore {
   // (so two workers cannot both take an approved notice to sending). To approved: records
   // move.actor as the approver and clears the last error; to failed: records move.error; to sent
   // or submitted: sent_at = move.at, deadline = move.at + its deadline_hours, and its sightings
-  // that can be are moved to notified (an Event "sighting.notified" each). Writes `event`. Without
-  // `event` (one item of a bulk request, which writes one event of its own) it writes no event at
-  // all, the sightings' included.
+  // that can be are moved to notified (an Event "sighting.notified" each, in the name of
+  // `event`'s actor, or move.actor without one). Writes `event`. Without `event` (one item of a
+  // bulk request, which writes one event of its own) the notice's own event is left out; the
+  // sightings' are written all the same, as they are what her timeline and the counts read.
   virtual Status MoveNotice(int64_t id, domain::NoticeState to, const NoticeMove& move,
                             const std::optional<domain::Event>& event) = 0;
   // The notice whose reply address carries `token`, or whose idempotency key is `key`: kNotFound.
@@ -81,10 +82,11 @@ class NoticeStore {
   // sealed already (two processes starting at once seal each notice once) or one that is gone.
   virtual Status SealNoticeText(int64_t id, const std::string& sealed_text) = 0;
   // Replaces a draft's words (sealed_text), legal basis, language, the elements it lacks and its
-  // deadline with `redrafted`'s, and writes `event`; the draft keeps its id, key, sightings and
-  // recipient. kFailedPrecondition unless it is still a draft; kNotFound.
+  // deadline with `redrafted`'s, and writes `event` (none for one item of a bulk request); the
+  // draft keeps its id, key, sightings and recipient. kFailedPrecondition unless it is still a
+  // draft; kNotFound.
   virtual Status RedraftNotice(int64_t id, const domain::Notice& redrafted,
-                               const domain::Event& event) = 0;
+                               const std::optional<domain::Event>& event) = 0;
 };
 
 // Mail that came back about notices, and where the reply poller stopped reading.

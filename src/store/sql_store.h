@@ -111,7 +111,7 @@ class SqlStore : public Store {
   Result<std::vector<domain::Notice>> NoticesWithPlainText(int limit) override;
   Status SealNoticeText(int64_t id, const std::string& sealed_text) override;
   Status RedraftNotice(int64_t id, const domain::Notice& redrafted,
-                       const domain::Event& event) override;
+                       const std::optional<domain::Event>& event) override;
   Result<bool> AddReply(const Reply& reply, const domain::Event& event) override;
   Result<std::vector<Reply>> ListReplies(int64_t case_id) override;
   Result<MailboxCursor> GetMailboxCursor(const std::string& mailbox) override;
@@ -139,7 +139,7 @@ class SqlStore : public Store {
                               UnixMillis until) override;
   Result<bool> IsKnownLoginAddress(int64_t user_id, const std::string& address,
                                    UnixMillis now) override;
-  Status SetPasswordHash(int64_t id, const std::string& password_hash,
+  Status SetPasswordHash(int64_t id, const std::string& password_hash, bool must_change,
                          const domain::Event& event) override;
   Result<int64_t> PurgeSessions(UnixMillis now) override;
 

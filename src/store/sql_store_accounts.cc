@@ -128,11 +128,12 @@ Status SqlStore::CreateSession(const Session& s) {
 Result<Session> SqlStore::FindSession(const std::string& token_hash, UnixMillis now) {
   return InTx<Session>(TxMode::kRead, [&](Tx& tx) -> Result<Session> {
     Rows r = tx.Query(
-        "SELECT token_hash, user_id, csrf_token, expires_at FROM sessions "
-        "WHERE token_hash = $1 AND expires_at > $2",
+        "SELECT s.token_hash, s.user_id, s.csrf_token, s.expires_at, u.must_change_password "
+        "FROM sessions s JOIN users u ON u.id = s.user_id "
+        "WHERE s.token_hash = $1 AND s.expires_at > $2",
         {token_hash, now});
     if (r.empty()) return NotFound("there is no live session with that token");
-    return Session{r[0].Text(0), r[0].Int(1), r[0].Text(2), r[0].Int(3)};
+    return Session{r[0].Text(0), r[0].Int(1), r[0].Text(2), r[0].Int(3), r[0].Flag(4)};
   });
 }
 
@@ -169,11 +170,12 @@ Result<bool> SqlStore::IsKnownLoginAddress(int64_t user_id, const std::string& a
   });
 }
 
-Status SqlStore::SetPasswordHash(int64_t id, const std::string& password_hash,
+Status SqlStore::SetPasswordHash(int64_t id, const std::string& password_hash, bool must_change,
                                  const domain::Event& event) {
   return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
-    if (tx.Query("UPDATE users SET password_hash = $2 WHERE id = $1 RETURNING id",
-                 {id, password_hash})
+    if (tx.Query("UPDATE users SET password_hash = $2, must_change_password = $3 WHERE id = $1 "
+                 "RETURNING id",
+                 {id, password_hash, int64_t{must_change}})
             .empty()) {
       return NotFound("there is no user with that id");
     }

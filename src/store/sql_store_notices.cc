@@ -117,7 +117,7 @@ Result<int64_t> SqlStore::CreateNotice(const domain::Notice& notice, const domai
 }
 
 Status SqlStore::RedraftNotice(int64_t id, const domain::Notice& redrafted,
-                               const domain::Event& event) {
+                               const std::optional<domain::Event>& event) {
   return db_->Transact(TxMode::kWrite, [&](Tx& tx) -> Status {
     Rows r = tx.Query(
         "SELECT state, case_id FROM notices WHERE id = $1" + std::string(db_->dialect().for_update),
@@ -132,7 +132,7 @@ Status SqlStore::RedraftNotice(int64_t id, const domain::Notice& redrafted,
         "legal_basis = $3, language = $4, missing_json = $5, deadline_hours = $6 WHERE id = $1",
         {id, redrafted.sealed_text, redrafted.legal_basis, redrafted.language,
          nlohmann::json(redrafted.missing).dump(), int64_t{redrafted.deadline_hours}});
-    InsertEvent(tx, event, r[0].Int(1));
+    if (event) InsertEvent(tx, *event, r[0].Int(1));
     return Status::Ok();
   });
 }
@@ -266,9 +266,8 @@ Status SqlStore::MoveNotice(int64_t id, NoticeState to, const NoticeMove& move,
         const std::string next_name(domain::SightingStateName(next));
         tx.Query("UPDATE sightings SET state = $2, notified_ever = 1 WHERE id = $1",
                  {sighting, next_name});
-        if (!event) continue;
         InsertEvent(tx,
-                    {0, case_id, event->actor, "sighting." + next_name,
+                    {0, case_id, event ? event->actor : move.actor, "sighting." + next_name,
                      "{\"sighting\":" + std::to_string(sighting) +
                          ",\"notice\":" + std::to_string(id) + "}",
                      move.at},

@@ -255,8 +255,9 @@ TEST_P(StoreContract, AWebFormNoticeIsSubmittedByItsCaseworker) {
 }
 
 // Issue 20: one item of a bulk request moves without an event of its own (the request writes one
-// for all of them), and so do the sightings a submitted web form notifies.
-TEST_P(StoreContract, MovesWithoutAnEventWriteNone) {
+// for all of them); the sightings a submitted web form notifies still say so, as a single submit's
+// do, in the mover's name.
+TEST_P(StoreContract, MovesWithoutAnEventWriteOnlyTheSightingsEvents) {
   const int64_t id =
       Create(MakeCase("TD-BULK-0001", false, 1, {"https://a.example/1", "https://a.example/2"}));
   const auto seen = *store_->ListSightings(id);
@@ -267,9 +268,17 @@ TEST_P(StoreContract, MovesWithoutAnEventWriteNone) {
   const int64_t notice = *store_->CreateNotice(n, Ev(id, "notice.drafted"));
   const size_t before = store_->ListEvents(id, 100)->size();
 
-  ASSERT_TRUE(store_->MoveNotice(notice, NoticeState::kSubmitted, At(kT0), std::nullopt).ok());
+  ASSERT_TRUE(
+      store_->MoveNotice(notice, NoticeState::kSubmitted, At(kT0, "user:7"), std::nullopt).ok());
   EXPECT_EQ(store_->GetNotice(notice)->state, NoticeState::kSubmitted);
   EXPECT_EQ(store_->GetSighting(seen[0].id)->state, domain::SightingState::kNotified);
+  auto events = *store_->ListEvents(id, 100);
+  ASSERT_EQ(events.size(), before + 1);
+  const auto notified = std::find_if(events.begin(), events.end(),
+                                     [](const auto& e) { return e.action == "sighting.notified"; });
+  ASSERT_NE(notified, events.end());
+  EXPECT_EQ(notified->actor, "user:7");
+  EXPECT_NE(notified->detail_json.find(std::to_string(seen[0].id)), std::string::npos);
   ASSERT_TRUE(store_->ConfirmSighting(seen[1].id, "user:7", std::nullopt).ok());
   EXPECT_EQ(store_->GetSighting(seen[1].id)->confirmed_by, "user:7");
   ASSERT_TRUE(
@@ -279,7 +288,7 @@ TEST_P(StoreContract, MovesWithoutAnEventWriteNone) {
                 .code(),
             StatusCode::kFailedPrecondition)
       << "the state machine holds without an event too";
-  EXPECT_EQ(store_->ListEvents(id, 100)->size(), before);
+  EXPECT_EQ(store_->ListEvents(id, 100)->size(), before + 1) << "sighting moves write none";
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ namespace takedown::store {
 
 inline constexpr UnixMillis kT0 = 1'800'000'000'000;
 // The newest migration's number: bump it with each new migrations/<backend>/NNNN_*.sql.
-inline constexpr int kSchemaVersion = 11;
+inline constexpr int kSchemaVersion = 12;
 
 class StoreContract : public ::testing::TestWithParam<std::string> {
  protected:

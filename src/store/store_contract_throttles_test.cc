@@ -99,12 +99,30 @@ TEST_P(StoreContract, LoginAddressesAreKnownUntilTheyExpireOrThePasswordChanges)
   ASSERT_TRUE(store_->RememberLoginAddress(*id, "192.0.2.4", kT0 + 1000).ok());
   ASSERT_TRUE(store_->CreateSession({"erin-session", *id, "csrf", kT0 + kMillisPerDay}).ok());
   const domain::Event event{0, std::nullopt, "user:1", "user.password_changed", "{}", kT0};
-  ASSERT_TRUE(store_->SetPasswordHash(*id, "$argon2id$new", event).ok());
+  ASSERT_TRUE(store_->SetPasswordHash(*id, "$argon2id$new", false, event).ok());
   EXPECT_EQ(store_->GetUser(*id)->password_hash, "$argon2id$new");
   EXPECT_EQ(store_->FindSession("erin-session", kT0).status().code(), StatusCode::kNotFound)
       << "a new password ends the sessions the old one opened";
   EXPECT_FALSE(*store_->IsKnownLoginAddress(*id, "192.0.2.4", kT0));
-  EXPECT_EQ(store_->SetPasswordHash(*id + 100, "x", event).code(), StatusCode::kNotFound);
+  EXPECT_EQ(store_->SetPasswordHash(*id + 100, "x", false, event).code(), StatusCode::kNotFound);
+}
+
+// Issue 20: after an admin's reset the account's sessions must set a new password first.
+TEST_P(StoreContract, AResetPasswordMustBeChangedUntilItsOwnerSetsOne) {
+  auto id = store_->CreateUser({0, "gus", "$argon2id$g", domain::Role::kCaseworker, false, kT0});
+  ASSERT_TRUE(id.ok());
+  ASSERT_TRUE(store_->CreateSession({"before", *id, "csrf", kT0 + kMillisPerDay}).ok());
+  EXPECT_FALSE(store_->FindSession("before", kT0)->must_change_password);
+
+  const domain::Event reset{0, std::nullopt, "user:1", "user.password_reset", "{}", kT0};
+  ASSERT_TRUE(store_->SetPasswordHash(*id, "$argon2id$reset", true, reset).ok());
+  ASSERT_TRUE(store_->CreateSession({"after-reset", *id, "csrf", kT0 + kMillisPerDay}).ok());
+  EXPECT_TRUE(store_->FindSession("after-reset", kT0)->must_change_password);
+
+  const domain::Event own{0, std::nullopt, "user:2", "user.password_changed", "{}", kT0};
+  ASSERT_TRUE(store_->SetPasswordHash(*id, "$argon2id$own", false, own).ok());
+  ASSERT_TRUE(store_->CreateSession({"after-change", *id, "csrf", kT0 + kMillisPerDay}).ok());
+  EXPECT_FALSE(store_->FindSession("after-change", kT0)->must_change_password);
 }
 
 // Issue 19 item 15: sessions and throttle rows, with the addresses in them, were never purged.

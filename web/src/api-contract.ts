@@ -77,7 +77,8 @@ export type ApiContract = [
   Fits<Reads<Schemas["UrlResult"], UrlResult>>,
   Fits<Reads<Schemas["Notice"], Notice>>,
   Fits<Reads<Schemas["Me"], Me>>,
-  Fits<Reads<Schemas["User"], Me>>, // login's answer carries the user as Me
+  // Login's answer carries the user as Me, its must_change_password beside it.
+  Fits<Reads<Schemas["User"], Omit<Me, "must_change_password">>>,
   Fits<Sends<QueryAsSent, CasesQuery>>,
   Fits<Reads<Schemas["Durations"], Durations>>,
   Fits<Reads<Schemas["StatsTotals"], StatsTotals>>,

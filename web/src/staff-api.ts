@@ -127,12 +127,15 @@ export interface Notice {
   created_at: string;
   sent_at: string | null;
   last_error: string;
+  language: string; // the one it is written in
 }
 
 export interface Me {
   id: number;
   username: string;
   role: string;
+  // An admin reset the password: nothing but setting her own (changePassword) until she has.
+  must_change_password: boolean;
 }
 
 // "unauthenticated": no session (log in); "forbidden": the role may not; "rejected": 4xx with the
@@ -188,9 +191,15 @@ export async function call(path: string, method = "GET", body?: unknown): Promis
 
 export async function login(username: string, password: string): Promise<Me> {
   const res = await call("/api/v1/login", "POST", { username, password });
-  const out = (await res.json()) as { user: Me; csrf_token: string };
+  const out = (await res.json()) as { user: Me; csrf_token: string; must_change_password: boolean };
   csrf = out.csrf_token;
-  return out.user;
+  return { ...out.user, must_change_password: out.must_change_password };
+}
+
+// Her own password; the server ends every session of the account, this one too.
+export async function changePassword(current: string, replacement: string): Promise<void> {
+  await call("/api/v1/me/password", "POST", { current_password: current, new_password: replacement });
+  csrf = "";
 }
 
 // The session this browser already has, if any.

@@ -3,7 +3,7 @@
 // notes, drafting notices and deciding them (staff-casework-notices.ts), and the case's timeline
 // (staff-casework-timeline.ts). staff.ts owns the login, queue and navigation.
 import "./messages.css";
-import { language, t, type Key } from "./i18n";
+import { t, type Key } from "./i18n";
 import {
   addNote,
   addUrls,
@@ -22,11 +22,23 @@ import {
   type UrlLine,
   type UrlResult,
 } from "./staff-api";
-import type { SurvivorFacts } from "./staff-casework-api";
+import { choices } from "./choices";
+import { setCaseLanguage, type SurvivorFacts } from "./staff-casework-api";
 import { initNotices, renderNotices } from "./staff-casework-notices";
 import { renderTimeline } from "./staff-casework-timeline";
 import { initSightings, renderSightings } from "./staff-sightings";
-import { $, CASE_STATUSES, el, fail, jurisdictionName, loadJurisdictionNames, named, say, when } from "./staff-ui";
+import {
+  $,
+  CASE_STATUSES,
+  el,
+  fail,
+  jurisdictionName,
+  languageName,
+  loadJurisdictionNames,
+  named,
+  say,
+  when,
+} from "./staff-ui";
 import { clearWatch, initWatch, loadWatch, renderWatch } from "./staff-watch";
 
 // What the view holds: it re-renders from this when the language changes.
@@ -36,6 +48,7 @@ let notices: Notice[] = [];
 let events: CaseEvent[] = [];
 let replies: Reply[] = [];
 let urlResult: UrlResult | null = null;
+let noticeLanguages: string[] = []; // the notice templates' (GET /api/v1/resources)
 
 export function setMe(id: number, username: string): void {
   me = { id, username };
@@ -72,20 +85,19 @@ const NAMED_IN_NOTICES: Record<string, Key> = {
 function renderSurvivor(c: SurvivorFacts): void {
   const fact = (key: Key, value: string, name: string) =>
     el("div", { attrs: { "data-her": name } }, el("dt", { text: t(key) }), el("dd", { text: value }));
-  let languageName = c.language;
-  try {
-    languageName = new Intl.DisplayNames([language()], { type: "language" }).of(c.language) ?? c.language;
-  } catch {
-    // A tag the browser cannot name is shown as the tag.
-  }
   const yesNo = (v: boolean) => t(v ? "staff_yes" : "staff_no");
   $("#her-facts").replaceChildren(
-    fact("cw_her_language", languageName, "language"),
+    fact("cw_her_language", languageName(c.language), "language"),
     fact("cw_her_named", named(NAMED_IN_NOTICES, c.in_notices), "in_notices"),
     fact("cw_her_sharing", yesNo(c.consent_share), "consent_share"),
     fact("cw_her_age", named(AGES, c.age), "age"),
     fact("cw_her_ai", yesNo(c.ai_made), "ai_made"),
   );
+  // The language her notices are written in: hers at intake, changed here by the caseworker.
+  const options = noticeLanguages.includes(c.language) ? noticeLanguages : [c.language, ...noticeLanguages];
+  const select = $<HTMLSelectElement>("#case-language");
+  select.replaceChildren(...options.map((tag) => el("option", { text: languageName(tag), attrs: { value: tag } })));
+  select.value = c.language;
   const contact = (value: string) => value || t("cw_her_contact_none");
   $("#her-contact-org").textContent = contact(c.contact);
   $("#her-contact-notices").textContent = contact(c.notice_contact);
@@ -155,7 +167,7 @@ export function renderCase(): void {
     ...(events.length ? renderTimeline(events, c.sightings, notices, actorName) : [el("li", { text: t("staff_timeline_none") })]),
   );
   renderUrlResult();
-  renderNotices(notices, replies);
+  renderNotices(notices, replies, noticeLanguages);
 }
 
 // A paste of at most this many lines shows every line's result as it is.
@@ -208,9 +220,15 @@ const TIMELINE_EVENTS = 1000;
 // asked for only once the read has been answered, and the timeline shows this opening too. Asked
 // together, the list could be answered before the read was recorded and miss it.
 async function load(id: number): Promise<void> {
-  const [c, n, r] = await Promise.all([getCase(id) as Promise<CaseDetail & SurvivorFacts>, listNotices(id), listReplies(id), loadJurisdictionNames()]);
+  const [c, n, r, listed] = await Promise.all([
+    getCase(id) as Promise<CaseDetail & SurvivorFacts>,
+    listNotices(id),
+    listReplies(id),
+    choices(),
+    loadJurisdictionNames(),
+  ]);
   const [e] = await Promise.all([listEvents(id, TIMELINE_EVENTS), loadWatch(c)]);
-  [current, notices, replies, events] = [c, n, r, e];
+  [current, notices, replies, events, noticeLanguages] = [c, n, r, e, listed.languages];
   renderCase();
 }
 
@@ -230,7 +248,7 @@ export async function openCase(id: number): Promise<void> {
   delete view.dataset.case;
   $("#case-title").textContent = t("staff_loading");
   urlResult = null;
-  for (const where of ["#urls-summary", "#notices-status", "#global-error", "#case-msg", "#note-status", "#message-status", "#sightings-status", "#watch-status"]) {
+  for (const where of ["#urls-summary", "#case-language-status", "#notices-status", "#global-error", "#case-msg", "#note-status", "#message-status", "#sightings-status", "#watch-status"]) {
     say(where, null);
   }
   let shown = false;
@@ -323,6 +341,25 @@ export function initCaseView(): void {
       renderUrlResult();
     } catch (error) {
       fail("#urls-summary", error);
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  $<HTMLFormElement>("#case-language-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!current) return;
+    const wanted = $<HTMLSelectElement>("#case-language").value;
+    if (wanted === current.language) return say("#case-language-status", "cw_case_language_same");
+    const button = $<HTMLButtonElement>("#case-language-submit");
+    button.disabled = true;
+    say("#case-language-status", "staff_loading");
+    try {
+      const rewritten = await setCaseLanguage(current.id, wanted);
+      await refreshCase();
+      say("#case-language-status", "cw_case_language_done", { language: languageName(wanted), count: rewritten });
+    } catch (error) {
+      fail("#case-language-status", error);
     } finally {
       button.disabled = false;
     }

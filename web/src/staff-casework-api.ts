@@ -90,7 +90,8 @@ export interface BulkResult {
   error?: string;
 }
 
-export type NoticeBulkAction = "approve" | "cancel" | "submitted";
+// redraft: each written again in the case's language (a cancelled one's links as a new draft).
+export type NoticeBulkAction = "approve" | "cancel" | "submitted" | "redraft";
 export type SightingBulkAction = "confirm" | "dismiss";
 
 // One request (and one audit event) for many of the case's notices: each decided as its own
@@ -115,4 +116,16 @@ export interface SurvivorFacts {
   in_notices: string; // none, name, name_and_contact
   contact: string; // hers for the organisation: never printed in a notice
   notice_contact: string; // the contact she chose to give in notices
+}
+
+// The case's notices are written in `language` from now on; its drafts are written again in it.
+export async function setCaseLanguage(caseId: number, language: string): Promise<number> {
+  const res = await call(`/api/v1/cases/${caseId}/language`, "POST", { language });
+  return ((await res.json()) as { drafts_rewritten: number }).drafts_rewritten;
+}
+
+// One notice written again in `language` (a draft in place; a cancelled one's links as a new
+// draft), whatever the case's language.
+export async function redraftIn(noticeId: number, language: string): Promise<void> {
+  await call(`/api/v1/notices/${noticeId}/redraft`, "POST", { language });
 }

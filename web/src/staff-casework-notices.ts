@@ -1,14 +1,14 @@
 // The case view's notices (staff.html?case=N): grouped by recipient (staff-casework-groups.ts:
 // collapsed, paged, filtered, searched, selected), each with its facts, what it lacks, its text,
-// its decisions (approve, copy and mark a web form submitted, send again, cancel) and the replies
-// that came back; the selected ones approved, marked submitted or cancelled in one request
-// (POST /api/v1/cases/{id}/notices/bulk). staff-case.ts loads the case and calls render().
+// its decisions (approve, copy and mark a web form submitted, send again, cancel, write it again
+// in a language chosen for it alone) and the replies that came back; the selected ones approved,
+// marked submitted, written again or cancelled in one request (POST /api/v1/cases/{id}/notices/bulk). staff-case.ts loads the case and calls render().
 // Thread-safety: none needed (the page's one thread).
 import { t, type Key } from "./i18n";
 import { decideNotice, type Decision, type Notice, type Reply } from "./staff-api";
-import { bulkNotices } from "./staff-casework-api";
+import { bulkNotices, redraftIn } from "./staff-casework-api";
 import { bindBulk, GroupedList } from "./staff-casework-groups";
-import { $, CHANNELS, el, fail, named, say, when } from "./staff-ui";
+import { $, CHANNELS, el, fail, languageName, named, say, when } from "./staff-ui";
 
 const NOTICE_STATES: Record<string, Key> = {
   draft: "staff_nstate_draft",
@@ -33,6 +33,7 @@ const DECIDED: Record<Decision, Key> = {
 };
 let notices: Notice[] = [];
 let replies: Reply[] = [];
+let languages: string[] = []; // those a notice can be written in
 let list: GroupedList<Notice> | null = null;
 
 function renderReplies(n: Notice): HTMLElement | string {
@@ -92,7 +93,26 @@ function noticeItem(n: Notice, label: string): HTMLElement {
   if (n.state === "draft" || n.state === "approved" || n.state === "failed") {
     buttons.append(button("staff_notice_cancel", "cancel", "danger"));
   }
-  if ((n.state === "draft" || n.state === "cancelled") && n.rung === 0) buttons.append(button("staff_notice_redraft", "redraft"));
+  if ((n.state === "draft" || n.state === "cancelled") && n.rung === 0) {
+    // Written again, in its own language or another one chosen for this notice alone.
+    const selectId = `notice-${n.id}-language`;
+    const options = languages.includes(n.language) ? languages : [n.language, ...languages];
+    const select = el(
+      "select",
+      { attrs: { id: selectId, "data-notice-language": String(n.id) } },
+      ...options.map((tag) => el("option", { text: languageName(tag), attrs: { value: tag } })),
+    );
+    select.value = n.language;
+    buttons.append(
+      el(
+        "span",
+        { className: "move" },
+        el("label", { attrs: { for: selectId } }, t("cw_notice_language_label")),
+        select,
+        button("staff_notice_redraft", "redraft"),
+      ),
+    );
+  }
   return el(
     "article",
     { className: "notice", attrs: { "data-notice-id": String(n.id), "data-state": n.state, "data-channel": n.channel, "data-recipient": n.recipient } },
@@ -104,6 +124,7 @@ function noticeItem(n: Notice, label: string): HTMLElement {
       fact("staff_notice_channel", named(CHANNELS, n.channel)),
       fact("staff_notice_address", n.address),
       fact("staff_notice_state", named(NOTICE_STATES, n.state)),
+      fact("cw_notice_language", languageName(n.language)),
       fact("staff_notice_basis", n.legal_basis),
     ),
     n.last_error ? el("p", { className: "error", text: t("staff_notice_last_error", { error: n.last_error }) }) : "",
@@ -116,8 +137,8 @@ function noticeItem(n: Notice, label: string): HTMLElement {
   );
 }
 
-export function renderNotices(all: Notice[], replied: Reply[]): void {
-  [notices, replies] = [all, replied];
+export function renderNotices(all: Notice[], replied: Reply[], written: string[]): void {
+  [notices, replies, languages] = [all, replied, written];
   list?.set(all);
   $("#notices-bulk").hidden = all.length === 0;
 }
@@ -140,7 +161,7 @@ export function initNotices(refresh: () => Promise<void>, caseId: () => number |
     caseId,
     run: bulkNotices,
     refresh,
-    done: { approve: "cw_bulk_approved", submitted: "cw_bulk_submitted", cancel: "cw_bulk_cancelled" },
+    done: { approve: "cw_bulk_approved", submitted: "cw_bulk_submitted", cancel: "cw_bulk_cancelled", redraft: "cw_bulk_redrafted" },
     ask: { cancel: "cw_bulk_cancel_confirm" },
     name: (id) => notices.find((n) => n.id === id)?.recipient ?? String(id),
   });
@@ -165,7 +186,11 @@ export function initNotices(refresh: () => Promise<void>, caseId: () => number |
     if (action === "cancel" && !confirm(t("staff_notice_cancel_confirm", { recipient: notice?.recipient ?? "" }))) return;
     button.disabled = true;
     try {
-      await decideNotice(id, action as Decision);
+      if (action === "redraft") {
+        await redraftIn(id, article.querySelector<HTMLSelectElement>("select[data-notice-language]")?.value ?? notice?.language ?? "");
+      } else {
+        await decideNotice(id, action as Decision);
+      }
       await refresh();
       say("#notices-status", DECIDED[action as Decision]);
       document.querySelector<HTMLElement>(`article[data-notice-id="${id}"] h3`)?.focus();

@@ -1,11 +1,12 @@
 // The case view's timeline (issue 20): each line names what it is about (a sighting's link, a
 // notice's recipient) rather than "added a web address"; a run of the same action by the same
 // person (50 links pasted, checked one after another) is one line naming the first links and how
-// many; a bulk request (notices.bulk, sightings.bulk) is one line saying what it did to how many.
+// many; a bulk request (notices.bulk, sightings.bulk) is one line saying what it did to how many;
+// a notice or the case written in another language says which.
 // Thread-safety: none needed (the page's one thread).
 import { t, type Key } from "./i18n";
 import type { CaseEvent, Notice, Sighting } from "./staff-api";
-import { el, named, when } from "./staff-ui";
+import { el, languageName, named, when } from "./staff-ui";
 
 // The audit trail's actions in plain words; others are shown as their code.
 const ACTIONS: Record<string, Key> = {
@@ -39,6 +40,7 @@ const ACTIONS: Record<string, Key> = {
   "source.paused": "cw_ev_source_paused",
   "source.resumed": "cw_ev_source_resumed",
   "source.deleted": "cw_ev_source_deleted",
+  "notice.redrafted": "cw_ev_notice_redrafted",
 };
 
 // What a bulk request did, in words, by its action.
@@ -46,6 +48,7 @@ const BULK: Record<string, Key> = {
   "notices.bulk:approve": "cw_ev_bulk_approve",
   "notices.bulk:cancel": "cw_ev_bulk_cancel",
   "notices.bulk:submitted": "cw_ev_bulk_submitted",
+  "notices.bulk:redraft": "cw_ev_bulk_redraft",
   "sightings.bulk:confirm": "cw_ev_bulk_confirm",
   "sightings.bulk:dismiss": "cw_ev_bulk_dismiss",
 };
@@ -67,6 +70,11 @@ function ids(value: unknown): number[] {
 function actionWords(e: CaseEvent): string {
   if (e.action === "case.assigned") return t(e.detail.user == null ? "staff_ev_case_unassigned" : "staff_ev_case_assigned");
   if (e.action === "case.status") return t(e.detail.status === "closed" ? "staff_ev_case_closed" : "staff_ev_case_reopened");
+  // Which language a notice, or the whole case, is written in now.
+  if (typeof e.detail.language === "string" && (e.action === "notice.redrafted" || e.action === "case.language")) {
+    const key = e.action === "case.language" ? "cw_ev_case_language" : "cw_ev_notice_redrafted_in";
+    return t(key, { language: languageName(e.detail.language) });
+  }
   const bulk = BULK[`${e.action}:${String(e.detail.action)}`];
   if (bulk) {
     const refused = ids(e.detail.refused).length;

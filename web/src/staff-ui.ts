@@ -28,6 +28,16 @@ export const CHANNELS: Record<string, Key> = {
 };
 // Jurisdictions are named from the server's data (choices.ts), not from a list here.
 export { jurisdictionName, loadJurisdictionNames } from "./choices";
+
+// A language tag ("ms", "zh-Hant") named in the page's language; a tag the browser cannot name
+// is shown as the tag.
+export function languageName(tag: string): string {
+  try {
+    return new Intl.DisplayNames([language()], { type: "language" }).of(tag) ?? tag;
+  } catch {
+    return tag;
+  }
+}
 export const named = (map: Record<string, Key>, value: string) => (value in map ? t(map[value]) : value);
 
 export function when(iso: string | null): string {

@@ -3,8 +3,8 @@
 // reloads and the back button work. The CSRF token lives in staff-api.ts's memory; nothing is
 // stored on the device.
 import "./style.css";
-import { initLanguage, language, t } from "./i18n";
-import { listCases, login, logout, me, StaffError, type CaseQuery, type CaseSummary } from "./staff-api";
+import { initLanguage, language, t, type Key } from "./i18n";
+import { changePassword, listCases, login, logout, me, StaffError, type CaseQuery, type CaseSummary, type Me } from "./staff-api";
 import { clearCase, hasCase, initCaseView, openCase, renderCase, setMe } from "./staff-case";
 import { clearStats, initStatsView, openStats, renderStats, setRole } from "./staff-stats";
 import { clearAdmin, initAdminView, isAdmin, openAdmin, renderAdmin, setAdminRole } from "./staff-admin";
@@ -18,11 +18,13 @@ import { $, errorKey, fail, loadJurisdictionNames, messages, onSessionEnded, say
 let username = "";
 const query: CaseQuery = { status: "open", assigned: "", q: "" };
 let cases: CaseSummary[] | null = null;
+let mustChangePassword = false;
 
-type View = "login" | "queue" | "case" | "stats" | "platforms" | "platform" | "admin";
+type View = "login" | "password" | "queue" | "case" | "stats" | "platforms" | "platform" | "admin";
 // The heading each view focuses when it is opened (platform pages and admin: staff-platforms.ts,
 // staff-admin.ts).
 const TITLES: Partial<Record<View, string>> = {
+  password: "#password-title",
   stats: "#stats-title",
   platforms: "#platforms-title",
   platform: "#platform-title",
@@ -31,13 +33,14 @@ const TITLES: Partial<Record<View, string>> = {
 
 function show(view: View): void {
   $("#login-view").hidden = view !== "login";
+  $("#password-view").hidden = view !== "password";
   $("#queue-view").hidden = view !== "queue";
   $("#case-view").hidden = view !== "case";
   $("#stats-view").hidden = view !== "stats";
   $("#platforms-view").hidden = view !== "platforms";
   $("#platform-view").hidden = view !== "platform";
   $("#admin-view").hidden = view !== "admin";
-  $("#admin-link").hidden = !isAdmin();
+  $("#admin-link").hidden = !isAdmin() || view === "password";
   $("#logout").hidden = view === "login";
   $("#who").textContent = view === "login" ? "" : t("staff_signed_in_as", { name: username });
   document.body.dataset.view = view;
@@ -45,6 +48,7 @@ function show(view: View): void {
 
 function showLogin(): void {
   username = "";
+  mustChangePassword = false;
   cases = null;
   clearCase();
   clearStats();
@@ -94,6 +98,7 @@ function caseHref(id: number | null, view?: "stats"): string {
 // ---- Navigation ----
 
 function route(): void {
+  if (mustChangePassword) return show("password");
   const params = new URLSearchParams(location.search);
   const id = Number(params.get("case"));
   if (params.get("view") !== "admin") clearAdmin(); // a secret just shown is not kept
@@ -131,6 +136,43 @@ function go(href: string): void {
   else if (!hasCase()) $("#queue-title").focus();
 }
 
+// Signed in as `who`: her views, unless an admin reset her password, which two people now know:
+// then only the form to set her own (the server refuses everything else meanwhile).
+// `focus`: move the focus to the view's heading (after a form; a reload leaves it where it is).
+function signedIn(who: Me, focus = true): void {
+  username = who.username;
+  mustChangePassword = who.must_change_password;
+  setMe(who.id, who.username);
+  setRole(who.role);
+  setAdminRole(who.role, who.id);
+  route();
+  if (!focus) return;
+  const title = TITLES[document.body.dataset.view as View];
+  if (title) $(title).focus();
+  else if (!hasCase()) $("#queue-title").focus();
+}
+
+// Runs a form whose answer signs her in: its button disabled meanwhile, its status line at
+// `where`, the words in `wrong` for the refusals it names (a wrong password), the server's
+// reason for any other.
+async function signInFrom(form: string, where: string, wrong: Partial<Record<string, Key>>, attempt: () => Promise<Me>): Promise<void> {
+  const button = $<HTMLButtonElement>(`${form} button[type="submit"]`);
+  button.disabled = true;
+  say(where, "staff_loading");
+  try {
+    const who = await attempt();
+    say(where, null);
+    $<HTMLFormElement>(form).reset();
+    signedIn(who);
+  } catch (error) {
+    const words = wrong[error instanceof StaffError ? error.kind : "network"];
+    if (words) say(where, words);
+    else say(where, ...errorKey(error));
+  } finally {
+    button.disabled = false;
+  }
+}
+
 function rerender(): void {
   if (document.body.dataset.view !== "login") show(document.body.dataset.view as View);
   renderQueue();
@@ -161,28 +203,24 @@ function init(): void {
     const user = $<HTMLInputElement>("#username").value.trim();
     const password = $<HTMLInputElement>("#password").value;
     if (!user || !password) return say("#login-error", "staff_login_missing");
-    const button = $<HTMLButtonElement>("#login-submit");
-    button.disabled = true;
-    say("#login-error", "staff_loading");
-    try {
-      const who = await login(user, password);
-      username = who.username;
-      setMe(who.id, who.username);
-      setRole(who.role);
-      setAdminRole(who.role, who.id);
-      say("#login-error", null);
-      $<HTMLFormElement>("#login-form").reset();
-      route();
-      const title = TITLES[document.body.dataset.view as View];
-      if (title) $(title).focus();
-      else if (!hasCase()) $("#queue-title").focus();
-    } catch (error) {
-      const kind = error instanceof StaffError ? error.kind : "network";
-      if (kind === "unauthenticated" || kind === "rejected") say("#login-error", "staff_login_wrong");
-      else say("#login-error", ...errorKey(error));
-    } finally {
-      button.disabled = false;
-    }
+    await signInFrom("#login-form", "#login-error", { unauthenticated: "staff_login_wrong", rejected: "staff_login_wrong" }, () =>
+      login(user, password),
+    );
+  });
+
+  // Her own password after an admin's reset; then a new session with it (the change ends them all).
+  $<HTMLFormElement>("#password-form").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const current = $<HTMLInputElement>("#pw-current").value;
+    const replacement = $<HTMLInputElement>("#pw-new").value;
+    if (!current || !replacement) return say("#password-error", "staff_login_missing");
+    if (replacement.length < 12) return say("#password-error", "staff_pw_short");
+    if (replacement !== $<HTMLInputElement>("#pw-repeat").value) return say("#password-error", "staff_pw_mismatch");
+    if (replacement === current) return say("#password-error", "staff_pw_same");
+    await signInFrom("#password-form", "#password-error", { forbidden: "staff_pw_current_wrong" }, async () => {
+      await changePassword(current, replacement);
+      return login(username, replacement);
+    });
   });
 
   $("#logout").addEventListener("click", async () => {
@@ -238,13 +276,7 @@ function init(): void {
 
   // A session this browser already has (a reload) needs no new login.
   me()
-    .then((who) => {
-      username = who.username;
-      setMe(who.id, who.username);
-      setRole(who.role);
-      setAdminRole(who.role, who.id);
-      route();
-    })
+    .then((who) => signedIn(who, false))
     .catch(() => showLogin())
     .finally(() => {
       document.body.dataset.ready = "true";

@@ -14,7 +14,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import {
-  expectNoSeriousAxeViolations, fill, launchChromium, ORGANISATION_ARGS, screenshots, staffApi, startServer, translations,
+  expectNoSeriousAxeViolations, fill, launchChromium, ORGANISATION_ARGS, screenshots, staffApiClient, startServer, translations,
 } from "./harness.mjs";
 
 const en = translations("en");
@@ -38,7 +38,7 @@ after(async () => {
 });
 
 // The staff API from the test itself (as a second browser would): the admin's session.
-const apiSession = () => staffApi(base, adminPassword);
+const apiSession = () => staffApiClient(base).as("admin", adminPassword);
 
 // Reports a case as the survivor page would; its id, read back through the staff API.
 async function report(api, url) {

@@ -17,7 +17,7 @@ import { createServer } from "node:http";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
-  expectNoSeriousAxeViolations, fill, launchChromium, ORGANISATION_ARGS, screenshots, shared, staffApi, startServer, translations,
+  expectNoSeriousAxeViolations, fill, launchChromium, ORGANISATION_ARGS, screenshots, shared, staffApiClient, startServer, translations,
 } from "./harness.mjs";
 
 const en = translations("en");
@@ -63,7 +63,7 @@ after(async () => {
 });
 
 // The staff API from the test itself (as a second browser would): the admin's session.
-const apiSession = () => staffApi(base, adminPassword);
+const apiSession = () => staffApiClient(base).as("admin", adminPassword);
 
 async function report(urls) {
   const res = await fetch(`${base}/api/v1/intake`, {

@@ -93,28 +93,6 @@ export function launchChromium() {
   });
 }
 
-// The staff API from the test itself (as a second browser would): a new session of `username`,
-// and a call(path, method, body) that asserts a 2xx answer and gives its JSON (null for 204).
-export async function staffApi(base, password, username = "admin") {
-  const res = await fetch(`${base}/api/v1/login`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username, password }),
-  });
-  assert.equal(res.status, 200);
-  const cookie = res.headers.get("set-cookie").split(";")[0];
-  const { csrf_token } = await res.json();
-  return async (path, method = "GET", body) => {
-    const r = await fetch(`${base}${path}`, {
-      method,
-      headers: { Cookie: cookie, "X-CSRF-Token": csrf_token, ...(body ? { "Content-Type": "application/json" } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    assert.ok(r.status < 300, `${method} ${path}: ${r.status} ${await r.clone().text()}`);
-    return r.status === 204 ? null : r.json();
-  };
-}
-
 // Fails on serious or critical violations; answers how many violations there were in all.
 export async function expectNoSeriousAxeViolations(page, name) {
   // Evaluated through the DevTools protocol, which the page's CSP does not govern.
@@ -142,9 +120,11 @@ export async function screenshots(page, name) {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
-// The staff API outside the browser, for a server at `base`: login(username, password) gives a
-// session of its own, call(session, path, method, body) a request with its cookie and CSRF token,
-// ok(res, status) the parsed body once the status is the one expected.
+// The staff API from the test itself (as a second browser would), for a server at `base`:
+// login(username, password) gives a session of its own, call(session, path, method, body) a
+// request with its cookie and CSRF token, ok(res, status) the parsed body once the status is the
+// one expected, and as(username, password) a new session's call(path, method, body) that asserts
+// a 2xx answer and gives its JSON (null for 204).
 export function staffApiClient(base) {
   const login = async (username, password) => {
     const res = await fetch(`${base}/api/v1/login`, {
@@ -166,7 +146,15 @@ export function staffApiClient(base) {
     assert.equal(res.status, status, text);
     return text ? JSON.parse(text) : null;
   };
-  return { login, call, ok };
+  const as = async (username, password) => {
+    const session = await login(username, password);
+    return async (path, method = "GET", body) => {
+      const res = await call(session, path, method, body);
+      assert.ok(res.status < 300, `${method} ${path}: ${res.status} ${await res.clone().text()}`);
+      return res.status === 204 ? null : res.json();
+    };
+  };
+  return { login, call, ok, as };
 }
 
 // A 1280 px browser context on the dashboard at `base` whose console errors (but the 401 and 403

@@ -6,7 +6,9 @@
 // admin view and the waiting draft is written again with it (no longer lacking anything); the
 // banner goes. On the case page a cancelled notice's Redraft makes a new draft of its links. The
 // admin changes a caseworker's role and resets her password (shown once; the old one and her
-// session stop working). The queue is searched by a code without its TD-, a piece of a link and
+// session stop working; she must set her own before anything else). A draft is written again in
+// another language for its platform alone, the case in another language, and every notice again
+// in one bulk request. The queue is searched by a code without its TD-, a piece of a link and
 // a platform, shows each case's language, assignee, next deadline and last activity, and a
 // caseworker assigns a case to a colleague from it. axe-core on each view; screenshots at 1280 and 360 px. Every wait is
 // for a state of the page or the server, never for a time.
@@ -139,6 +141,35 @@ test("the first run asks an admin for the organisation's details; saving them re
   await expectNoSeriousAxeViolations(page, "the case page after drafting again");
   await screenshots(page, "organisation-redraft");
 
+  // The new draft written in Malay for this platform alone (issue 17 item 5); the timeline says so.
+  const name = (tag) => page.evaluate((t) => new Intl.DisplayNames(["en"], { type: "language" }).of(t), tag);
+  const timelineSays = (action, words) =>
+    page.waitForFunction(([a, w]) => [...document.querySelectorAll(`#timeline li[data-action="${a}"] .action`)].some((s) => s.textContent === w), [action, words]);
+  const draft = `#notices article[data-notice-id="${fresh.id}"]`;
+  await page.selectOption(`${draft} select[data-notice-language]`, "ms");
+  await page.click(`${draft} button[data-action="redraft"]`);
+  await timelineSays("notice.redrafted", fill(en.cw_ev_notice_redrafted_in, { language: await name("ms") }));
+  assert.equal((await ok(await api(admin, `/api/v1/notices/${fresh.id}`))).language, "ms");
+  await page.waitForFunction((s) => document.querySelector(s)?.value === "ms", `${draft} select[data-notice-language]`);
+
+  // The whole case in Chinese: its draft is written again in it.
+  assert.equal(await page.inputValue("#case-language"), "en");
+  await page.selectOption("#case-language", "zh-Hant");
+  await page.click("#case-language-submit");
+  const chinese = await name("zh-Hant");
+  await textIs(page, "#case-language-status", fill(en.cw_case_language_done, { language: chinese, count: 1 }));
+  await timelineSays("case.language", fill(en.cw_ev_case_language, { language: chinese }));
+  assert.equal((await ok(await api(admin, `/api/v1/notices/${fresh.id}`))).language, "zh-Hant");
+
+  // Every notice of the case written again at once: one request, one line.
+  await page.click("#notices-select-all");
+  await page.click('#notices-bulk button[data-bulk="redraft"]');
+  await page.waitForSelector('#notices-status[data-key="cw_bulk_redrafted"]');
+  await page.waitForSelector('#timeline li[data-action="notices.bulk"]');
+  assert.equal((await ok(await api(admin, `/api/v1/notices/${fresh.id}`))).state, "draft");
+  await expectNoSeriousAxeViolations(page, "the case page with its language control");
+  await screenshots(page, "organisation-languages");
+
   assert.deepEqual(problems, []);
 });
 
@@ -177,11 +208,38 @@ test("an admin changes a caseworker's role and resets her password", async () =>
     body: JSON.stringify({ username: "rosa", password: "correct horse battery" }),
   });
   assert.equal(refused.status, 401);
-  await apiLogin("rosa", password);
   await expectNoSeriousAxeViolations(page, "the admin view with a reset password");
   await screenshots(page, "organisation-accounts");
   await page.click("#secret-hide");
   assert.ok(!(await page.content()).includes(password), "not in the page any more");
+
+  // The password the admin handed over is known to two people: until rosa sets her own, it opens
+  // nothing but the form to do so.
+  const given = await apiLogin("rosa", password);
+  const blocked = await api(given, "/api/v1/cases");
+  assert.equal(blocked.status, 403);
+  assert.equal((await blocked.json()).error_code, "password_change_required");
+  const { page: hers } = await newPage(problems);
+  await hers.goto(`${base}/staff.html`);
+  await hers.waitForSelector('body[data-ready="true"]');
+  await hers.fill("#username", "rosa");
+  await hers.fill("#password", password);
+  await hers.click("#login-submit");
+  await hers.waitForSelector("#password-view:not([hidden])");
+  assert.ok(await hers.isHidden("#queue-view"));
+  assert.ok(await hers.isHidden("#admin-link"));
+  await expectNoSeriousAxeViolations(hers, "setting a password after a reset");
+  await screenshots(hers, "organisation-password-change");
+  const own = "rosa's own long password";
+  await hers.fill("#pw-current", password);
+  await hers.fill("#pw-new", own);
+  await hers.fill("#pw-repeat", `${own}!`);
+  await hers.click("#password-submit");
+  await textIs(hers, "#password-error", en.staff_pw_mismatch);
+  await hers.fill("#pw-repeat", own);
+  await hers.click("#password-submit");
+  await hers.waitForSelector("#queue-view:not([hidden])");
+  assert.equal((await ok(await api(await apiLogin("rosa", own), "/api/v1/me"))).must_change_password, false);
 
   assert.deepEqual(problems, []);
 });

@@ -12,7 +12,7 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import {
-  expectNoSeriousAxeViolations, fill, launchChromium, ORGANISATION_ARGS, screenshots, shots, staffApi, startServer, translations,
+  expectNoSeriousAxeViolations, fill, launchChromium, ORGANISATION_ARGS, screenshots, shots, staffApiClient, startServer, translations,
 } from "./harness.mjs";
 
 const en = translations("en");
@@ -37,7 +37,7 @@ after(async () => {
 });
 
 // The staff API as the admin (a new session after the clock moves: sessions expire on it).
-const apiSession = () => staffApi(base, adminPassword);
+const apiSession = () => staffApiClient(base).as("admin", adminPassword);
 
 // A report of one URL whose notice goes out at once through the platform's web form; answers the
 // notice's sighting.
