@@ -160,9 +160,9 @@ class SignalExtractor {
 
   int width_ = 0, height_ = 0, channels_ = 3, factor_ = 1, rows_added_ = 0;
   int plane_width_ = 0, plane_height_ = 0;
-  std::vector<uint32_t> row_sums_;  // the plane row being accumulated
-  std::vector<uint8_t> plane_;      // grey, plane_width_ x plane_height_
-  std::vector<uint32_t> integral_;  // (plane_width_ + 1) x (plane_height_ + 1) summed areas
+  std::vector<uint32_t> column_sums_;  // per image column, the rows of this plane row so far
+  std::vector<uint8_t> plane_;         // grey, plane_width_ x plane_height_
+  std::vector<uint32_t> integral_;     // (plane_width_ + 1) x (plane_height_ + 1) summed areas
 };
 
 }  // namespace takedown::hashing
