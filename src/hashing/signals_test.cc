@@ -84,9 +84,9 @@ TEST(Signals, TheCrawlersChoiceIsTheWholeAndTheCollageCellsOfTheFullSet) {
     EXPECT_NE(std::find(all->regions.begin(), all->regions.end(), r), all->regions.end())
         << names.back();
   }
-  EXPECT_EQ(names, (std::vector<std::string>{"whole", "quadrant1", "quadrant2", "quadrant3",
-                                             "quadrant4", "column1", "column2", "column3",
-                                             "untrimmed:whole"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"whole", "quadrant1", "quadrant2", "quadrant3", "quadrant4",
+                                      "column1", "column2", "column3", "untrimmed:whole"}));
   EXPECT_EQ(crawl->content, all->content);
 }
 

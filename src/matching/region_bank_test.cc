@@ -163,7 +163,8 @@ TEST_F(Regions, TheTextFormRoundTripsAndBadTextIsRefusedSayingWhy) {
   EXPECT_NE(refused("3f" + text.substr(2)).find("does not exist"), std::string::npos);
   EXPECT_NE(refused(text.substr(0, 2) + "ff" + text.substr(4)).find("0..100"), std::string::npos);
   std::string many;
-  for (int i = 0; i <= 2 * hashing::kUntrimmedRegion; ++i) many += text.substr(0, kRegionTextDigits);
+  for (int i = 0; i <= 2 * hashing::kUntrimmedRegion; ++i)
+    many += text.substr(0, kRegionTextDigits);
   EXPECT_NE(refused(many).find("at most"), std::string::npos);
 }
 
