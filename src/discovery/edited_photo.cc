@@ -33,8 +33,8 @@ std::string EditedPhoto(const std::string& path, const Edit& edit) {
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x < w; ++x) {
       const int sx = edit.mirror ? x0 + w - 1 - x : x0 + x;
-      std::copy_n(&im.pixels[(static_cast<size_t>(y0 + y) * im.width + sx) * c], c,
-                  &out[(static_cast<size_t>(bar + y) * w + x) * c]);
+      const size_t from = edit.plain ? 0 : (static_cast<size_t>(y0 + y) * im.width + sx) * c;
+      std::copy_n(&im.pixels[from], c, &out[(static_cast<size_t>(bar + y) * w + x) * c]);
     }
   }
   tjhandle tj = tjInitCompress();

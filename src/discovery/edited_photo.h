@@ -10,6 +10,7 @@ struct Edit {
   bool mirror = false;   // left to right
   double crop = 0;       // share of each edge cut away
   double letterbox = 0;  // black bars added above and below, each this share of the height
+  bool plain = false;    // every pixel the photo's first: too plain for PDQ to follow
 };
 
 // The file at `path` decoded, edited and re-encoded as a JPEG of quality 80.

@@ -37,8 +37,10 @@ constexpr int kReencodingSlack = 8;
 // cannot match) is still up. Its page gone (404, 410) is down. Its page answering without the
 // medium it showed when the notice named it (`noticed`: the medium nearest to her hashes then) is
 // down: a soft removal, or the image taken off the page. The same medium, or one as near (the same
-// image re-encoded), is up; a page that showed no medium to follow is up while it answers.
-Presence UnmatchedPresence(const CheckResult& r, const json& noticed) {
+// image re-encoded), is up. A page that listed media when noticed (`noticed_media`, how many) and
+// now lists none is down even when none of them could be followed (a format or a size the check
+// could not hash); a page that showed no medium to follow is up while it answers.
+Presence UnmatchedPresence(const CheckResult& r, const json& noticed, int noticed_media) {
   switch (r.verdict) {
     case Verdict::kGone:
       return Presence::kDown;
@@ -50,6 +52,7 @@ Presence UnmatchedPresence(const CheckResult& r, const json& noticed) {
     case Verdict::kNoMatch:
       break;
   }
+  if (noticed_media > 0 && r.media_found == 0) return Presence::kDown;
   if (!noticed.is_object() || !noticed.contains("sha256")) return Presence::kUp;
   if (r.nearest && (r.nearest->sha256 == noticed.value("sha256", "") ||
                     r.nearest->distance <= noticed.value("distance", 0) + kReencodingSlack)) {
@@ -155,7 +158,9 @@ Status SightingChecker::Handle(const domain::Job& job) {
   // it matches; one that never did is followed by the medium its page showed when noticed.
   const bool ever_matched = previous.contains("last_match");
   const json noticed = previous.value("noticed_medium", json());
-  const Presence unmatched = ever_matched ? Presence::kUnknown : UnmatchedPresence(r, noticed);
+  const Presence unmatched =
+      ever_matched ? Presence::kUnknown
+                   : UnmatchedPresence(r, noticed, previous.value("noticed_media", 0));
   const bool notified =
       IsNotifiedState(sighting->state) && sighting->state != SightingState::kReappeared;
   std::optional<SightingState> to;
@@ -167,8 +172,12 @@ Status SightingChecker::Handle(const domain::Job& job) {
     to = SightingState::kRemoved;
   } else if (sighting->state == SightingState::kRemoved &&
              (r.verdict == Verdict::kMatched ||
-              (!ever_matched && r.nearest && r.nearest->sha256 == noticed.value("sha256", "-")))) {
-    to = SightingState::kReappeared;  // her image, or the very medium noticed, is back
+              (!ever_matched && r.nearest && r.nearest->sha256 == noticed.value("sha256", "-")) ||
+              (!ever_matched && !noticed.contains("sha256") && r.verdict == Verdict::kNoMatch &&
+               previous.value("noticed_media", 0) > 0 && r.media_found > 0))) {
+    // Her image, or the very medium noticed, is back; or media on a page whose media could not
+    // be followed and which had listed none since its removal.
+    to = SightingState::kReappeared;
   }
   const bool still_up = r.verdict == Verdict::kMatched ||
                         (r.verdict == Verdict::kUnchanged && ever_matched) ||
@@ -202,6 +211,10 @@ Status SightingChecker::Handle(const domain::Job& job) {
     // stood when the notice named it (kept current until then, never moved after).
     const bool before_notice =
         sighting->state == SightingState::kFound || sighting->state == SightingState::kReappeared;
+    if (!ever_matched && r.verdict == Verdict::kNoMatch &&
+        (before_notice || !evidence.contains("noticed_media"))) {
+      evidence["noticed_media"] = r.media_found;
+    }
     if (!ever_matched && r.matches.empty() && r.nearest &&
         (before_notice || !evidence.contains("noticed_medium"))) {
       evidence["noticed_medium"] = {{"media_url", r.nearest->media_url},

@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "discovery/edited_photo.h"
 #include "fetch/test_web.h"
 #include "jobs/worker.h"
 #include "store/store.h"
@@ -77,9 +78,11 @@ class SightingLife : public ::testing::TestWithParam<std::string> {
                           : "<title>Crop</title><p>This content is no longer available.</p>",
                       "text/html");
     });
-    forum.Get("/img/crop.jpg", [unmatched](const httplib::Request&, httplib::Response& res) {
-      res.set_content(unmatched, "image/jpeg");
-    });
+    const std::string plain = testing::EditedPhoto(kPdq + "misc-images/wee.jpg", {.plain = true});
+    forum.Get("/img/crop.jpg",
+              [this, unmatched, plain](const httplib::Request&, httplib::Response& res) {
+                res.set_content(crop_plain_ ? plain : unmatched, "image/jpeg");
+              });
     web_.Start();
     fetcher_ = MakeFetcher(web_.Config());
     Reopen();
@@ -131,18 +134,22 @@ class SightingLife : public ::testing::TestWithParam<std::string> {
   domain::Sighting Sighting() { return *store_->GetSighting(sighting_); }
   json Evidence() { return json::parse(Sighting().evidence_json); }
 
-  // Notified on her word about /post/crop, with a deadline 48 hours on.
-  domain::Notice NoticeAboutTheCrop() {
+  // She reports /post/crop, and it has its first check (with the first post's).
+  void AddTheCrop() {
     domain::Sighting s;
     s.url = s.normalized_url = web_.Url("forum.example", "/post/crop");
     s.host = "forum.example";
     s.first_seen = clock_.Now();
     auto added = store_->AddSightings(case_id_, {s}, "user:1", clock_.Now());
-    EXPECT_TRUE(added.ok());
+    ASSERT_TRUE(added.ok());
     crop_ = added->at(0).sighting_id;
     EXPECT_EQ(RunDue(), 2) << "the first checks of both";
     EXPECT_EQ(Crop().state, SightingState::kFound);
     EXPECT_EQ(CropEvidence()["verdict"], "no_match");
+  }
+  // Notified on her word about /post/crop, with a deadline 48 hours on.
+  domain::Notice NoticeAboutTheCrop() {
+    AddTheCrop();
     EXPECT_TRUE(CropEvidence()["noticed_medium"].contains("sha256"));
     const domain::Notice notice = Notify(crop_);
     EXPECT_EQ(*QueueDeadlineChecks(*store_, notice, clock_.Now()), 2);
@@ -190,6 +197,7 @@ class SightingLife : public ::testing::TestWithParam<std::string> {
   std::string dir_, url_;  // the store's: a file in dir_, or a PostgreSQL database
   TestWeb web_;
   std::atomic<CropPage> crop_page_{CropPage::kShowing};
+  std::atomic<bool> crop_plain_{false};  // the crop's image one colour: no PDQ to follow it by
   int64_t crop_ = 0;
   std::atomic<bool> showing_{true};
   std::string etag_;  // sent with the page when set
@@ -357,6 +365,25 @@ TEST_P(SightingLife, ACopyThatNeverMatchedIsRemovedWhenItsPageIsGone) {
   EXPECT_EQ(*crop.removed_at - *crop.first_notice_at, 12 * kMillisPerHour);
   ASSERT_EQ(facts->notices.size(), 1u);
   EXPECT_EQ(facts->notices[0].time_to_removal_ms, 12 * kMillisPerHour);
+}
+
+// A page whose medium PDQ cannot follow (too plain to hash usefully) is followed by how many
+// media it lists: a soft removal that takes them all off is seen, and their return too.
+TEST_P(SightingLife, ACopyWhoseMediumCannotBeFollowedIsRemovedWhenItsPageListsNone) {
+  crop_plain_ = true;
+  AddTheCrop();
+  EXPECT_FALSE(CropEvidence().contains("noticed_medium")) << "nothing PDQ could follow";
+  EXPECT_EQ(CropEvidence()["noticed_media"], 1);
+  EXPECT_EQ(*QueueDeadlineChecks(*store_, Notify(crop_), clock_.Now()), 2);
+  Pass(48);
+  EXPECT_EQ(Crop().state, SightingState::kOverdue) << "its page still lists its medium";
+
+  crop_page_ = CropPage::kSoftRemoved;
+  Pass(12);
+  EXPECT_EQ(Crop().state, SightingState::kRemoved);
+  crop_page_ = CropPage::kShowing;
+  Pass(24);
+  EXPECT_EQ(Crop().state, SightingState::kReappeared);
 }
 
 TEST_P(SightingLife, PausedWatchingChecksNothingUntilResumed) {
