@@ -48,25 +48,26 @@ constexpr int kRepeatHours = 24;
 // US's 48 hours for platforms, the longest any jurisdiction profile sets.
 constexpr int kLaterRungHours = 48;
 
-// The rungs written to (or drafted for) about any of `targets` in their present cycle; a
-// cancelled draft does not count, nor does the rung notice `from` itself climbed to (so that its
-// job, run again, finds the same draft instead of climbing further).
 // Whether the notice belongs to the notice cycle `cycle` (CycleKey; "" the first).
 bool InCycle(const domain::Notice& n, const std::string& cycle) {
   return cycle.empty() ? n.idempotency_key.find(":cycle") == std::string::npos
                        : n.idempotency_key.ends_with(cycle);
 }
 
+// The rungs written to (or drafted for) about any of `targets` in the cycle `cycle` (with
+// `earlier`, in the cycles before it instead); a cancelled draft does not count, nor does the rung
+// notice `from` itself climbed to (so that its job, run again, finds the same draft instead of
+// climbing further).
 std::set<int> RungsUsed(const std::vector<domain::Notice>& all,
                         const std::vector<domain::Sighting>& targets, const std::string& cycle,
-                        int64_t from) {
+                        int64_t from, bool earlier = false) {
   const std::string id = std::to_string(from) + ":";
   std::set<int> used;
   for (const domain::Notice& n : all) {
     if (n.state == domain::NoticeState::kCancelled) continue;
     const std::string& key = n.idempotency_key;
     if (key.starts_with("escalate:" + id)) continue;
-    if (!InCycle(n, cycle)) continue;
+    if (InCycle(n, cycle) == earlier) continue;
     for (const domain::Sighting& s : targets) {
       if (std::find(n.sighting_ids.begin(), n.sighting_ids.end(), s.id) != n.sighting_ids.end()) {
         used.insert(n.rung);
@@ -192,7 +193,25 @@ Status EscalationWorker::Handle(const domain::Job& job) {
   const std::vector<int> ladder = LadderOf(platforms_.Find(targets.front().platform));
   const std::set<int> used = RungsUsed(*all, targets, CycleKey(targets), notice->id);
   std::vector<Step> steps;
-  if (beside) {
+  if (beside && !CycleKey(targets).empty()) {
+    // A copy back at the same URL after a removal: its site let it return. Its new cycle's first
+    // notice has beside it every rung an earlier cycle reached and the one above them (the
+    // regulator's complaint excepted: it follows a deadline), so each return climbs a rung higher
+    // than the last instead of starting at the site again.
+    const std::set<int> earlier = RungsUsed(*all, targets, CycleKey(targets), notice->id, true);
+    const auto reached = [](const std::set<int>& rungs, int rung) {
+      return rungs.contains(rung) || (rung == kHost && rungs.contains(kCdn));
+    };
+    for (int rung : ladder) {
+      if (rung == kRegulator) break;
+      if (rung == kPlatformAgain) continue;
+      if (!reached(used, rung)) {
+        steps.push_back(
+            {rung, "beside:" + std::to_string(notice->id) + ":" + std::to_string(rung), 0});
+      }
+      if (!reached(earlier, rung)) break;
+    }
+  } else if (beside) {
     if (std::find(ladder.begin(), ladder.end(), kHost) != ladder.end() && !used.contains(kHost) &&
         !used.contains(kCdn)) {
       steps.push_back({kHost, "beside:" + std::to_string(notice->id), 0});
