@@ -77,6 +77,12 @@ std::set<int> RungsUsed(const std::vector<domain::Notice>& all,
   return used;
 }
 
+// Whether `rung` is among `rungs`; the host's rung is also reached when the CDN in front of the
+// site took it.
+bool Reached(const std::set<int>& rungs, int rung) {
+  return rungs.contains(rung) || (rung == kHost && rungs.contains(kCdn));
+}
+
 }  // namespace
 
 EscalationWorker::EscalationWorker(Stores stores, const Clock& clock,
@@ -191,30 +197,24 @@ Status EscalationWorker::Handle(const domain::Job& job) {
   if (!all.ok()) return all.status();
 
   const std::vector<int> ladder = LadderOf(platforms_.Find(targets.front().platform));
-  const std::set<int> used = RungsUsed(*all, targets, CycleKey(targets), notice->id);
+  const std::string cycle = CycleKey(targets);
+  const std::set<int> used = RungsUsed(*all, targets, cycle, notice->id);
   std::vector<Step> steps;
-  if (beside && !CycleKey(targets).empty()) {
-    // A copy back at the same URL after a removal: its site let it return. Its new cycle's first
-    // notice has beside it every rung an earlier cycle reached and the one above them (the
-    // regulator's complaint excepted: it follows a deadline), so each return climbs a rung higher
-    // than the last instead of starting at the site again.
-    const std::set<int> earlier = RungsUsed(*all, targets, CycleKey(targets), notice->id, true);
-    const auto reached = [](const std::set<int>& rungs, int rung) {
-      return rungs.contains(rung) || (rung == kHost && rungs.contains(kCdn));
-    };
+  if (beside) {
+    // Beside a first notice to a site whose own mailbox is rarely read: its host. Beside the
+    // first notice of a copy back at the same URL after a removal (its site let it return):
+    // every rung an earlier cycle reached and the one above them, so each return climbs a rung
+    // higher than the last instead of starting at the site again. Never the regulator: its
+    // complaint follows a deadline.
+    const std::set<int> earlier = RungsUsed(*all, targets, cycle, notice->id, true);
     for (int rung : ladder) {
-      if (rung == kRegulator) break;
       if (rung == kPlatformAgain) continue;
-      if (!reached(used, rung)) {
+      if (rung == kRegulator || (cycle.empty() && rung != kHost)) break;
+      if (!Reached(used, rung)) {
         steps.push_back(
             {rung, "beside:" + std::to_string(notice->id) + ":" + std::to_string(rung), 0});
       }
-      if (!reached(earlier, rung)) break;
-    }
-  } else if (beside) {
-    if (std::find(ladder.begin(), ladder.end(), kHost) != ladder.end() && !used.contains(kHost) &&
-        !used.contains(kCdn)) {
-      steps.push_back({kHost, "beside:" + std::to_string(notice->id), 0});
+      if (!Reached(earlier, rung)) break;
     }
   } else {
     // Persistence: the rung that let its deadline pass is written to again every day, citing
@@ -247,7 +247,7 @@ Status EscalationWorker::Climb(const domain::Notice& from, const domain::Case& c
   const std::string cycle = CycleKey(targets);
   bool gave_way = false;
   for (int next = NextRung(from.rung, ladder); next >= 0; next = NextRung(next, ladder)) {
-    if (used.contains(next) || (next == kHost && used.contains(kCdn))) continue;
+    if (Reached(used, next)) continue;
     if (next == kRegulator) {
       // De-listed as the complaint is drafted: both are web forms, filed in one sitting.
       if (Status s = Delist(from, c, targets, all); !s.ok()) return s;
