@@ -48,26 +48,25 @@ constexpr int kRepeatHours = 24;
 // US's 48 hours for platforms, the longest any jurisdiction profile sets.
 constexpr int kLaterRungHours = 48;
 
+// The rungs written to (or drafted for) about any of `targets` in their present cycle; a
+// cancelled draft does not count, nor does the rung notice `from` itself climbed to (so that its
+// job, run again, finds the same draft instead of climbing further).
 // Whether the notice belongs to the notice cycle `cycle` (CycleKey; "" the first).
 bool InCycle(const domain::Notice& n, const std::string& cycle) {
   return cycle.empty() ? n.idempotency_key.find(":cycle") == std::string::npos
                        : n.idempotency_key.ends_with(cycle);
 }
 
-// The rungs written to (or drafted for) about any of `targets` in the cycle `cycle` (with
-// `earlier`, in the cycles before it instead); a cancelled draft does not count, nor does the rung
-// notice `from` itself climbed to (so that its job, run again, finds the same draft instead of
-// climbing further).
 std::set<int> RungsUsed(const std::vector<domain::Notice>& all,
                         const std::vector<domain::Sighting>& targets, const std::string& cycle,
-                        int64_t from, bool earlier = false) {
+                        int64_t from) {
   const std::string id = std::to_string(from) + ":";
   std::set<int> used;
   for (const domain::Notice& n : all) {
     if (n.state == domain::NoticeState::kCancelled) continue;
     const std::string& key = n.idempotency_key;
     if (key.starts_with("escalate:" + id)) continue;
-    if (InCycle(n, cycle) == earlier) continue;
+    if (!InCycle(n, cycle)) continue;
     for (const domain::Sighting& s : targets) {
       if (std::find(n.sighting_ids.begin(), n.sighting_ids.end(), s.id) != n.sighting_ids.end()) {
         used.insert(n.rung);
@@ -75,12 +74,6 @@ std::set<int> RungsUsed(const std::vector<domain::Notice>& all,
     }
   }
   return used;
-}
-
-// Whether `rung` is among `rungs`; the host's rung is also reached when the CDN in front of the
-// site took it.
-bool Reached(const std::set<int>& rungs, int rung) {
-  return rungs.contains(rung) || (rung == kHost && rungs.contains(kCdn));
 }
 
 }  // namespace
@@ -197,24 +190,12 @@ Status EscalationWorker::Handle(const domain::Job& job) {
   if (!all.ok()) return all.status();
 
   const std::vector<int> ladder = LadderOf(platforms_.Find(targets.front().platform));
-  const std::string cycle = CycleKey(targets);
-  const std::set<int> used = RungsUsed(*all, targets, cycle, notice->id);
+  const std::set<int> used = RungsUsed(*all, targets, CycleKey(targets), notice->id);
   std::vector<Step> steps;
   if (beside) {
-    // Beside a first notice to a site whose own mailbox is rarely read: its host. Beside the
-    // first notice of a copy back at the same URL after a removal (its site let it return):
-    // every rung an earlier cycle reached and the one above them, so each return climbs a rung
-    // higher than the last instead of starting at the site again. Never the regulator: its
-    // complaint follows a deadline.
-    const std::set<int> earlier = RungsUsed(*all, targets, cycle, notice->id, true);
-    for (int rung : ladder) {
-      if (rung == kPlatformAgain) continue;
-      if (rung == kRegulator || (cycle.empty() && rung != kHost)) break;
-      if (!Reached(used, rung)) {
-        steps.push_back(
-            {rung, "beside:" + std::to_string(notice->id) + ":" + std::to_string(rung), 0});
-      }
-      if (!Reached(earlier, rung)) break;
+    if (std::find(ladder.begin(), ladder.end(), kHost) != ladder.end() && !used.contains(kHost) &&
+        !used.contains(kCdn)) {
+      steps.push_back({kHost, "beside:" + std::to_string(notice->id), 0});
     }
   } else {
     // Persistence: the rung that let its deadline pass is written to again every day, citing
@@ -247,7 +228,7 @@ Status EscalationWorker::Climb(const domain::Notice& from, const domain::Case& c
   const std::string cycle = CycleKey(targets);
   bool gave_way = false;
   for (int next = NextRung(from.rung, ladder); next >= 0; next = NextRung(next, ladder)) {
-    if (Reached(used, next)) continue;
+    if (used.contains(next) || (next == kHost && used.contains(kCdn))) continue;
     if (next == kRegulator) {
       // De-listed as the complaint is drafted: both are web forms, filed in one sitting.
       if (Status s = Delist(from, c, targets, all); !s.ok()) return s;

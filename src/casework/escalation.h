@@ -19,9 +19,7 @@
 // regulator. A regulator's complaints and a search engine's de-listing requests about a case are
 // folded into one per recipient while they wait for a person (DraftFolded). A site no entry knows
 // and a content farm get the host's notice beside their first one ({"notice": id, "beside": true},
-// queued when the first is drafted): their own mailbox is rarely read. A copy back at the same URL
-// after a removal gets, beside its new cycle's first notice, every rung an earlier cycle reached
-// and the one above (below the regulator): each return climbs higher. When the top rung's deadline
+// queued when the first is drafted): their own mailbox is rarely read. When the top rung's deadline
 // passes with a copy still up, the case records "sighting.ladder_spent" so the caseworker sees that
 // every lever was pulled. Each draft names the notices before it. A contact that cannot be found
 // leaves the draft with that listed as missing, so the caseworker sees the rung and why it is

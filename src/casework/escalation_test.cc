@@ -144,12 +144,6 @@ class Escalation : public ::testing::TestWithParam<std::string> {
                     .ok());
     ASSERT_TRUE(store_->TransitionSighting(sighting_, SightingState::kOverdue, Event("x")).ok());
   }
-  void KnownRegistrar() {
-    notify::RegistrarContact registrar;
-    registrar.registrar_name = "Example Registrar, Inc.";
-    registrar.abuse.email = "abuse@registrar.example";
-    finder_.registrar = registrar;
-  }
   void KnownHost() {
     notify::HostContact host;
     host.network_name = "HostCo Networks";
@@ -198,7 +192,10 @@ TEST_P(Escalation, ClimbsFromThePlatformToItsHostItsRegistrarAndTheRegulator) {
   EXPECT_EQ(finder_.asked_hosts, std::vector<std::string>{"https://forum.lowyat.net/topic/12"});
   EXPECT_NE(to_host.body.find("https://forum.lowyat.net/topic/12"), std::string::npos);
 
-  KnownRegistrar();
+  notify::RegistrarContact registrar;
+  registrar.registrar_name = "Example Registrar, Inc.";
+  registrar.abuse.email = "abuse@registrar.example";
+  finder_.registrar = registrar;
   const domain::Notice to_registrar = Escalate(to_host.id);
   EXPECT_EQ(to_registrar.rung, 3);
   EXPECT_EQ(to_registrar.recipient_kind, RecipientKind::kRegistrar);
@@ -324,53 +321,13 @@ TEST_P(Escalation, AnUnknownSitesHostHearsBesideItsFirstNoticeAndTheLadderThenSk
   EXPECT_EQ(Notices(), 2);
 
   // The mailbox's deadline passes: the mailbox again and, the host being open, the registrar.
-  KnownRegistrar();
+  notify::RegistrarContact registrar;
+  registrar.registrar_name = "Example Registrar, Inc.";
+  registrar.abuse.email = "abuse@registrar.example";
+  finder_.registrar = registrar;
   const domain::Notice next = Escalate(first);
   EXPECT_EQ(next.rung, 3) << "the host is not written to twice as a new rung";
   EXPECT_EQ(Notices(), 4) << "the registrar and the mailbox again";
-}
-
-// A copy the site took down and that came back at the same URL: its site let it return, so each
-// new cycle's first notice has beside it the rungs earlier cycles reached and the next one.
-TEST_P(Escalation, EachReturnAtTheSameUrlClimbsARungHigherBesideItsNewFirstNotice) {
-  KnownHost();
-  KnownRegistrar();
-  // Down after the forum's first notice, then back (discovery counts the cycle).
-  const auto back = [&](int cycle) {
-    ASSERT_TRUE(store_->TransitionSighting(sighting_, SightingState::kRemoved, Event("x")).ok());
-    ASSERT_TRUE(store_
-                    ->RecordSightingCheck(sighting_, "{\"cycle\":" + std::to_string(cycle) + "}",
-                                          clock_.Now(), SightingState::kReappeared, Event("x"))
-                    .ok());
-  };
-  // The new cycle's first notice to the forum, and its beside job run; the rungs it opened.
-  const auto first_of_cycle = [&](int cycle) {
-    domain::Notice n;
-    n.case_id = case_id_;
-    n.sighting_ids = {sighting_};
-    n.recipient = "lowyat";
-    n.channel = domain::ChannelKind::kEmail;
-    n.address = "abuse@lowyat.net";
-    n.created_at = clock_.Now();
-    n.idempotency_key = "notice:first:cycle" + std::to_string(cycle);
-    const int64_t id = *store_->CreateNotice(n, Event("notice.drafted"));
-    const int before = Notices();
-    domain::Job beside;
-    beside.payload_json = "{\"notice\":" + std::to_string(id) + ",\"beside\":true}";
-    EXPECT_TRUE(worker_->Handle(beside).ok());
-    std::vector<int> rungs;
-    const auto all = *store_->ListNotices(case_id_);
-    for (size_t i = before; i < all.size(); ++i) rungs.push_back(all[i].rung);
-    EXPECT_TRUE(worker_->Handle(beside).ok());
-    EXPECT_EQ(Notices(), static_cast<int>(all.size())) << "the beside job run again drafts nothing";
-    return rungs;
-  };
-  back(1);
-  EXPECT_EQ(first_of_cycle(1), (std::vector<int>{2})) << "the host, beside the forum";
-  back(2);
-  EXPECT_EQ(first_of_cycle(2), (std::vector<int>{2, 3})) << "the host again and the registrar";
-  back(3);
-  EXPECT_EQ(first_of_cycle(3), (std::vector<int>{2, 3})) << "the regulator follows a deadline";
 }
 
 TEST_P(Escalation, AnEveryRungSpentLadderIsSaidOnTheCase) {
@@ -455,7 +412,10 @@ TEST_P(Escalation, ComplaintsToTheRegulatorAboutACaseAreFoldedIntoOneWhileTheyWa
 // request's own deadline neither repeats it nor climbs.
 TEST_P(Escalation, ACopyStillUpAtTheRegulatorsRungIsDelistedByTheSearchEnginesThatTakeSuchReports) {
   KnownHost();
-  KnownRegistrar();
+  notify::RegistrarContact registrar;
+  registrar.registrar_name = "Example Registrar, Inc.";
+  registrar.abuse.email = "abuse@registrar.example";
+  finder_.registrar = registrar;
   auto delisting = [&] {
     std::vector<domain::Notice> out;
     const auto all = SealedNotices(*store_, sealer_).ListNotices(case_id_);

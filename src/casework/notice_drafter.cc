@@ -119,11 +119,9 @@ Result<domain::Notice> NoticeDrafter::Keep(const Actor& who, const domain::Notic
   if (!stored.ok()) return stored.status();
   const platforms::Platform* platform =
       recipient.starts_with("site:") ? nullptr : platforms_.Find(recipient);
-  if (platform == nullptr || platform->kind == "content_farm" ||
-      draft.idempotency_key.find(":cycle") != std::string::npos) {
-    // Their own mailbox is rarely read, or the site let the copy come back after a removal: the
-    // hosting provider hears of it at the same time (escalation.h; a return, every rung earlier
-    // returns reached and the next), looked up by RDAP on the job loop, not on this request.
+  if (platform == nullptr || platform->kind == "content_farm") {
+    // Their own mailbox is rarely read: the hosting provider hears of it at the same time
+    // (escalation.h), looked up by RDAP on the job loop, not on this request.
     domain::Job beside;
     beside.kind = std::string(discovery::kEscalateJob);
     beside.payload_json = json{{"notice", *id}, {"beside", true}}.dump();
