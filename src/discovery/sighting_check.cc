@@ -158,9 +158,9 @@ Status SightingChecker::Handle(const domain::Job& job) {
   // it matches; one that never did is followed by the medium its page showed when noticed.
   const bool ever_matched = previous.contains("last_match");
   const json noticed = previous.value("noticed_medium", json());
+  const int noticed_media = previous.value("noticed_media", 0);
   const Presence unmatched =
-      ever_matched ? Presence::kUnknown
-                   : UnmatchedPresence(r, noticed, previous.value("noticed_media", 0));
+      ever_matched ? Presence::kUnknown : UnmatchedPresence(r, noticed, noticed_media);
   const bool notified =
       IsNotifiedState(sighting->state) && sighting->state != SightingState::kReappeared;
   std::optional<SightingState> to;
@@ -174,7 +174,7 @@ Status SightingChecker::Handle(const domain::Job& job) {
              (r.verdict == Verdict::kMatched ||
               (!ever_matched && r.nearest && r.nearest->sha256 == noticed.value("sha256", "-")) ||
               (!ever_matched && !noticed.contains("sha256") && r.verdict == Verdict::kNoMatch &&
-               previous.value("noticed_media", 0) > 0 && r.media_found > 0))) {
+               noticed_media > 0 && r.media_found > 0))) {
     // Her image, or the very medium noticed, is back; or media on a page whose media could not
     // be followed and which had listed none since its removal.
     to = SightingState::kReappeared;
